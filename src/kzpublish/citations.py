@@ -15,23 +15,14 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from . import collation, csl
+from . import csl, intl
 from .config import Config
 from .errors import CitationError, Diagnostic, SourcePos
 from .model import Book, Chapter, Citation, CiteItem, Heading
 from .reader import BIBLIOGRAPHY_MARKER
 
-REFERENCES_HEADINGS = {
-    "ru": "Список литературы", "uk": "Список літератури", "kk": "Әдебиеттер тізімі",
-    "en": "References", "de": "Literatur", "fr": "Bibliographie", "es": "Referencias",
-}
 _MARKER = re.compile(r'<kz-cite n="(\d+)"></kz-cite>')
 _URL = re.compile(r"(https?://[^\s<]+?)(?=[.,;:]?(?:\s|<|$))")
-
-
-def references_heading(language: str) -> str:
-    """The heading of a generated reference list in the book's language."""
-    return REFERENCES_HEADINGS.get(language.split("-")[0].lower(), "References")
 
 
 def anchor(key: str) -> str:
@@ -155,9 +146,9 @@ def resolve(book: Book, config: Config) -> Book:
     citations = [c for chapter in book.chapters for c in chapter.citations]
     engine.register([request for c in citations for _, request in _requests(c)])
     rendered = {c.number: _format_citation(c, engine) for c in citations}
-    entries = engine.entries(collation.sort_key(config.language))
+    entries = engine.entries(intl.sort_key(config.language))
     chapters = [_fill(chapter, rendered) for chapter in book.chapters]
     listing = _bibliography_html(entries) if entries else ""
-    chapters = _place_list(chapters, listing, references_heading(config.language))
+    chapters = _place_list(chapters, listing, intl.labels(config.language)["references"])
     return replace(book, chapters=tuple(chapters),
                    reference_ids=tuple(key for key, _ in entries))

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import cite_syntax
-from . import collation
+from . import intl
 from .config import Config
 from .errors import ManuscriptError, SourcePos
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
@@ -219,7 +219,7 @@ def _metadata(config: Config) -> Metadata:
         date=config.date,
         identifier=config.identifier,
         version=config.version,
-        slug=config.slug or collation.slug(config.title),
+        slug=config.slug or intl.slug(config.title),
     )
 
 

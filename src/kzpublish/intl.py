@@ -1,0 +1,71 @@
+"""PyICU adapter and the book's words: collation, transliteration, dates, labels.
+
+A Russian reader expects a reference list ordered А–Я first, then A–Z;
+Python's code-point order puts Latin first. ICU's CLDR collation for ``ru``
+reorders Cyrillic ahead of Latin, and ``en`` gives the standard Unicode
+order, so the book's language alone decides — no hand-made tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date as Date
+from functools import cache
+
+import icu
+
+
+@cache
+def _collator(language: str) -> icu.Collator:
+    return icu.Collator.createInstance(_locale(language))
+
+
+def sort_key(language: str) -> Callable[[str], bytes]:
+    """A key function that orders strings as a reader of ``language`` expects."""
+    return _collator(language).getSortKey
+
+
+@cache
+def _to_ascii() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII; Lower")
+
+
+def slug(title: str) -> str:
+    """A file-name-safe slug of a title in any script («Война и мир» → "voina-i-mir")."""
+    ascii_title = _to_ascii().transliterate(title)
+    words = re.findall(r"[a-z0-9]+", ascii_title)
+    return "-".join(words)[:60].strip("-") or "book"
+
+
+def human_date(iso: str, language: str) -> str:
+    """A YYYY-MM-DD date as a reader of ``language`` writes it («24 июня 2025 г.»)."""
+    day = Date.fromisoformat(iso)
+    style = icu.DateFormat.createDateInstance(icu.DateFormat.LONG, _locale(language))
+    style.setTimeZone(icu.TimeZone.getGMT())
+    moment = icu.GregorianCalendar(icu.TimeZone.getGMT())
+    moment.set(day.year, day.month - 1, day.day)
+    return style.format(moment.getTime())
+
+
+def _locale(language: str) -> icu.Locale:
+    return icu.Locale(language.replace("-", "_"))
+
+
+_LABELS = {
+    "ru": {"contents": "Содержание", "skip": "Перейти к тексту", "pages": "Страницы",
+           "references": "Список литературы", "notes": "Примечания", "back": "Назад к тексту"},
+    "uk": {"contents": "Зміст", "skip": "Перейти до тексту", "pages": "Сторінки",
+           "references": "Список літератури", "notes": "Примітки", "back": "Назад до тексту"},
+    "en": {"contents": "Contents", "skip": "Skip to text", "pages": "Pages",
+           "references": "References", "notes": "Notes", "back": "Back to text"},
+    "de": {"contents": "Inhalt", "skip": "Zum Text", "pages": "Seiten",
+           "references": "Literatur", "notes": "Anmerkungen", "back": "Zurück zum Text"},
+    "fr": {"contents": "Table des matières", "skip": "Aller au texte", "pages": "Pages",
+           "references": "Bibliographie", "notes": "Notes", "back": "Retour au texte"},
+}
+
+
+def labels(language: str) -> dict[str, str]:
+    """The words kzpublish itself prints (headings, links), in the book's language."""
+    return _LABELS.get(language.split("-")[0].lower(), _LABELS["en"])

@@ -1,0 +1,53 @@
+"""The print edition: the whole book as one HTML document, typeset by WeasyPrint.
+
+The only module that imports weasyprint. Pandoc's view: PDF is "HTML + an
+engine", so this writer adds only what print needs — one document with a
+title page, page-size from book.toml, the vendored fonts, PDF/UA tagging.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .. import assets, templates
+from ..config import Config
+from ..model import Book
+from . import atomic, shared
+
+
+def _creation_date() -> str:
+    """SOURCE_DATE_EPOCH as an ISO date-time, so rebuilds are byte-identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return ""
+    return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_html(book: Book, config: Config) -> str:
+    """The book as the single HTML document WeasyPrint lays out."""
+    toc = shared.toc_entries(book) if shared.needs_toc(book) else []
+    return templates.render(
+        config.project, "book.html.j2",
+        **shared.context(book, chapters=book.chapters, toc=toc, created=_creation_date()))
+
+
+def _stylesheet(config: Config) -> str:
+    faces = assets.font_faces(assets.fonts(config.project), lambda path: path.resolve().as_uri())
+    css = assets.stylesheet(config.project, "base.css", "print.css")
+    return f"{faces}\n{css}\n@page {{ size: {config.pdf.page_size}; }}\n"
+
+
+def write(book: Book, config: Config, out_dir: Path) -> Path:
+    """Typeset the book and write OUT/<slug>.pdf."""
+    font_config = FontConfiguration()
+    document = HTML(string=render_html(book, config), base_url=str(config.manuscript))
+    stylesheet = CSS(string=_stylesheet(config), font_config=font_config)
+    pdf = document.write_pdf(
+        stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1")
+    assert pdf is not None
+    return atomic.write_bytes(out_dir / f"{book.meta.slug}.pdf", pdf)

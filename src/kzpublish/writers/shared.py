@@ -1,0 +1,47 @@
+"""What every edition's templates share: labels, the table of contents, page context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import intl
+from ..model import Book, Chapter
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One line of a table of contents."""
+
+    level: int
+    text: str
+    href: str
+
+
+def toc_entries(book: Book, href_for: Any = None, depth: int = 2) -> list[TocEntry]:
+    """Chapters and their headings down to ``depth``; ``href_for(chapter, id)`` builds links."""
+    def href(chapter: Chapter, ident: str) -> str:
+        return href_for(chapter, ident) if href_for else f"#{ident}"
+
+    entries = []
+    for chapter in book.chapters:
+        headings = list(chapter.headings)
+        if chapter.has_own_title:
+            first = headings.pop(0)
+            entries.append(TocEntry(1, first.text, href(chapter, first.id)))
+        else:
+            entries.append(TocEntry(1, chapter.title, href(chapter, chapter.id)))
+        entries += [TocEntry(h.level, h.text, href(chapter, h.id))
+                    for h in headings if h.level <= depth]
+    return entries
+
+
+def needs_toc(book: Book) -> bool:
+    """A contents list earns its place with more than one chapter or heading."""
+    headings = sum(len(chapter.headings) for chapter in book.chapters)
+    return len(book.chapters) > 1 or headings > 1
+
+
+def context(book: Book, **extra: Any) -> dict[str, Any]:
+    """Template variables common to all editions."""
+    return {"meta": book.meta, "labels": intl.labels(book.meta.language), **extra}
