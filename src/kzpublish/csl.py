@@ -52,6 +52,8 @@ class _NamesState:
     mode: NamesMode = NamesMode.NORMAL
     done: bool = False
     captured: str | None = None
+    depth: int = 0
+    """Nesting of cs:names being rendered; substitutes nest names inside names."""
 
 
 _NAMES = contextvars.ContextVar("kz_names", default=_NamesState())
@@ -60,10 +62,14 @@ _original_names_render = Names.render
 
 
 def _names_render(self: Any, *args: Any, **kwargs: Any) -> Any:
-    """Apply the current ``NamesMode`` to the first names element of a cite."""
-    text = _original_names_render(self, *args, **kwargs)
+    """Apply the current ``NamesMode`` to the first outermost names element of a cite."""
     state = _NAMES.get()
-    if state.mode is NamesMode.NORMAL or state.done or text is None:
+    state.depth += 1
+    try:
+        text = _original_names_render(self, *args, **kwargs)
+    finally:
+        state.depth -= 1
+    if state.mode is NamesMode.NORMAL or state.done or state.depth or text is None:
         return text
     state.done = True
     if state.mode is NamesMode.SUPPRESS:

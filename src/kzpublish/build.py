@@ -1,0 +1,52 @@
+"""The pipeline — the only module that knows the order of the stages.
+
+config → reader → citations → typography → writers. Every edition is written
+from the same resolved ``Book``, so citations read the same in all three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import citations, config, csl, reader, typography
+from .config import Config
+from .errors import CitationError, Diagnostic, KzError
+from .model import Book
+from .writers import FORMATS, writer
+
+
+def resolve(project: Path) -> tuple[Config, Book]:
+    """Read and resolve the book: everything but writing."""
+    settings = config.load(project)
+    book = reader.read(settings)
+    book = citations.resolve(book, settings)
+    return settings, typography.apply(book)
+
+
+def build(project: Path, formats: Iterable[str] = FORMATS,
+          output: Path | None = None) -> list[Path]:
+    """Build the editions asked for into OUTPUT (default PROJECT/build); return their paths."""
+    settings, book = resolve(project)
+    out_dir = output if output is not None else project / "build"
+    return [writer(fmt)(book, settings, out_dir) for fmt in formats]
+
+
+def check(project: Path) -> list[Diagnostic]:
+    """Validate book.toml, the bibliography, the style and every citation without rendering.
+
+    Raises ``KzError`` with every error found; returns the warnings.
+    """
+    settings = config.load(project)
+    book = reader.read(settings)
+    engine = citations.open_engine(settings)
+    style = csl.find_style(settings.csl, settings.project)
+    problems = csl.validate_style(style)
+    problems += citations.unknown_keys(book, engine, settings.bibliography)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise CitationError(errors)
+    return [p for p in problems if p.severity != "error"]
+
+
+__all__ = ["FORMATS", "KzError", "build", "check", "resolve"]

@@ -1,0 +1,143 @@
+"""The EPUB 3 edition, assembled with ebooklib.
+
+The only module that imports ebooklib. One XHTML document for the title page
+and one per chapter; cross-document links are resolved by ``links``. ebooklib
+stamps the current time into dcterms:modified and every zip entry, so the
+archive is re-packed with fixed timestamps: same sources → same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ebooklib import epub
+
+from .. import assets, templates
+from ..config import Config
+from ..model import Book, Chapter
+from . import atomic, links, shared
+
+_FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def identifier(book: Book) -> str:
+    """book.toml's identifier, else a UUID5 of title and authors: stable across builds."""
+    if book.meta.identifier:
+        return book.meta.identifier
+    name = "\n".join((book.meta.title, *book.meta.authors))
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'kzpublish:' + name)}"
+
+
+def _modified() -> datetime:
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))  # 1980-01-01 by default
+    return datetime.fromtimestamp(epoch, UTC)
+
+
+def _chapter_body(book: Book, chapter: Chapter) -> str:
+    heading = "" if chapter.has_own_title else f'<h1 class="chapter-title">{_escape(chapter.title)}</h1>\n'
+    return f'<section class="chapter" id="{chapter.id}">\n{heading}{chapter.html}</section>\n'
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _documents(book: Book, config: Config) -> dict[str, str]:
+    """File name → XHTML body, in reading order, with links resolved across files."""
+    title = templates.render(config.project, "title.html.j2", **shared.context(book))
+    documents = {"title.xhtml": title}
+    for chapter in book.chapters:
+        documents[f"{chapter.id}.xhtml"] = _chapter_body(book, chapter)
+    return links.resolve(documents)
+
+
+def _stylesheet(config: Config, fonts: list[Path]) -> epub.EpubItem:
+    faces = assets.font_faces(fonts, lambda path: f"../fonts/{path.name}")
+    css = assets.stylesheet(config.project, "base.css", "epub.css")
+    return epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css",
+                         content=(faces + css).encode("utf-8"))
+
+
+def _accessibility(book: epub.EpubBook) -> None:
+    properties = [
+        ("schema:accessMode", "textual"),
+        ("schema:accessModeSufficient", "textual"),
+        ("schema:accessibilityFeature", "structuralNavigation"),
+        ("schema:accessibilityFeature", "tableOfContents"),
+        ("schema:accessibilityFeature", "readingOrder"),
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary",
+         "Text with headings, a table of contents and linked citations; no images."),
+    ]
+    for name, value in properties:
+        book.add_metadata(None, "meta", value, {"property": name})
+
+
+def _assemble(book: Book, config: Config) -> epub.EpubBook:
+    result = epub.EpubBook()
+    result.set_identifier(identifier(book))
+    result.set_title(book.meta.title)
+    result.set_language(book.meta.language)
+    for author in book.meta.authors:
+        result.add_author(author)
+    _accessibility(result)
+    fonts = assets.fonts(config.project)
+    css = _stylesheet(config, fonts)
+    result.add_item(css)
+    for font in fonts:
+        result.add_item(epub.EpubItem(uid=f"font-{font.stem}", file_name=f"fonts/{font.name}",
+                                      media_type=_FONT_TYPES[font.suffix],
+                                      content=font.read_bytes()))
+    pages = []
+    for name, body in _documents(book, config).items():
+        page = epub.EpubHtml(uid=Path(name).stem, file_name=name, lang=book.meta.language,
+                             title=_page_title(book, name), content=body)
+        page.add_item(css)
+        result.add_item(page)
+        pages.append(page)
+    result.toc = [epub.Link(entry.href, entry.text, f"toc-{index}")
+                  for index, entry in enumerate(_toc(book), start=1)]
+    result.add_item(epub.EpubNav())
+    result.add_item(epub.EpubNcx())
+    result.spine = [pages[0], "nav", *pages[1:]]
+    return result
+
+
+def _page_title(book: Book, name: str) -> str:
+    for chapter in book.chapters:
+        if name == f"{chapter.id}.xhtml":
+            return chapter.title
+    return book.meta.title
+
+
+def _toc(book: Book) -> list[shared.TocEntry]:
+    return [entry for entry in shared.toc_entries(
+        book, lambda chapter, ident: f"{chapter.id}.xhtml#{ident}", depth=1)]
+
+
+def _repack(data: bytes) -> bytes:
+    """Re-zip with mimetype first and stored, fixed entry times and order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
+            entry.external_attr = 0o644 << 16
+            stored = info.filename == "mimetype"
+            entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def write(book: Book, config: Config, out_dir: Path) -> Path:
+    """Assemble the EPUB and write OUT/<slug>.epub."""
+    buffer = io.BytesIO()
+    epub.write_epub(buffer, _assemble(book, config),
+                    {"mtime": _modified(), "raise_exceptions": True})
+    return atomic.write_bytes(out_dir / f"{book.meta.slug}.epub", _repack(buffer.getvalue()))
