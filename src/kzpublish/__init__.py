@@ -23,14 +23,14 @@ if TYPE_CHECKING:
 
 def build(project: Path, formats: Iterable[str] = ("pdf", "epub", "html"),
           output: Path | None = None) -> list[Path]:
-    """Build the editions of the book in ``project``; see ``kzpublish.build.build``."""
-    from .build import build as run
+    """Build the editions of the book in ``project``; see ``kzpublish.pipeline.build``."""
+    from .pipeline import build as run
     return run(project, formats, output)
 
 
 def check(project: Path) -> list[Diagnostic]:
-    """Validate ``project`` without rendering; see ``kzpublish.build.check``."""
-    from .build import check as run
+    """Validate ``project`` without rendering; see ``kzpublish.pipeline.check``."""
+    from .pipeline import check as run
     return run(project)
 
 

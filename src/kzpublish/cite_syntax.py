@@ -16,13 +16,15 @@ from typing import Any
 # punctuation; trailing punctuation belongs to the sentence, not the key.
 _KEY = r"[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w]))*"
 KEY_RE = re.compile(rf"@(?:\{{(?P<braced>[^}}]+)\}}|(?P<key>{_KEY}))")
-_ITEM_RE = re.compile(rf"^(?P<prefix>.*?)(?P<minus>-?)@(?:\{{(?P<braced>[^}}]+)\}}|(?P<key>{_KEY}))"
-                      r"(?P<rest>.*)$", re.S)
+_ITEM_RE = re.compile(
+    rf"^(?P<prefix>.*?)(?P<minus>-?)@(?:\{{(?P<braced>[^}}]+)\}}|(?P<key>{_KEY}))(?P<rest>.*)$",
+    re.S)
 
 # Locator labels as authors type them (English and Russian) → CSL locator terms.
 LOCATOR_LABELS: dict[str, str] = {
     "p.": "page", "pp.": "page", "page": "page", "pages": "page",
-    "chap.": "chapter", "chaps.": "chapter", "chapter": "chapter", "chapters": "chapter",
+    "ch.": "chapter", "chap.": "chapter", "chaps.": "chapter",
+    "chapter": "chapter", "chapters": "chapter",
     "sec.": "section", "secs.": "section", "section": "section", "sections": "section",
     "§": "section", "§§": "section",
     "vol.": "volume", "vols.": "volume", "volume": "volume",

@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import FORMATS, build
+    from .pipeline import FORMATS, build
     formats = FORMATS if args.format == "all" else (args.format,)
     for path in build(args.project, formats, args.output):
         if not args.quiet:
@@ -52,7 +52,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .build import check
+    from .pipeline import check
     warnings = check(args.project)
     for warning in warnings:
         print(warning, file=sys.stderr)

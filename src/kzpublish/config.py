@@ -110,20 +110,16 @@ class _KeyLocator:
         self.lines = text.splitlines()
 
     def pos(self, key: str, table: str = "") -> SourcePos:
-        in_table = table == ""
+        """The key's own line; else its table's header line; else the file."""
+        current, header = "", None
         for number, line in enumerate(self.lines, start=1):
             stripped = line.strip()
             if stripped.startswith("["):
-                in_table = stripped.strip("[] ") == table
-                if table and in_table:
-                    header = number
-                continue
-            match = re.match(rf"\s*(\"?){re.escape(key)}\1\s*=", line)
-            if in_table and match:
+                current = stripped.strip("[] ")
+                header = number if current == table else header
+            elif current == table and re.match(rf"\s*(\"?){re.escape(key)}\1\s*=", line):
                 return SourcePos(self.file, number, line.index(key[0]) + 1)
-        if table and "header" in locals():
-            return SourcePos(self.file, header, 1)
-        return SourcePos(self.file)
+        return SourcePos(self.file, header, 1) if header else SourcePos(self.file)
 
 
 def _check_keys(
@@ -185,7 +181,7 @@ def load(project: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, col = _toml_error_position(str(exc))
+        line, col = _toml_error_position(str(exc), text)
         raise ConfigError.at(
             SourcePos(file, line, col),
             f"not valid TOML ({str(exc).split(' (at')[0]}) — fix the syntax") from None
@@ -201,9 +197,12 @@ def load(project: Path) -> Config:
     return _to_config(project, file, values, pdf_values)
 
 
-def _toml_error_position(message: str) -> tuple[int | None, int | None]:
+def _toml_error_position(message: str, text: str) -> tuple[int | None, int | None]:
+    """tomllib's message holds the place: "(at line 2, column 5)" or "(at end of document)"."""
     match = re.search(r"line (\d+), column (\d+)", message)
-    return (int(match[1]), int(match[2])) if match else (None, None)
+    if match:
+        return int(match[1]), int(match[2])
+    return (text.count("\n") + 1, 1) if "end of document" in message else (None, None)
 
 
 def _to_config(

@@ -56,14 +56,16 @@ class _NamesState:
     """Nesting of cs:names being rendered; substitutes nest names inside names."""
 
 
-_NAMES = contextvars.ContextVar("kz_names", default=_NamesState())
+_NAMES: contextvars.ContextVar[_NamesState] = contextvars.ContextVar("kz_names")
 _SORT_KEY: contextvars.ContextVar[Callable[[str], bytes]] = contextvars.ContextVar("kz_sort_key")
 _original_names_render = Names.render
 
 
 def _names_render(self: Any, *args: Any, **kwargs: Any) -> Any:
     """Apply the current ``NamesMode`` to the first outermost names element of a cite."""
-    state = _NAMES.get()
+    state = _NAMES.get(None)
+    if state is None:  # bibliography and sorting: no cite-level mode applies
+        return _original_names_render(self, *args, **kwargs)
     state.depth += 1
     try:
         text = _original_names_render(self, *args, **kwargs)
@@ -168,7 +170,7 @@ def load_references(path: Path) -> list[dict[str, Any]]:
 
 def reference_positions(path: Path) -> dict[str, SourcePos]:
     """Where each ``"id": "…"`` stands in a CSL-JSON file, for error messages."""
-    positions = {}
+    positions: dict[str, SourcePos] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         for match in re.finditer(r'"id"\s*:\s*"([^"]+)"', line):
             positions.setdefault(match[1], SourcePos(path, number, match.start() + 1))

@@ -18,8 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import cite_syntax
-from . import intl
+from . import cite_syntax, intl
 from .config import Config
 from .errors import ManuscriptError, SourcePos
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata

@@ -40,7 +40,8 @@ def _modified() -> datetime:
 
 
 def _chapter_body(book: Book, chapter: Chapter) -> str:
-    heading = "" if chapter.has_own_title else f'<h1 class="chapter-title">{_escape(chapter.title)}</h1>\n'
+    heading = ("" if chapter.has_own_title
+               else f'<h1 class="chapter-title">{_escape(chapter.title)}</h1>\n')
     return f'<section class="chapter" id="{chapter.id}">\n{heading}{chapter.html}</section>\n'
 
 

@@ -16,7 +16,7 @@ _FRAGMENT_HREF = re.compile(r'href="#([^"]+)"')
 
 def resolve(documents: dict[str, str]) -> dict[str, str]:
     """Rewrite ``href="#id"`` to ``href="file#id"`` when the id lives in another document."""
-    home = {}
+    home: dict[str, str] = {}
     for name, html in documents.items():
         for ident in _ID.findall(html):
             home.setdefault(ident, name)

@@ -1,5 +1,8 @@
 """The pipeline — the only module that knows the order of the stages.
 
+(ARCHITECTURE.md calls it build.py; a submodule named ``build`` would shadow the
+public ``kzpublish.build()`` function once imported, so it is ``pipeline``.)
+
 config → reader → citations → typography → writers. Every edition is written
 from the same resolved ``Book``, so citations read the same in all three.
 """

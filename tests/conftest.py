@@ -1,0 +1,45 @@
+"""Shared fixtures: copies of the demo book and one build of it per test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECTS = Path(__file__).parent / "projects"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite golden files from current output (review the diff!)")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """Copy a book project (sources only, no build output)."""
+    for folder in ("manuscript", "styles", "csl", "templates"):
+        if (source / folder).is_dir():
+            shutil.copytree(source / folder, target / folder)
+    return target
+
+
+@pytest.fixture
+def seed_project(tmp_path: Path) -> Path:
+    """A private copy of the demo book, free to break."""
+    return copy_project(REPO, tmp_path / "seed")
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """All three editions of the demo book, built once for the session."""
+    from kzpublish import build
+    project = copy_project(REPO, tmp_path_factory.mktemp("seed-build"))
+    out = project / "out"
+    build(project, ["pdf", "epub", "html"], out)
+    return out

@@ -1,0 +1,98 @@
+"""The command line as users and the acceptance tests drive it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kzpublish.cli import main
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kzpublish", *args], cwd=cwd,
+                          capture_output=True, text=True, check=False)
+
+
+def test_check_passes_on_the_demo(seed_project: Path) -> None:
+    result = _run("check", str(seed_project))
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_check_names_file_line_column_and_key(seed_project: Path) -> None:
+    chapter = seed_project / "manuscript" / "essay.md"
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    chapter.write_text("\n".join([*lines, "", "Новый абзац [@nosuchkey]."]) + "\n",
+                       encoding="utf-8")
+    result = _run("check", str(seed_project))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{chapter}:{len(lines) + 2}:14: error: unknown citation key 'nosuchkey' — "
+        "add it to references.json or fix the key"]
+    assert "Traceback" not in result.stderr
+
+
+def test_build_fails_the_same_way_without_writing(seed_project: Path) -> None:
+    chapter = seed_project / "manuscript" / "essay.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n[@lemon2081]\n",
+                       encoding="utf-8")
+    result = _run("build", str(seed_project))
+    assert result.returncode == 1
+    assert "unknown citation key 'lemon2081' (did you mean 'lemon2018'?)" in result.stderr
+    assert not (seed_project / "build").exists()
+
+
+def test_debug_shows_the_traceback(seed_project: Path) -> None:
+    (seed_project / "manuscript" / "book.toml").write_text("title = 1\n", encoding="utf-8")
+    assert "Traceback" not in _run("check", str(seed_project)).stderr
+    assert "Traceback" in _run("--debug", "check", str(seed_project)).stderr
+
+
+def test_config_errors_are_all_reported(seed_project: Path) -> None:
+    toml = seed_project / "manuscript" / "book.toml"
+    text = toml.read_text(encoding="utf-8").replace('language = "ru"', "language = 7")
+    toml.write_text('colour = "red"\n' + text + 'colour = "blue"\n', encoding="utf-8")
+    result = _run("build", str(seed_project))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{toml}:1:1: error: unknown key 'colour' — use one of: authors, bibliography, "
+        "chapters, csl, date, identifier, language, pdf, slug, subtitle, title, version",
+        f"{toml}:7:1: error: bad value for 'language' — it must be a BCP 47 tag such as "
+        '"ru" or "en-GB"',
+        f"{toml}:17:1: error: unknown key [pdf] 'colour' — use one of: page-size"]
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "--format", "docx"])
+    assert caught.value.code == 2
+
+
+def test_new_then_build(tmp_path: Path) -> None:
+    project = tmp_path / "my-first-book"
+    assert main(["new", str(project)]) == 0
+    for path in ("manuscript/book.toml", "manuscript/references.json", "styles/print.css",
+                 "styles/html.css", "csl"):
+        assert (project / path).exists(), path
+    assert main(["check", str(project)]) == 0
+    out = tmp_path / "out"
+    assert main(["build", str(project), "--output", str(out), "-q"]) == 0
+    assert [p.name for p in out.glob("*.pdf")] == ["my-first-book.pdf"]
+    assert [p.name for p in out.glob("*.epub")] == ["my-first-book.epub"]
+    page = (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert "My First Book" in page and 'id="ref-knuth1984"' in page
+
+
+def test_new_uses_the_project_styles(tmp_path: Path) -> None:
+    project = tmp_path / "styled"
+    main(["new", str(project)])
+    (project / "styles" / "html.css").write_text("main { color: rebeccapurple; }\n")
+    main(["build", str(project), "--format", "html", "-q"])
+    assert "rebeccapurple" in (project / "build" / "html" / "book.css").read_text()
+
+
+def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    assert main(["new", str(tmp_path)]) == 1

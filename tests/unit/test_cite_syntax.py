@@ -1,0 +1,96 @@
+"""Pandoc citation syntax, table-driven: what the reader makes of each form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kzpublish import cite_syntax
+from kzpublish.config import Config
+from kzpublish.reader import read
+
+
+@pytest.mark.parametrize(("rest", "expected"), [
+    ("", ("page", "", "")),
+    (", p. 33", ("page", "33", "")),
+    (", pp. 33-35, and passim", ("page", "33-35", ", and passim")),
+    (", с. 12", ("page", "12", "")),
+    (", с. 31–50", ("page", "31–50", "")),
+    (", гл. 3", ("chapter", "3", "")),
+    (", т. 2", ("volume", "2", "")),
+    (", chap. IV", ("chapter", "IV", "")),
+    (", § 5", ("section", "5", "")),
+    (", 12", ("page", "12", "")),
+    (", and elsewhere", ("page", "", ", and elsewhere")),
+    (" emphasis mine", ("page", "", "emphasis mine")),
+])
+def test_split_locator(rest: str, expected: tuple[str, str, str]) -> None:
+    assert cite_syntax.split_locator(rest) == expected
+
+
+@pytest.mark.parametrize(("content", "keys"), [
+    ("@a", ["a"]),
+    ("@a; @b", ["a", "b"]),
+    ("see @doe99, p. 3; also -@smith", ["doe99", "smith"]),
+    ("@{weird key}", ["weird key"]),
+    ("@a.b:c", ["a.b:c"]),
+])
+def test_parse_bracketed_keys(content: str, keys: list[str]) -> None:
+    items = cite_syntax.parse_bracketed(content, 0)
+    assert items is not None
+    assert [item.key for item in items] == keys
+
+
+def test_parse_bracketed_needs_a_key_in_every_part() -> None:
+    assert cite_syntax.parse_bracketed("@a; no key here", 0) is None
+
+
+def test_prefix_suffix_and_suppress_author() -> None:
+    items = cite_syntax.parse_bracketed("see @doe99, p. 3, emphasis added; -@smith", 1)
+    assert items is not None
+    first, second = items
+    assert (first.prefix, first.locator, first.suffix) == ("see", "3", ", emphasis added")
+    assert not first.suppress_author
+    assert second.suppress_author
+    assert first.offset == 5  # the '@' of @doe99, counted from the '[' at 0
+
+
+def _book(tmp_path: Path, text: str) -> Config:
+    manuscript = tmp_path / "manuscript"
+    manuscript.mkdir()
+    (manuscript / "ch.md").write_text(text, encoding="utf-8")
+    (manuscript / "refs.json").write_text("[]", encoding="utf-8")
+    return Config(project=tmp_path, file=manuscript / "book.toml", title="T", authors=(),
+                  language="en", chapters=(Path("ch.md"),), bibliography=Path("refs.json"),
+                  csl="apa")
+
+
+def test_reader_finds_citations_with_positions(tmp_path: Path) -> None:
+    text = "# Title\n\nIntro text [@a; @b, p. 4].\nAs @c [ch. 2] says, mail me at x@y.org.\n"
+    book = read(_book(tmp_path, text))
+    citations = book.chapters[0].citations
+    assert [[i.key for i in c.items] for c in citations] == [["a", "b"], ["c"]]
+    assert [c.narrative for c in citations] == [False, True]
+    a, b = citations[0].items
+    c = citations[1].items[0]
+    assert (a.pos.line, a.pos.col) == (3, 13)
+    assert (b.pos.line, b.pos.col) == (3, 17)
+    assert (c.pos.line, c.pos.col, c.locator, c.label) == (4, 4, "2", "chapter")
+    assert book.chapters[0].html.count("<kz-cite") == 2
+
+
+def test_reader_leaves_links_and_footnotes_alone(tmp_path: Path) -> None:
+    text = "A [link](http://x.org) and a note.[^1] Email a@b.c.\n\n[^1]: Note text.\n"
+    chapter = read(_book(tmp_path, text)).chapters[0]
+    assert chapter.citations == ()
+    assert '<a href="http://x.org">link</a>' in chapter.html
+    assert "footnote" in chapter.html
+
+
+def test_heading_attributes_and_unique_ids(tmp_path: Path) -> None:
+    text = "# Глава первая\n\n## Итоги\n\n## Итоги\n\n# Literature {#refs .unnumbered}\n"
+    chapter = read(_book(tmp_path, text)).chapters[0]
+    assert [h.id for h in chapter.headings] == ["глава-первая", "итоги", "итоги-1", "refs"]
+    assert '<h1 id="refs" class="unnumbered">Literature</h1>' in chapter.html
+    assert chapter.title == "Глава первая" and chapter.has_own_title
