@@ -50,18 +50,27 @@ def _key_pos(config: Config, key: str) -> SourcePos:
 
 def unknown_keys(book: Book, engine: csl.Engine, bibliography: Path) -> list[Diagnostic]:
     """One error per cite of a key the bibliography lacks, with a guess at the intended key."""
-    known = list(engine.source)
+    known = engine.ids
     problems = []
     for item in _items(book):
         if engine.knows(item.key):
             continue
-        guess = difflib.get_close_matches(item.key.lower(), known, n=1)
+        guess = difflib.get_close_matches(item.key, known, n=1)
         hint = f" (did you mean '{guess[0]}'?)" if guess else ""
         problems.append(Diagnostic(
             item.pos,
             f"unknown citation key '{item.key}'{hint} — add it to {bibliography.name} "
             "or fix the key"))
     return problems
+
+
+def uncited(book: Book, engine: csl.Engine, bibliography: Path) -> list[Diagnostic]:
+    """A warning for every reference the text never cites (it would not be listed)."""
+    cited = {item.key.lower() for item in _items(book)}
+    positions = csl.reference_positions(bibliography)
+    return [Diagnostic(positions.get(key, SourcePos(bibliography)),
+                       f"reference '{key}' is never cited — cite it or remove it", "warning")
+            for key in engine.ids if key.lower() not in cited]
 
 
 def _items(book: Book) -> list[CiteItem]:

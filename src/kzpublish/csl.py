@@ -205,6 +205,8 @@ class Engine:
             str(style_path), locale=locale_for(language), validate=False)
         self.layout = self._take_layout()
         self.source = CiteProcJSON(references)
+        self.ids = [str(reference.get("id", "")) for reference in references]
+        """Reference ids as the author spelled them (citeproc-py lower-cases its keys)."""
         self.bibliography = citeproc.CitationStylesBibliography(
             self.style, self.source, formatter.html)
 
@@ -260,7 +262,7 @@ class Engine:
             rendered = self.bibliography.bibliography()
         finally:
             _SORT_KEY.reset(token)
-        ids = {key.lower(): key for key in self.source}
+        ids = {key.lower(): key for key in self.ids}
         return [(ids[item.key], merge_punctuation(str(text)))
                 for item, text in zip(self.bibliography.items, rendered, strict=True)]
 

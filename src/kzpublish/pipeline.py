@@ -46,6 +46,7 @@ def check(project: Path) -> list[Diagnostic]:
     style = csl.find_style(settings.csl, settings.project)
     problems = csl.validate_style(style)
     problems += citations.unknown_keys(book, engine, settings.bibliography)
+    problems += citations.uncited(book, engine, settings.manuscript / settings.bibliography)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CitationError(errors)

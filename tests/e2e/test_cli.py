@@ -96,3 +96,18 @@ def test_new_uses_the_project_styles(tmp_path: Path) -> None:
 def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("mine")
     assert main(["new", str(tmp_path)]) == 1
+
+
+def test_check_warns_about_uncited_references(seed_project: Path) -> None:
+    chapter = seed_project / "manuscript" / "essay.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("@lemon2018", "Лемон"),
+                       encoding="utf-8")
+    references = seed_project / "manuscript" / "references.json"
+    line = next(number for number, text in enumerate(
+        references.read_text(encoding="utf-8").splitlines(), 1) if '"lemon2018"' in text)
+    result = _run("check", str(seed_project))
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        f"{references}:{line}:4: warning: reference 'lemon2018' is never cited — "
+        "cite it or remove it"]
+    assert _run("check", "--strict", str(seed_project)).returncode == 1
