@@ -232,9 +232,14 @@ class Engine:
         return citeproc.Citation([citeproc.CitationItem(request.key, **options)])
 
     def register(self, requests: list[ItemRequest]) -> None:
-        """Register every cite first, so disambiguation sees the whole book."""
+        """Register every cited key first, so disambiguation sees the whole book.
+
+        Keys are registered without locators: citeproc-py keeps the first item of
+        each key for the bibliography, and a locator there leaks into the entry
+        (chicago-author-date would print the cited page instead of the page range).
+        """
         for request in requests:
-            self.bibliography.register(self._citation(request))
+            self.bibliography.register(self._citation(ItemRequest(request.key)))
 
     def render(self, request: ItemRequest) -> str:
         """One cite item as HTML, without the layout's affixes."""

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import cite_syntax, intl
+from . import cite_syntax, footnote_rules, intl
 from .config import Config
 from .errors import ManuscriptError, SourcePos
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
@@ -104,16 +104,21 @@ def _markdown() -> MarkdownIt:
     md.inline.ruler.before("link", "citation", cite_syntax.bracketed_rule)
     md.inline.ruler.before("link", "narrative_citation", cite_syntax.narrative_rule)
     md.add_render_rule("citation", _render_citation)
+    for rule in footnote_rules.RULES:
+        md.add_render_rule(rule, getattr(footnote_rules, rule))
     return md
 
 
 class _ChapterReader:
     """Reads one chapter file; numbers citations on from the book's running count."""
 
-    def __init__(self, md: MarkdownIt, ids: _Ids, first_number: int):
+    def __init__(self, md: MarkdownIt, ids: _Ids, first_number: int, first_note: int,
+                 language: str):
         self.md = md
         self.ids = ids
         self.next_number = first_number
+        self.next_note = first_note
+        self.back_label = intl.labels(language)["back"]
 
     def read(self, path: Path, chapter_id: str, book_title: str) -> Chapter:
         try:
@@ -122,8 +127,10 @@ class _ChapterReader:
             raise ManuscriptError.at(
                 SourcePos(path), f"not UTF-8 text ({exc.reason}) — save the file as UTF-8"
             ) from None
-        env: dict[str, Any] = {"docId": chapter_id}
+        env: dict[str, Any] = {"docId": chapter_id, "note_offset": self.next_note - 1,
+                               "back_label": self.back_label}
         tokens = self.md.parse(text, env)
+        self.next_note += len(env.get("footnotes", {}).get("list", {}))
         headings = _heading_attrs(tokens, self.ids)
         citations = self._citations(tokens, path, text.splitlines())
         _place_bibliography(tokens, self.md)
@@ -200,11 +207,11 @@ def read(config: Config) -> Book:
     md = _markdown()
     ids = _Ids()
     chapters = []
-    number = 1
+    number, note = 1, 1
     for index, relative in enumerate(config.chapters, start=1):
-        reader = _ChapterReader(md, ids, number)
+        reader = _ChapterReader(md, ids, number, note, config.language)
         chapter = reader.read(config.manuscript / relative, f"ch{index:02d}", config.title)
-        number = reader.next_number
+        number, note = reader.next_number, reader.next_note
         chapters.append(chapter)
     return Book(meta=_metadata(config), chapters=tuple(chapters))
 

@@ -8,6 +8,7 @@ title page, page-size from book.toml, the vendored fonts, PDF/UA tagging.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 from .. import assets, templates
 from ..config import Config
 from ..model import Book
-from . import atomic, shared
+from . import atomic, notes, shared
 
 
 def _creation_date() -> str:
@@ -31,9 +32,11 @@ def _creation_date() -> str:
 def render_html(book: Book, config: Config) -> str:
     """The book as the single HTML document WeasyPrint lays out."""
     toc = shared.toc_entries(book) if shared.needs_toc(book) else []
+    chapters = [replace(chapter, html=notes.to_page_foot(chapter.html))
+                for chapter in book.chapters]
     return templates.render(
         config.project, "book.html.j2",
-        **shared.context(book, chapters=book.chapters, toc=toc, created=_creation_date()))
+        **shared.context(book, chapters=chapters, toc=toc, created=_creation_date()))
 
 
 def _stylesheet(config: Config) -> str:

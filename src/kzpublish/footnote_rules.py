@@ -1,0 +1,73 @@
+"""How footnotes render: a numbered call, and an aside per note at the chapter's end.
+
+Replaces mdit-py-plugins' default list markup with DPUB-ARIA roles
+(``doc-noteref``, ``doc-footnote``, ``doc-backlink``) that every edition can
+use as they are or rearrange: the PDF writer moves each aside to its call
+(``float: footnote``), the EPUB writer adds ``epub:type``. Numbers run through
+the whole book: ``env["note_offset"]`` holds the count of earlier chapters'
+notes. Free of markdown-it imports; these are render rules over its tokens.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+RULES = ("footnote_ref", "footnote_block_open", "footnote_block_close", "footnote_open",
+         "footnote_close", "footnote_anchor", "paragraph_open")
+
+
+def note_id(env: Any, token: Any) -> str:
+    """The id of a note: unique in the book because chapter ids are."""
+    return f"fn-{env['docId']}-{token.meta['id'] + 1}"
+
+
+def number(env: Any, token: Any) -> int:
+    return int(env.get("note_offset", 0)) + token.meta["id"] + 1
+
+
+def _ref_id(env: Any, token: Any) -> str:
+    sub = token.meta.get("subId", 0)
+    base = f"fnref-{env['docId']}-{token.meta['id'] + 1}"
+    return f"{base}-{sub}" if sub else base
+
+
+def footnote_ref(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    return (f'<sup class="footnote-ref"><a href="#{note_id(env, token)}" '
+            f'id="{_ref_id(env, token)}" role="doc-noteref">{number(env, token)}</a></sup>')
+
+
+def footnote_block_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    return '<section class="footnotes" role="doc-endnotes">\n'
+
+
+def footnote_block_close(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    return "</section>\n"
+
+
+def footnote_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    env["note_label"] = number(env, token)
+    return f'<aside class="footnote" id="{note_id(env, token)}" role="doc-footnote">\n'
+
+
+def footnote_close(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    return "</aside>\n"
+
+
+def footnote_anchor(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """The way back, after the note's last paragraph (to the first call of the note)."""
+    token = tokens[idx]
+    back = f"fnref-{env['docId']}-{token.meta['id'] + 1}"
+    label = env.get("back_label", "Back to text")
+    return (f' <a href="#{back}" class="footnote-back" role="doc-backlink" '
+            f'aria-label="{label}">↩︎</a>')
+
+
+def paragraph_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """A note's first paragraph starts with the note's number."""
+    opening = self.renderToken(tokens, idx, options, env)
+    label = env.pop("note_label", None)
+    if label is None:
+        return opening
+    return f'{opening}<span class="footnote-label">{label}.</span> '
