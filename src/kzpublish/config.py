@@ -45,6 +45,7 @@ class Config:
     identifier: str = ""
     version: str = ""
     slug: str = ""
+    cover: str = ""
     pdf: PdfOptions = PdfOptions()
 
     @property
@@ -95,6 +96,7 @@ _TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
     "identifier": (False, _string, 'a string such as "urn:isbn:9780000000000"'),
     "version": (False, _string, 'a string such as "1.0"'),
     "slug": (False, _slug, 'lower-case letters, digits, ".", "_" or "-", e.g. "my-book"'),
+    "cover": (False, _string, 'an image file relative to manuscript/, e.g. "cover.png"'),
     "pdf": (False, dict, "a table, e.g. [pdf]"),
 }
 _PDF_KEYS: dict[str, tuple[bool, Any, str]] = {
@@ -162,6 +164,11 @@ def _check_files(values: dict[str, Any], project: Path, where: _KeyLocator) -> l
                 where.pos("chapters"),
                 f"chapter file '{chapter}' not found in {manuscript} — "
                 "create it or fix the name in 'chapters'"))
+    cover = values.get("cover")
+    if cover and not (manuscript / cover).is_file():
+        problems.append(Diagnostic(
+            where.pos("cover"), f"cover image '{cover}' not found in {manuscript} — "
+            "add the image or remove 'cover'"))
     bibliography = values.get("bibliography")
     if bibliography and not (manuscript / bibliography).is_file():
         problems.append(Diagnostic(
@@ -222,5 +229,6 @@ def _to_config(
         identifier=values.get("identifier", ""),
         version=values.get("version", ""),
         slug=values.get("slug", ""),
+        cover=values.get("cover", ""),
         pdf=PdfOptions(page_size=pdf.get("page-size", "A5")),
     )

@@ -54,15 +54,20 @@ def _locale(language: str) -> icu.Locale:
 
 _LABELS = {
     "ru": {"contents": "Содержание", "skip": "Перейти к тексту", "pages": "Страницы",
-           "references": "Список литературы", "notes": "Примечания", "back": "Назад к тексту"},
+           "references": "Список литературы", "notes": "Примечания", "back": "Назад к тексту",
+           "landmarks": "Ориентиры"},
     "uk": {"contents": "Зміст", "skip": "Перейти до тексту", "pages": "Сторінки",
-           "references": "Список літератури", "notes": "Примітки", "back": "Назад до тексту"},
+           "references": "Список літератури", "notes": "Примітки", "back": "Назад до тексту",
+           "landmarks": "Орієнтири"},
     "en": {"contents": "Contents", "skip": "Skip to text", "pages": "Pages",
-           "references": "References", "notes": "Notes", "back": "Back to text"},
+           "references": "References", "notes": "Notes", "back": "Back to text",
+           "landmarks": "Landmarks"},
     "de": {"contents": "Inhalt", "skip": "Zum Text", "pages": "Seiten",
-           "references": "Literatur", "notes": "Anmerkungen", "back": "Zurück zum Text"},
+           "references": "Literatur", "notes": "Anmerkungen", "back": "Zurück zum Text",
+           "landmarks": "Orientierungspunkte"},
     "fr": {"contents": "Table des matières", "skip": "Aller au texte", "pages": "Pages",
-           "references": "Bibliographie", "notes": "Notes", "back": "Retour au texte"},
+           "references": "Bibliographie", "notes": "Notes", "back": "Retour au texte",
+           "landmarks": "Repères"},
 }
 
 

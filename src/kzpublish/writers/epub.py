@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import uuid
 import zipfile
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from .. import assets, templates
+from .. import assets, cover, intl, templates
 from ..config import Config
 from ..model import Book, Chapter
 from . import atomic, links, shared
@@ -34,15 +35,34 @@ def identifier(book: Book) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'kzpublish:' + name)}"
 
 
-def _modified() -> datetime:
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))  # 1980-01-01 by default
-    return datetime.fromtimestamp(epoch, UTC)
+def _modified(book: Book) -> datetime:
+    """SOURCE_DATE_EPOCH, else the book's date, else 1980-01-01: never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    if book.meta.date:
+        return datetime.fromisoformat(book.meta.date).replace(tzinfo=UTC)
+    return datetime(1980, 1, 1, tzinfo=UTC)
+
+
+_EPUB_TYPES = {"doc-noteref": "noteref", "doc-footnote": "footnote",
+               "doc-endnotes": "footnotes", "doc-chapter": "chapter"}
+_ROLE = re.compile(r'role="(doc-[a-z]+)"')
+
+
+def _with_epub_types(html: str) -> str:
+    """Reading systems pop up notes by epub:type; DPUB-ARIA roles tell assistive tech."""
+    def add(match: re.Match[str]) -> str:
+        kind = _EPUB_TYPES.get(match[1])
+        return f'epub:type="{kind}" {match[0]}' if kind else match[0]
+    return _ROLE.sub(add, html)
 
 
 def _chapter_body(book: Book, chapter: Chapter) -> str:
     heading = ("" if chapter.has_own_title
                else f'<h1 class="chapter-title">{_escape(chapter.title)}</h1>\n')
-    return f'<section class="chapter" id="{chapter.id}">\n{heading}{chapter.html}</section>\n'
+    return (f'<section class="chapter" id="{chapter.id}" role="doc-chapter">\n'
+            f"{heading}{chapter.html}</section>\n")
 
 
 def _escape(text: str) -> str:
@@ -55,7 +75,7 @@ def _documents(book: Book, config: Config) -> dict[str, str]:
     documents = {"title.xhtml": title}
     for chapter in book.chapters:
         documents[f"{chapter.id}.xhtml"] = _chapter_body(book, chapter)
-    return links.resolve(documents)
+    return {name: _with_epub_types(html) for name, html in links.resolve(documents).items()}
 
 
 def _stylesheet(config: Config, fonts: list[Path]) -> epub.EpubItem:
@@ -66,15 +86,19 @@ def _stylesheet(config: Config, fonts: list[Path]) -> epub.EpubItem:
 
 
 def _accessibility(book: epub.EpubBook) -> None:
+    """EPUB Accessibility 1.1 metadata: what the book offers and what it conforms to."""
     properties = [
         ("schema:accessMode", "textual"),
+        ("schema:accessMode", "visual"),
         ("schema:accessModeSufficient", "textual"),
         ("schema:accessibilityFeature", "structuralNavigation"),
         ("schema:accessibilityFeature", "tableOfContents"),
         ("schema:accessibilityFeature", "readingOrder"),
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary",
-         "Text with headings, a table of contents and linked citations; no images."),
+         "Structured text with headings, a table of contents, linked citations and notes; "
+         "the cover image only repeats the title and subtitle."),
+        ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
     ]
     for name, value in properties:
         book.add_metadata(None, "meta", value, {"property": name})
@@ -85,9 +109,10 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
     result.set_identifier(identifier(book))
     result.set_title(book.meta.title)
     result.set_language(book.meta.language)
-    for author in book.meta.authors:
-        result.add_author(author)
+    for number, author in enumerate(book.meta.authors, start=1):
+        result.add_author(author, uid=f"creator{number}")
     _accessibility(result)
+    result.set_cover("cover.png", _cover(book, config), create_page=False)
     fonts = assets.fonts(config.project)
     css = _stylesheet(config, fonts)
     result.add_item(css)
@@ -104,10 +129,31 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
         pages.append(page)
     result.toc = [epub.Link(entry.href, entry.text, f"toc-{index}")
                   for index, entry in enumerate(_toc(book), start=1)]
-    result.add_item(epub.EpubNav())
+    result.add_item(epub.EpubNav(title=intl.labels(book.meta.language)["contents"]))
     result.add_item(epub.EpubNcx())
     result.spine = [pages[0], "nav", *pages[1:]]
+    result.guide = _landmarks(book, pages)
     return result
+
+
+def _landmarks(book: Book, pages: list[epub.EpubHtml]) -> list[dict[str, str]]:
+    """Landmarks (EPUB 3 nav) and guide (EPUB 2): contents, start of text, references."""
+    words = intl.labels(book.meta.language)
+    marks = [{"type": "toc", "href": "nav.xhtml", "title": words["contents"]},
+             {"type": "text", "href": pages[1].file_name, "title": book.chapters[0].title}]
+    for page in pages:
+        if 'id="refs"' in page.content:
+            marks.append({"type": "bibliography", "href": f"{page.file_name}#refs",
+                          "title": words["references"]})
+    return marks
+
+
+def _cover(book: Book, config: Config) -> bytes:
+    """book.toml's cover image, else one drawn from the title."""
+    if config.cover:
+        return (config.manuscript / config.cover).read_bytes()
+    return cover.render(book.meta.title, book.meta.subtitle, list(book.meta.authors),
+                        assets.BUILTIN_STYLES / "fonts")
 
 
 def _page_title(book: Book, name: str) -> str:
@@ -139,6 +185,7 @@ def _repack(data: bytes) -> bytes:
 def write(book: Book, config: Config, out_dir: Path) -> Path:
     """Assemble the EPUB and write OUT/<slug>.epub."""
     buffer = io.BytesIO()
-    epub.write_epub(buffer, _assemble(book, config),
-                    {"mtime": _modified(), "raise_exceptions": True})
+    options = {"mtime": _modified(book), "raise_exceptions": True, "epub3_pages": False,
+               "landmark_title": intl.labels(book.meta.language)["landmarks"]}
+    epub.write_epub(buffer, _assemble(book, config), options)
     return atomic.write_bytes(out_dir / f"{book.meta.slug}.epub", _repack(buffer.getvalue()))
