@@ -12,7 +12,7 @@ SOURCES := $(shell find manuscript styles csl templates src/kzpublish -type f \
 
 # Debian packages: WeasyPrint's Pango, ICU for PyICU, poppler for the PDF checks.
 DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libicu-dev pkg-config
-DEBIAN_TEST    := poppler-utils openjdk-17-jre-headless
+DEBIAN_TEST    := poppler-utils openjdk-17-jre-headless chromium
 
 .PHONY: all pdf epub html check test lint clean setup tools
 
@@ -29,6 +29,7 @@ $(STAMP): pyproject.toml
 
 tools: $(STAMP)
 	tools/ensure-debian $(DEBIAN_TEST)
+	tools/ensure-npm
 
 pdf: build/$(SLUG).pdf
 epub: build/$(SLUG).epub

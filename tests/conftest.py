@@ -43,3 +43,13 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = project / "out"
     build(project, ["pdf", "epub", "html"], out)
     return out
+
+
+@pytest.fixture(scope="session")
+def english_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """All three editions of the two-chapter English test book (tests/projects/english)."""
+    from kzpublish import build
+    project = copy_project(PROJECTS / "english", tmp_path_factory.mktemp("english-build"))
+    out = project / "out"
+    build(project, ["pdf", "epub", "html"], out)
+    return out

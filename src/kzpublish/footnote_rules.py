@@ -38,7 +38,10 @@ def footnote_ref(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> st
 
 
 def footnote_block_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    return '<section class="footnotes" role="doc-endnotes">\n'
+    """The notes of a chapter, under a heading so they can be found by navigation."""
+    heading = env.get("notes_label", "Notes")
+    return ('<section class="footnotes" role="doc-endnotes">\n'
+            f'<h2 class="footnotes-title">{heading}</h2>\n')
 
 
 def footnote_block_close(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:

@@ -118,7 +118,7 @@ class _ChapterReader:
         self.ids = ids
         self.next_number = first_number
         self.next_note = first_note
-        self.back_label = intl.labels(language)["back"]
+        self.labels = intl.labels(language)
 
     def read(self, path: Path, chapter_id: str, book_title: str) -> Chapter:
         try:
@@ -128,7 +128,8 @@ class _ChapterReader:
                 SourcePos(path), f"not UTF-8 text ({exc.reason}) — save the file as UTF-8"
             ) from None
         env: dict[str, Any] = {"docId": chapter_id, "note_offset": self.next_note - 1,
-                               "back_label": self.back_label}
+                               "back_label": self.labels["back"],
+                               "notes_label": self.labels["notes"]}
         tokens = self.md.parse(text, env)
         self.next_note += len(env.get("footnotes", {}).get("list", {}))
         headings = _heading_attrs(tokens, self.ids)

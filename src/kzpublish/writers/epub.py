@@ -168,7 +168,12 @@ def _toc(book: Book) -> list[shared.TocEntry]:
         book, lambda chapter, ident: f"{chapter.id}.xhtml#{ident}", depth=1)]
 
 
-def _repack(data: bytes) -> bytes:
+def _package_language(opf: bytes, language: str) -> bytes:
+    """ebooklib leaves xml:lang off <package>; Ace (and EPUB 3.3) want it there."""
+    return opf.replace(b"<package ", f'<package xml:lang="{language}" '.encode(), 1)
+
+
+def _repack(data: bytes, language: str) -> bytes:
     """Re-zip with mimetype first and stored, fixed entry times and order."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -178,7 +183,10 @@ def _repack(data: bytes) -> bytes:
             entry.external_attr = 0o644 << 16
             stored = info.filename == "mimetype"
             entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename.endswith(".opf"):
+                content = _package_language(content, language)
+            target.writestr(entry, content)
     return out.getvalue()
 
 
@@ -188,4 +196,4 @@ def write(book: Book, config: Config, out_dir: Path) -> Path:
     options = {"mtime": _modified(book), "raise_exceptions": True, "epub3_pages": False,
                "landmark_title": intl.labels(book.meta.language)["landmarks"]}
     epub.write_epub(buffer, _assemble(book, config), options)
-    return atomic.write_bytes(out_dir / f"{book.meta.slug}.epub", _repack(buffer.getvalue()))
+    return atomic.write_bytes(out_dir / f"{book.meta.slug}.epub", _repack(buffer.getvalue(), book.meta.language))

@@ -14,7 +14,9 @@ import re
 _NOTE = re.compile(
     r'<aside class="footnote" id="(?P<id>[^"]+)" role="doc-footnote">\s*(?P<body>.*?)</aside>\s*',
     re.S)
-_SECTION = re.compile(r'<section class="footnotes" role="doc-endnotes">\s*</section>\s*')
+_SECTION = re.compile(
+    r'<section class="footnotes" role="doc-endnotes">\s*(?:<h2 [^>]*>.*?</h2>)?\s*</section>\s*',
+    re.S)
 _BACK = re.compile(r'\s*<a href="#fnref[^"]*" class="footnote-back"[^>]*>.*?</a>', re.S)
 
 
