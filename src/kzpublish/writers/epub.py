@@ -196,4 +196,5 @@ def write(book: Book, config: Config, out_dir: Path) -> Path:
     options = {"mtime": _modified(book), "raise_exceptions": True, "epub3_pages": False,
                "landmark_title": intl.labels(book.meta.language)["landmarks"]}
     epub.write_epub(buffer, _assemble(book, config), options)
-    return atomic.write_bytes(out_dir / f"{book.meta.slug}.epub", _repack(buffer.getvalue(), book.meta.language))
+    packed = _repack(buffer.getvalue(), book.meta.language)
+    return atomic.write_bytes(out_dir / f"{book.meta.slug}.epub", packed)
