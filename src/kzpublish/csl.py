@@ -18,6 +18,7 @@ test in tests/unit/test_csl.py:
 from __future__ import annotations
 
 import contextvars
+import html
 import json
 import re
 from collections.abc import Callable
@@ -124,6 +125,34 @@ def merge_punctuation(text: str) -> str:
     return _DOUBLE_PERIOD.sub(r".\1", text)
 
 
+# CSL-JSON's rich text: these tags are markup in titles, everything else is text.
+_RICH_TEXT = re.compile(r"&lt;(/?(?:i|b|sup|sub)|span class=&quot;nocase&quot;|/span)&gt;")
+_BARE_AMPERSAND = re.compile(r"&(?!#?\w+;)")
+
+
+def _escape(text: str) -> str:
+    escaped = html.escape(text, quote=True)
+    return _RICH_TEXT.sub(lambda m: "<" + html.unescape(m[1]) + ">", escaped)
+
+
+def escape_data(value: Any, key: str = "") -> Any:
+    """Escape reference data for HTML output; citeproc-py passes it through raw.
+
+    ``<b>`` in a title would otherwise become markup and ``&`` break XHTML.
+    CSL-JSON's own rich-text tags (<i>, <b>, <sup>, <sub>, nocase spans) are kept.
+    """
+    if isinstance(value, dict):
+        return {k: v if k == "id" else escape_data(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [escape_data(item, key) for item in value]
+    return _escape(value) if isinstance(value, str) else value
+
+
+def _escape_terms(text: str) -> str:
+    """Locale terms arrive unescaped too (APA's "&" between authors)."""
+    return _BARE_AMPERSAND.sub("&amp;", text)
+
+
 def find_style(name: str, project: Path) -> Path:
     """Resolve book.toml's ``csl``: PROJECT/csl/NAME.csl, the styles collection, or a path."""
     if name.endswith(".csl"):
@@ -204,7 +233,7 @@ class Engine:
         self.style = citeproc.CitationStylesStyle(
             str(style_path), locale=locale_for(language), validate=False)
         self.layout = self._take_layout()
-        self.source = CiteProcJSON(references)
+        self.source = CiteProcJSON(escape_data(references))
         self.ids = [str(reference.get("id", "")) for reference in references]
         """Reference ids as the author spelled them (citeproc-py lower-cases its keys)."""
         self.bibliography = citeproc.CitationStylesBibliography(
@@ -255,7 +284,7 @@ class Engine:
             _SORT_KEY.reset(sort_token)
         if request.names is NamesMode.ONLY:
             text = state.captured or text
-        return merge_punctuation(text)
+        return merge_punctuation(_escape_terms(text))
 
     def entries(self, sort_key: Callable[[str], bytes]) -> list[tuple[str, str]]:
         """The bibliography as (reference id, HTML) pairs, sorted by the style."""
@@ -268,7 +297,7 @@ class Engine:
         finally:
             _SORT_KEY.reset(token)
         ids = {key.lower(): key for key in self.ids}
-        return [(ids[item.key], merge_punctuation(str(text)))
+        return [(ids[item.key], merge_punctuation(_escape_terms(str(text))))
                 for item, text in zip(self.bibliography.items, rendered, strict=True)]
 
 

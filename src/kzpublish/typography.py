@@ -1,15 +1,302 @@
-"""Typography for the book's language, applied once to the resolved Book.
+"""Typography for the book's language: quotes, dashes and non-breaking spaces in chapter HTML.
 
-Pure functions over HTML text nodes (never inside tags, attributes, code or
-URLs). This first cut keeps the text as written; the language rules
-(quotes, non-breaking spaces, dashes) arrive with issue #5.
+Rules exist for Russian (``ru``) and English (``en``); other languages are left
+as written. The rules run over the *visible text* of a fragment: tags are cut
+out (zero width), so a quote sees the letter beyond ``<em>``; code, pre, kbd,
+samp, script and style elements, images and URLs stand in as one opaque
+character; block boundaries as a paragraph separator, which also closes open
+quotes. Each rule is a regular expression; an edit lands only when it falls
+inside one text node, so tags, attributes and protected text are never touched.
+No rule matches its own output, so typesetting twice equals typesetting once.
 """
 
 from __future__ import annotations
 
-from .model import Book
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from html import escape, unescape
+from itertools import accumulate
+from typing import NamedTuple
+
+from .model import Book, Chapter
+
+NBSP = "\u00a0"
+OBJECT = "\ufffc"
+"""Stands in for code, URLs and images: a word no rule may change."""
+BLOCK = "\u2029"
+"""Stands in for a block boundary: whitespace that also closes open quotes."""
+
+_PROTECTED = frozenset({"code", "pre", "kbd", "samp", "tt", "var", "math", "svg", "textarea"})
+_OBJECTS = _PROTECTED | {"script", "style", "img", "input", "iframe", "object", "video", "audio"}
+_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "body", "caption", "dd",
+    "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "legend", "li", "main", "nav",
+    "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "ul"})
+
+_MARKUP = re.compile(
+    r"<(script|style)\b.*?</\1\s*>"  # raw-text elements, whole: their '<' are not tags
+    r"|<!--.*?-->|<[!?][^>]*>"  # comments, doctypes, processing instructions
+    r"|</?[A-Za-z](?:=\s*(?:\"[^\"]*\"|'[^']*')|[^>])*+>"  # tags; a quoted value may hold '>'
+    r"|</?[A-Za-z][^>]*>",  # a tag with unbalanced quotes ends at its first '>'
+    re.S | re.I,
+)
+_TAG_NAME = re.compile(r"</?([A-Za-z][\w:-]*)")
+_URL = re.compile(
+    r"(?:(?:https?|ftp)://|www\.|mailto:)[^\s<>\"«»“”„‘’]*[^\s<>\"«»“”„‘’'.,;:!?)\]]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+
+
+class _Piece(NamedTuple):
+    """A run of the fragment: what the rules see, and the markup to keep when it is not text."""
+
+    text: str
+    raw: str | None = None
+    """Emitted verbatim (tags, protected runs); None for editable text."""
+
+
+class _Splitter:
+    """Cuts an HTML fragment into pieces, remembering which open elements protect their text."""
+
+    def __init__(self) -> None:
+        self.pieces: list[_Piece] = []
+        self.inside: list[str] = []
+
+    def split(self, fragment: str) -> list[_Piece]:
+        pos = 0
+        for match in _MARKUP.finditer(fragment):
+            self.text(fragment[pos : match.start()])
+            self.markup(match.group())
+            pos = match.end()
+        self.text(fragment[pos:])
+        return self.pieces
+
+    def text(self, raw: str) -> None:
+        """Text outside protected elements is unescaped (``&quot;`` is a quote to set)."""
+        if self.inside:
+            self.pieces.append(_Piece("", raw))
+            return
+        plain, pos = unescape(raw), 0
+        for url in _URL.finditer(plain):
+            link = _Piece(OBJECT, escape(url.group(), quote=False))
+            self.pieces += [_Piece(plain[pos : url.start()]), link]
+            pos = url.end()
+        self.pieces.append(_Piece(plain[pos:]))
+
+    def markup(self, tag: str) -> None:
+        found = _TAG_NAME.match(tag)
+        name, closing = (found[1].lower() if found else ""), tag.startswith("</")
+        self.pieces.append(_Piece(_stand_in(name, closing or bool(self.inside)), tag))
+        if name in _PROTECTED and closing:
+            self.close(name)
+        elif name in _PROTECTED and not tag.endswith("/>"):
+            self.inside.append(name)
+
+    def close(self, name: str) -> None:
+        """Close NAME and whatever was left open inside it; a stray end tag closes nothing."""
+        while name in self.inside and self.inside.pop() != name:
+            pass
+
+
+def _stand_in(name: str, silent: bool) -> str:
+    """What a tag reads as: a block boundary, a line break, a word (code, image) or nothing."""
+    if name in _BLOCKS:
+        return BLOCK
+    if name == "br":
+        return "\n"
+    return OBJECT if name in _OBJECTS and not silent else ""
+
+
+def _render(pieces: Sequence[_Piece]) -> str:
+    """Back to HTML: only & < > need escaping in text."""
+    return "".join(p.raw if p.raw is not None else escape(p.text, quote=False) for p in pieces)
+
+
+_Replacer = Callable[[re.Match[str]], str]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A regex over the visible text and what each match becomes."""
+
+    pattern: re.Pattern[str]
+    replacer: Callable[[], _Replacer]
+    """Makes a fresh replacer per text, as the quote scanners keep state."""
+
+
+def _rule(pattern: str, template: str) -> _Rule:
+    """A stateless rule: each match becomes TEMPLATE (``\\g<1>`` refers to groups)."""
+    return _Rule(re.compile(pattern), lambda: lambda match: match.expand(template))
+
+
+def _apply(pieces: list[_Piece], rule: _Rule) -> list[_Piece]:
+    """Run RULE over the joined text; keep the edits that fall inside one text piece.
+
+    The replacer sees every match, kept or not, so a scanner's state stays right.
+    """
+    starts = list(accumulate((len(p.text) for p in pieces), initial=0))
+    replace_match = rule.replacer()
+    edits: dict[int, list[tuple[int, int, str]]] = {}
+    for match in rule.pattern.finditer("".join(p.text for p in pieces)):
+        new = replace_match(match)
+        index = bisect_right(starts, match.start()) - 1
+        if pieces[index].raw is None and match.end() <= starts[index + 1]:
+            offset = starts[index]
+            edits.setdefault(index, []).append((match.start() - offset, match.end() - offset, new))
+    return [_edited(p, edits[i]) if i in edits else p for i, p in enumerate(pieces)]
+
+
+def _edited(piece: _Piece, edits: list[tuple[int, int, str]]) -> _Piece:
+    text = piece.text
+    for start, end, new in reversed(edits):
+        text = text[:start] + new + text[end:]
+    return _Piece(text)
+
+
+class _Quotes:
+    """Turns ambiguous quotes into typographic ones, opening or closing by the character before.
+
+    That character may be a quote this scan has just turned, so the scan looks at
+    its own output: ``""`` reads as two openers, exactly as its result will.
+    """
+
+    opening_context = "([{-–—"
+    """Besides whitespace and the start: a quote after these opens."""
+
+    def __init__(self) -> None:
+        self.last = (-1, "")
+
+    def __call__(self, match: re.Match[str]) -> str:
+        pos = match.start()
+        before = self.last[1] if self.last[0] == pos - 1 else match.string[pos - 1 : pos]
+        opening = not before or before.isspace() or before in self.opening_context
+        self.last = (pos, self.turn(match.group(), opening))
+        return self.last[1]
+
+    def turn(self, char: str, opening: bool) -> str:
+        raise NotImplementedError
+
+
+class _EnglishQuotes(_Quotes):
+    """“Double” and ‘single’ quotes; a closing single quote is also the apostrophe."""
+
+    opening_context = _Quotes.opening_context + "“‘"
+
+    def turn(self, char: str, opening: bool) -> str:
+        pair = "“”" if char == '"' else "‘’"
+        return pair[0] if opening else pair[1]
+
+
+class _RussianQuotes(_Quotes):
+    """«Ёлочки» outside, „лапки“ inside; existing « „ » count towards the nesting."""
+
+    opening_context = _Quotes.opening_context + "«„"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.owed: list[str] = []
+        """The closing quote owed to each open one, innermost last."""
+
+    def turn(self, char: str, opening: bool) -> str:
+        if char == BLOCK:
+            self.owed.clear()
+        elif char in "«„":
+            self.owed.append("»" if char == "«" else "“")
+        elif char == "»":
+            self._close()
+        elif opening:
+            return self._open()
+        else:
+            return self._close() or ("»" if char != "“" else char)
+        return char
+
+    def _open(self) -> str:
+        quote = "„" if self.owed else "«"
+        self.owed.append("»" if quote == "«" else "“")
+        return quote
+
+    def _close(self) -> str:
+        return self.owed.pop() if self.owed else ""
+
+
+def _spaced_dash(match: re.Match[str]) -> str:
+    """A spaced hyphen or en dash is a dash in Russian; ``5 - 3`` may be a minus, so it stays."""
+    before, dash, after = match.groups()
+    return dash if before.isdigit() and after.isdigit() else "—"
+
+
+_SPACE = r"[ \t\r\n]"  # ordinary whitespace: never the NBSP the rules put in
+_LETTER = r"[^\W\d_]"
+_UPPER = "A-ZА-ЯЁ"
+_UNITS = (r"(?:%|‰|₸|₽|€|\$|трлн|млрд|млн|тыс|триллион\w*|миллиард\w*|миллион\w*|тысяч\w*"
+          r"|км|кг|мг|см|мм|м|т|г|гг|л|мл|га|руб|долл|коп|тенге|евро)")
+_ELLIPSIS = _rule(r"(?<!\.)\.\.\.(?!\.)", "…")
+
+_RUSSIAN = (
+    _Rule(re.compile(f'["“”«»„{BLOCK}]'), _RussianQuotes),
+    _rule(rf"(?<={_LETTER})'(?={_LETTER})", "’"),  # д'Артаньян
+    _ELLIPSIS,
+    _rule(r"(?<![\w\-.,/:])(\d{1,4})--?(\d{1,4})(?![\w\-]|[.,:/]\d)", "\\g<1>–\\g<2>"),  # 1-12
+    _Rule(re.compile(r"(?<=(\S)[ \t\r\n])(-{1,3}|–)(?=[ \t\r\n]+(\S))"), lambda: _spaced_dash),
+    _rule(rf"(?<={_LETTER})---?(?={_LETTER})", NBSP + "— "),  # слово--слово
+    _rule(r"---?", "—"),
+    _rule(rf"(?<=\S){_SPACE}+(?=—)", NBSP),  # NBSP before a dash
+    _rule(rf"(?:^|(?<={BLOCK}))[—–-]{_SPACE}+(?=\S)", "—" + NBSP),  # — Реплика
+    _rule(rf"(?<=(?<!\w)[{_UPPER}]\.){_SPACE}+(?=[{_UPPER}])", NBSP),  # А. С. Пушкин
+    _rule(rf"(?<={_LETTER}){_SPACE}+(?=[{_UPPER}]\.)", NBSP),  # Сандра Ф.
+    _rule(rf"(?<![\w\-])((?:[сСтТ]|[гГ]л|[рР]ис|[сС]тр)\.|[№§]){_SPACE}+(?=\d)", "\\g<1>" + NBSP),
+    _rule(rf"(?<=\d){_SPACE}+(?={_UNITS}(?!{_LETTER}))", NBSP),  # 1,2 трлн; 5 %
+    _rule(rf"(?<=(?<![\w\-’'])[вВкКсСуУоОаАиИяЯ]){_SPACE}+(?=\S)", NBSP),  # в доме
+)
+
+_ENGLISH = (
+    _rule(r"(?<=[^\W_])'(?=[^\W_])", "’"),  # don't
+    _rule(r"(?<!\w)'(?=\d\ds?\b)", "’"),  # '90s
+    _Rule(re.compile(r"[\"']"), _EnglishQuotes),
+    _rule(r"---", "—"),
+    _rule(r"--", "–"),
+    _ELLIPSIS,
+)
+
+_RULES: dict[str, tuple[_Rule, ...]] = {"ru": _RUSSIAN, "en": _ENGLISH}
+
+
+def _rules_for(language: str) -> tuple[_Rule, ...]:
+    """The rules of LANGUAGE's primary subtag ("ru-KZ" → ru); none for other languages."""
+    return _RULES.get(language.replace("_", "-").split("-")[0].lower(), ())
+
+
+def _typeset(pieces: list[_Piece], rules: Sequence[_Rule]) -> list[_Piece]:
+    for rule in rules:
+        pieces = _apply(pieces, rule)
+    return pieces
+
+
+def typeset_text(text: str, language: str) -> str:
+    """Plain TEXT set for LANGUAGE (no markup expected, none escaped)."""
+    return "".join(p.text for p in _typeset([_Piece(text)], _rules_for(language)))
+
+
+def typeset_html(fragment: str, language: str) -> str:
+    """An HTML FRAGMENT set for LANGUAGE; returned unchanged when there are no rules for it."""
+    rules = _rules_for(language)
+    return _render(_typeset(_Splitter().split(fragment), rules)) if rules else fragment
+
+
+def _chapter(chapter: Chapter, language: str) -> Chapter:
+    """Body, title and headings alike, so contents and outline read as the text does."""
+    headings = tuple(replace(h, text=typeset_text(h.text, language)) for h in chapter.headings)
+    return replace(chapter, html=typeset_html(chapter.html, language), headings=headings,
+                   title=typeset_text(chapter.title, language))
 
 
 def apply(book: Book) -> Book:
-    """Return the book with its text set for its language."""
-    return book
+    """Return the book with its text set for the book's language: chapters and title page."""
+    language = book.meta.language
+    meta = replace(book.meta, title=typeset_text(book.meta.title, language),
+                   subtitle=typeset_text(book.meta.subtitle, language))
+    chapters = tuple(_chapter(chapter, language) for chapter in book.chapters)
+    return replace(book, meta=meta, chapters=chapters)

@@ -66,14 +66,14 @@ def test_english_metadata_and_outline(english_build: Path) -> None:
         with pdf.open_outline() as outline:
             top = [item.title for item in outline.root]
             chapter_one = next(i for i in outline.root if i.title == "Metal and Ink")
-            assert [c.title for c in chapter_one.children] == ["The compositor's case"]
+            assert [c.title for c in chapter_one.children] == ["The compositor’s case"]
     assert top == ["Setting Type", "Contents", "Metal and Ink", "Pages on Screens", "References"]
 
 
 def test_toc_has_page_numbers_that_are_right(english_build: Path) -> None:
     pages = _pages(english_build / ENGLISH_PDF)
     toc = next(page for page in pages if "Contents" in page)
-    for title in ("Metal and Ink", "The compositor's case", "Pages on Screens", "References"):
+    for title in ("Metal and Ink", "The compositor’s case", "Pages on Screens", "References"):
         number = int(re.search(rf"{re.escape(title)}[ .]*(\d+)", toc)[1])
         assert title in pages[number - 1], (title, number)
 
