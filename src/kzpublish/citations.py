@@ -121,7 +121,11 @@ def _bibliography_html(entries: list[tuple[str, str]]) -> str:
 
 
 def _link(match: re.Match[str]) -> str:
-    return f'<a href="{match[1]}">{match[1]}</a>'
+    """A URL as a link whose scheme and host never break apart ("https://" alone at a line end)."""
+    url = match[1]
+    host = re.match(r"[a-z]+://[^/]*/?", url)
+    head, tail = (host[0], url[host.end():]) if host else ("", url)
+    return f'<a href="{url}"><span class="url-host">{head}</span>{tail}</a>'
 
 
 def _fill(chapter: Chapter, rendered: dict[int, str]) -> Chapter:
