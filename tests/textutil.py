@@ -19,6 +19,8 @@ def text_of(element: lxml_html.HtmlElement) -> str:
 def citations_and_entries(page: str) -> tuple[list[str], list[str]]:
     """In-text citations (reading order) and reference-list entries of an HTML document."""
     tree = lxml_html.fromstring(page)
+    for backlinks in tree.xpath('//span[@class="ref-backlinks"]'):
+        backlinks.drop_tree()  # the way back is navigation, not part of the entry
     citations = [text_of(e) for e in tree.xpath('//span[@class="citation"]')]
     entries = [text_of(e) for e in tree.xpath('//div[contains(@class, "csl-entry")]')]
     return citations, entries

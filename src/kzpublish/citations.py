@@ -30,6 +30,11 @@ def anchor(key: str) -> str:
     return "ref-" + re.sub(r"[^\w:.-]", "_", key)
 
 
+def cite_anchor(number: int) -> str:
+    """The id of a citation in the text; its entry links back here."""
+    return f"cite-{number}"
+
+
 def open_engine(config: Config) -> csl.Engine:
     """Load the book's CSL style and references; errors point at book.toml or the data."""
     try:
@@ -102,7 +107,8 @@ def _format_citation(citation: Citation, engine: csl.Engine) -> str:
             parts.append(f"{link}{text}</a>")
     body = ("; ".join(parts) if citation.narrative
             else layout.prefix + layout.delimiter.join(parts) + layout.suffix)
-    return f'<span class="citation" data-cites="{html.escape(keys)}">{body}</span>'
+    return (f'<span class="citation" id="{cite_anchor(citation.number)}" '
+            f'data-cites="{html.escape(keys)}">{body}</span>')
 
 
 def _affixed(item: CiteItem, text: str) -> str:
@@ -113,11 +119,33 @@ def _affixed(item: CiteItem, text: str) -> str:
     return prefix + text + suffix
 
 
-def _bibliography_html(entries: list[tuple[str, str]]) -> str:
+def _backlinks(numbers: list[int], label: str) -> str:
+    """The way back from an entry to where it is cited: ^ for one place, ^ 1 2 … for more."""
+    if len(numbers) == 1:
+        return (f' <span class="ref-backlinks"><a href="#{cite_anchor(numbers[0])}" '
+                f'role="doc-backlink" title="{label}">^</a></span>')
+    links = " ".join(f'<a href="#{cite_anchor(n)}" role="doc-backlink" title="{label} {i}">{i}</a>'
+                     for i, n in enumerate(numbers, start=1))
+    return f' <span class="ref-backlinks">^ {links}</span>'
+
+
+def _bibliography_html(entries: list[tuple[str, str]], cited_at: dict[str, list[int]],
+                       label: str) -> str:
+    """The reference list; ``cited_at`` maps lower-cased ids to citation numbers."""
     rows = "".join(
-        f'<div id="{anchor(key)}" class="csl-entry" role="listitem">{_URL.sub(_link, text)}</div>\n'
+        f'<div id="{anchor(key)}" class="csl-entry" role="listitem">{_URL.sub(_link, text)}'
+        f"{_backlinks(cited_at[key.lower()], label) if key.lower() in cited_at else ''}</div>\n"
         for key, text in entries)
     return f'<div class="references csl-bib-body" role="list">\n{rows}</div>\n'
+
+
+def _cited_at(citations: list[Citation]) -> dict[str, list[int]]:
+    """Reference id → numbers of the citations that cite it, in reading order."""
+    places: dict[str, list[int]] = {}
+    for citation in citations:
+        for item in citation.items:
+            places.setdefault(item.key.lower(), []).append(citation.number)
+    return places
 
 
 def _link(match: re.Match[str]) -> str:
@@ -161,7 +189,9 @@ def resolve(book: Book, config: Config) -> Book:
     rendered = {c.number: _format_citation(c, engine) for c in citations}
     entries = engine.entries(intl.sort_key(config.language))
     chapters = [_fill(chapter, rendered) for chapter in book.chapters]
-    listing = _bibliography_html(entries) if entries else ""
-    chapters = _place_list(chapters, listing, intl.labels(config.language)["references"])
+    words = intl.labels(config.language)
+    listing = (_bibliography_html(entries, _cited_at(citations), words["back"])
+               if entries else "")
+    chapters = _place_list(chapters, listing, words["references"])
     return replace(book, chapters=tuple(chapters),
                    reference_ids=tuple(key for key, _ in entries))

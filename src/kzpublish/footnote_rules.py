@@ -1,7 +1,7 @@
 """How footnotes render: a numbered call, and an aside per note at the chapter's end.
 
 Replaces mdit-py-plugins' default list markup with DPUB-ARIA roles
-(``doc-noteref``, ``doc-footnote``, ``doc-backlink``) that every edition can
+(``doc-noteref``, ``doc-footnote``, ``doc-backlink`` on the note's number) that every edition can
 use as they are or rearrange: the PDF writer moves each aside to its call
 (``float: footnote``), the EPUB writer adds ``epub:type``. Numbers run through
 the whole book: ``env["note_offset"]`` holds the count of earlier chapters'
@@ -50,7 +50,7 @@ def footnote_block_close(self: Any, tokens: Any, idx: int, options: Any, env: An
 
 def footnote_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
-    env["note_label"] = number(env, token)
+    env["note_label"] = (number(env, token), f"fnref-{env['docId']}-{token.meta['id'] + 1}")
     return f'<aside class="footnote" id="{note_id(env, token)}" role="doc-footnote">\n'
 
 
@@ -59,18 +59,21 @@ def footnote_close(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> 
 
 
 def footnote_anchor(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    """The way back, after the note's last paragraph (to the first call of the note)."""
-    token = tokens[idx]
-    back = f"fnref-{env['docId']}-{token.meta['id'] + 1}"
-    label = env.get("back_label", "Back to text")
-    return (f' <a href="#{back}" class="footnote-back" role="doc-backlink" '
-            f'aria-label="{label}">↩︎</a>')
+    """Nothing at the note's end: its number, at the start, is the way back."""
+    return ""
 
 
 def paragraph_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    """A note's first paragraph starts with the note's number."""
+    """A note's first paragraph starts with the note's number, linked back to its call.
+
+    (The number rather than Pandoc's ↩: the vendored fonts have no arrows, and a
+    glyph from a fallback font is what a typesetter frowns at.)
+    """
     opening = self.renderToken(tokens, idx, options, env)
     label = env.pop("note_label", None)
     if label is None:
         return opening
-    return f'{opening}<span class="footnote-label">{label}.</span> '
+    number, back = label
+    title = env.get("back_label", "Back to text")
+    return (f'{opening}<a href="#{back}" class="footnote-back" role="doc-backlink" '
+            f'title="{title}">{number}</a>. ')

@@ -88,3 +88,16 @@ def test_pdf_citations_are_links(seed_build: Path) -> None:
         named = set(pikepdf.NameTree(pdf.Root.Names.Dests).keys())
     assert len({t for t in targets if t.startswith("ref-")}) == 19
     assert targets <= named
+
+
+def test_every_entry_links_back_to_its_citations(seed_build: Path) -> None:
+    tree = lxml_html.fromstring((seed_build / "html" / "index.html").read_bytes())
+    for entry in tree.xpath('//div[contains(@class, "csl-entry")]'):
+        key = entry.get("id").removeprefix("ref-")
+        backs = entry.xpath('.//span[@class="ref-backlinks"]/a/@href')
+        assert backs, key
+        for href in backs:
+            citing = tree.xpath(f'//span[@id="{href[1:]}"]')
+            assert citing and key in citing[0].get("data-cites").split(), href
+    bicher = tree.xpath('//div[@id="ref-bicher2022"]//span[@class="ref-backlinks"]/a')
+    assert [a.text for a in bicher] == ["1", "2"]  # cited twice

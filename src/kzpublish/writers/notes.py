@@ -3,8 +3,8 @@
 WeasyPrint sets an element with ``float: footnote`` at the foot of the page
 where the element stands, so the note must stand where it is called. Notes
 become inline ``span``s (a block inside a paragraph would end the paragraph);
-their paragraphs are spans styled as blocks; the way-back link is dropped as
-paper has no "back".
+their paragraphs are spans styled as blocks; the number that links back to the
+call on screen is plain text on paper.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ _NOTE = re.compile(
 _SECTION = re.compile(
     r'<section class="footnotes" role="doc-endnotes">\s*(?:<h2 [^>]*>.*?</h2>)?\s*</section>\s*',
     re.S)
-_BACK = re.compile(r'\s*<a href="#fnref[^"]*" class="footnote-back"[^>]*>.*?</a>', re.S)
+_BACK = re.compile(r'<a href="#fnref[^"]*" class="footnote-back"[^>]*>(.*?)</a>', re.S)
 
 
 def _inline(body: str) -> str:
-    body = _BACK.sub("", body).strip()
+    body = _BACK.sub(r'<span class="footnote-label">\1</span>', body).strip()
     body = re.sub(r"<p>", '<span class="footnote-p">', body)
     return re.sub(r"</p>\s*", "</span>", body)
 
