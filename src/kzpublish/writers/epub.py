@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from .. import assets, cover, intl, templates
+from .. import assets, cover, fonts, intl, templates
 from ..config import Config
 from ..model import Book, Chapter
 from . import atomic, links, shared
@@ -113,13 +113,14 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
         result.add_author(author, uid=f"creator{number}")
     _accessibility(result)
     result.set_cover("cover.png", _cover(book, config), create_page=False)
-    fonts = assets.fonts(config.project)
-    css = _stylesheet(config, fonts)
+    faces = assets.fonts(config.project)
+    css = _stylesheet(config, faces)
     result.add_item(css)
-    for font in fonts:
+    text = fonts.characters(book, *intl.labels(book.meta.language).values())
+    for font in faces:
         result.add_item(epub.EpubItem(uid=f"font-{font.stem}", file_name=f"fonts/{font.name}",
                                       media_type=_FONT_TYPES[font.suffix],
-                                      content=font.read_bytes()))
+                                      content=fonts.subset_font(font, text)))
     pages = []
     for name, body in _documents(book, config).items():
         page = epub.EpubHtml(uid=Path(name).stem, file_name=name, lang=book.meta.language,

@@ -8,11 +8,10 @@ the network.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
-from .. import assets, templates
+from .. import assets, fonts, intl, templates
 from ..config import Config
 from ..model import Book, Chapter
 from . import atomic, links, shared
@@ -56,12 +55,16 @@ def _pages(book: Book, config: Config) -> dict[str, str]:
     return pages
 
 
-def _write_assets(config: Config, folder: Path) -> None:
-    fonts = assets.fonts(config.project)
+def _write_assets(book: Book, config: Config, folder: Path) -> None:
+    """The stylesheet and the fonts, subset to the book's characters as WOFF2."""
     (folder / "fonts").mkdir()
-    for font in fonts:
-        shutil.copyfile(font, folder / "fonts" / font.name)
-    css = assets.font_faces(fonts, lambda path: f"fonts/{path.name}")
+    text = fonts.characters(book, *intl.labels(book.meta.language).values())
+    woff2 = []
+    for font in assets.fonts(config.project):
+        target = folder / "fonts" / f"{font.stem}.woff2"
+        target.write_bytes(fonts.subset_font(font, text, "woff2"))
+        woff2.append(target)
+    css = assets.font_faces(woff2, lambda path: f"fonts/{path.name}")
     css += assets.stylesheet(config.project, "base.css", "html.css")
     (folder / CSS_NAME).write_text(css, encoding="utf-8")
 
@@ -72,5 +75,5 @@ def write(book: Book, config: Config, out_dir: Path) -> Path:
     with atomic.directory(target) as folder:
         for name, html in links.resolve(_pages(book, config)).items():
             (folder / name).write_text(html, encoding="utf-8")
-        _write_assets(config, folder)
+        _write_assets(book, config, folder)
     return target / "index.html"
