@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import SourcePos
+from .errors import Diagnostic, SourcePos
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,10 @@ class Chapter:
     citations: tuple[Citation, ...] = ()
     has_own_title: bool = False
     """True when the chapter begins with its own level-1 heading."""
+    images: tuple[str, ...] = ()
+    """Local image files it shows, relative to manuscript/."""
+    warnings: tuple[Diagnostic, ...] = ()
+    """What the author should look at (an image without alt text…); not fatal."""
 
 
 @dataclass(frozen=True)

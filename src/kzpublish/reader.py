@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import cite_syntax, footnote_rules, intl
+from . import cite_syntax, footnote_rules, images, intl
 from .config import Config
 from .errors import ManuscriptError, SourcePos
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
@@ -113,12 +113,13 @@ class _ChapterReader:
     """Reads one chapter file; numbers citations on from the book's running count."""
 
     def __init__(self, md: MarkdownIt, ids: _Ids, first_number: int, first_note: int,
-                 language: str):
+                 config: Config):
         self.md = md
+        self.manuscript = config.manuscript
         self.ids = ids
         self.next_number = first_number
         self.next_note = first_note
-        self.labels = intl.labels(language)
+        self.labels = intl.labels(config.language)
 
     def read(self, path: Path, chapter_id: str, book_title: str) -> Chapter:
         try:
@@ -134,6 +135,7 @@ class _ChapterReader:
         self.next_note += len(env.get("footnotes", {}).get("list", {}))
         headings = _heading_attrs(tokens, self.ids)
         citations = self._citations(tokens, path, text.splitlines())
+        pictures, warnings = images.check(tokens, path, self.manuscript)
         _place_bibliography(tokens, self.md)
         body = self.md.renderer.render(tokens, self.md.options, env)
         own_title = bool(headings) and headings[0].level == 1
@@ -145,6 +147,8 @@ class _ChapterReader:
             headings=tuple(headings),
             citations=tuple(citations),
             has_own_title=own_title,
+            images=tuple(pictures),
+            warnings=tuple(warnings),
         )
 
     def _citations(self, tokens: list[Token], path: Path, lines: list[str]) -> list[Citation]:
@@ -210,7 +214,7 @@ def read(config: Config) -> Book:
     chapters = []
     number, note = 1, 1
     for index, relative in enumerate(config.chapters, start=1):
-        reader = _ChapterReader(md, ids, number, note, config.language)
+        reader = _ChapterReader(md, ids, number, note, config)
         chapter = reader.read(config.manuscript / relative, f"ch{index:02d}", config.title)
         number, note = reader.next_number, reader.next_note
         chapters.append(chapter)

@@ -127,3 +127,13 @@ def test_same_sources_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         pdf = build(project, ["pdf"])[0]
         digests.append(hashlib.sha256(pdf.read_bytes()).hexdigest())
     assert digests[0] == digests[1]
+
+
+def test_images_reach_every_edition(english_build: Path) -> None:
+    import zipfile
+    assert (english_build / "html" / "images" / "editions.png").is_file()
+    with zipfile.ZipFile(english_build / "setting-type.epub") as epub:
+        assert "EPUB/images/editions.png" in epub.namelist()
+    with pikepdf.open(english_build / ENGLISH_PDF) as pdf:
+        images = [name for page in pdf.pages for name in page.images]
+    assert images, "the chart is drawn in the PDF"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from .. import assets, cover, fonts, intl, templates
+from .. import assets, cover, fonts, images, intl, templates
 from ..config import Config
 from ..model import Book, Chapter
 from . import atomic, links, shared
@@ -121,6 +121,10 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
         result.add_item(epub.EpubItem(uid=f"font-{font.stem}", file_name=f"fonts/{font.name}",
                                       media_type=_FONT_TYPES[font.suffix],
                                       content=fonts.subset_font(font, text)))
+    for index, src in enumerate(sorted({s for c in book.chapters for s in c.images}), 1):
+        result.add_item(epub.EpubItem(uid=f"image-{index}", file_name=src,
+                                      media_type=images.MEDIA_TYPES[Path(src).suffix.lower()],
+                                      content=(config.manuscript / src).read_bytes()))
     pages = []
     for name, body in _documents(book, config).items():
         page = epub.EpubHtml(uid=Path(name).stem, file_name=name, lang=book.meta.language,

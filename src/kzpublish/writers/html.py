@@ -69,6 +69,14 @@ def _write_assets(book: Book, config: Config, folder: Path) -> None:
     (folder / CSS_NAME).write_text(css, encoding="utf-8")
 
 
+def _copy_images(book: Book, config: Config, folder: Path) -> None:
+    """Images keep their paths relative to manuscript/, so the pages' src stay valid."""
+    for src in sorted({src for chapter in book.chapters for src in chapter.images}):
+        target = folder / src
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((config.manuscript / src).read_bytes())
+
+
 def write(book: Book, config: Config, out_dir: Path) -> Path:
     """Write the site to OUT/html, replacing any previous one as a whole."""
     target = out_dir / "html"
@@ -76,4 +84,5 @@ def write(book: Book, config: Config, out_dir: Path) -> Path:
         for name, html in links.resolve(_pages(book, config)).items():
             (folder / name).write_text(html, encoding="utf-8")
         _write_assets(book, config, folder)
+        _copy_images(book, config, folder)
     return target / "index.html"

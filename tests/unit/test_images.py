@@ -1,0 +1,51 @@
+"""Images: found, checked where they are written, carried into every edition."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kzpublish.config import Config
+from kzpublish.errors import ManuscriptError
+from kzpublish.reader import read
+from tests.conftest import PROJECTS
+
+PNG = PROJECTS / "english" / "manuscript" / "images" / "editions.png"
+
+
+def _config(tmp_path: Path, text: str) -> Config:
+    manuscript = tmp_path / "manuscript"
+    (manuscript / "img").mkdir(parents=True)
+    shutil.copyfile(PNG, manuscript / "img" / "chart.png")
+    (manuscript / "ch.md").write_text(text, encoding="utf-8")
+    (manuscript / "refs.json").write_text("[]", encoding="utf-8")
+    return Config(project=tmp_path, file=manuscript / "book.toml", title="T", authors=(),
+                  language="en", chapters=(Path("ch.md"),), bibliography=Path("refs.json"),
+                  csl="apa")
+
+
+def test_images_are_listed_and_alt_text_is_checked(tmp_path: Path) -> None:
+    config = _config(tmp_path, "# T\n\nText.\n\n![A chart](img/chart.png)\n\n![](img/chart.png)\n")
+    chapter = read(config).chapters[0]
+    assert chapter.images == ("img/chart.png", "img/chart.png")
+    assert [str(w) for w in chapter.warnings] == [
+        f"{config.manuscript / 'ch.md'}:7:5: warning: image 'img/chart.png' has no alt text — "
+        "say what it shows: ![a short description](img/chart.png)"]
+
+
+@pytest.mark.parametrize(("markdown", "message"), [
+    ("![x](img/nope.png)", "image 'img/nope.png' not found"),
+    ("![x](../outside.png)", "image '../outside.png' not found"),
+    ("![x](https://example.org/a.png)", "is not a local file"),
+    ("![x](img/chart.bmp)", "is not a web image type"),
+])
+def test_bad_images_are_errors_at_their_line(tmp_path: Path, markdown: str,
+                                             message: str) -> None:
+    config = _config(tmp_path, f"# T\n\n{markdown}\n")
+    with pytest.raises(ManuscriptError) as caught:
+        read(config)
+    assert len(caught.value.diagnostics) == 1
+    text = str(caught.value.diagnostics[0])
+    assert text.startswith(f"{config.manuscript / 'ch.md'}:3:") and message in text
