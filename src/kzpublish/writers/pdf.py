@@ -7,18 +7,52 @@ title page, page-size from book.toml, the vendored fonts, PDF/UA tagging.
 
 from __future__ import annotations
 
+import mimetypes
 import os
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import assets, templates
 from ..config import Config
 from ..model import Book
 from . import atomic, notes, shared
+
+# A virtual origin for the book's files: WeasyPrint names embedded images after
+# their URL, so real paths would make the PDF depend on the build folder.
+_ORIGIN = "https://kzpublish.invalid/"
+
+
+class _BookFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves manuscript files and fonts from the virtual origin; fetches nothing else.
+
+    Editions are built offline: a remote image or stylesheet is not fetched.
+    """
+
+    def __init__(self, config: Config):
+        super().__init__()
+        self.config = config
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = self._local(unquote(url))
+        if path is None or not path.is_file():
+            raise ValueError(f"not fetched: {url} (only the book's own files are used)")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+
+    def _local(self, url: str) -> Path | None:
+        if url.startswith(_ORIGIN + "fonts/"):
+            return assets.style_path(self.config.project, "fonts/" + url.rsplit("/", 1)[1])
+        if url.startswith(_ORIGIN + "manuscript/"):
+            return self.config.manuscript / url[len(_ORIGIN + "manuscript/"):]
+        return None
 
 
 def _creation_date() -> str:
@@ -40,7 +74,8 @@ def render_html(book: Book, config: Config) -> str:
 
 
 def _stylesheet(config: Config) -> str:
-    faces = assets.font_faces(assets.fonts(config.project), lambda path: path.resolve().as_uri())
+    faces = assets.font_faces(assets.fonts(config.project),
+                              lambda path: f"{_ORIGIN}fonts/{quote(path.name)}")
     css = assets.stylesheet(config.project, "base.css", "print.css")
     return f"{faces}\n{css}\n@page {{ size: {config.pdf.page_size}; }}\n"
 
@@ -48,8 +83,11 @@ def _stylesheet(config: Config) -> str:
 def write(book: Book, config: Config, out_dir: Path) -> Path:
     """Typeset the book and write OUT/<slug>.pdf."""
     font_config = FontConfiguration()
-    document = HTML(string=render_html(book, config), base_url=str(config.manuscript))
-    stylesheet = CSS(string=_stylesheet(config), font_config=font_config)
+    fetcher = _BookFetcher(config)
+    document = HTML(string=render_html(book, config), base_url=_ORIGIN + "manuscript/",
+                    url_fetcher=fetcher)
+    stylesheet = CSS(string=_stylesheet(config), font_config=font_config, url_fetcher=fetcher,
+                     base_url=_ORIGIN + "manuscript/")
     pdf = document.write_pdf(
         stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1")
     assert pdf is not None
