@@ -101,3 +101,20 @@ def test_every_entry_links_back_to_its_citations(seed_build: Path) -> None:
             assert citing and key in citing[0].get("data-cites").split(), href
     bicher = tree.xpath('//div[@id="ref-bicher2022"]//span[@class="ref-backlinks"]/a')
     assert [a.text for a in bicher] == ["1", "2"]  # cited twice
+
+
+def test_epub_documents_and_navigation(seed_build: Path) -> None:
+    with zipfile.ZipFile(seed_build / f"{SLUG}.epub") as archive:
+        names = archive.namelist()
+        nav = archive.read("EPUB/nav.xhtml").decode("utf-8")
+        opf = archive.read("EPUB/content.opf").decode("utf-8")
+    assert names[0] == "mimetype"
+    assert {"EPUB/title.xhtml", "EPUB/ch01.xhtml", "EPUB/bibliography.xhtml",
+            "EPUB/nav.xhtml", "EPUB/cover.png"} <= set(names)
+    assert 'href="bibliography.xhtml#refs">Список литературы</a>' in nav
+    assert 'epub:type="landmarks"' in nav and 'epub:type="bodymatter"' in nav
+    assert '<package xml:lang="ru"' in opf and "<dc:language>ru</dc:language>" in opf
+    for needed in ("schema:accessMode", "schema:accessibilityFeature",
+                   "schema:accessibilityHazard", "schema:accessibilitySummary",
+                   "dcterms:conformsTo", 'properties="cover-image"'):
+        assert needed in opf, needed

@@ -13,6 +13,7 @@ import os
 import re
 import uuid
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,7 +47,8 @@ def _modified(book: Book) -> datetime:
 
 
 _EPUB_TYPES = {"doc-noteref": "noteref", "doc-footnote": "footnote",
-               "doc-endnotes": "footnotes", "doc-chapter": "chapter"}
+               "doc-endnotes": "footnotes", "doc-chapter": "chapter",
+               "doc-bibliography": "bibliography"}
 _ROLE = re.compile(r'role="(doc-[a-z]+)"')
 
 
@@ -58,7 +60,7 @@ def _with_epub_types(html: str) -> str:
     return _ROLE.sub(add, html)
 
 
-def _chapter_body(book: Book, chapter: Chapter) -> str:
+def _chapter_body(chapter: Chapter) -> str:
     heading = ("" if chapter.has_own_title
                else f'<h1 class="chapter-title">{_escape(chapter.title)}</h1>\n')
     return (f'<section class="chapter" id="{chapter.id}" role="doc-chapter">\n'
@@ -69,12 +71,40 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+BIBLIOGRAPHY = "bibliography.xhtml"
+_REFS_HEADING = re.compile(r'(?:<section class="bibliography">\s*)?<h[1-6][^>]*\sid="refs"')
+_NOTES = re.compile(r'<section class="footnotes"')
+
+
+def split_bibliography(html: str) -> tuple[str, str]:
+    """Cut the reference list (its heading to the chapter's notes) out of a chapter.
+
+    The list becomes a document of its own, as EPUB back matter should; the
+    chapter keeps its notes, and any text after the list goes with the list.
+    """
+    heading = _REFS_HEADING.search(html)
+    if not heading:
+        return html, ""
+    notes = _NOTES.search(html, heading.start())
+    end = notes.start() if notes else len(html)
+    listing = html[heading.start():end]
+    if listing.startswith('<section class="bibliography">'):
+        listing = listing.removeprefix('<section class="bibliography">').rsplit("</section>", 1)[0]
+    return html[:heading.start()] + html[end:], listing
+
+
 def _documents(book: Book, config: Config) -> dict[str, str]:
     """File name → XHTML body, in reading order, with links resolved across files."""
     title = templates.render(config.project, "title.html.j2", **shared.context(book))
     documents = {"title.xhtml": title}
+    back_matter = ""
     for chapter in book.chapters:
-        documents[f"{chapter.id}.xhtml"] = _chapter_body(book, chapter)
+        body, listing = split_bibliography(chapter.html)
+        documents[f"{chapter.id}.xhtml"] = _chapter_body(replace(chapter, html=body))
+        back_matter += listing
+    if back_matter:
+        documents[BIBLIOGRAPHY] = (f'<section class="bibliography" role="doc-bibliography">\n'
+                                   f"{back_matter}</section>\n")
     return {name: _with_epub_types(html) for name, html in links.resolve(documents).items()}
 
 
@@ -126,14 +156,15 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
                                       media_type=images.MEDIA_TYPES[Path(src).suffix.lower()],
                                       content=(config.manuscript / src).read_bytes()))
     pages = []
-    for name, body in _documents(book, config).items():
+    documents = _documents(book, config)
+    for name, body in documents.items():
         page = epub.EpubHtml(uid=Path(name).stem, file_name=name, lang=book.meta.language,
                              title=_page_title(book, name), content=body)
         page.add_item(css)
         result.add_item(page)
         pages.append(page)
     result.toc = [epub.Link(entry.href, entry.text, f"toc-{index}")
-                  for index, entry in enumerate(_toc(book), start=1)]
+                  for index, entry in enumerate(_toc(book, documents), start=1)]
     result.add_item(epub.EpubNav(title=intl.labels(book.meta.language)["contents"]))
     result.add_item(epub.EpubNcx())
     result.spine = [pages[0], "nav", *pages[1:]]
@@ -162,15 +193,24 @@ def _cover(book: Book, config: Config) -> bytes:
 
 
 def _page_title(book: Book, name: str) -> str:
+    if name == BIBLIOGRAPHY:
+        return intl.labels(book.meta.language)["references"]
     for chapter in book.chapters:
         if name == f"{chapter.id}.xhtml":
             return chapter.title
     return book.meta.title
 
 
-def _toc(book: Book) -> list[shared.TocEntry]:
-    return [entry for entry in shared.toc_entries(
-        book, lambda chapter, ident: f"{chapter.id}.xhtml#{ident}", depth=1)]
+def _toc(book: Book, documents: dict[str, str]) -> list[shared.TocEntry]:
+    """Chapters and top headings, each pointing into the document that now holds it."""
+    home = links.homes(documents)
+    entries = shared.toc_entries(
+        book, lambda chapter, ident: f"{home.get(ident, chapter.id + '.xhtml')}#{ident}",
+        depth=1)
+    if BIBLIOGRAPHY in documents and not any(BIBLIOGRAPHY in e.href for e in entries):
+        label = intl.labels(book.meta.language)["references"]
+        entries.append(shared.TocEntry(1, label, f"{BIBLIOGRAPHY}#refs"))
+    return entries
 
 
 def _package_language(opf: bytes, language: str) -> bytes:

@@ -14,12 +14,18 @@ _ID = re.compile(r'\sid="([^"]+)"')
 _FRAGMENT_HREF = re.compile(r'href="#([^"]+)"')
 
 
-def resolve(documents: dict[str, str]) -> dict[str, str]:
-    """Rewrite ``href="#id"`` to ``href="file#id"`` when the id lives in another document."""
+def homes(documents: dict[str, str]) -> dict[str, str]:
+    """Every id → the name of the document that defines it (the first, if several do)."""
     home: dict[str, str] = {}
     for name, html in documents.items():
         for ident in _ID.findall(html):
             home.setdefault(ident, name)
+    return home
+
+
+def resolve(documents: dict[str, str]) -> dict[str, str]:
+    """Rewrite ``href="#id"`` to ``href="file#id"`` when the id lives in another document."""
+    home = homes(documents)
 
     def rewrite(name: str, html: str) -> str:
         def fix(match: re.Match[str]) -> str:
