@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from . import csl, intl
+from . import bibliography, csl, intl
 from .config import Config
 from .errors import CitationError, Diagnostic, SourcePos
 from .model import Book, Chapter, Citation, CiteItem, Heading
@@ -35,15 +35,23 @@ def cite_anchor(number: int) -> str:
     return f"cite-{number}"
 
 
-def open_engine(config: Config) -> csl.Engine:
-    """Load the book's CSL style and references; errors point at book.toml or the data."""
+def load_references(config: Config) -> bibliography.References:
+    """Every bibliography file of the book, read and checked."""
+    return bibliography.load([config.manuscript / path for path in config.bibliographies])
+
+
+def style_path(config: Config) -> Path:
+    """The book's CSL file; an unknown name is an error at book.toml's ``csl`` line."""
     try:
-        style = csl.find_style(config.csl, config.project)
+        return csl.find_style(config.csl, config.project)
     except FileNotFoundError as exc:
         raise CitationError.at(_key_pos(config, "csl"), f"{exc} — name a style such as "
                                "'apa', or a .csl file relative to the project") from None
-    references = csl.load_references(config.manuscript / config.bibliography)
-    return csl.Engine(style, config.language, references)
+
+
+def open_engine(config: Config, references: bibliography.References) -> csl.Engine:
+    """citeproc-py, loaded with the book's style, language and references."""
+    return csl.Engine(style_path(config), config.language, references.items)
 
 
 def _key_pos(config: Config, key: str) -> SourcePos:
@@ -53,29 +61,45 @@ def _key_pos(config: Config, key: str) -> SourcePos:
     return SourcePos(config.file)
 
 
-def unknown_keys(book: Book, engine: csl.Engine, bibliography: Path) -> list[Diagnostic]:
+def unknown_keys(book: Book, references: bibliography.References,
+                 file: Path) -> list[Diagnostic]:
     """One error per cite of a key the bibliography lacks, with a guess at the intended key."""
-    known = engine.ids
+    known = list(references.positions)
+    lowered = {key.lower() for key in known}
     problems = []
     for item in _items(book):
-        if engine.knows(item.key):
+        if item.key.lower() in lowered:
             continue
         guess = difflib.get_close_matches(item.key, known, n=1)
         hint = f" (did you mean '{guess[0]}'?)" if guess else ""
         problems.append(Diagnostic(
             item.pos,
-            f"unknown citation key '{item.key}'{hint} — add it to {bibliography.name} "
+            f"unknown citation key '{item.key}'{hint} — add it to {file.name} "
             "or fix the key"))
     return problems
 
 
-def uncited(book: Book, engine: csl.Engine, bibliography: Path) -> list[Diagnostic]:
-    """A warning for every reference the text never cites (it would not be listed)."""
-    cited = {item.key.lower() for item in _items(book)}
-    positions = csl.reference_positions(bibliography)
-    return [Diagnostic(positions.get(key, SourcePos(bibliography)),
-                       f"reference '{key}' is never cited — cite it or remove it", "warning")
-            for key in engine.ids if key.lower() not in cited]
+def uncited(book: Book, references: bibliography.References,
+            nocite: tuple[str, ...] = ()) -> list[Diagnostic]:
+    """A warning for every reference neither cited nor in nocite (it would not be listed)."""
+    if "*" in nocite:
+        return []
+    listed = {item.key.lower() for item in _items(book)} | {key.lower() for key in nocite}
+    return [Diagnostic(pos, f"reference '{key}' is never cited — cite it, add it to nocite "
+                       "or remove it", "warning")
+            for key, pos in references.positions.items() if key.lower() not in listed]
+
+
+def _nocite_keys(config: Config, references: bibliography.References) -> list[str]:
+    """book.toml's nocite: these are listed without being cited ("*": all of them)."""
+    return list(references.positions) if "*" in config.nocite else list(config.nocite)
+
+
+def _unknown_nocite(config: Config, references: bibliography.References) -> list[Diagnostic]:
+    known = {key.lower() for key in references.positions}
+    return [Diagnostic(_key_pos(config, "nocite"), f"nocite names unknown reference '{key}' — "
+                       f"add it to {config.bibliography.name} or remove it from nocite")
+            for key in config.nocite if key != "*" and key.lower() not in known]
 
 
 def _items(book: Book) -> list[CiteItem]:
@@ -180,12 +204,15 @@ def _place_list(chapters: list[Chapter], listing: str, heading: str) -> list[Cha
 
 def resolve(book: Book, config: Config) -> Book:
     """Fill every citation marker and attach the reference list."""
-    engine = open_engine(config)
-    problems = unknown_keys(book, engine, config.bibliography)
+    references = load_references(config)
+    problems = unknown_keys(book, references, config.bibliography)
+    problems += _unknown_nocite(config, references)
     if problems:
         raise CitationError(problems)
+    engine = open_engine(config, references)
     citations = [c for chapter in book.chapters for c in chapter.citations]
     engine.register([request for c in citations for _, request in _requests(c)])
+    engine.register([csl.ItemRequest(key) for key in _nocite_keys(config, references)])
     rendered = {c.number: _format_citation(c, engine) for c in citations}
     entries = engine.entries(intl.sort_key(config.language))
     chapters = [_fill(chapter, rendered) for chapter in book.chapters]

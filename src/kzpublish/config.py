@@ -39,6 +39,7 @@ class Config:
     language: str
     chapters: tuple[Path, ...]
     bibliography: Path
+    """The first bibliography file (the one messages suggest adding to)."""
     csl: str
     subtitle: str = ""
     date: str = ""
@@ -46,7 +47,16 @@ class Config:
     version: str = ""
     slug: str = ""
     cover: str = ""
+    more_bibliographies: tuple[Path, ...] = ()
+    nocite: tuple[str, ...] = ()
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
     pdf: PdfOptions = PdfOptions()
+
+    @property
+    def bibliographies(self) -> tuple[Path, ...]:
+        """Every bibliography file, relative to manuscript/, in book.toml's order."""
+        return (self.bibliography, *self.more_bibliographies)
 
     @property
     def manuscript(self) -> Path:
@@ -62,6 +72,16 @@ def _string_list(value: Any) -> tuple[str, ...] | None:
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
         return tuple(value)
     return None
+
+
+def _files(value: Any) -> tuple[str, ...] | None:
+    """One file name or a list of them."""
+    return (value,) if _string(value) else _string_list(value) or None
+
+
+def _nocite(value: Any) -> tuple[str, ...] | None:
+    """A list of keys to list uncited, or "*" for every reference."""
+    return ("*",) if value == "*" else _string_list(value)
 
 
 def _date(value: Any) -> str | None:
@@ -91,7 +111,11 @@ _TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
     "language": (True, _language, 'a BCP 47 tag such as "ru" or "en-GB"'),
     "date": (False, _date, "a date written YYYY-MM-DD"),
     "chapters": (True, _string_list, 'a list of Markdown files, e.g. ["01-intro.md"]'),
-    "bibliography": (True, _string, 'a CSL-JSON file, e.g. "references.json"'),
+    "bibliography": (True, _files, 'a file or a list of files (.json CSL-JSON, .yaml '
+                     'CSL-YAML, .bib BibTeX), e.g. "references.json"'),
+    "nocite": (False, _nocite, 'a list of reference ids to list uncited, or "*" for all'),
+    "subject": (False, _string, "a one-line description, e.g. for PDF and EPUB metadata"),
+    "keywords": (False, _string_list, 'a list of words, e.g. ["history", "printing"]'),
     "csl": (True, _string, 'a style name such as "apa" or a path ending in .csl'),
     "identifier": (False, _string, 'a string such as "urn:isbn:9780000000000"'),
     "version": (False, _string, 'a string such as "1.0"'),
@@ -169,12 +193,12 @@ def _check_files(values: dict[str, Any], project: Path, where: _KeyLocator) -> l
         problems.append(Diagnostic(
             where.pos("cover"), f"cover image '{cover}' not found in {manuscript} — "
             "add the image or remove 'cover'"))
-    bibliography = values.get("bibliography")
-    if bibliography and not (manuscript / bibliography).is_file():
-        problems.append(Diagnostic(
-            where.pos("bibliography"),
-            f"bibliography '{bibliography}' not found in {manuscript} — "
-            "create it or fix 'bibliography'"))
+    for bibliography in values.get("bibliography") or ():
+        if not (manuscript / bibliography).is_file():
+            problems.append(Diagnostic(
+                where.pos("bibliography"),
+                f"bibliography '{bibliography}' not found in {manuscript} — "
+                "create it or fix 'bibliography'"))
     return problems
 
 
@@ -224,11 +248,15 @@ def _to_config(
         language=values["language"],
         date=values.get("date", ""),
         chapters=tuple(Path(c) for c in values["chapters"]),
-        bibliography=Path(values["bibliography"]),
+        bibliography=Path(values["bibliography"][0]),
+        more_bibliographies=tuple(Path(b) for b in values["bibliography"][1:]),
         csl=values["csl"],
         identifier=values.get("identifier", ""),
         version=values.get("version", ""),
         slug=values.get("slug", ""),
         cover=values.get("cover", ""),
+        nocite=values.get("nocite", ()),
+        subject=values.get("subject", ""),
+        keywords=values.get("keywords", ()),
         pdf=PdfOptions(page_size=pdf.get("page-size", "A5")),
     )

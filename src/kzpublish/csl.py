@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextvars
 import html
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from citeproc.model import Names, Sort
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
-from .errors import CitationError, Diagnostic, SourcePos
+from .errors import Diagnostic, SourcePos
 
 LOCALES = Path(citeproc.__file__).parent / "data" / "locales"
 
@@ -181,29 +180,6 @@ def locale_for(language: str) -> str:
         return preferred[primary]
     matches = [tag for tag in available if tag.split("-")[0].lower() == primary]
     return matches[0] if matches else "en-US"
-
-
-def load_references(path: Path) -> list[dict[str, Any]]:
-    """Read a CSL-JSON file; a syntax error points at its line and column."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CitationError.at(SourcePos(path, exc.lineno, exc.colno),
-                               f"not valid JSON ({exc.msg}) — fix the syntax") from None
-    if not isinstance(data, list):
-        raise CitationError.at(SourcePos(path, 1, 1),
-                               "CSL-JSON must be a list of references — wrap them in [ … ]")
-    return data
-
-
-def reference_positions(path: Path) -> dict[str, SourcePos]:
-    """Where each ``"id": "…"`` stands in a CSL-JSON file, for error messages."""
-    positions: dict[str, SourcePos] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        for match in re.finditer(r'"id"\s*:\s*"([^"]+)"', line):
-            positions.setdefault(match[1], SourcePos(path, number, match.start() + 1))
-    return positions
 
 
 @dataclass(frozen=True)

@@ -42,11 +42,12 @@ def check(project: Path) -> list[Diagnostic]:
     """
     settings = config.load(project)
     book = reader.read(settings)
-    engine = citations.open_engine(settings)
-    style = csl.find_style(settings.csl, settings.project)
-    problems = csl.validate_style(style)
-    problems += citations.unknown_keys(book, engine, settings.bibliography)
-    problems += citations.uncited(book, engine, settings.manuscript / settings.bibliography)
+    references = citations.load_references(settings)
+    problems = csl.validate_style(citations.style_path(settings))
+    problems += citations.unknown_keys(book, references, settings.bibliography)
+    problems += citations.uncited(book, references, settings.nocite)
+    problems += references.warnings
+    problems += [warning for chapter in book.chapters for warning in chapter.warnings]
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CitationError(errors)

@@ -58,7 +58,8 @@ def test_config_errors_are_all_reported(seed_project: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"{toml}:1:1: error: unknown key 'colour' — use one of: authors, bibliography, "
-        "chapters, cover, csl, date, identifier, language, pdf, slug, subtitle, title, version",
+        "chapters, cover, csl, date, identifier, keywords, language, nocite, pdf, slug, subject, "
+        "subtitle, title, version",
         f"{toml}:7:1: error: bad value for 'language' — it must be a BCP 47 tag such as "
         '"ru" or "en-GB"',
         f"{toml}:17:1: error: unknown key [pdf] 'colour' — use one of: page-size"]
@@ -108,6 +109,33 @@ def test_check_warns_about_uncited_references(seed_project: Path) -> None:
     result = _run("check", str(seed_project))
     assert result.returncode == 0
     assert result.stderr.splitlines() == [
-        f"{references}:{line}:4: warning: reference 'lemon2018' is never cited — "
-        "cite it or remove it"]
+        f"{references}:{line}:11: warning: reference 'lemon2018' is never cited — "
+        "cite it, add it to nocite or remove it"]
     assert _run("check", "--strict", str(seed_project)).returncode == 1
+
+
+def test_several_bibliographies_in_several_formats_and_nocite(tmp_path: Path) -> None:
+    project = tmp_path / "mixed"
+    main(["new", str(project)])
+    data = Path(__file__).resolve().parents[1] / "unit" / "data"
+    for name in ("sample.bib", "sample.yaml"):
+        (project / "manuscript" / name).write_bytes((data / name).read_bytes())
+    toml = project / "manuscript" / "book.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'bibliography = "references.json"',
+        'bibliography = ["references.json", "sample.bib", "sample.yaml"]\n'
+        'nocite = ["tolstoy1869"]'), encoding="utf-8")
+    chapter = project / "manuscript" / "01-introduction.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        "# References {#refs}", "See also [@goedel1931, p. 175; @lemon2018].\n\n"
+        "# References {#refs}"), encoding="utf-8")
+    result = _run("check", str(project))
+    assert result.returncode == 0
+    assert "warning: reference 'knuth1981' is never cited" in result.stderr
+    assert "tolstoy1869" not in result.stderr  # listed through nocite
+    assert main(["build", str(project), "--format", "html", "-q"]) == 0
+    page = (project / "build" / "html" / "index.html").read_text(encoding="utf-8")
+    for key in ("goedel1931", "lemon2018", "tolstoy1869", "knuth1984"):
+        assert f'id="ref-{key}"' in page, key
+    assert 'id="ref-knuth1981"' not in page
+    assert "Gödel" in page and "Толстой" in page

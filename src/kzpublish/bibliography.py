@@ -1,0 +1,181 @@
+"""Reference files in: CSL-JSON, CSL-YAML and BibTeX/BibLaTeX, checked and normalised.
+
+Every format becomes CSL-JSON items with their source positions, so the lint
+in ``kzpublish check`` can point at FILE:LINE:COL. The YAML reader (PyYAML) is
+imported here only; BibTeX goes through ``bibtex`` (bibtexparser v2).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import bibtex
+from .errors import CitationError, Diagnostic, SourcePos
+
+CSL_TYPES = frozenset((
+    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book",
+    "broadcast", "chapter", "classic", "collection", "dataset", "document", "entry",
+    "entry-dictionary", "entry-encyclopedia", "event", "figure", "graphic", "hearing",
+    "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture",
+    "musical_score", "pamphlet", "paper-conference", "patent", "performance", "periodical",
+    "personal_communication", "post", "post-weblog", "regulation", "report", "review",
+    "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
+))
+DATE_FIELDS = ("issued", "accessed", "original-date", "event-date", "submitted")
+# What a reader needs to find the source, beyond a title and a date.
+NEEDED = {
+    "article-journal": ("container-title",), "article-magazine": ("container-title",),
+    "article-newspaper": ("container-title",), "chapter": ("container-title",),
+    "paper-conference": ("container-title",), "entry-encyclopedia": ("container-title",),
+    "webpage": ("URL",), "post-weblog": ("URL",), "thesis": ("publisher",),
+}
+FORMATS = {".json": "CSL-JSON", ".yaml": "CSL-YAML", ".yml": "CSL-YAML", ".bib": "BibTeX",
+           ".bibtex": "BibTeX", ".biblatex": "BibLaTeX"}
+
+
+@dataclass(frozen=True)
+class References:
+    """The book's references, as citeproc wants them, and where each was written."""
+
+    items: list[dict[str, Any]]
+    positions: dict[str, SourcePos]
+    warnings: list[Diagnostic]
+
+
+def _json(path: Path) -> list[dict[str, Any]]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CitationError.at(SourcePos(path, exc.lineno, exc.colno),
+                               f"not valid JSON ({exc.msg}) — fix the syntax") from None
+    return _with_lines(path, data, r'"id"\s*:\s*"([^"]+)"')
+
+
+def _yaml(path: Path) -> list[dict[str, Any]]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise CitationError.at(SourcePos(path, line, col),
+                               f"not valid YAML ({exc.problem}) — fix the syntax") from None
+    if isinstance(data, dict) and "references" in data:
+        data = data["references"]  # Pandoc's metadata form
+    return _with_lines(path, data, r"^\s*-?\s*id\s*:\s*['\"]?([^'\"\s]+)")
+
+
+def _with_lines(path: Path, data: Any, id_pattern: str) -> list[dict[str, Any]]:
+    """Attach to each item the line and column of its id (JSON and YAML keep no positions)."""
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise CitationError.at(SourcePos(path, 1, 1), f"{FORMATS[path.suffix.lower()]} must "
+                               "be a list of references — wrap them in [ … ]")
+    places: dict[str, list[tuple[int, int]]] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for match in re.finditer(id_pattern, line, re.M):
+            places.setdefault(match[1], []).append((number, match.start(1) + 1))
+    for item in data:
+        found = places.get(str(item.get("id")), [])
+        item["_line"], item["_col"] = found.pop(0) if found else (1, 1)
+    return data
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise CitationError.at(SourcePos(path), "unknown bibliography format — use .json "
+                               "(CSL-JSON), .yaml (CSL-YAML) or .bib (BibTeX/BibLaTeX)")
+    if suffix == ".json":
+        return _json(path)
+    if suffix in (".yaml", ".yml"):
+        return _yaml(path)
+    return bibtex.load(path)
+
+
+def _date(value: Any) -> dict[str, Any] | None:
+    """Any CSL/Pandoc date spelling as {"date-parts": …} or {"literal": …}; None if bad."""
+    if isinstance(value, int):
+        value = str(value)
+    if isinstance(value, str):
+        parts = [[int(n) for n in part.split("-") if n] for part in value.split("/")]
+        if re.fullmatch(r"\d{1,4}(-\d{1,2}){0,2}(/\d{1,4}(-\d{1,2}){0,2})?", value.strip()):
+            return {"date-parts": parts}
+        return None
+    if isinstance(value, list) and value and all(isinstance(d, dict) for d in value):
+        return {"date-parts": [[d[k] for k in ("year", "month", "day") if k in d]
+                               for d in value]}
+    if isinstance(value, dict):
+        if "date-parts" in value:
+            return value if _valid_parts(value["date-parts"]) else None
+        for key in ("raw", "literal"):
+            if key in value:
+                return _date(value[key]) or {"literal": str(value[key])}
+    return None
+
+
+def _valid_parts(parts: Any) -> bool:
+    def valid(date: Any) -> bool:
+        numbers = [int(n) for n in date] if isinstance(date, list) else []
+        ranges = [(0, 9999), (1, 12), (1, 31)]
+        return 1 <= len(numbers) <= 3 and all(lo <= n <= hi for n, (lo, hi) in
+                                              zip(numbers, ranges, strict=False))
+    try:
+        return isinstance(parts, list) and 1 <= len(parts) <= 2 and all(map(valid, parts))
+    except (TypeError, ValueError):
+        return False
+
+
+def _lint(item: dict[str, Any], pos: SourcePos) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(errors, warnings) about one item; bad dates are dropped from it."""
+    errors, warnings = [], []
+    kind = item.get("type")
+    if kind not in CSL_TYPES:
+        errors.append(Diagnostic(pos, f"reference '{item.get('id')}' has "
+                                 f"{'no type' if kind is None else f'unknown type {kind!r}'}"
+                                 " — use a CSL type such as book, article-journal or webpage"))
+    for field in DATE_FIELDS:
+        if field in item and (date := _date(item[field])) is None:
+            errors.append(Diagnostic(pos, f"reference '{item.get('id')}': malformed {field} "
+                                     f"{item[field]!r} — write {{\"date-parts\": [[2024, 5, 1]]}}"
+                                     " or \"2024-05-01\""))
+        elif field in item:
+            item[field] = date
+    missing = [f for f in ("title", *NEEDED.get(str(kind), ())) if not item.get(f)]
+    if missing:
+        warnings.append(Diagnostic(pos, f"reference '{item.get('id')}' ({kind}) lacks "
+                                   f"{', '.join(missing)} — readers need it to find the source",
+                                   "warning"))
+    return errors, warnings
+
+
+def load(paths: list[Path]) -> References:
+    """Read every bibliography file; raise ``CitationError`` with every error found."""
+    items, errors, warnings = [], [], []
+    positions: dict[str, SourcePos] = {}
+    seen: dict[str, SourcePos] = {}  # ids are case-insensitive, as in citeproc
+    for path in paths:
+        for item in _read(path):
+            pos = SourcePos(path, item.pop("_line", 1), item.pop("_col", 1))
+            ident = str(item.get("id") or "")
+            if not ident:
+                errors.append(Diagnostic(pos, "reference without an id — give it one"))
+                continue
+            if ident.lower() in seen:
+                errors.append(Diagnostic(pos, f"duplicate reference id '{ident}' — also at "
+                                         f"{seen[ident.lower()]}; rename one"))
+                continue
+            seen[ident.lower()] = pos
+            problems, notes = _lint(item, pos)
+            errors += problems
+            warnings += notes
+            positions[ident] = pos
+            items.append(item)
+    if errors:
+        raise CitationError(errors)
+    return References(items, positions, warnings)

@@ -1,0 +1,106 @@
+"""Reference files in every supported format, and the lint that checks them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kzpublish import bibliography
+from kzpublish.errors import CitationError
+
+DATA = Path(__file__).parent / "data"
+
+
+def _items(*paths: Path) -> dict[str, dict]:
+    return {item["id"]: item for item in bibliography.load(list(paths)).items}
+
+
+def test_bibtex_names_accents_dates_and_pages() -> None:
+    items = _items(DATA / "sample.bib")
+    knuth = items["knuth1981"]
+    assert knuth["type"] == "article-journal"
+    assert knuth["author"][1] == {"family": "Plass", "given": "Michael F."}
+    assert knuth["container-title"] == "Software: Practice and Experience"
+    assert (knuth["issue"], knuth["page"], knuth["language"]) == ("11", "1119-1184", "en")
+    assert knuth["issued"] == {"date-parts": [[1981, 11]]}
+    goedel = items["goedel1931"]
+    assert goedel["type"] == "chapter"
+    assert goedel["title"] == "Über formal unentscheidbare Sätze"
+    assert goedel["author"][0] == {"family": "Gödel", "given": "Kurt"}
+    assert goedel["author"][2] == {"family": "Vallée Poussin", "given": "Charles",
+                                   "non-dropping-particle": "de la"}
+    assert goedel["issued"] == {"date-parts": [[1931, 3]]}
+    tolstoy = items["tolstoy1869"]
+    assert tolstoy["author"] == [{"family": "Толстой", "given": "Лев Николаевич"}]
+    assert (tolstoy["publisher-place"], tolstoy["language"]) == ("Москва", "ru")
+    nasa = items["nasa2020"]
+    assert nasa["author"] == [{"family": "NASA"}]
+    assert nasa["type"] == "webpage" and nasa["accessed"] == {"date-parts": [[2024, 5, 1]]}
+
+
+def test_csl_yaml_with_pandoc_dates() -> None:
+    items = _items(DATA / "sample.yaml")
+    assert items["lemon2018"]["issued"] == {"date-parts": [[2018]]}
+    assert items["site2024"]["issued"] == {"date-parts": [[2024, 5]]}
+    assert items["site2024"]["accessed"] == {"date-parts": [[2025, 1, 15]]}
+
+
+def test_positions_point_at_each_id(tmp_path: Path) -> None:
+    loaded = bibliography.load([DATA / "sample.yaml", DATA / "sample.bib"])
+    assert str(loaded.positions["site2024"]).endswith("sample.yaml:15:7")
+    assert str(loaded.positions["goedel1931"]).endswith("sample.bib:10:1")
+
+
+def _write(tmp_path: Path, items: list[dict], name: str = "refs.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def test_lint_finds_every_error_at_once(tmp_path: Path) -> None:
+    first = _write(tmp_path, [
+        {"id": "a", "type": "book", "title": "A", "issued": {"date-parts": [[2020, 13]]}},
+        {"id": "b", "type": "novel", "title": "B"},
+        {"type": "book", "title": "No id"},
+    ])
+    second = _write(tmp_path, [{"id": "A", "type": "book", "title": "Again"}], "more.json")
+    with pytest.raises(CitationError) as caught:
+        bibliography.load([first, second])
+    messages = [str(d) for d in caught.value.diagnostics]
+    assert any("refs.json:3:" in m and "malformed issued" in m for m in messages)
+    assert any("unknown type 'novel'" in m for m in messages)
+    assert any("reference without an id" in m for m in messages)
+    assert any("more.json:3:" in m and "duplicate reference id 'A' — also at" in m
+               for m in messages)
+    assert len(messages) == 4
+
+
+def test_missing_fields_are_warnings(tmp_path: Path) -> None:
+    path = _write(tmp_path, [{"id": "w", "type": "webpage", "title": "Page"},
+                             {"id": "j", "type": "article-journal"}])
+    warnings = [str(w) for w in bibliography.load([path]).warnings]
+    assert warnings == [
+        f"{path}:3:10: warning: reference 'w' (webpage) lacks URL — readers need it to find "
+        "the source",
+        f"{path}:8:10: warning: reference 'j' (article-journal) lacks title, container-title — "
+        "readers need it to find the source"]
+
+
+def test_syntax_errors_have_positions(tmp_path: Path) -> None:
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text('[\n  {"id": "x",}\n]\n', encoding="utf-8")
+    bad_yaml = tmp_path / "bad.yaml"
+    bad_yaml.write_text("- id: x\n  title: [unclosed\n", encoding="utf-8")
+    for path, where in ((bad_json, ":2:"), (bad_yaml, ":3:")):
+        with pytest.raises(CitationError) as caught:
+            bibliography.load([path])
+        assert where in str(caught.value.diagnostics[0]), caught.value.diagnostics[0]
+
+
+def test_unknown_format(tmp_path: Path) -> None:
+    path = tmp_path / "refs.ris"
+    path.write_text("TY  - BOOK\n", encoding="utf-8")
+    with pytest.raises(CitationError, match="unknown bibliography format"):
+        bibliography.load([path])
