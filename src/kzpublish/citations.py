@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from . import bibliography, csl, intl
+from . import bibliography, citation_notes, csl, intl
 from .config import Config
 from .errors import CitationError, Diagnostic, SourcePos
 from .model import Book, Chapter, Citation, CiteItem, Heading
@@ -107,32 +107,49 @@ def _items(book: Book) -> list[CiteItem]:
             for item in citation.items]
 
 
-def _requests(citation: Citation) -> list[tuple[CiteItem, csl.ItemRequest]]:
-    """What to render for each item: narrative cites need an author part too."""
+def _requests(citation: Citation, in_note: bool = False
+              ) -> list[tuple[CiteItem, csl.ItemRequest]]:
+    """What to render for each item: narrative cites need an author part too.
+
+    In a note (note styles) a narrative citation is cited in full: its author
+    stands in the text, the note gives the source.
+    """
     pairs = []
     for item in citation.items:
-        names = (csl.NamesMode.SUPPRESS if citation.narrative or item.suppress_author
-                 else csl.NamesMode.NORMAL)
+        suppress = item.suppress_author or (citation.narrative and not in_note)
+        names = csl.NamesMode.SUPPRESS if suppress else csl.NamesMode.NORMAL
         pairs.append((item, csl.ItemRequest(item.key, item.locator, item.label, names)))
     return pairs
 
 
-def _format_citation(citation: Citation, engine: csl.Engine) -> str:
+def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text") -> str:
+    """A citation as HTML, each item linked to its entry.
+
+    ``form``: "text" (in running text; narrative reads «Лемон (2018)»), "note" (a
+    footnote of its own, in full) or "in-note" (inside the author's footnote, in
+    full but without the closing period, in parentheses unless narrative).
+    """
     layout = engine.layout
+    in_note = form != "text"
     keys = " ".join(item.key for item in citation.items)
     parts = []
-    for item, request in _requests(citation):
+    for item, request in _requests(citation, in_note):
         text = _affixed(item, engine.render(request))
         link = f'<a href="#{anchor(item.key)}">'
-        if citation.narrative:
+        if citation.narrative and not in_note:
             author = engine.render(replace(request, names=csl.NamesMode.ONLY, locator=""))
             parts.append(f"{link}{author} {layout.prefix}{text}{layout.suffix}</a>")
         else:
             parts.append(f"{link}{text}</a>")
-    body = ("; ".join(parts) if citation.narrative
-            else layout.prefix + layout.delimiter.join(parts) + layout.suffix)
+    if citation.narrative and form == "text":
+        body = "; ".join(parts)
+    elif form == "in-note":  # within a sentence of the author's note, as Pandoc sets it
+        joined = layout.prefix + layout.delimiter.join(parts)
+        body = joined if citation.narrative else f"({joined})"
+    else:
+        body = layout.prefix + layout.delimiter.join(parts) + layout.suffix
     return (f'<span class="citation" id="{cite_anchor(citation.number)}" '
-            f'data-cites="{html.escape(keys)}">{body}</span>')
+            f'data-cites="{html.escape(keys)}">{csl.merge_punctuation(body)}</span>')
 
 
 def _affixed(item: CiteItem, text: str) -> str:
@@ -180,6 +197,31 @@ def _link(match: re.Match[str]) -> str:
     return f'<a href="{url}"><span class="url-host">{head}</span>{tail}</a>'
 
 
+def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
+              words: dict[str, str]) -> list[Chapter]:
+    """Note styles: every citation in the text becomes a footnote (see ``citation_notes``)."""
+    by_number = {c.number: c for c in citations}
+
+    def in_text(number: int) -> str:
+        citation = by_number[number]
+        if not citation.narrative:
+            return ""
+        names = [engine.render(csl.ItemRequest(item.key, names=csl.NamesMode.ONLY))
+                 for item in citation.items]
+        return " ".join(f'<a href="#{anchor(item.key)}">{name}</a>'
+                        for item, name in zip(citation.items, names, strict=True))
+
+    def as_note(number: int) -> str:
+        return _format_citation(by_number[number], engine, "note")
+
+    def in_note(number: int) -> str:
+        return _format_citation(by_number[number], engine, "in-note")
+
+    placed = [citation_notes.place(chapter, in_text, as_note, in_note, words)
+              for chapter in book.chapters]
+    return citation_notes.renumber(placed)
+
+
 def _fill(chapter: Chapter, rendered: dict[int, str]) -> Chapter:
     return replace(chapter, html=_MARKER.sub(lambda m: rendered[int(m[1])], chapter.html))
 
@@ -213,10 +255,13 @@ def resolve(book: Book, config: Config) -> Book:
     citations = [c for chapter in book.chapters for c in chapter.citations]
     engine.register([request for c in citations for _, request in _requests(c)])
     engine.register([csl.ItemRequest(key) for key in _nocite_keys(config, references)])
-    rendered = {c.number: _format_citation(c, engine) for c in citations}
-    entries = engine.entries(intl.sort_key(config.language))
-    chapters = [_fill(chapter, rendered) for chapter in book.chapters]
     words = intl.labels(config.language)
+    if engine.is_note_style:
+        chapters = _as_notes(book, citations, engine, words)
+    else:
+        rendered = {c.number: _format_citation(c, engine) for c in citations}
+        chapters = [_fill(chapter, rendered) for chapter in book.chapters]
+    entries = engine.entries(intl.sort_key(config.language))
     listing = (_bibliography_html(entries, _cited_at(citations), words["back"])
                if entries else "")
     chapters = _place_list(chapters, listing, words["references"])

@@ -31,17 +31,37 @@ def _ref_id(env: Any, token: Any) -> str:
     return f"{base}-{sub}" if sub else base
 
 
+# The markup of notes, shared with ``citation_notes`` (citations that become notes).
+
+def call_html(note: str, ref: str, label: int | str) -> str:
+    """A note call in the text."""
+    return (f'<sup class="footnote-ref"><a href="#{note}" id="{ref}" '
+            f'role="doc-noteref">{label}</a></sup>')
+
+
+def section_open(heading: str) -> str:
+    """The notes of a chapter, under a heading so they can be found by navigation."""
+    return ('<section class="footnotes" role="doc-endnotes">\n'
+            f'<h2 class="footnotes-title">{heading}</h2>\n')
+
+
+def note_open(note: str) -> str:
+    return f'<aside class="footnote" id="{note}" role="doc-footnote">\n'
+
+
+def backlink_html(ref: str, label: int | str, title: str) -> str:
+    """A note's number, which leads back to its call."""
+    return (f'<a href="#{ref}" class="footnote-back" role="doc-backlink" '
+            f'title="{title}">{label}</a>. ')
+
+
 def footnote_ref(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
-    return (f'<sup class="footnote-ref"><a href="#{note_id(env, token)}" '
-            f'id="{_ref_id(env, token)}" role="doc-noteref">{number(env, token)}</a></sup>')
+    return call_html(note_id(env, token), _ref_id(env, token), number(env, token))
 
 
 def footnote_block_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    """The notes of a chapter, under a heading so they can be found by navigation."""
-    heading = env.get("notes_label", "Notes")
-    return ('<section class="footnotes" role="doc-endnotes">\n'
-            f'<h2 class="footnotes-title">{heading}</h2>\n')
+    return section_open(env.get("notes_label", "Notes"))
 
 
 def footnote_block_close(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
@@ -51,7 +71,7 @@ def footnote_block_close(self: Any, tokens: Any, idx: int, options: Any, env: An
 def footnote_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     env["note_label"] = (number(env, token), f"fnref-{env['docId']}-{token.meta['id'] + 1}")
-    return f'<aside class="footnote" id="{note_id(env, token)}" role="doc-footnote">\n'
+    return note_open(note_id(env, token))
 
 
 def footnote_close(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
@@ -74,6 +94,4 @@ def paragraph_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> 
     if label is None:
         return opening
     number, back = label
-    title = env.get("back_label", "Back to text")
-    return (f'{opening}<a href="#{back}" class="footnote-back" role="doc-backlink" '
-            f'title="{title}">{number}</a>. ')
+    return opening + backlink_html(back, number, env.get("back_label", "Back to text"))

@@ -1,0 +1,91 @@
+"""Citations as footnotes, for CSL note styles (Chicago notes and bibliography, OSCOLA…).
+
+A citation in the text becomes a note call and a note holding the formatted
+citation (a narrative ``@key`` keeps the author's name in the text); a
+citation already inside the author's own footnote stays where it is, as
+Chicago asks. Then every note of the book is numbered again in reading order,
+author's and citation notes alike, so all three editions show one sequence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from . import footnote_rules
+from .model import Chapter
+
+# A marker with the space before it and the punctuation after it: a note call
+# goes after the punctuation, without the space ("as one [@a]," → "as one,¹").
+MARKER = re.compile(r'(\s*)<kz-cite n="(\d+)"></kz-cite>([.,;:!?]*)')
+_AUTHOR_NOTE = re.compile(r'<aside class="footnote".*?</aside>', re.S)
+_SECTION_END = re.compile(r'(<section class="footnotes" role="doc-endnotes">.*?)(</section>)',
+                          re.S)
+_CALL = re.compile(r'(<a href="#(fn-[^"]+)" id="(fnref-[^"]+)" role="doc-noteref">)([^<]*)(</a>)')
+_NOTE = re.compile(r'<aside class="footnote" id="(fn-[^"]+)" role="doc-footnote">.*?</aside>\n?',
+                   re.S)
+_BACK = re.compile(r'(<a href="#(fnref-[^"]+)" class="footnote-back"[^>]*>)([^<]*)(</a>)')
+
+
+def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[int], str],
+          in_note: Callable[[int], str], words: dict[str, str]) -> Chapter:
+    """Fill the citation markers of a chapter, turning those in the text into notes.
+
+    ``in_text(n)``: what stays in the sentence (a narrative citation's author);
+    ``as_note(n)``: the body of the new note; ``in_note(n)``: a citation written
+    inside the author's own note. Rendering order is reading order, which note
+    styles' "ibid." and short forms depend on.
+    """
+    author_notes = [m.span() for m in _AUTHOR_NOTE.finditer(chapter.html)]
+    new_notes: list[str] = []
+
+    def fill(marker: re.Match[str]) -> str:
+        space, number, punctuation = marker[1], int(marker[2]), marker[3]
+        if any(start <= marker.start() < end for start, end in author_notes):
+            return space + in_note(number) + punctuation
+        note, ref = f"fn-{chapter.id}-c{number}", f"fnref-{chapter.id}-c{number}"
+        new_notes.append(f"{footnote_rules.note_open(note)}<p>"
+                         f"{footnote_rules.backlink_html(ref, '', words['back'])}"
+                         f"{as_note(number)}</p>\n</aside>\n")
+        call = footnote_rules.call_html(note, ref, "")
+        author = in_text(number)
+        return f"{space}{author}{punctuation}{call}" if author else f"{punctuation}{call}"
+
+    html = MARKER.sub(fill, chapter.html)
+    return replace(chapter, html=_add_notes(html, "".join(new_notes), words["notes"]))
+
+
+def _add_notes(html: str, notes: str, heading: str) -> str:
+    if not notes:
+        return html
+    if _SECTION_END.search(html):
+        return _SECTION_END.sub(lambda m: m[1] + notes + m[2], html, count=1)
+    return html + footnote_rules.section_open(heading) + notes + "</section>\n"
+
+
+def renumber(chapters: list[Chapter]) -> list[Chapter]:
+    """Number every note call 1, 2, 3… through the book; order each chapter's notes so."""
+    numbers: dict[str, int] = {}
+    for chapter in chapters:
+        for call in _CALL.finditer(chapter.html):
+            numbers.setdefault(call[2], len(numbers) + 1)
+    by_ref = {call[3]: numbers[call[2]] for ch in chapters for call in _CALL.finditer(ch.html)}
+    return [replace(ch, html=_ordered(_relabel(ch.html, numbers, by_ref), numbers))
+            for ch in chapters]
+
+
+def _relabel(html: str, numbers: dict[str, int], by_ref: dict[str, int]) -> str:
+    html = _CALL.sub(lambda m: f"{m[1]}{numbers[m[2]]}{m[5]}", html)
+    return _BACK.sub(lambda m: f"{m[1]}{by_ref.get(m[2], m[3])}{m[4]}", html)
+
+
+def _ordered(html: str, numbers: dict[str, int]) -> str:
+    """The notes of a section in the order of their numbers."""
+    def sort(section: re.Match[str]) -> str:
+        notes = _NOTE.findall(section[1])
+        bodies = {m[1]: m[0] for m in _NOTE.finditer(section[1])}
+        head = _NOTE.sub("", section[1])
+        ordered = sorted(notes, key=lambda ident: numbers.get(ident, 0))
+        return head + "".join(bodies[ident] for ident in ordered) + section[2]
+    return _SECTION_END.sub(sort, html)

