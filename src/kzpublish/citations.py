@@ -227,15 +227,18 @@ def _fill(chapter: Chapter, rendered: dict[int, str]) -> Chapter:
 
 
 def _place_list(chapters: list[Chapter], listing: str, heading: str) -> list[Chapter]:
-    """Into the ``{#refs}`` marker when the manuscript has one, else after the last chapter."""
+    """Into the first ``{#refs}`` marker when the manuscript has one, else after the last
+    chapter; a second marker (both a heading and a div, say) is dropped."""
+    placed = False
     for index, chapter in enumerate(chapters):
         if BIBLIOGRAPHY_MARKER in chapter.html:
-            chapters[index] = replace(chapter, html=chapter.html.replace(
-                BIBLIOGRAPHY_MARKER, listing, 1))
-            return chapters
-    last = chapters[-1]
-    if not listing:
+            text = chapter.html if placed else chapter.html.replace(
+                BIBLIOGRAPHY_MARKER, listing, 1)
+            chapters[index] = replace(chapter, html=text.replace(BIBLIOGRAPHY_MARKER, ""))
+            placed = True
+    if placed or not listing:
         return chapters
+    last = chapters[-1]
     level = 1 if last.has_own_title else 2
     section = (f'<section class="bibliography">\n<h{level} id="refs">{html.escape(heading)}'
                f"</h{level}>\n{listing}</section>\n")

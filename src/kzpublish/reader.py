@@ -16,6 +16,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import cite_syntax, footnote_rules, images, intl
@@ -99,8 +100,28 @@ def _render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env
     return cite_marker(tokens[idx].meta["number"])
 
 
+def _is_div(params: str, *args: Any) -> bool:
+    """Pandoc's fenced divs: ``::: {#id .class}`` or ``::: class``."""
+    return bool(params.strip())
+
+
+def _render_div(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    """A fenced div as <div id class>; ``::: {#refs}`` is where the reference list goes."""
+    token = tokens[idx]
+    if token.nesting != 1:
+        return "</div>\n"
+    params = token.info.strip()
+    attrs = params[1:-1].split() if params.startswith("{") else [f".{params.split()[0]}"]
+    ident = next((a[1:] for a in attrs if a.startswith("#")), "")
+    classes = " ".join(a[1:] for a in attrs if a.startswith("."))
+    opening = "<div" + (f' id="{ident}"' if ident else "") + (
+        f' class="{classes}"' if classes else "") + ">\n"
+    return opening + (BIBLIOGRAPHY_MARKER + "\n" if ident == "refs" else "")
+
+
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
+    md.use(container_plugin, name="div", validate=_is_div, render=_render_div)
     md.inline.ruler.before("link", "citation", cite_syntax.bracketed_rule)
     md.inline.ruler.before("link", "narrative_citation", cite_syntax.narrative_rule)
     md.add_render_rule("citation", _render_citation)

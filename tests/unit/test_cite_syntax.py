@@ -94,3 +94,11 @@ def test_heading_attributes_and_unique_ids(tmp_path: Path) -> None:
     assert [h.id for h in chapter.headings] == ["глава-первая", "итоги", "итоги-1", "refs"]
     assert '<h1 id="refs" class="unnumbered">Literature</h1>' in chapter.html
     assert chapter.title == "Глава первая" and chapter.has_own_title
+
+
+def test_fenced_divs_and_a_refs_div(tmp_path: Path) -> None:
+    text = "Text [@a].\n\n::: {#refs}\n:::\n\n::: {.aside #box}\nIn a *box* [@b].\n:::\n"
+    chapter = read(_book(tmp_path, text)).chapters[0]
+    assert '<div id="refs">\n<kz-bibliography></kz-bibliography>\n</div>' in chapter.html
+    assert '<div id="box" class="aside">\n<p>In a <em>box</em> <kz-cite n="2">' in chapter.html
+    assert [c.items[0].key for c in chapter.citations] == ["a", "b"]
