@@ -7,14 +7,24 @@ BIN    := $(VENV)/bin
 KZ     := $(BIN)/kzpublish
 STAMP  := $(VENV)/.installed
 SLUG   := $(shell sed -n 's/^slug *= *"\(.*\)"/\1/p' manuscript/book.toml)
-SOURCES := $(shell find manuscript styles csl templates src/kzpublish -type f \
-             -not -name '*.pyc' 2>/dev/null) pyproject.toml
+DIST   ?= dist
+PORT   ?= 8000
 
-# Debian packages: WeasyPrint's Pango, ICU for PyICU, poppler for the PDF checks.
+# What every edition is made from: the book (manuscript/, styles/ — its symlinks
+# followed —, csl/, templates/) and the tool (package sources, built-in styles,
+# fonts and templates, pyproject.toml). An edition is rebuilt when one of these is
+# newer; kzpublish's own cache (build/.cache) then skips whatever did not change.
+BOOK_SOURCES := $(shell find -L manuscript styles csl templates -type f 2>/dev/null)
+TOOL_SOURCES := $(shell find -L src/kzpublish -type f -not -name '*.pyc' 2>/dev/null) \
+                pyproject.toml
+SOURCES      := $(BOOK_SOURCES) $(TOOL_SOURCES)
+
+# Debian packages: WeasyPrint's Pango, ICU for PyICU, poppler for the PDF checks,
+# shellcheck for actionlint's checks of the workflows' run: scripts.
 DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libicu-dev pkg-config
-DEBIAN_TEST    := poppler-utils openjdk-17-jre-headless chromium
+DEBIAN_TEST    := poppler-utils openjdk-17-jre-headless chromium shellcheck
 
-.PHONY: all pdf epub html check test lint clean setup tools
+.PHONY: all pdf epub html check test lint clean setup tools release serve
 
 all: pdf epub html
 
@@ -44,15 +54,26 @@ build/$(SLUG).epub: $(SOURCES) | $(STAMP)
 build/html/index.html: $(SOURCES) | $(STAMP)
 	$(KZ) build --format html
 
+# dist/<slug>-<version>.pdf, .epub, -html.zip and SHA256SUMS, byte-reproducible;
+# SOURCE_DATE_EPOCH defaults to the last commit's time (see src/kzpublish/release.py).
+release: | $(STAMP)
+	rm -rf $(DIST)
+	$(KZ) release --dist $(DIST)
+
+# The HTML edition on http://127.0.0.1:$(PORT)/, rebuilt and reloaded on every change.
+serve: | $(STAMP)
+	$(KZ) watch --port $(PORT)
+
 check: | $(STAMP)
 	$(KZ) check
 
 lint: | $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+	$(BIN)/actionlint .github/workflows/*.yml
 
 test: tools lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf build dist
+	rm -rf build $(DIST)

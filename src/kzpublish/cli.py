@@ -1,4 +1,4 @@
-"""Command line: argument parsing, progress lines and error printing; no logic.
+"""Command line: argument parsing, progress and error printing; no logic.
 
 ``main(argv)`` takes its arguments (WeasyPrint's habit) so tests call it
 directly. Only ``KzError`` is caught: it is the user's to fix and prints as
@@ -8,6 +8,7 @@ directly. Only ``KzError`` is caught: it is the user's to fix and prints as
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -17,22 +18,53 @@ from .errors import KzError
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
+def _verbosity() -> argparse.ArgumentParser:
+    """-q / -v, shared by the commands that build."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_mutually_exclusive_group()
+    group.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    group.add_argument("--verbose", "-v", action="store_true",
+                       help="print every stage, with times and cache hits")
+    return parent
+
+
+def _add_project(command: argparse.ArgumentParser) -> None:
+    command.add_argument("project", nargs="?", default=".", type=Path, help="project folder")
+
+
+def _add_build_commands(commands: argparse._SubParsersAction, verbosity: argparse.ArgumentParser,
+                        ) -> None:
+    build = commands.add_parser("build", help="build the editions", parents=[verbosity])
+    _add_project(build)
+    build.add_argument("--format", "-f", default="all",
+                       choices=["pdf", "epub", "html", "all"], help="edition to build")
+    build.add_argument("--output", "-o", type=Path, help="output folder (default PROJECT/build)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="render everything again, ignoring OUTPUT/.cache")
+
+    watch = commands.add_parser("watch", parents=[verbosity],
+                                help="rebuild the HTML edition on change and serve it")
+    _add_project(watch)
+    watch.add_argument("--output", "-o", type=Path, help="output folder (default PROJECT/build)")
+    watch.add_argument("--port", "-p", type=int, default=8000,
+                       help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+
+    release = commands.add_parser("release", parents=[verbosity],
+                                  help="build every edition reproducibly into DIST")
+    _add_project(release)
+    release.add_argument("--dist", "-d", type=Path, help="release folder (default PROJECT/dist)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kzpublish", description="Publish a Markdown manuscript as PDF, EPUB 3 and HTML.")
     parser.add_argument("--version", action="version", version=f"kzpublish {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    build = commands.add_parser("build", help="build the editions")
-    build.add_argument("project", nargs="?", default=".", type=Path, help="project folder")
-    build.add_argument("--format", "-f", default="all",
-                       choices=["pdf", "epub", "html", "all"], help="edition to build")
-    build.add_argument("--output", "-o", type=Path, help="output folder (default PROJECT/build)")
-    build.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    _add_build_commands(commands, _verbosity())
 
     check = commands.add_parser("check", help="validate the project without rendering")
-    check.add_argument("project", nargs="?", default=".", type=Path, help="project folder")
+    _add_project(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     new = commands.add_parser("new", help="create a new book project")
@@ -42,12 +74,44 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _level(args: argparse.Namespace) -> int:
+    from .progress import NORMAL, QUIET, VERBOSE
+    return QUIET if args.quiet else VERBOSE if args.verbose else NORMAL
+
+
 def _build(args: argparse.Namespace) -> int:
-    from .pipeline import FORMATS, build
+    from .pipeline import FORMATS, run
+    from .progress import Display
     formats = FORMATS if args.format == "all" else (args.format,)
-    for path in build(args.project, formats, args.output):
-        if not args.quiet:
-            print(f"wrote {path}")
+    display = Display(_level(args))
+    try:
+        result = run(args.project, formats, args.output, use_cache=not args.no_cache,
+                     progress=display)
+    finally:
+        display.close()
+    display.summary(result)
+    return EXIT_OK
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from .watch import run
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C mid-rebuild: stopping was asked
+        run(args.project, args.output, args.port, level=_level(args))
+    return EXIT_OK
+
+
+def _release(args: argparse.Namespace) -> int:
+    from .progress import Display, human_size
+    from .release import release
+    display = Display(_level(args))
+    try:
+        result, files = release(args.project, args.dist, progress=display)
+    finally:
+        display.close()
+    display.summary(result)
+    if not args.quiet:
+        for path in files:
+            print(f"released {path} ({human_size(path.stat().st_size)})")
     return EXIT_OK
 
 
@@ -66,12 +130,14 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+COMMANDS = {"build": _build, "watch": _watch, "release": _release, "check": _check, "new": _new}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status."""
     args = _parser().parse_args(argv)
-    command = {"build": _build, "check": _check, "new": _new}[args.command]
     try:
-        return command(args)
+        return COMMANDS[args.command](args)
     except KzError as error:
         if args.debug:
             raise

@@ -5,34 +5,124 @@ public ``kzpublish.build()`` function once imported, so it is ``pipeline``.)
 
 config → reader → citations → typography → writers. Every edition is written
 from the same resolved ``Book``, so citations read the same in all three.
+``build`` keeps a content-hash cache in OUT/.cache (``incremental``): unchanged
+citations and chapters are not rendered again, unchanged editions not rewritten.
+Progress is reported as ``Step``s to a callback; printing them is the CLI's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import citations, config, csl, reader, typography
+from . import cache, citations, config, csl, incremental, reader
 from .config import Config
 from .errors import CitationError, Diagnostic, KzError
 from .model import Book
 from .writers import FORMATS, writer
 
 
-def resolve(project: Path) -> tuple[Config, Book]:
-    """Read and resolve the book: everything but writing."""
-    settings = config.load(project)
+@dataclass(frozen=True)
+class Edition:
+    """One edition as a build left it."""
+
+    format: str
+    path: Path
+    written: bool
+    """False when its inputs had not changed and the file from the last build was kept."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """A progress report: a stage starting, or (with ``edition``) an edition finished."""
+
+    stage: str
+    """"read", "citations", "typography", "write" or "done"."""
+    detail: str = ""
+    cached: bool = False
+    """The stage's result came from the cache."""
+    edition: Edition | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """What ``run`` built and what it noticed."""
+
+    editions: tuple[Edition, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
+Progress = Callable[[Step], None]
+
+
+def silent(step: Step) -> None:
+    """The progress callback that reports nothing."""
+
+
+def _resolved(settings: Config, store: cache.Store,
+              progress: Progress) -> tuple[Book, list[Diagnostic]]:
+    """Read, cite and typeset the book; the warnings found on the way."""
+    progress(Step("read", f"{len(settings.chapters)} chapter(s)"))
     book = reader.read(settings)
-    book = citations.resolve(book, settings)
-    return settings, typography.apply(book)
+    count = sum(len(chapter.citations) for chapter in book.chapters)
+    book, warnings, hit = incremental.cited(book, settings, store,
+                                            lambda: _warnings(settings.project))
+    progress(Step("citations", f"{count} citation(s), {len(book.reference_ids)} "
+                  "reference(s) listed", hit))
+    book, hits = incremental.typeset(book, store)
+    for chapter, hit in zip(book.chapters, hits, strict=True):
+        progress(Step("typography", chapter.title, hit))
+    return book, warnings
+
+
+def _warnings(project: Path) -> list[Diagnostic]:
+    """What ``check`` warns about; errors it finds that did not stop the build, as warnings."""
+    try:
+        return check(project)
+    except KzError as error:
+        return [replace(d, severity="warning") for d in error.diagnostics]
+
+
+def resolve(project: Path) -> tuple[Config, Book]:
+    """Read and resolve the book: everything but writing (no cache)."""
+    settings = config.load(project)
+    book, _ = _resolved(settings, cache.Store(None), silent)
+    return settings, book
+
+
+def _edition(fmt: str, book: Book, settings: Config, out_dir: Path,
+             store: cache.Store, progress: Progress) -> Edition:
+    """Write one edition, unless the last build wrote it from the same inputs."""
+    key = incremental.edition_key(fmt, book, settings)
+    kept = incremental.kept(fmt, key, out_dir, store)
+    if kept is not None:
+        edition = Edition(fmt, kept, written=False)
+    else:
+        progress(Step("write", fmt))
+        path = writer(fmt)(book, settings, out_dir)
+        incremental.record(fmt, key, path, out_dir, store)
+        edition = Edition(fmt, path, written=True)
+    progress(Step("done", fmt, cached=not edition.written, edition=edition))
+    return edition
+
+
+def run(project: Path, formats: Iterable[str] = FORMATS, output: Path | None = None, *,
+        use_cache: bool = True, progress: Progress = silent) -> Result:
+    """Build the editions asked for into OUTPUT (default PROJECT/build), reporting progress."""
+    settings = config.load(project)
+    out_dir = output if output is not None else project / "build"
+    store = cache.Store(out_dir / cache.FOLDER if use_cache else None)
+    book, warnings = _resolved(settings, store, progress)
+    editions = tuple(_edition(fmt, book, settings, out_dir, store, progress)
+                     for fmt in formats)
+    return Result(editions, tuple(warnings))
 
 
 def build(project: Path, formats: Iterable[str] = FORMATS,
           output: Path | None = None) -> list[Path]:
     """Build the editions asked for into OUTPUT (default PROJECT/build); return their paths."""
-    settings, book = resolve(project)
-    out_dir = output if output is not None else project / "build"
-    return [writer(fmt)(book, settings, out_dir) for fmt in formats]
+    return [edition.path for edition in run(project, formats, output).editions]
 
 
 def check(project: Path) -> list[Diagnostic]:
@@ -54,4 +144,5 @@ def check(project: Path) -> list[Diagnostic]:
     return [p for p in problems if p.severity != "error"]
 
 
-__all__ = ["FORMATS", "KzError", "build", "check", "resolve"]
+__all__ = ["FORMATS", "Edition", "KzError", "Result", "Step", "build", "check", "resolve", "run",
+           "silent"]

@@ -1,0 +1,152 @@
+"""Work an earlier build already did: cached citations and chapters, editions kept as they are.
+
+Three grains, each keyed by everything its result depends on (plus
+``cache.environment()``, the code and packages):
+
+* citations — ``citations.resolve`` of the whole book (and the warnings
+  ``check`` would print), keyed by the book as read (every chapter's HTML and
+  citations), the bytes of every file book.toml names and of the CSL style,
+  and the settings. Citation rendering is book-wide
+  (disambiguation, ordering), so any edited chapter renders it again; a style
+  or template edit, a second edition or a rebuild does not.
+* chapters — ``typography.apply`` chapter by chapter (it is chapter-local), so
+  an edit re-sets only the chapter edited.
+* editions — an edition whose inputs hash equals the last build's, and whose
+  file is still there with the bytes that build wrote, is not written again;
+  it is touched instead, so ``make`` sees it as fresh.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from . import cache, citations, codec, csl, typography
+from .config import Config
+from .errors import Diagnostic
+from .model import Book, Chapter
+
+_SRC = re.compile(r'\ssrc="([^"#?:]+)"')
+
+
+def _json(value: Any) -> str:
+    return json.dumps(codec.encode(value), ensure_ascii=False, sort_keys=True)
+
+
+def _named_files(settings: Config) -> list[Path]:
+    """The files book.toml names (chapters, bibliographies…), wherever they are."""
+    paths = []
+    for field in dataclasses.fields(settings):
+        value = getattr(settings, field.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, Path) and field.name not in ("project", "file"):
+                paths.append(settings.manuscript / item)
+    return paths
+
+
+def _citation_key(book: Book, settings: Config) -> str | None:
+    """None when the style cannot be found: ``citations.resolve`` reports that."""
+    try:
+        style = csl.find_style(settings.csl, settings.project)
+    except FileNotFoundError:
+        return None
+    return cache.digest(cache.environment(), "citations", repr(settings), _json(book),
+                        cache.files_digest(_named_files(settings)), style.read_bytes())
+
+
+def cited(book: Book, settings: Config, store: cache.Store,
+          findings: Callable[[], list[Diagnostic]]) -> tuple[Book, list[Diagnostic], bool]:
+    """``citations.resolve`` and ``findings()`` (the warnings); True when from the cache."""
+    key = _citation_key(book, settings)
+    found = store.get("citations", key) if key else None
+    if found is not None:
+        try:
+            return codec.decode(found["book"]), codec.decode(found["warnings"]), True
+        except (ValueError, KeyError, TypeError):
+            pass
+    resolved = citations.resolve(book, settings)
+    warnings = findings()
+    if key:
+        _put(store, "citations", key, {"book": resolved, "warnings": warnings})
+    return resolved, warnings, False
+
+
+def _put(store: cache.Store, kind: str, key: str, value: Any) -> None:
+    try:
+        encoded = codec.encode(value)
+    except TypeError:  # a model type the codec does not know yet: simply not cached
+        return
+    store.put(kind, key, encoded)
+
+
+def _chapter_key(chapter: Chapter, language: str) -> str:
+    return cache.digest(cache.environment(), "typography", language, _json(chapter))
+
+
+def _cached_chapter(store: cache.Store, key: str) -> Chapter | None:
+    found = store.get("chapters", key)
+    try:
+        return codec.decode(found) if found is not None else None
+    except (ValueError, TypeError):
+        return None
+
+
+def typeset(book: Book, store: cache.Store) -> tuple[Book, list[bool]]:
+    """``typography.apply``, reusing chapters set before; which chapters came from the cache."""
+    language = book.meta.language
+    keys = [_chapter_key(chapter, language) for chapter in book.chapters]
+    found = [_cached_chapter(store, key) for key in keys]
+    todo = tuple(ch for ch, hit in zip(book.chapters, found, strict=True) if hit is None)
+    applied = typography.apply(replace(book, chapters=todo))  # and the title page
+    fresh = iter(applied.chapters)
+    chapters = tuple(hit if hit is not None else next(fresh) for hit in found)
+    for key, chapter, hit in zip(keys, chapters, found, strict=True):
+        if hit is None:
+            _put(store, "chapters", key, chapter)
+    return replace(applied, chapters=chapters), [hit is not None for hit in found]
+
+
+def _referenced(book: Book, settings: Config) -> list[Path]:
+    """Local files the chapters point at (images), wherever they are."""
+    names = {name for chapter in book.chapters for name in _SRC.findall(chapter.html)}
+    return sorted(settings.manuscript / name for name in names)
+
+
+def edition_key(fmt: str, book: Book, settings: Config) -> str:
+    """Everything one edition is made from."""
+    project = settings.project
+    sources = [*cache.files(project / "manuscript"), *cache.files(project / "styles"),
+               *cache.files(project / "templates"), *_referenced(book, settings)]
+    if settings.cover:
+        sources.append(settings.manuscript / settings.cover)
+    return cache.digest(cache.environment(), "edition", fmt, repr(settings), _json(book),
+                        os.environ.get("SOURCE_DATE_EPOCH", ""), cache.files_digest(sources))
+
+
+def _product(fmt: str, path: Path) -> str:
+    """The digest of what an edition wrote: its file, or the HTML edition's whole folder."""
+    return cache.tree_digest(path.parent) if fmt == "html" else cache.files_digest([path])
+
+
+def kept(fmt: str, key: str, out_dir: Path, store: cache.Store) -> Path | None:
+    """The edition's path when the last build wrote it from the same inputs and it is intact."""
+    record = store.get("editions", fmt)
+    if not isinstance(record, dict) or record.get("inputs") != key:
+        return None
+    path = out_dir / str(record.get("path"))
+    if not path.is_file() or _product(fmt, path) != record.get("output"):
+        return None
+    os.utime(path)
+    return path
+
+
+def record(fmt: str, key: str, path: Path, out_dir: Path, store: cache.Store) -> None:
+    """Remember what this build wrote for ``fmt`` and from what."""
+    store.put("editions", fmt, {"inputs": key, "path": path.relative_to(out_dir).as_posix(),
+                                "output": _product(fmt, path)})

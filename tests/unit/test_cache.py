@@ -1,0 +1,94 @@
+"""The content-hash cache: keys, the JSON store, the model codec."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from kzpublish import cache, codec
+from kzpublish.errors import Diagnostic, SourcePos
+from kzpublish.model import Book, Chapter, Citation, CiteItem, Heading, Metadata
+from kzpublish.pipeline import resolve
+from tests.conftest import REPO
+
+
+def test_digest_separates_its_parts() -> None:
+    assert cache.digest("ab", "c") != cache.digest("a", "bc")
+    assert cache.digest("a", b"b") == cache.digest(b"a", "b")
+
+
+def test_tree_digest_sees_names_and_bytes(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("one")
+    first = cache.tree_digest(tmp_path)
+    (tmp_path / "a.txt").write_text("two")
+    second = cache.tree_digest(tmp_path)
+    (tmp_path / "a.txt").rename(tmp_path / "b.txt")
+    assert len({first, second, cache.tree_digest(tmp_path)}) == 3
+    assert cache.tree_digest(tmp_path / "missing") == cache.digest()
+
+
+def test_store_round_trip_and_miss(tmp_path: Path) -> None:
+    store = cache.Store(tmp_path / ".cache")
+    assert store.get("kind", "k") is None
+    store.put("kind", "k", {"x": [1, "два"]})
+    assert store.get("kind", "k") == {"x": [1, "два"]}
+    assert cache.Store(None).get("kind", "k") is None
+
+
+def test_a_damaged_entry_is_a_miss(tmp_path: Path) -> None:
+    store = cache.Store(tmp_path)
+    store.put("kind", "k", [1])
+    (tmp_path / "kind" / "k.json").write_text("{not json")
+    assert store.get("kind", "k") is None
+
+
+def test_a_disabled_store_writes_nothing(tmp_path: Path) -> None:
+    cache.Store(None).put("kind", "k", 1)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_old_entries_are_pruned(tmp_path: Path) -> None:
+    store = cache.Store(tmp_path)
+    for number in range(cache.KEEP + 5):
+        store.put("kind", f"k{number}", number)
+        os.utime(tmp_path / "kind" / f"k{number}.json", (number, number))
+    store.put("kind", "last", 0)
+    assert len(list((tmp_path / "kind").glob("*.json"))) == cache.KEEP
+    assert store.get("kind", "k0") is None and store.get("kind", "last") == 0
+
+
+def test_environment_is_stable_within_a_process() -> None:
+    assert cache.environment() == cache.environment()
+
+
+def _sample() -> Book:
+    pos = SourcePos(Path("manuscript/a.md"), 3, 7)
+    item = CiteItem("key", pos, prefix="see", locator="12")
+    chapter = Chapter("ch01", pos, "Title", "<p>x</p>", (Heading(1, "Title", "title"),),
+                      (Citation(1, (item,), narrative=True),), has_own_title=True)
+    return Book(Metadata("T", ("A", "B"), "ru", slug="t"), (chapter,), ("key",))
+
+
+def test_codec_round_trips_the_model() -> None:
+    book = _sample()
+    data = json.loads(json.dumps(codec.encode(book)))
+    assert codec.decode(data) == book
+    warning = Diagnostic(SourcePos(Path("r.json"), 2), "never cited", "warning")
+    assert codec.decode(json.loads(json.dumps(codec.encode([warning])))) == [warning]
+
+
+def test_codec_round_trips_the_resolved_demo() -> None:
+    _, book = resolve(REPO)
+    assert codec.decode(json.loads(json.dumps(codec.encode(book)))) == book
+
+
+def test_codec_refuses_what_it_does_not_know() -> None:
+    with pytest.raises(TypeError):
+        codec.encode(object())
+    with pytest.raises(ValueError):
+        codec.decode({"~type": "Popen", "args": []})
+    with pytest.raises(ValueError):
+        codec.decode({"~type": "Heading", "level": 1})

@@ -1,0 +1,123 @@
+"""Incremental builds: what the cache skips, and that it never serves stale output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kzpublish import pipeline
+from kzpublish.pipeline import Step
+from tests.conftest import PROJECTS, REPO, copy_project
+
+
+class Steps(list[Step]):
+    """A progress callback that keeps every step."""
+
+    def __call__(self, step: Step) -> None:
+        self.append(step)
+
+    def cached(self, stage: str) -> list[bool]:
+        return [step.cached for step in self if step.stage == stage]
+
+
+def _html(project: Path, **options: bool) -> tuple[Steps, str]:
+    steps = Steps()
+    pipeline.run(project, ["html"], progress=steps, **options)
+    page = (project / "build" / "html" / "index.html").read_text(encoding="utf-8")
+    return steps, page
+
+
+def test_a_rebuild_reuses_citations_chapters_and_the_edition(seed_project: Path) -> None:
+    first, page = _html(seed_project)
+    assert first.cached("citations") == [False] and first.cached("typography") == [False]
+    second, again = _html(seed_project)
+    assert second.cached("citations") == [True] and second.cached("typography") == [True]
+    assert second.cached("done") == [True] and "write" not in [s.stage for s in second]
+    assert again == page
+
+
+@pytest.mark.parametrize("name", ["seed", "english"])
+def test_cached_results_equal_fresh_ones(tmp_path: Path, name: str) -> None:
+    source = REPO if name == "seed" else PROJECTS / name
+    project = copy_project(source, tmp_path / name)
+    _html(project)
+    (project / "build" / "html" / "index.html").unlink()  # written again, from the cache
+    steps, cached = _html(project)
+    assert steps.cached("citations") == [True] and steps.cached("done") == [False]
+    _, fresh = _html(project, use_cache=False)
+    assert cached == fresh
+
+
+def test_a_bibliography_change_invalidates_the_citations(seed_project: Path) -> None:
+    _html(seed_project)
+    references = seed_project / "manuscript" / "references.json"
+    data = json.loads(references.read_text(encoding="utf-8"))
+    entry = next(item for item in data if item["id"] == "lemon2018")
+    entry["title"] = "Совершенно новое заглавие"
+    references.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    steps, page = _html(seed_project)
+    assert steps.cached("citations") == [False] and steps.cached("done") == [False]
+    assert "Совершенно новое заглавие" in page
+
+
+def test_a_style_change_invalidates_the_citations(seed_project: Path) -> None:
+    _html(seed_project)
+    style = seed_project / "csl" / "essay-author-date.csl"
+    style.write_text(style.read_text(encoding="utf-8").replace(
+        'delimiter="; "', 'delimiter=" | "', 1), encoding="utf-8")
+    steps, page = _html(seed_project)
+    assert steps.cached("citations") == [False]
+    assert " | " in page
+
+
+def test_only_the_edited_chapter_is_set_again(tmp_path: Path) -> None:
+    project = copy_project(PROJECTS / "english", tmp_path / "english")
+    _html(project)
+    chapter = project / "manuscript" / "02-screen.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA new closing line.\n",
+                       encoding="utf-8")
+    steps, _ = _html(project)
+    assert steps.cached("citations") == [False]
+    assert steps.cached("typography") == [True, False]
+
+
+def test_a_stylesheet_edit_rewrites_the_edition_but_not_the_citations(
+        seed_project: Path) -> None:
+    _html(seed_project)
+    (seed_project / "styles").mkdir(exist_ok=True)
+    (seed_project / "styles" / "html.css").write_text("main { color: teal; }\n")
+    steps, _ = _html(seed_project)
+    assert steps.cached("citations") == [True] and steps.cached("done") == [False]
+    css = (seed_project / "build" / "html" / "book.css").read_text(encoding="utf-8")
+    assert "teal" in css
+
+
+@pytest.mark.parametrize("damage", ["delete", "edit"])
+def test_a_damaged_edition_is_written_again(seed_project: Path, damage: str) -> None:
+    _html(seed_project)
+    page = seed_project / "build" / "html" / "index.html"
+    original = page.read_bytes()
+    if damage == "delete":
+        page.unlink()
+    else:
+        page.write_text("<p>edited by hand</p>")
+    steps, _ = _html(seed_project)
+    assert steps.cached("done") == [False]
+    assert page.read_bytes() == original
+
+
+def test_source_date_epoch_is_an_input(seed_project: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    pipeline.run(seed_project, ["epub"])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    steps = Steps()
+    pipeline.run(seed_project, ["epub"], progress=steps)
+    assert steps.cached("done") == [False]
+
+
+def test_no_cache_writes_no_cache(seed_project: Path) -> None:
+    steps, _ = _html(seed_project, use_cache=False)
+    assert steps.cached("citations") == [False]
+    assert not (seed_project / "build" / ".cache").exists()
