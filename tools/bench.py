@@ -1,0 +1,132 @@
+"""make bench: kzpublish's speed beside pandoc's, on the same data, side by side.
+
+Prints wall-clock figures (best of N runs) and the ratio kzpublish / pandoc:
+
+* citations — 1,000 generated references, each cited once, rendered with the
+  same CSL style: kzpublish's citation layer (read + resolve) against
+  ``pandoc --citeproc`` to HTML; cold (fresh process state) and warm (a
+  second resolve in the same process, which reuses parsed styles);
+* the demo book — ``kzpublish build --format html`` and ``--format epub``
+  against ``pandoc`` writing the same outputs from the same Markdown.
+
+Timing belongs here, not in the test suite (tests assert behaviour).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RUNS = 3
+
+
+def best(action: Callable[[], object], runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def references(count: int) -> list[dict]:
+    kinds = ["book", "article-journal", "chapter", "webpage"]
+    items = []
+    for n in range(count):
+        kind = kinds[n % 4]
+        item = {"id": f"ref{n}", "type": kind, "title": f"Title number {n} of a study",
+                "author": [{"family": f"Author{n % 97}", "given": f"Given{n % 13}"}],
+                "issued": {"date-parts": [[1950 + n % 70]]}, "language": "en"}
+        if kind in ("article-journal", "chapter"):
+            item.update({"container-title": f"Journal {n % 31}", "page": f"{n}-{n + 9}"})
+        if kind == "webpage":
+            item.update({"URL": f"https://example.org/{n}",
+                         "accessed": {"date-parts": [[2024, 1 + n % 12, 1 + n % 28]]}})
+        if kind == "book":
+            item.update({"publisher": "Press", "publisher-place": "City"})
+        items.append(item)
+    return items
+
+
+def citation_project(folder: Path, count: int, style: str) -> Path:
+    manuscript = folder / "manuscript"
+    manuscript.mkdir(parents=True)
+    (manuscript / "refs.json").write_text(json.dumps(references(count)), encoding="utf-8")
+    text = "\n\n".join(f"Sentence {n} [@ref{n}]." for n in range(count))
+    (manuscript / "ch.md").write_text("# Bench\n\n" + text + "\n", encoding="utf-8")
+    (manuscript / "book.toml").write_text(
+        f'title = "Bench"\nauthors = []\nlanguage = "en"\nchapters = ["ch.md"]\n'
+        f'bibliography = "refs.json"\ncsl = "{style}"\n', encoding="utf-8")
+    return folder
+
+
+def kz_citations(project: Path) -> Callable[[], object]:
+    def run() -> object:
+        code = ("import sys; from pathlib import Path; from kzpublish import config, reader, "
+                "citations; c = config.load(Path(sys.argv[1])); "
+                "citations.resolve(reader.read(c), c)")
+        return subprocess.run([sys.executable, "-c", code, str(project)], check=True)
+    return run
+
+
+def kz_resolve_in_process(project: Path) -> Callable[[], object]:
+    from kzpublish import citations, config, reader
+    settings = config.load(project)
+    book = reader.read(settings)
+    return lambda: citations.resolve(book, settings)
+
+
+def pandoc_citations(project: Path, style_file: Path) -> Callable[[], object]:
+    manuscript = project / "manuscript"
+    return lambda: subprocess.run(
+        ["pandoc", "--citeproc", f"--csl={style_file}",
+         f"--bibliography={manuscript / 'refs.json'}", str(manuscript / "ch.md"),
+         "-o", str(project / "pandoc.html")], check=True)
+
+
+def row(label: str, ours: float, theirs: float | None) -> None:
+    ratio = f"{ours / theirs:6.2f}×" if theirs else "      –"
+    other = f"{theirs:8.3f} s" if theirs is not None else "         –"
+    print(f"{label:<44} {ours:8.3f} s {other}  {ratio}")
+
+
+def main() -> int:
+    if not shutil.which("pandoc"):
+        print("bench: pandoc not found — `make bench` installs it (Debian package pandoc)")
+        return 1
+    from kzpublish import csl
+    style = "chicago-author-date"
+    style_file = csl.find_style(style, REPO)
+    print(f"{'':<44} {'kzpublish':>10} {'pandoc':>10}  {'ratio':>7}")
+    with tempfile.TemporaryDirectory() as temp:
+        for count in (100, 1000):
+            project = citation_project(Path(temp) / f"c{count}", count, style)
+            cold = best(kz_citations(project))
+            theirs = best(pandoc_citations(project, style_file))
+            row(f"citations, {count} refs (process, cold)", cold, theirs)
+            row(f"citations, {count} refs (in process, warm)",
+                best(kz_resolve_in_process(project)), None)
+        for fmt, ext in (("html", "html"), ("epub", "epub")):
+            out = Path(temp) / f"demo-{fmt}"
+            ours = best(lambda fmt=fmt, out=out: subprocess.run(
+                [sys.executable, "-m", "kzpublish", "build", str(REPO), "-f", fmt, "-o",
+                 str(out), "-q"], check=True))
+            theirs = best(lambda ext=ext, out=out: subprocess.run(
+                ["pandoc", "--citeproc", f"--csl={REPO / 'csl' / 'essay-author-date.csl'}",
+                 f"--bibliography={REPO / 'manuscript' / 'references.json'}",
+                 str(REPO / "manuscript" / "essay.md"), "-s", "-o", str(out / f"pandoc.{ext}")],
+                check=True))
+            row(f"demo book, {fmt} edition", ours, theirs)
+    print(f"(best of {RUNS} runs each; wall-clock seconds on this machine)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
