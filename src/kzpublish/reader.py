@@ -25,6 +25,8 @@ from .errors import ManuscriptError, SourcePos
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
 
 BIBLIOGRAPHY_MARKER = "<kz-bibliography></kz-bibliography>"
+# An image alone in its paragraph is a figure, its description the caption (Pandoc's rule).
+_LONE_IMAGE = re.compile(r'<p>(<img src="[^"]*" alt="([^"]+)"[^>]*>)</p>')
 _ATTRS_RE = re.compile(r"\s*\{(?P<attrs>(?:\s*(?:#[\w:.-]+|\.[\w-]+|-))+)\s*\}\s*$")
 
 
@@ -158,7 +160,8 @@ class _ChapterReader:
         citations = self._citations(tokens, path, text.splitlines())
         pictures, warnings = images.check(tokens, path, self.manuscript)
         _place_bibliography(tokens, self.md)
-        body = self.md.renderer.render(tokens, self.md.options, env)
+        body = _LONE_IMAGE.sub(r"<figure>\1<figcaption>\2</figcaption></figure>",
+                               self.md.renderer.render(tokens, self.md.options, env))
         own_title = bool(headings) and headings[0].level == 1
         return Chapter(
             id=chapter_id,

@@ -49,3 +49,11 @@ def test_bad_images_are_errors_at_their_line(tmp_path: Path, markdown: str,
     assert len(caught.value.diagnostics) == 1
     text = str(caught.value.diagnostics[0])
     assert text.startswith(f"{config.manuscript / 'ch.md'}:3:") and message in text
+
+
+def test_an_image_alone_is_a_figure_with_its_description_as_caption(tmp_path: Path) -> None:
+    html = read(_config(tmp_path, "# T\n\n![A chart](img/chart.png)\n\nText ![](img/chart.png)\n"
+                        )).chapters[0].html
+    assert ('<figure><img src="img/chart.png" alt="A chart" />'
+            "<figcaption>A chart</figcaption></figure>") in html
+    assert '<p>Text <img src="img/chart.png" alt="" /></p>' in html
