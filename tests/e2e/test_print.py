@@ -137,3 +137,27 @@ def test_images_reach_every_edition(english_build: Path) -> None:
     with pikepdf.open(english_build / ENGLISH_PDF) as pdf:
         images = [name for page in pdf.pages for name in page.get_images()]
     assert images, "the chart is drawn in the PDF"
+
+
+def _word_boxes(pdf: Path) -> list[list[tuple[float, float, str]]]:
+    """Per page, each word's left and right edge in points (pdftotext -bbox)."""
+    from lxml import etree
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
+                         capture_output=True).stdout
+    tree = etree.fromstring(out, etree.XMLParser(recover=True))
+    return [[(float(w.get("xMin")), float(w.get("xMax")), w.text or "")
+             for w in page.iter("{*}word")] for page in tree.iter("{*}page")]
+
+
+@pytest.mark.parametrize("name", [SEED_PDF, ENGLISH_PDF])
+def test_no_line_runs_into_the_margin(name: str, seed_build: Path, english_build: Path) -> None:
+    """print.css: inner margin 20 mm, outer 15 mm; nothing may stick out (overfull lines)."""
+    pdf = (seed_build if name == SEED_PDF else english_build) / name
+    mm = 72 / 25.4
+    with pikepdf.open(pdf) as document:
+        width = float(document.pages[0].mediabox[2])
+    for number, words in enumerate(_word_boxes(pdf), start=1):
+        inner, outer = 20 * mm, 15 * mm
+        left, right = (inner, width - outer) if number % 2 else (outer, width - inner)
+        for x_min, x_max, word in words:
+            assert left - 0.6 <= x_min and x_max <= right + 0.6, (number, word, x_min, x_max)
