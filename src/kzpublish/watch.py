@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import watchfiles
@@ -57,29 +57,34 @@ def _server(out_dir: Path, status: serve.Status, port: int) -> serve.Server:
                          f"cannot serve here ({exc.strerror}) — choose another --port") from None
 
 
+def _batches(project: Path, out_dir: Path,
+             stop: threading.Event | None) -> Iterator[set[tuple[watchfiles.Change, str]]]:
+    """Batches of changes to the sources; an empty one after each quiet 100 ms.
+
+    The first (empty or not) comes once the watcher is running.
+    """
+    ignore = watchfiles.DefaultFilter(ignore_paths=[out_dir.resolve()])
+    yield from watchfiles.watch(*sources(project), watch_filter=ignore, debounce=400, step=30,
+                                rust_timeout=100, yield_on_timeout=True, stop_event=stop,
+                                raise_interrupt=False)
+
+
 def run(project: Path, output: Path | None = None, port: int = DEFAULT_PORT, *,
         level: int = progress.NORMAL, ready: Callable[[str], None] | None = None,
         stop: threading.Event | None = None) -> None:
     """Build, serve and rebuild on change until ``stop`` is set (or Ctrl-C).
 
-    ``ready(url)`` is called once the watcher is running, so no edit made
-    after it can be missed.
+    ``ready(url)`` is called once the watcher is running: no later edit is missed.
     """
     out_dir = output if output is not None else project / "build"
     status = serve.Status()
     rebuild(project, out_dir, status, level)
     server = _server(out_dir, status, port)
     server.start()
-    announce, announced = ready or _announce(level), False
-    ignore = watchfiles.DefaultFilter(ignore_paths=[out_dir.resolve()])
     try:
-        # yield_on_timeout: an empty batch after 100 ms shows the watcher is up.
-        for changes in watchfiles.watch(*sources(project), watch_filter=ignore, debounce=400,
-                                        step=30, rust_timeout=100, yield_on_timeout=True,
-                                        stop_event=stop, raise_interrupt=False):
-            if not announced:
-                announce(server.url)
-                announced = True
+        for number, changes in enumerate(_batches(project, out_dir, stop)):
+            if number == 0:
+                (ready or _announce(level))(server.url)
             if changes:
                 rebuild(project, out_dir, status, level)
     finally:
