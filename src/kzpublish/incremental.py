@@ -6,9 +6,9 @@ Three grains, each keyed by everything its result depends on (plus
 * citations — ``citations.resolve`` of the whole book (and the warnings
   ``check`` would print), keyed by the book as read (every chapter's HTML and
   citations), the bytes of every file book.toml names and of the CSL style,
-  and the settings. Citation rendering is book-wide
-  (disambiguation, ordering), so any edited chapter renders it again; a style
-  or template edit, a second edition or a rebuild does not.
+  and the settings. Citation rendering is book-wide (disambiguation, note
+  numbers), so any edited chapter renders it again; a style or template edit,
+  a second edition or a rebuild does not.
 * chapters — ``typography.apply`` chapter by chapter (it is chapter-local), so
   an edit re-sets only the chapter edited.
 * editions — an edition whose inputs hash equals the last build's, and whose
@@ -36,7 +36,11 @@ _SRC = re.compile(r'\ssrc="([^"#?:]+)"')
 
 
 def _json(value: Any) -> str:
-    return json.dumps(codec.encode(value), ensure_ascii=False, sort_keys=True)
+    """Model objects as key material; their repr if the codec does not know a type yet."""
+    try:
+        return json.dumps(codec.encode(value), ensure_ascii=False, sort_keys=True)
+    except TypeError:
+        return repr(value)
 
 
 def _named_files(settings: Config) -> list[Path]:

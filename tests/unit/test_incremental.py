@@ -121,3 +121,12 @@ def test_no_cache_writes_no_cache(seed_project: Path) -> None:
     steps, _ = _html(seed_project, use_cache=False)
     assert steps.cached("citations") == [False]
     assert not (seed_project / "build" / ".cache").exists()
+
+
+def test_an_unknown_model_type_only_disables_the_cache(seed_project: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from kzpublish import codec
+    monkeypatch.delitem(codec._TYPES, "Heading")  # as if the model grew a new type
+    for _ in range(2):
+        steps, page = _html(seed_project)
+        assert steps.cached("citations") == [False] and "Список литературы" in page
