@@ -51,7 +51,8 @@ def style_path(config: Config) -> Path:
 
 def open_engine(config: Config, references: bibliography.References) -> csl.Engine:
     """citeproc-py, loaded with the book's style, language and references."""
-    return csl.Engine(style_path(config), config.language, references.items)
+    return csl.Engine(style_path(config), config.language, references.items,
+                      intl.sort_key(config.language))
 
 
 def _key_pos(config: Config, key: str) -> SourcePos:
@@ -133,7 +134,9 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text")
     in_note = form != "text"
     keys = " ".join(item.key for item in citation.items)
     parts = []
-    for item, request in _requests(citation, in_note):
+    requests = _requests(citation, in_note)
+    order = engine.order([request.key for _, request in requests])
+    for item, request in (requests[index] for index in order):
         text = _affixed(item, engine.render(request))
         link = f'<a href="#{anchor(item.key)}">'
         if citation.narrative and not in_note:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextvars
 import html
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -89,15 +90,30 @@ def _names_render(self: Any, *args: Any, **kwargs: Any) -> Any:
     return text
 
 
+_SORT_NOISE = re.compile(r"<[^>]+>|[«»„“”‘’\"'\[\]()]")
+
+
 def _comparable(value: Any) -> tuple[int, Any]:
-    text = re.sub(r"<[^>]+>", "", str(value)).strip()
+    """A sort key's plain text, as citeproc-js compares it: no markup, quotes or brackets."""
+    text = _SORT_NOISE.sub("", str(value)).strip()
     if text.isdigit():
         return (0, int(text))
     return (1, _SORT_KEY.get()(text))
 
 
 def _collated_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
-    """``cs:sort`` with the book language's collation; missing values go last."""
+    """``cs:sort`` with the book language's collation; missing values go last.
+
+    Sort keys render names too: the narrative/suppress-author mode must not see them.
+    """
+    token = _NAMES.set(_NamesState())
+    try:
+        return _sort_rows(self, items, context)
+    finally:
+        _NAMES.reset(token)
+
+
+def _sort_rows(self: Any, items: list[Any], context: Any) -> list[Any]:
     descending, columns = [], []
     for key in self.findall("cs:key", self.nsmap):
         descending.append(key.get("sort", "ascending").lower() == "descending")
@@ -119,6 +135,17 @@ def _collated_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
 
     return [row[0] for row in sorted(rows, key=cmp_to_key(compare))]
 
+
+# CSL 1.0.2 name variables citeproc-py 0.11 (CSL 1.0.1) parses as strings, then crashes
+# on <names variable="director">. Its JSON source reads this very list.
+_CSL_102_NAMES = ("chair", "compiler", "contributor", "curator", "director",
+                  "editor_translator", "executive_producer", "guest", "host", "narrator",
+                  "organizer", "performer", "producer", "script_writer", "series_creator")
+citeproc.NAMES.extend(name for name in _CSL_102_NAMES if name not in citeproc.NAMES)
+citeproc.VARIABLES.extend(name for name in _CSL_102_NAMES if name not in citeproc.VARIABLES)
+# Other CSL 1.0.2 variables (scale, …) citeproc-py does not know are ignored, not shouted.
+warnings.filterwarnings("ignore", message="The following arguments for Reference",
+                        category=UserWarning)
 
 _original_get_macro = CitationStylesElement.get_macro
 _original_parent_calls = Parent.calls_variable
@@ -263,8 +290,11 @@ class ItemRequest:
 class Engine:
     """One style + locale + reference list; renders cite items and the bibliography."""
 
-    def __init__(self, style_path: Path, language: str, references: list[dict[str, Any]]):
+    def __init__(self, style_path: Path, language: str, references: list[dict[str, Any]],
+                 sort_key: Callable[[str], bytes] | None = None):
         self.language = language
+        self.sort_key = sort_key or _identity_key
+        """The book's collation, for the style's citation and bibliography sorts."""
         self.style = citeproc.CitationStylesStyle(
             str(style_path), locale=locale_for(language), validate=False)
         # lxml makes a new Python proxy for an element each time unless one is alive;
@@ -321,22 +351,59 @@ class Engine:
             _NAMES.reset(token)
             _SORT_KEY.reset(sort_token)
         if request.names is NamesMode.ONLY:
-            text = state.captured or text
+            text = state.captured or self._author_from_data(request.key)
         return merge_punctuation(_escape_terms(text))
+
+    def _author_from_data(self, key: str) -> str:
+        """An author's name when the citation form prints none (numeric styles: "Smith [5]").
+
+        citeproc-js has no author-only form there either; Pandoc prints the names.
+        """
+        reference = self.source[key.lower()]
+        names: list[Any] = next(
+            (reference[role] for role in ("author", "editor") if role in reference), [])
+        families = [str(n.get("family") or n.get("literal") or "") for n in names]
+        if len(families) > 2:
+            return f"{families[0]} {self._term('et-al')}"
+        return f" {self._term('and')} ".join(families) or str(reference.get("title", ""))
+
+    def _term(self, name: str) -> str:
+        try:
+            return str(self.style.root.get_term(name).single)
+        except (AttributeError, IndexError):
+            return {"and": "and", "et-al": "et al."}[name]
+
+    def order(self, keys: list[str]) -> list[int]:
+        """Positions of a citation's items in the order the style's citation sort gives."""
+        sort = self.style.root.citation.sort
+        if sort is None or len(keys) < 2:
+            return list(range(len(keys)))
+        items = [citeproc.CitationItem(key) for key in keys]
+        self.bibliography.register(citeproc.Citation(items))
+        token = _SORT_KEY.set(self.sort_key)
+        try:
+            ordered = sort.sort(items, self.style.root.citation.layout)
+        finally:
+            _SORT_KEY.reset(token)
+        return [items.index(item) for item in ordered]
 
     def entries(self, sort_key: Callable[[str], bytes]) -> list[tuple[str, str]]:
         """The bibliography as (reference id, HTML) pairs, sorted by the style."""
+        if self.style.root.bibliography is None:
+            return []
         token = _SORT_KEY.set(sort_key)
         try:
-            if self.style.root.bibliography is None:
-                return []
             self.bibliography.sort()
-            rendered = self.bibliography.bibliography()
         finally:
             _SORT_KEY.reset(token)
         ids = {key.lower(): key for key in self.ids}
-        return [(ids[item.key], merge_punctuation(_escape_terms(str(text))))
-                for item, text in zip(self.bibliography.items, rendered, strict=True)]
+        pairs = []
+        for item in self.bibliography.items:
+            # One at a time: citeproc-py drops entries that render empty (as citeproc-js
+            # does, e.g. Chicago's unsigned dictionary entry), which would shift the ids.
+            for text in self.style.render_bibliography([item]):
+                pairs.append((ids[item.key], merge_punctuation(_escape_terms(str(text)))))
+        return pairs
 
 
 def _identity_key(text: str) -> bytes:
