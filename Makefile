@@ -25,7 +25,7 @@ DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libicu-de
 # KZ_CHROMIUM names another Chromium-based browser for the tests (tools/chromium).
 DEBIAN_TEST    := poppler-utils openjdk-17-jre-headless shellcheck $(if $(KZ_CHROMIUM),,chromium)
 
-.PHONY: all pdf epub html check test lint clean setup tools release serve
+.PHONY: all pdf epub html check test lint clean setup tools release serve bench
 
 all: pdf epub html
 
@@ -72,6 +72,11 @@ lint: | $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/actionlint .github/workflows/*.yml
+
+# Speed beside pandoc (Debian package), on the same data: figures and ratios.
+bench: | $(STAMP)
+	tools/ensure-debian pandoc
+	$(BIN)/python tools/bench.py
 
 test: tools lint
 	$(BIN)/python -m pytest
