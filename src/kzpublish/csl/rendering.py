@@ -3,6 +3,270 @@
 Each mend names the oracle cause it removes (tests/oracle/known.py CAUSES) and is
 tested in tests/unit/test_csl_rendering.py. Imported (and so applied) by the
 package's ``__init__``.
+
+* INITIALIZE_FALSE — ``_initialize``: cs:name's ``initialize="false"``;
+* IS_NUMERIC_LOCATOR — ``_is_numeric``: ``is-numeric="locator"`` tests the cite's locator;
+* EMPTY_LABEL — ``_label_process``: a cs:label without its variable renders nothing;
+* LABEL_TEXT_CASE — ``_label_markup``: ``text-case="title"`` on a label's term;
+* DISPLAY_LEFT_MARGIN — ``_render_bibliography``: ``second-field-align`` parts the first
+  field (``csl-left-margin``) from the rest (``csl-right-inline``);
+* CAPITALIZE_FIRST_MIXED — ``_case``: capitalize-first leaves "arXiv" alone;
+* PLURAL — ``Label.RE_MULTIPLE_NUMBERS``: "US 5,123,456" and "00:42:10" are one number;
+* UNEXPLAINED (IEEE "т. 5, 20 тт.") — ``_number_process``: cs:number of "number-of-volumes";
+* PUNCTUATION_IN_QUOTE — ``_render_citation``, ``_render_bibliography``: the locale's
+  ``punctuation-in-quote`` moves a period or comma inside the closing quote.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from citeproc.formatter.html import TagWrapper
+from citeproc.model import (
+    Choose,
+    If,
+    Label,
+    Layout,
+    Name,
+    Number,
+    TextCased,
+    VariableError,
+)
+from citeproc.string import join
+
+_INITIAL = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]\.?")
+_LETTER = re.compile(r"[^\W\d_]")
+_OPTIONS_PARENT = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
+
+
+# --- INITIALIZE_FALSE ---------------------------------------------------------------------
+
+def _inherited(element: Any, name: str, context: Any, default: str) -> str:
+    """An inheritable name option: cs:name, then cs:citation/cs:bibliography, then cs:style."""
+    if name in element.attrib:
+        return str(element.get(name))
+    parents = (context if context is not None else element).xpath_search(_OPTIONS_PARENT)
+    for holder in [*parents[:1], element.get_root()]:
+        if name in holder.attrib:
+            return str(holder.get(name))
+    return default
+
+
+def _is_initial(word: str) -> bool:
+    """"J", "J." or "J.R.": a given name already written as initials."""
+    letters = _LETTER.findall(word)
+    return (bool(_INITIAL.fullmatch(word)) and all(c.isupper() for c in letters)
+            and (len(letters) == 1 or "." in word))
+
+
+def normalise_initials(given: str, mark: str) -> str:
+    """Full given names kept, initials among them written with ``mark`` ("David E" → "David E.")."""
+    words = [mark.join(_LETTER.findall(word)) + mark if _is_initial(word) else word + " "
+             for word in given.split()]
+    return " ".join("".join(words).split())
+
+
+_original_initialize = Name.initialize
+
+
+def _initialize(self: Any, given: str, mark: str, context: Any) -> str:
+    """Honour ``initialize="false"`` (INITIALIZE_FALSE: Chicago's full given names).
+
+    citeproc-py initialises whenever initialize-with is set. CSL 1.0.2: with
+    initialize="false", given names stay whole; only names already written as
+    initials get initialize-with.
+    """
+    if _inherited(self, "initialize", context, "true").lower() == "false":
+        return normalise_initials(given, mark)
+    return str(_original_initialize(self, given, mark, context))
+
+
+# --- IS_NUMERIC_LOCATOR -------------------------------------------------------------------
+
+_NUMERIC = re.compile(r"[A-Z]*\d+[A-Z]*(?:\s*(?:[-–,&]|and)\s*[A-Z]*\d+[A-Z]*)*", re.I)
+
+
+def _is_numeric(self: Any, item: Any) -> list[bool]:
+    """``is-numeric="locator"`` tests the cite's locator (IS_NUMERIC_LOCATOR).
+
+    citeproc-py looks the locator up in the reference, never finds it, and so drops the
+    label ("Chapter 3" → "3"). A locator is numeric as CSL says: numbers, optionally
+    joined by "-", ",", "&"; other variables keep citeproc-py's test.
+    """
+    results = []
+    for variable in self.get("is-numeric").split():
+        if variable == "locator":
+            value = str(item.locator.identifier).strip() if item.has_locator else ""
+            results.append(bool(_NUMERIC.fullmatch(value)))
+        else:
+            key = variable.replace("-", "_")
+            results.append(key in item.reference
+                           and bool(self.re_numeric.match(str(item.reference[key]))))
+    return results
+
+
+# --- cs:number with a hyphenated variable ---------------------------------------------------
+
+_original_number_process = Number.process
+
+
+def _number_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """cs:number of a hyphenated variable ("number-of-volumes": IEEE's "20 тт.").
+
+    citeproc-py's reference keeps it as ``number_of_volumes`` and cs:number looks it up
+    unchanged, so the group holding it vanished.
+    """
+    variable = self.get("variable", "")
+    if "-" not in variable or variable == "page-first":
+        return _original_number_process(self, item, context, **kwargs)
+    return self._process(item.reference[variable.replace("-", "_")], variable)
+
+
+# --- EMPTY_LABEL, LABEL_TEXT_CASE ------------------------------------------------------------
+
+_original_label_process = Label.process
+
+
+def _has_variable(item: Any, variable: str) -> bool:
+    if variable == "locator":
+        return bool(item.has_locator and str(item.locator.identifier).strip())
+    try:
+        value = item.reference[variable.replace("-", "_")]
+    except (VariableError, KeyError):
+        return False
+    return value is not None and str(value).strip() != ""
+
+
+def _label_process(self: Any, item: Any, variable: Any = None, *args: Any,
+                   **kwargs: Any) -> Any:
+    """A cs:label renders only when its variable is non-empty (EMPTY_LABEL: "Edition").
+
+    cs:names passes its role as ``variable``; a standalone label names its own.
+    """
+    if variable is None and not _has_variable(item, self.get("variable", "")):
+        return None
+    return _original_label_process(self, item, variable, *args, **kwargs)
+
+
+def _label_markup(self: Any, text: Any) -> Any:
+    """Apply text-case to a label's term (LABEL_TEXT_CASE: "eds." → "Eds.").
+
+    citeproc-py's ``case`` leaves title case to English items and a label passes no
+    language, so APA's ``text-case="title"`` never applied; a term is the locale's
+    own text, not item data, and citeproc-js title-cases it in every locale.
+    """
+    if not text:
+        return None
+    return self.wrap(self.format(self.case(self.strip_periods(text), "en")))
+
+
+# --- CAPITALIZE_FIRST_MIXED, PLURAL ----------------------------------------------------------
+
+_original_case = TextCased.case
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _case(self: Any, text: Any, language: Any = None) -> Any:
+    """capitalize-first leaves a first word that is not all lowercase (CAPITALIZE_FIRST_MIXED).
+
+    CSL: "capitalizes the first character of the first word, if the word is lowercase";
+    citeproc-py turned "arXiv" into "ArXiv".
+    """
+    if self.get("text-case") == "capitalize-first":
+        words = _TAG.sub("", str(text)).split()
+        if words and not words[0].islower():
+            return text
+    return _original_case(self, text, language)
+
+
+# PLURAL: several numbers need a list or range separator between them: "-", "–", "&",
+# "and", or a comma that does not set off thousands. "US 5,123,456" (one patent number) and
+# "00:42:10" (one time) are single, as citeproc-js reads them; citeproc-py's
+# ``\d+[^\d.]+\d+`` took them as several ("Nos.", "pp.").
+Label.RE_MULTIPLE_NUMBERS = re.compile(
+    r"\d\s*(?:[-–—&]|,(?!\d{3}(?:\D|$))|\band\b)\s*[A-Za-z]*\d")
+
+
+# --- DISPLAY_LEFT_MARGIN, PUNCTUATION_IN_QUOTE -----------------------------------------------
+
+class _LeftMargin(TagWrapper):
+    tag = "span"
+    attributes = {"class": "csl-left-margin"}  # noqa: RUF012 (TagWrapper's own API)
+
+
+class _RightInline(TagWrapper):
+    tag = "span"
+    attributes = {"class": "csl-right-inline"}  # noqa: RUF012
+
+
+def _rendered_children(layout: Any, item: Any) -> list[Any]:
+    """The layout's children rendered one by one, empty ones left out."""
+    output = []
+    for child in layout.iterchildren():
+        try:
+            text = (child.render(item, delimiter="") if isinstance(child, Choose)
+                    else child.render(item))
+        except VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+    return output
+
+
+def _aligned_entry(layout: Any, item: Any) -> str | None:
+    """One entry as ``<span csl-left-margin>[1]</span> <span csl-right-inline>…</span>``."""
+    layout.repressed = {}
+    parts = _rendered_children(layout, item)
+    if not parts:
+        return None
+    margin = _LeftMargin(layout.format(parts[0]))
+    if len(parts) == 1:
+        return str(margin)
+    return f"{margin} {_RightInline(layout.format(layout.wrap(join(parts[1:]))))}"
+
+
+def punctuation_in_quote(element: Any, text: str) -> str:
+    """Move a period or comma that follows a closing quote inside it, when the locale's
+    ``punctuation-in-quote`` is "true" (en-US: ”. → .”)."""
+    option = element.get_locale_option("punctuation-in-quote") or "false"
+    close = str(element.get_single_term("close-quote"))
+    if option.lower() != "true" or not close:
+        return text
+    return re.sub(re.escape(close) + r"((?:</[a-z]+>)*)([.,])", lambda m: m[2] + close + m[1],
+                  text)
+
+
+_original_render_bibliography = Layout.render_bibliography
+_original_render_citation = Layout.render_citation
+
+
+def _render_bibliography(self: Any, citation_items: list[Any]) -> list[str]:
+    """Entries with second-field-align parted (DISPLAY_LEFT_MARGIN) and punctuation
+    moved into quotes (PUNCTUATION_IN_QUOTE).
+
+    citeproc-py ignores second-field-align, so IEEE's "[1]" ran into "J. Smith";
+    citeproc-js puts the first field and the rest in two blocks.
+    """
+    if self.getparent().get("second-field-align"):
+        entries = [_aligned_entry(self, item) for item in citation_items]
+        rendered = [entry for entry in entries if entry is not None]
+    else:
+        rendered = _original_render_bibliography(self, citation_items)
+    return [punctuation_in_quote(self, str(text)) for text in rendered]
+
+
+def _render_citation(self: Any, citation: Any, callback: Callable[[Any], Any]) -> str:
+    """A citation with punctuation moved into quotes (PUNCTUATION_IN_QUOTE)."""
+    return punctuation_in_quote(self, str(_original_render_citation(self, citation, callback)))
+
+
+Name.initialize = _initialize
+If._is_numeric = _is_numeric
+Label.process = _label_process
+Number.process = _number_process
+Label.markup = _label_markup
+Layout.render_bibliography = _render_bibliography
+TextCased.case = _case
+Layout.render_citation = _render_citation

@@ -1,0 +1,162 @@
+"""Mends to citeproc-py's rendering of single CSL elements (kzpublish.csl.rendering).
+
+Each test renders a tiny inline style through ``csl.Engine`` and names the oracle cause
+(tests/oracle/known.py CAUSES) its mend removes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kzpublish import csl
+from kzpublish.csl import rendering
+
+REFERENCES = [
+    {"id": "sanger", "type": "article-newspaper", "title": "Missile Test",
+     "publisher": "Times", "issued": {"date-parts": [[2019]]},
+     "author": [{"family": "Sanger", "given": "David E"}, {"family": "Broad", "given": "W. J."}],
+     "editor": [{"family": "Roe", "given": "Jane"}, {"family": "Poe", "given": "Mark"}]},
+    {"id": "tolstoy", "type": "book", "title": "Works", "edition": "2",
+     "number-of-volumes": "20", "issued": {"date-parts": [[1963]]},
+     "author": [{"family": "Tolstoy", "given": "Leo"}]},
+]
+
+
+def _engine(tmp_path: Path, citation: str, bibliography: str = "<text variable=\"title\"/>",
+            *, language: str = "en", style: str = "", bib: str = "") -> csl.Engine:
+    path = tmp_path / "style.csl"
+    path.write_text(f"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" {style}>
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout>{citation}</layout></citation>
+  <bibliography {bib}><layout>{bibliography}</layout></bibliography>
+</style>""", encoding="utf-8")
+    engine = csl.Engine(path, language, REFERENCES)
+    engine.register([csl.ItemRequest(ref["id"]) for ref in REFERENCES])
+    return engine
+
+
+def _cite(engine: csl.Engine, key: str, locator: str = "", label: str = "page") -> str:
+    return engine.render(csl.ItemRequest(key, locator=locator, label=label))
+
+
+# --- INITIALIZE_FALSE ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ('<name initialize="false"/>', "David E. Sanger, W. J. Broad"),
+    ("<name/>", "D. E. Sanger, W. J. Broad"),
+])
+def test_initialize_false_keeps_given_names(tmp_path: Path, name: str, expected: str) -> None:
+    engine = _engine(tmp_path, f'<names variable="author">{name}</names>',
+                     style='initialize-with=". "')
+    assert _cite(engine, "sanger") == expected
+
+
+def test_initialize_false_is_inherited_from_the_style(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, '<names variable="author"><name/></names>',
+                     style='initialize-with=". " initialize="false"')
+    assert _cite(engine, "tolstoy") == "Leo Tolstoy"
+
+
+@pytest.mark.parametrize(("given", "mark", "expected"), [
+    ("James T", ". ", "James T."),
+    ("J.R.", ". ", "J. R."),
+    ("J. R.", ".", "J.R."),
+    ("Jean-Paul", ". ", "Jean-Paul"),
+    ("Кира", ". ", "Кира"),
+    ("Ravi K", "", "Ravi K"),
+])
+def test_normalise_initials(given: str, mark: str, expected: str) -> None:
+    assert rendering.normalise_initials(given, mark) == expected
+
+
+# --- IS_NUMERIC_LOCATOR -------------------------------------------------------------------
+
+LOCATOR = """<choose><if is-numeric="locator">
+  <label variable="locator" form="short" suffix=" "/><text variable="locator"/>
+</if><else><text variable="locator"/></else></choose>"""
+
+
+@pytest.mark.parametrize(("locator", "expected"), [
+    ("3", "chap. 3"), ("2-4", "chaps. 2–4"), ("iv", "iv")])
+def test_is_numeric_tests_the_cites_locator(tmp_path: Path, locator: str,
+                                            expected: str) -> None:
+    engine = _engine(tmp_path, LOCATOR)
+    assert _cite(engine, "tolstoy", locator, "chapter") == expected
+
+
+# --- EMPTY_LABEL, LABEL_TEXT_CASE, cs:number --------------------------------------------------
+
+def test_label_needs_its_variable(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, '<group delimiter=" "><text variable="title"/>'
+                               '<label variable="edition" form="short"/></group>')
+    assert _cite(engine, "tolstoy") == "Works ed."
+    assert _cite(engine, "sanger") == "Missile Test"
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_label_text_case_title(tmp_path: Path, language: str) -> None:
+    engine = _engine(tmp_path, '<names variable="editor"><name form="short" and="symbol"/>'
+                               '<label form="short" prefix=" (" suffix=")" text-case="title"/>'
+                               "</names>", language=language)
+    expected = {"en": "Roe &amp; Poe (Eds.)", "ru": "Roe &amp; Poe (Ред.)"}[language]
+    assert _cite(engine, "sanger") == expected
+
+
+def test_number_of_a_hyphenated_variable(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, '<group delimiter=" "><number variable="number-of-volumes"/>'
+                               '<text term="volume" form="short" plural="true"/></group>')
+    assert _cite(engine, "tolstoy") == "20 vols."
+
+
+# --- DISPLAY_LEFT_MARGIN --------------------------------------------------------------------
+
+def test_second_field_align_parts_the_number_from_the_entry(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, '<text variable="citation-number"/>',
+                     '<text variable="citation-number" prefix="[" suffix="]"/>'
+                     '<text variable="title"/><text value="ok" prefix=", "/>',
+                     bib='second-field-align="flush"')
+    entries = dict(engine.entries(lambda text: text.encode()))
+    assert entries["tolstoy"] == ('<span class="csl-left-margin">[2]</span> '
+                                  '<span class="csl-right-inline">Works, ok</span>')
+
+
+# --- PUNCTUATION_IN_QUOTE -------------------------------------------------------------------
+
+QUOTED = '<text variable="title" quotes="true" suffix=", "/><text variable="publisher"/>'
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "“Missile Test,” Times"), ("ru", "«Missile Test», Times")])
+def test_punctuation_moves_into_quotes_by_locale(tmp_path: Path, language: str,
+                                                 expected: str) -> None:
+    engine = _engine(tmp_path, QUOTED, '<text variable="title" quotes="true"/>',
+                     language=language)
+    assert _cite(engine, "sanger") == expected
+
+
+def test_final_period_moves_into_quotes(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, QUOTED, '<group suffix="."><text variable="title" '
+                                       'quotes="true" font-style="italic"/></group>')
+    entries = dict(engine.entries(lambda text: text.encode()))
+    assert entries["sanger"] == "“<i>Missile Test</i>.”"
+
+
+# --- CAPITALIZE_FIRST_MIXED, PLURAL -----------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("arXiv preprint", "arXiv preprint"), ("preprint", "Preprint"), ("iPhone", "iPhone")])
+def test_capitalize_first_leaves_mixed_case_words(tmp_path: Path, value: str,
+                                                  expected: str) -> None:
+    engine = _engine(tmp_path, f'<text value="{value}" text-case="capitalize-first"/>')
+    assert _cite(engine, "tolstoy") == expected
+
+
+@pytest.mark.parametrize(("locator", "label"), [
+    ("12", "p."), ("00:42:10", "p."), ("US 5,123,456", "p."), ("1-3", "pp."), ("1, 4", "pp."),
+    ("2 & 5", "pp."), ("1,4", "pp.")])
+def test_plural_needs_a_list_or_range(tmp_path: Path, locator: str, label: str) -> None:
+    engine = _engine(tmp_path, '<label variable="locator" form="short"/>')
+    assert _cite(engine, "tolstoy", locator) == label
