@@ -261,6 +261,7 @@ def resolve(book: Book, config: Config) -> Book:
     citations = [c for chapter in book.chapters for c in chapter.citations]
     engine.register([request for c in citations for _, request in _requests(c)])
     engine.register([csl.ItemRequest(key) for key in _nocite_keys(config, references)])
+    engine.disambiguate()
     words = intl.labels(config.language)
     if engine.is_note_style:
         chapters = _as_notes(book, citations, engine, words)
