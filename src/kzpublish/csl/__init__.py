@@ -216,7 +216,7 @@ def _cached_term(self: Any, name: str, form: str | None = None,
     return cache[key]
 
 
-from . import rendering  # noqa: E402, F401  (applies its mends on import)
+from . import rendering  # noqa: E402  (applies its mends on import)
 
 Names.render = _names_render
 Locale.get_term = _cached_term
@@ -449,6 +449,10 @@ class Engine:
             return str(self.style.root.get_term(name).single)
         except (AttributeError, IndexError):
             return {"and": "and", "et-al": "et al."}[name]
+
+    def punctuate(self, text: str) -> str:
+        """Punctuation rules on a whole citation once its layout affixes are on it."""
+        return merge_punctuation(rendering.punctuation_in_quote(self.style.root, text))
 
     def order(self, keys: list[str]) -> list[int]:
         """Positions of a citation's items in the order the style's citation sort gives."""
