@@ -152,7 +152,7 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text")
     else:
         body = layout.prefix + layout.delimiter.join(parts) + layout.suffix
     return (f'<span class="citation" id="{cite_anchor(citation.number)}" '
-            f'data-cites="{html.escape(keys)}">{csl.merge_punctuation(body)}</span>')
+            f'data-cites="{html.escape(keys)}">{engine.punctuate(body)}</span>')
 
 
 def _affixed(item: CiteItem, text: str) -> str:
