@@ -84,6 +84,9 @@ class Metadata:
     identifier: str = ""
     version: str = ""
     slug: str = "book"
+    subject: str = ""
+    """What the book is about, one line (PDF Subject, EPUB dc:description)."""
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

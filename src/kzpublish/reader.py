@@ -255,6 +255,8 @@ def _metadata(config: Config) -> Metadata:
         identifier=config.identifier,
         version=config.version,
         slug=config.slug or intl.slug(config.title),
+        subject=config.subject,
+        keywords=config.keywords,
     )
 
 

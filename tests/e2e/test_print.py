@@ -62,7 +62,9 @@ def test_tagged_pdf_ua_with_language_and_metadata(name: str, language: str, seed
 def test_english_metadata_and_outline(english_build: Path) -> None:
     with pikepdf.open(english_build / ENGLISH_PDF) as pdf:
         assert str(pdf.docinfo.Author) == "Ada Compositor, Ben Proofreader"
-        assert str(pdf.docinfo.Subject) == "A Short History of the Printed Page"
+        assert str(pdf.docinfo.Subject) == ("How books came to look as they do, from movable "
+                                            "type to e-books")
+        assert str(pdf.docinfo.Keywords) == "typography, printing, e-books"
         with pdf.open_outline() as outline:
             top = [item.title for item in outline.root]
             chapter_one = next(i for i in outline.root if i.title == "Metal and Ink")

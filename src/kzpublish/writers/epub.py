@@ -141,6 +141,10 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
     result.set_language(book.meta.language)
     for number, author in enumerate(book.meta.authors, start=1):
         result.add_author(author, uid=f"creator{number}")
+    if book.meta.subject or book.meta.subtitle:
+        result.add_metadata("DC", "description", book.meta.subject or book.meta.subtitle)
+    for keyword in book.meta.keywords:
+        result.add_metadata("DC", "subject", keyword)
     _accessibility(result)
     result.set_cover("cover.png", _cover(book, config), create_page=False)
     faces = assets.fonts(config.project)
