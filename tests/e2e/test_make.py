@@ -13,9 +13,11 @@ from tests.conftest import REPO, copy_project
 
 
 def _make(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A top-level make, even when the suite itself runs under `make test`."""
     kzpublish = Path(sys.executable).parent / "kzpublish"
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
     return subprocess.run(["make", "--no-print-directory", *args, "STAMP=", f"KZ={kzpublish}"],
-                          cwd=project, capture_output=True, text=True, check=False)
+                          cwd=project, capture_output=True, text=True, check=False, env=env)
 
 
 def _project(tmp_path: Path) -> Path:
