@@ -115,6 +115,7 @@ def main() -> int:
                 best(kz_resolve_in_process(project)), None)
         for fmt, ext in (("html", "html"), ("epub", "epub")):
             out = Path(temp) / f"demo-{fmt}"
+            out.mkdir()
             theirs = best(lambda ext=ext, out=out: subprocess.run(
                 ["pandoc", "--citeproc", f"--csl={REPO / 'csl' / 'essay-author-date.csl'}",
                  f"--bibliography={REPO / 'manuscript' / 'references.json'}",
