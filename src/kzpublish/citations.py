@@ -25,9 +25,9 @@ _MARKER = re.compile(r'<kz-cite n="(\d+)"></kz-cite>')
 _URL = re.compile(r"(https?://[^\s<]+?)(?=[.,;:]?(?:\s|<|$))")
 
 
-def anchor(key: str) -> str:
+def anchor(key: str, scope: str = "") -> str:
     """The id of a reference's entry; every citation of it links here."""
-    return "ref-" + re.sub(r"[^\w:.-]", "_", key)
+    return "ref-" + scope + re.sub(r"[^\w:.-]", "_", key)
 
 
 def cite_anchor(number: int) -> str:
@@ -123,12 +123,14 @@ def _requests(citation: Citation, in_note: bool = False
     return pairs
 
 
-def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text") -> str:
+def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
+                     scope: str = "") -> str:
     """A citation as HTML, each item linked to its entry.
 
     ``form``: "text" (in running text; narrative reads «Лемон (2018)»), "note" (a
     footnote of its own, in full) or "in-note" (inside the author's footnote, in
     full but without the closing period, in parentheses unless narrative).
+    ``scope`` prefixes entry anchors when every chapter has its own list.
     """
     layout = engine.layout
     in_note = form != "text"
@@ -138,7 +140,7 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text")
     order = engine.order([request.key for _, request in requests])
     for item, request in (requests[index] for index in order):
         text = _affixed(item, engine.render(request))
-        link = f'<a href="#{anchor(item.key)}">'
+        link = f'<a href="#{anchor(item.key, scope)}">'
         if citation.narrative and not in_note:
             author = engine.render(replace(request, names=csl.NamesMode.ONLY, locator=""))
             parts.append(f"{link}{author} {layout.prefix}{text}{layout.suffix}</a>")
@@ -174,10 +176,11 @@ def _backlinks(numbers: list[int], label: str) -> str:
 
 
 def _bibliography_html(entries: list[tuple[str, str]], cited_at: dict[str, list[int]],
-                       label: str) -> str:
+                       label: str, scope: str = "") -> str:
     """The reference list; ``cited_at`` maps lower-cased ids to citation numbers."""
     rows = "".join(
-        f'<div id="{anchor(key)}" class="csl-entry" role="listitem">{_URL.sub(_link, text)}'
+        f'<div id="{anchor(key, scope)}" class="csl-entry" role="listitem">'
+        f"{_URL.sub(_link, text)}"
         f"{_backlinks(cited_at[key.lower()], label) if key.lower() in cited_at else ''}</div>\n"
         for key, text in entries)
     return f'<div class="references csl-bib-body" role="list">\n{rows}</div>\n'
@@ -201,7 +204,7 @@ def _link(match: re.Match[str]) -> str:
 
 
 def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
-              words: dict[str, str]) -> list[Chapter]:
+              words: dict[str, str], scopes: dict[int, str]) -> list[Chapter]:
     """Note styles: every citation in the text becomes a footnote (see ``citation_notes``)."""
     by_number = {c.number: c for c in citations}
 
@@ -211,14 +214,14 @@ def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
             return ""
         names = [engine.render(csl.ItemRequest(item.key, names=csl.NamesMode.ONLY))
                  for item in citation.items]
-        return " ".join(f'<a href="#{anchor(item.key)}">{name}</a>'
+        return " ".join(f'<a href="#{anchor(item.key, scopes[number])}">{name}</a>'
                         for item, name in zip(citation.items, names, strict=True))
 
     def as_note(number: int) -> str:
-        return _format_citation(by_number[number], engine, "note")
+        return _format_citation(by_number[number], engine, "note", scopes[number])
 
     def in_note(number: int) -> str:
-        return _format_citation(by_number[number], engine, "in-note")
+        return _format_citation(by_number[number], engine, "in-note", scopes[number])
 
     placed = [citation_notes.place(chapter, in_text, as_note, in_note, words)
               for chapter in book.chapters]
@@ -263,14 +266,39 @@ def resolve(book: Book, config: Config) -> Book:
     engine.register([csl.ItemRequest(key) for key in _nocite_keys(config, references)])
     engine.disambiguate()
     words = intl.labels(config.language)
+    scopes = {c.number: f"{chapter.id}-" if config.references_per_chapter else ""
+              for chapter in book.chapters for c in chapter.citations}
     if engine.is_note_style:
-        chapters = _as_notes(book, citations, engine, words)
+        chapters = _as_notes(book, citations, engine, words, scopes)
     else:
-        rendered = {c.number: _format_citation(c, engine) for c in citations}
+        rendered = {c.number: _format_citation(c, engine, scope=scopes[c.number])
+                    for c in citations}
         chapters = [_fill(chapter, rendered) for chapter in book.chapters]
     entries = engine.entries(intl.sort_key(config.language))
-    listing = (_bibliography_html(entries, _cited_at(citations), words["back"])
-               if entries else "")
-    chapters = _place_list(chapters, listing, words["references"])
+    if config.references_per_chapter:
+        chapters = [_chapter_list(chapter, entries, words) for chapter in chapters]
+    else:
+        listing = (_bibliography_html(entries, _cited_at(citations), words["back"])
+                   if entries else "")
+        chapters = _place_list(chapters, listing, words["references"])
     return replace(book, chapters=tuple(chapters),
                    reference_ids=tuple(key for key, _ in entries))
+
+
+def _chapter_list(chapter: Chapter, entries: list[tuple[str, str]],
+                  words: dict[str, str]) -> Chapter:
+    """book.toml references-per-chapter: the entries this chapter cites, at its end
+    (or at its own ``{#refs}``), in the book-wide order; anchors scoped to the chapter."""
+    cited_at = _cited_at(list(chapter.citations))
+    mine = [(key, text) for key, text in entries if key.lower() in cited_at]
+    scope = f"{chapter.id}-"
+    listing = _bibliography_html(mine, cited_at, words["back"], scope) if mine else ""
+    if BIBLIOGRAPHY_MARKER in chapter.html:
+        return _place_list([chapter], listing, words["references"])[0]
+    if not listing:
+        return chapter
+    ident = f"refs-{chapter.id}"
+    section = (f'<section class="bibliography">\n<h2 id="{ident}">'
+               f'{html.escape(words["references"])}</h2>\n{listing}</section>\n')
+    return replace(chapter, html=chapter.html + section,
+                   headings=(*chapter.headings, Heading(2, words["references"], ident)))

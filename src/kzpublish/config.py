@@ -51,6 +51,7 @@ class Config:
     nocite: tuple[str, ...] = ()
     subject: str = ""
     keywords: tuple[str, ...] = ()
+    references_per_chapter: bool = False
     pdf: PdfOptions = PdfOptions()
 
     @property
@@ -77,6 +78,10 @@ def _string_list(value: Any) -> tuple[str, ...] | None:
 def _files(value: Any) -> tuple[str, ...] | None:
     """One file name or a list of them."""
     return (value,) if _string(value) else _string_list(value) or None
+
+
+def _bool(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
 
 
 def _nocite(value: Any) -> tuple[str, ...] | None:
@@ -116,6 +121,8 @@ _TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
     "nocite": (False, _nocite, 'a list of reference ids to list uncited, or "*" for all'),
     "subject": (False, _string, "a one-line description, e.g. for PDF and EPUB metadata"),
     "keywords": (False, _string_list, 'a list of words, e.g. ["history", "printing"]'),
+    "references-per-chapter": (False, _bool, "true or false (a reference list after each "
+                               "chapter instead of one for the book)"),
     "csl": (True, _string, 'a style name such as "apa" or a path ending in .csl'),
     "identifier": (False, _string, 'a string such as "urn:isbn:9780000000000"'),
     "version": (False, _string, 'a string such as "1.0"'),
@@ -258,5 +265,6 @@ def _to_config(
         nocite=values.get("nocite", ()),
         subject=values.get("subject", ""),
         keywords=values.get("keywords", ()),
+        references_per_chapter=values.get("references-per-chapter", False),
         pdf=PdfOptions(page_size=pdf.get("page-size", "A5")),
     )
