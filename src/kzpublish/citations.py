@@ -16,8 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import bibliography, citation_notes, csl, intl
-from .config import Config
-from .errors import CitationError, Diagnostic, SourcePos
+from .config import Config, key_position
+from .errors import CitationError, Diagnostic
 from .model import Book, Chapter, Citation, CiteItem, Heading
 from .reader import BIBLIOGRAPHY_MARKER
 
@@ -45,7 +45,7 @@ def style_path(config: Config) -> Path:
     try:
         return csl.find_style(config.csl, config.project)
     except FileNotFoundError as exc:
-        raise CitationError.at(_key_pos(config, "csl"), f"{exc} — name a style such as "
+        raise CitationError.at(key_position(config.file, "csl"), f"{exc} — name a style such as "
                                "'apa', or a .csl file relative to the project") from None
 
 
@@ -53,13 +53,6 @@ def open_engine(config: Config, references: bibliography.References) -> csl.Engi
     """citeproc-py, loaded with the book's style, language and references."""
     return csl.Engine(style_path(config), config.language, references.items,
                       intl.sort_key(config.language))
-
-
-def _key_pos(config: Config, key: str) -> SourcePos:
-    for number, line in enumerate(config.file.read_text(encoding="utf-8").splitlines(), 1):
-        if re.match(rf"\s*{re.escape(key)}\s*=", line):
-            return SourcePos(config.file, number, line.index(key) + 1)
-    return SourcePos(config.file)
 
 
 def unknown_keys(book: Book, references: bibliography.References,
@@ -96,9 +89,10 @@ def _nocite_keys(config: Config, references: bibliography.References) -> list[st
     return list(references.positions) if "*" in config.nocite else list(config.nocite)
 
 
-def _unknown_nocite(config: Config, references: bibliography.References) -> list[Diagnostic]:
+def unknown_nocite(config: Config, references: bibliography.References) -> list[Diagnostic]:
     known = {key.lower() for key in references.positions}
-    return [Diagnostic(_key_pos(config, "nocite"), f"nocite names unknown reference '{key}' — "
+    where = key_position(config.file, "nocite")
+    return [Diagnostic(where, f"nocite names unknown reference '{key}' — "
                        f"add it to {config.bibliography.name} or remove it from nocite")
             for key in config.nocite if key != "*" and key.lower() not in known]
 
@@ -257,7 +251,7 @@ def resolve(book: Book, config: Config) -> Book:
     """Fill every citation marker and attach the reference list."""
     references = load_references(config)
     problems = unknown_keys(book, references, config.bibliography)
-    problems += _unknown_nocite(config, references)
+    problems += unknown_nocite(config, references)
     if problems:
         raise CitationError(problems)
     engine = open_engine(config, references)

@@ -155,6 +155,11 @@ class _KeyLocator:
         return SourcePos(self.file, header, 1) if header else SourcePos(self.file)
 
 
+def key_position(file: Path, key: str, table: str = "") -> SourcePos:
+    """Where ``key`` is set in a book.toml, for errors found after loading it."""
+    return _KeyLocator(file, file.read_text(encoding="utf-8")).pos(key, table)
+
+
 def _check_keys(
     data: dict[str, Any],
     spec: dict[str, tuple[bool, Any, str]],

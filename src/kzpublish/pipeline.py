@@ -135,6 +135,7 @@ def check(project: Path) -> list[Diagnostic]:
     references = citations.load_references(settings)
     problems = csl.validate_style(citations.style_path(settings))
     problems += citations.unknown_keys(book, references, settings.bibliography)
+    problems += citations.unknown_nocite(settings, references)
     problems += citations.uncited(book, references, settings.nocite)
     problems += references.warnings
     problems += [warning for chapter in book.chapters for warning in chapter.warnings]

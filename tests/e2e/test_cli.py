@@ -139,3 +139,21 @@ def test_several_bibliographies_in_several_formats_and_nocite(tmp_path: Path) ->
         assert f'id="ref-{key}"' in page, key
     assert 'id="ref-knuth1981"' not in page
     assert "Gödel" in page and "Толстой" in page
+
+
+def test_unknown_style_and_nocite_point_at_their_lines(seed_project: Path) -> None:
+    toml = seed_project / "manuscript" / "book.toml"
+    original = toml.read_text(encoding="utf-8")
+    line = original.splitlines().index('csl = "essay-author-date"') + 1
+    toml.write_text(original.replace('csl = "essay-author-date"', 'csl = "no-such-style"'),
+                    encoding="utf-8")
+    result = _run("build", str(seed_project))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{toml}:{line}:1: error: no CSL style 'no-such-style'")
+    toml.write_text(original.replace('csl = "essay-author-date"',
+                                     'csl = "essay-author-date"\nnocite = ["ghost2020"]'),
+                    encoding="utf-8")
+    result = _run("check", str(seed_project))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{toml}:{line + 1}:1: error: nocite names unknown "
+                                    "reference 'ghost2020'")
