@@ -91,10 +91,13 @@ def _nocite_keys(config: Config, references: bibliography.References) -> list[st
 
 def unknown_nocite(config: Config, references: bibliography.References) -> list[Diagnostic]:
     known = {key.lower() for key in references.positions}
+    unknown = [key for key in config.nocite if key != "*" and key.lower() not in known]
+    if not unknown:
+        return []
     where = key_position(config.file, "nocite")
     return [Diagnostic(where, f"nocite names unknown reference '{key}' — "
                        f"add it to {config.bibliography.name} or remove it from nocite")
-            for key in config.nocite if key != "*" and key.lower() not in known]
+            for key in unknown]
 
 
 def _items(book: Book) -> list[CiteItem]:

@@ -157,6 +157,8 @@ class _KeyLocator:
 
 def key_position(file: Path, key: str, table: str = "") -> SourcePos:
     """Where ``key`` is set in a book.toml, for errors found after loading it."""
+    if not file.is_file():  # a Config made in code, not read from a file
+        return SourcePos(file)
     return _KeyLocator(file, file.read_text(encoding="utf-8")).pos(key, table)
 
 
