@@ -157,3 +157,14 @@ def test_unknown_style_and_nocite_point_at_their_lines(seed_project: Path) -> No
     assert result.returncode == 1
     assert result.stderr.startswith(f"{toml}:{line + 1}:1: error: nocite names unknown "
                                     "reference 'ghost2020'")
+
+
+def test_a_bad_source_date_epoch_is_a_clear_error(seed_project: Path) -> None:
+    import os
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "yesterday"}
+    result = subprocess.run([sys.executable, "-m", "kzpublish", "build", str(seed_project),
+                             "-f", "pdf", "--no-cache"], capture_output=True, text=True,
+                            check=False, env=env)
+    assert result.returncode == 1
+    assert "SOURCE_DATE_EPOCH: error: 'yesterday' is not a number of seconds" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -9,7 +9,6 @@ archive is re-packed with fixed timestamps: same sources → same bytes.
 from __future__ import annotations
 
 import io
-import os
 import re
 import uuid
 import zipfile
@@ -38,9 +37,9 @@ def identifier(book: Book) -> str:
 
 def _modified(book: Book) -> datetime:
     """SOURCE_DATE_EPOCH, else the book's date, else 1980-01-01: never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), UTC)
+    moment = shared.source_date()
+    if moment:
+        return moment
     if book.meta.date:
         return datetime.fromisoformat(book.meta.date).replace(tzinfo=UTC)
     return datetime(1980, 1, 1, tzinfo=UTC)

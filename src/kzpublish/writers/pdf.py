@@ -8,9 +8,7 @@ title page, page-size from book.toml, the vendored fonts, PDF/UA tagging.
 from __future__ import annotations
 
 import mimetypes
-import os
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -56,11 +54,9 @@ class _BookFetcher(URLFetcher):  # type: ignore[misc]
 
 
 def _creation_date() -> str:
-    """SOURCE_DATE_EPOCH as an ISO date-time, so rebuilds are byte-identical."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return ""
-    return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """SOURCE_DATE_EPOCH as an ISO date-time, so rebuilds are byte-identical; else none."""
+    moment = shared.source_date()
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
 
 
 def render_html(book: Book, config: Config) -> str:

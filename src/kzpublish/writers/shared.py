@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from .. import intl
+from ..errors import KzError, SourcePos
 from ..model import Book, Chapter
 
 
@@ -45,3 +49,16 @@ def needs_toc(book: Book) -> bool:
 def context(book: Book, **extra: Any) -> dict[str, Any]:
     """Template variables common to all editions."""
     return {"meta": book.meta, "labels": intl.labels(book.meta.language), **extra}
+
+
+def source_date() -> datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC date-time (reproducible builds); None when unset."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except ValueError:
+        raise KzError.at(SourcePos(Path("SOURCE_DATE_EPOCH")),
+                         f"{epoch!r} is not a number of seconds since 1970 — fix or unset "
+                         "SOURCE_DATE_EPOCH") from None
