@@ -192,27 +192,24 @@ def _check_keys(
     return values, problems
 
 
+# key → (what the file is, how to fix a missing one)
+_FILE_KEYS = {
+    "chapters": ("chapter file", "create it or fix the name in 'chapters'"),
+    "cover": ("cover image", "add the image or remove 'cover'"),
+    "bibliography": ("bibliography", "create it or fix 'bibliography'"),
+}
+
+
 def _check_files(values: dict[str, Any], project: Path, where: _KeyLocator) -> list[Diagnostic]:
-    """Every chapter and the bibliography must exist, relative to manuscript/."""
-    problems = []
+    """Every file book.toml names must exist, relative to manuscript/."""
     manuscript = project / "manuscript"
-    for chapter in values.get("chapters") or ():
-        if not (manuscript / chapter).is_file():
-            problems.append(Diagnostic(
-                where.pos("chapters"),
-                f"chapter file '{chapter}' not found in {manuscript} — "
-                "create it or fix the name in 'chapters'"))
-    cover = values.get("cover")
-    if cover and not (manuscript / cover).is_file():
-        problems.append(Diagnostic(
-            where.pos("cover"), f"cover image '{cover}' not found in {manuscript} — "
-            "add the image or remove 'cover'"))
-    for bibliography in values.get("bibliography") or ():
-        if not (manuscript / bibliography).is_file():
-            problems.append(Diagnostic(
-                where.pos("bibliography"),
-                f"bibliography '{bibliography}' not found in {manuscript} — "
-                "create it or fix 'bibliography'"))
+    problems = []
+    for key, (noun, fix) in _FILE_KEYS.items():
+        names = values.get(key) or ()
+        for name in (names,) if isinstance(names, str) else names:
+            if not (manuscript / name).is_file():
+                problems.append(Diagnostic(
+                    where.pos(key), f"{noun} '{name}' not found in {manuscript} — {fix}"))
     return problems
 
 
