@@ -19,7 +19,6 @@ from .model import Chapter
 # A marker with the space before it and the punctuation after it: a note call
 # goes after the punctuation, without the space ("as one [@a]," → "as one,¹").
 MARKER = re.compile(r'(\s*)<kz-cite n="(\d+)"></kz-cite>([.,;:!?]*)')
-_AUTHOR_NOTE = re.compile(r'<aside class="footnote".*?</aside>', re.S)
 _SECTION_END = re.compile(r'(<section class="footnotes" role="doc-endnotes">.*?)(</section>)',
                           re.S)
 _CALL = re.compile(r'(<a href="#(fn-[^"]+)" id="(fnref-[^"]+)" role="doc-noteref">)([^<]*)(</a>)')
@@ -37,23 +36,41 @@ def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[in
     inside the author's own note. Rendering order is reading order, which note
     styles' "ibid." and short forms depend on.
     """
-    author_notes = [m.span() for m in _AUTHOR_NOTE.finditer(chapter.html)]
-    new_notes: list[str] = []
-
-    def fill(marker: re.Match[str]) -> str:
-        space, number, punctuation = marker[1], int(marker[2]), marker[3]
-        if any(start <= marker.start() < end for start, end in author_notes):
-            return space + in_note(number) + punctuation
+    notes = _author_notes(chapter.html)
+    markers = list(MARKER.finditer(chapter.html))
+    filled: dict[int, str] = {}
+    new_notes: dict[int, str] = {}
+    for marker in sorted(markers, key=lambda m: _reading_position(m.start(), notes)):
+        number = int(marker[2])
+        if _reading_position(marker.start(), notes)[1]:
+            filled[number] = marker[1] + in_note(number) + marker[3]
+            continue
         note, ref = f"fn-{chapter.id}-c{number}", f"fnref-{chapter.id}-c{number}"
-        new_notes.append(f"{footnote_rules.note_open(note)}<p>"
-                         f"{footnote_rules.backlink_html(ref, '', words['back'])}"
-                         f"{as_note(number)}</p>\n</aside>\n")
+        new_notes[number] = (f"{footnote_rules.note_open(note)}<p>"
+                             f"{footnote_rules.backlink_html(ref, '', words['back'])}"
+                             f"{as_note(number)}</p>\n</aside>\n")
         call = footnote_rules.call_html(note, ref, "")
         author = in_text(number)
-        return f"{space}{author}{punctuation}{call}" if author else f"{punctuation}{call}"
+        filled[number] = (f"{marker[1]}{author}{marker[3]}{call}" if author
+                          else f"{marker[3]}{call}")
+    html = MARKER.sub(lambda m: filled[int(m[2])], chapter.html)
+    return replace(chapter, html=_add_notes(html, "".join(new_notes.values()), words["notes"]))
 
-    html = MARKER.sub(fill, chapter.html)
-    return replace(chapter, html=_add_notes(html, "".join(new_notes), words["notes"]))
+
+def _author_notes(html: str) -> list[tuple[int, int, int]]:
+    """Each of the author's notes as (start, end, where its call stands in the text)."""
+    calls = {m[2]: m.start() for m in _CALL.finditer(html)}
+    return [(m.start(), m.end(), calls.get(m[1], m.start())) for m in _NOTE.finditer(html)]
+
+
+def _reading_position(offset: int, notes: list[tuple[int, int, int]]) -> tuple[int, int]:
+    """Where a reader meets a marker: one inside an author's note is met at that note's
+    call, just after the text before it — so "ibid." and short forms follow reading order.
+    The second number is 1 for a marker inside a note (it stays there), else 0."""
+    for start, end, call in notes:
+        if start <= offset < end:
+            return (call, 1)
+    return (offset, 0)
 
 
 def _add_notes(html: str, notes: str, heading: str) -> str:

@@ -135,8 +135,9 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     parts = []
     requests = _requests(citation, in_note)
     order = engine.order([request.key for _, request in requests])
+    cluster = engine.cluster()
     for item, request in (requests[index] for index in order):
-        text = _affixed(item, engine.render(request))
+        text = _affixed(item, engine.render(request, cluster))
         link = f'<a href="#{anchor(item.key, scope)}">'
         if citation.narrative and not in_note:
             author = engine.render(replace(request, names=csl.NamesMode.ONLY, locator=""))

@@ -415,10 +415,27 @@ class Engine:
                                    sorted(keys, key=position.__getitem__), strict=False):
                 self.source[key]["year_suffix"] = letter
 
-    def render(self, request: ItemRequest) -> str:
-        """One cite item as HTML, without the layout's affixes."""
+    def cluster(self) -> Any:
+        """A handle for the items of one citation, to pass to ``render`` for each.
+
+        citeproc-py decides "ibid" by the citation a previous cite belonged to: after
+        ``[@a; @b]`` a lone ``[@b]`` is "subsequent", not "ibid" (CSL 1.0.2, Positions).
+        Rendering item by item, each would be a one-item citation of its own; sharing the
+        cluster keeps that rule.
+        """
+        return citeproc.Citation([])
+
+    def render(self, request: ItemRequest, cluster: Any = None) -> str:
+        """One cite item as HTML, without the layout's affixes.
+
+        An author-only render (narrative text) is not a cite of its own: it is taken back
+        out of citeproc-py's history, so it never makes the next cite "ibid".
+        """
         citation = self._citation(request)
         self.bibliography.register(citation)
+        if cluster is not None:
+            self._join(citation, cluster)
+        history = len(self.bibliography._cites)
         state = _NamesState(mode=request.names)
         token = _NAMES.set(state)
         sort_token = _SORT_KEY.set(_identity_key)
@@ -428,8 +445,15 @@ class Engine:
             _NAMES.reset(token)
             _SORT_KEY.reset(sort_token)
         if request.names is NamesMode.ONLY:
+            del self.bibliography._cites[history:]
             text = state.captured or self._author_from_data(request.key)
         return merge_punctuation(_escape_terms(text))
+
+    def _join(self, citation: Any, cluster: Any) -> None:
+        for item in citation.cites:
+            item.citation = cluster
+            cluster.cites.append(item)
+        cluster.bibliography = self.bibliography
 
     def _author_from_data(self, key: str) -> str:
         """An author's name when the citation form prints none (numeric styles: "Smith [5]").
