@@ -7,12 +7,14 @@ entry types and fields to CSL's, as Pandoc and Zotero do.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
 
 import bibtexparser
 from bibtexparser import middlewares
+from bibtexparser.model import DuplicateBlockKeyBlock
 
 from .errors import CitationError, Diagnostic, SourcePos
 
@@ -104,14 +106,32 @@ def to_csl(entry: Any) -> dict[str, Any]:
     return item
 
 
+def _unreadable(path: Path, block: Any) -> Diagnostic:
+    """The first entry bibtexparser gave up on, with its own reason when it has one."""
+    error = getattr(block, "error", None)
+    reason = str(getattr(error, "abort_reason", "") or error or "").strip().splitlines()
+    detail = reason[0].rstrip(".").lower() if reason else "not BibTeX"
+    return Diagnostic(SourcePos(path, (block.start_line or 0) + 1, 1),
+                      f"cannot read this BibTeX entry ({detail}) — check its braces and commas")
+
+
 def load(path: Path) -> list[dict[str, Any]]:
     """Every entry of a .bib file as CSL-JSON, each with ``_line`` for messages."""
-    library = bibtexparser.parse_file(str(path), append_middleware=[
-        middlewares.LatexDecodingMiddleware(), middlewares.MonthIntMiddleware(True),
-        middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()])
-    if library.failed_blocks:
-        block = library.failed_blocks[0]
-        raise CitationError([Diagnostic(SourcePos(path, (block.start_line or 0) + 1, 1),
-                                        f"cannot read this BibTeX entry ({type(block).__name__})"
-                                        " — check its braces and commas")])
-    return [{**to_csl(entry), "_line": (entry.start_line or 0) + 1} for entry in library.entries]
+    parser_log = logging.getLogger("bibtexparser")
+    level = parser_log.level
+    parser_log.setLevel(logging.ERROR)  # its warnings repeat what the error below says
+    try:
+        library = bibtexparser.parse_file(str(path), append_middleware=[
+            middlewares.LatexDecodingMiddleware(), middlewares.MonthIntMiddleware(True),
+            middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()])
+    finally:
+        parser_log.setLevel(level)
+    unreadable = [block for block in library.failed_blocks
+                  if not isinstance(block, DuplicateBlockKeyBlock)]
+    if unreadable:
+        raise CitationError([_unreadable(path, unreadable[0])])
+    items = [{**to_csl(entry), "_line": (entry.start_line or 0) + 1} for entry in library.entries]
+    # A repeated key is the bibliography lint's to report, with where the first one is.
+    items += [{"id": block.key, "_line": (block.start_line or 0) + 1}
+              for block in library.failed_blocks if isinstance(block, DuplicateBlockKeyBlock)]
+    return sorted(items, key=lambda item: item["_line"])

@@ -104,3 +104,22 @@ def test_unknown_format(tmp_path: Path) -> None:
     path.write_text("TY  - BOOK\n", encoding="utf-8")
     with pytest.raises(CitationError, match="unknown bibliography format"):
         bibliography.load([path])
+
+
+def test_bibtex_errors_say_what_went_wrong_and_nothing_else(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    unclosed = tmp_path / "unclosed.bib"
+    unclosed.write_text("@book{a, title={A}}\n\n@book{b,\n title={B},\n", encoding="utf-8")
+    with pytest.raises(CitationError) as caught:
+        bibliography.load([unclosed])
+    assert str(caught.value.diagnostics[0]).endswith(
+        "unclosed.bib:3:1: error: cannot read this BibTeX entry (unexpectedly reached end "
+        "of file) — check its braces and commas")
+    assert capfd.readouterr().err == ""  # bibtexparser's own log line is not shown
+    twice = tmp_path / "twice.bib"
+    twice.write_text("@book{a, title={A}}\n@book{b, title={B}}\n@book{a, title={C}}\n",
+                     encoding="utf-8")
+    with pytest.raises(CitationError) as caught:
+        bibliography.load([twice])
+    assert [str(d) for d in caught.value.diagnostics] == [
+        f"{twice}:3:1: error: duplicate reference id 'a' — also at {twice}:1:1; rename one"]
