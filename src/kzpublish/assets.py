@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from .errors import read_text
+
 BUILTIN_STYLES = Path(__file__).parent / "data" / "styles"
 STYLESHEETS = ("base.css", "print.css", "html.css", "epub.css")
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
@@ -25,7 +27,7 @@ def style_path(project: Path, name: str) -> Path:
 
 def stylesheet(project: Path, *names: str) -> str:
     """The text of several stylesheets, concatenated in order."""
-    return "\n".join(style_path(project, name).read_text(encoding="utf-8") for name in names)
+    return "\n".join(read_text(style_path(project, name)) for name in names)
 
 
 def fonts(project: Path) -> list[Path]:

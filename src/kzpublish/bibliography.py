@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from . import bibtex
-from .errors import CitationError, Diagnostic, SourcePos
+from .errors import CitationError, Diagnostic, SourcePos, read_text
 
 CSL_TYPES = frozenset((
     "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book",
@@ -49,7 +49,7 @@ class References:
 
 
 def _json(path: Path) -> list[dict[str, Any]]:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, CitationError)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -60,7 +60,7 @@ def _json(path: Path) -> list[dict[str, Any]]:
 
 def _yaml(path: Path) -> list[dict[str, Any]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_text(path, CitationError))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -77,7 +77,7 @@ def _with_lines(path: Path, data: Any, id_pattern: str) -> list[dict[str, Any]]:
         raise CitationError.at(SourcePos(path, 1, 1), f"{FORMATS[path.suffix.lower()]} must "
                                "be a list of references — wrap them in [ … ]")
     places: dict[str, list[tuple[int, int]]] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(read_text(path, CitationError).splitlines(), start=1):
         for match in re.finditer(id_pattern, line, re.M):
             places.setdefault(match[1], []).append((number, match.start(1) + 1))
     for item in data:

@@ -16,7 +16,7 @@ import bibtexparser
 from bibtexparser import middlewares
 from bibtexparser.model import DuplicateBlockKeyBlock
 
-from .errors import CitationError, Diagnostic, SourcePos
+from .errors import CitationError, Diagnostic, SourcePos, read_text
 
 TYPES = {
     "article": "article-journal", "book": "book", "mvbook": "book", "booklet": "pamphlet",
@@ -121,7 +121,7 @@ def load(path: Path) -> list[dict[str, Any]]:
     level = parser_log.level
     parser_log.setLevel(logging.ERROR)  # its warnings repeat what the error below says
     try:
-        library = bibtexparser.parse_file(str(path), append_middleware=[
+        library = bibtexparser.parse_string(read_text(path, CitationError), append_middleware=[
             middlewares.LatexDecodingMiddleware(), middlewares.MonthIntMiddleware(True),
             middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()])
     finally:

@@ -144,6 +144,12 @@ def main(argv: list[str] | None = None) -> int:
         for diagnostic in error.diagnostics:
             print(diagnostic, file=sys.stderr)
         return EXIT_ERROR
+    except Exception as bug:  # a bug of ours: one line for the user, the traceback on --debug
+        if args.debug:
+            raise
+        print(f"kzpublish: error: internal error ({type(bug).__name__}: {bug}) — rerun with "
+              "--debug for the traceback and report it", file=sys.stderr)
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, Diagnostic, SourcePos
+from .errors import ConfigError, Diagnostic, SourcePos, read_text
 
 BOOK_TOML = Path("manuscript") / "book.toml"
 PAGE_SIZES = ("A4", "A5", "A6", "B5", "letter", "legal")
@@ -159,7 +159,7 @@ def key_position(file: Path, key: str, table: str = "") -> SourcePos:
     """Where ``key`` is set in a book.toml, for errors found after loading it."""
     if not file.is_file():  # a Config made in code, not read from a file
         return SourcePos(file)
-    return _KeyLocator(file, file.read_text(encoding="utf-8")).pos(key, table)
+    return _KeyLocator(file, read_text(file, ConfigError)).pos(key, table)
 
 
 def _check_keys(
@@ -219,7 +219,7 @@ def load(project: Path) -> Config:
     if not file.is_file():
         raise ConfigError.at(
             SourcePos(file), "no book.toml here — run 'kzpublish new DIR' to start a project")
-    text = file.read_text(encoding="utf-8")
+    text = read_text(file, ConfigError)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

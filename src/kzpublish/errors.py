@@ -2,7 +2,8 @@
 
 The CLI prints a ``KzError`` as ``FILE:LINE:COL: error: MESSAGE`` (or
 ``FILE: error: MESSAGE`` when there is no line) and exits 1; anything else that
-escapes is a bug in kzpublish and keeps its traceback.
+escapes is a bug in kzpublish: the CLI names it in one line, its traceback shown
+with ``--debug``.
 """
 
 from __future__ import annotations
@@ -62,3 +63,21 @@ class ManuscriptError(KzError):
 
 class CitationError(KzError):
     """A citation or the bibliography is wrong."""
+
+
+def read_text(path: Path, error: type[KzError] = KzError) -> str:
+    """A user's source file as text; not UTF-8 → ``error`` at the first bad byte."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error.at(_byte_position(path, data, exc.start),
+                       f"not UTF-8 text ({exc.reason}) — save the file as UTF-8") from None
+
+
+def _byte_position(path: Path, data: bytes, offset: int) -> SourcePos:
+    """Line and column of the byte at ``offset`` (columns count the characters before it)."""
+    before = data[:offset]
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return SourcePos(path, before.count(b"\n") + 1, column)

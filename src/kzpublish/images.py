@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, ManuscriptError, SourcePos
+from .errors import Diagnostic, ManuscriptError, SourcePos, read_text
 
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -29,7 +29,7 @@ def _position(inline: Any, src: str, path: Path, lines: list[str]) -> SourcePos:
 
 def check(tokens: list[Any], path: Path, manuscript: Path) -> tuple[list[str], list[Diagnostic]]:
     """The local images a chapter uses (relative to manuscript/), and warnings about them."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_text(path, ManuscriptError).splitlines()
     found, warnings, errors = [], [], []
     for inline in (t for t in tokens if t.type == "inline"):
         for image in (c for c in inline.children or [] if c.type == "image"):

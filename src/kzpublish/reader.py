@@ -21,7 +21,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import cite_syntax, footnote_rules, images, intl
 from .config import Config
-from .errors import ManuscriptError, SourcePos
+from .errors import ManuscriptError, SourcePos, read_text
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
 
 BIBLIOGRAPHY_MARKER = "<kz-bibliography></kz-bibliography>"
@@ -145,12 +145,7 @@ class _ChapterReader:
         self.labels = intl.labels(config.language)
 
     def read(self, path: Path, chapter_id: str, book_title: str) -> Chapter:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise ManuscriptError.at(
-                SourcePos(path), f"not UTF-8 text ({exc.reason}) — save the file as UTF-8"
-            ) from None
+        text = read_text(path, ManuscriptError)
         env: dict[str, Any] = {"docId": chapter_id, "note_offset": self.next_note - 1,
                                "back_label": self.labels["back"],
                                "notes_label": self.labels["notes"]}
@@ -266,3 +261,4 @@ def render_inline(text: str) -> str:
 
 
 __all__ = ["BIBLIOGRAPHY_MARKER", "cite_marker", "read", "render_inline", "slugify"]
+
