@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from kzpublish.config import Config
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECTS = Path(__file__).parent / "projects"
@@ -19,6 +22,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def one_chapter_book(folder: Path, text: str, **settings: Any) -> Config:
+    """A Config for a book of one chapter (``ch.md``) and an empty ``refs.json``, made in
+    code: what reader- and citation-level tests need without a book.toml."""
+    manuscript = folder / "manuscript"
+    manuscript.mkdir(parents=True, exist_ok=True)
+    (manuscript / "ch.md").write_text(text, encoding="utf-8")
+    (manuscript / "refs.json").write_text("[]", encoding="utf-8")
+    fields: dict[str, Any] = {"title": "T", "authors": (), "language": "en",
+                              "chapters": (Path("ch.md"),), "bibliography": Path("refs.json"),
+                              "csl": "apa", **settings}
+    return Config(project=folder, file=manuscript / "book.toml", **fields)
 
 
 def copy_project(source: Path, target: Path) -> Path:

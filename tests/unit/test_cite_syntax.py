@@ -9,6 +9,7 @@ import pytest
 from kzpublish import cite_syntax
 from kzpublish.config import Config
 from kzpublish.reader import read
+from tests.conftest import one_chapter_book
 
 
 @pytest.mark.parametrize(("rest", "expected"), [
@@ -57,13 +58,7 @@ def test_prefix_suffix_and_suppress_author() -> None:
 
 
 def _book(tmp_path: Path, text: str) -> Config:
-    manuscript = tmp_path / "manuscript"
-    manuscript.mkdir()
-    (manuscript / "ch.md").write_text(text, encoding="utf-8")
-    (manuscript / "refs.json").write_text("[]", encoding="utf-8")
-    return Config(project=tmp_path, file=manuscript / "book.toml", title="T", authors=(),
-                  language="en", chapters=(Path("ch.md"),), bibliography=Path("refs.json"),
-                  csl="apa")
+    return one_chapter_book(tmp_path, text)
 
 
 def test_reader_finds_citations_with_positions(tmp_path: Path) -> None:

@@ -10,20 +10,15 @@ import pytest
 from kzpublish.config import Config
 from kzpublish.errors import ManuscriptError
 from kzpublish.reader import read
-from tests.conftest import PROJECTS
+from tests.conftest import PROJECTS, one_chapter_book
 
 PNG = PROJECTS / "english" / "manuscript" / "images" / "editions.png"
 
 
 def _config(tmp_path: Path, text: str) -> Config:
-    manuscript = tmp_path / "manuscript"
-    (manuscript / "img").mkdir(parents=True)
-    shutil.copyfile(PNG, manuscript / "img" / "chart.png")
-    (manuscript / "ch.md").write_text(text, encoding="utf-8")
-    (manuscript / "refs.json").write_text("[]", encoding="utf-8")
-    return Config(project=tmp_path, file=manuscript / "book.toml", title="T", authors=(),
-                  language="en", chapters=(Path("ch.md"),), bibliography=Path("refs.json"),
-                  csl="apa")
+    (tmp_path / "manuscript" / "img").mkdir(parents=True)
+    shutil.copyfile(PNG, tmp_path / "manuscript" / "img" / "chart.png")
+    return one_chapter_book(tmp_path, text)
 
 
 def test_images_are_listed_and_alt_text_is_checked(tmp_path: Path) -> None:
