@@ -216,6 +216,7 @@ def _cached_term(self: Any, name: str, form: str | None = None,
     return cache[key]
 
 
+from . import names as _names  # noqa: E402, F401  (applies its mends on import)
 from . import rendering  # noqa: E402  (applies its mends on import)
 from . import text as _rich_text  # noqa: E402, F401  (applies its mends on import)
 
