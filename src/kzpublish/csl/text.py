@@ -185,7 +185,7 @@ def _quote_tokens(text: str, nocase: bool, marks: QuoteMarks, start: str) -> lis
                 plain += "’"
                 continue
             found += [Token("text", plain, nocase=nocase), Token("q-open", char, char)]
-        elif char == "'" and after and after not in _NOT_AFTER_APOSTROPHE:
+        elif char == "'" and after and after not in _NOT_AFTER_APOSTROPHE | openers | closers:
             plain += "’"
             continue
         elif char in closers:
