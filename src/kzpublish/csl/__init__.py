@@ -216,7 +216,9 @@ def _cached_term(self: Any, name: str, form: str | None = None,
     return cache[key]
 
 
+from . import names as _names  # noqa: E402, F401  (applies its mends on import)
 from . import rendering  # noqa: E402  (applies its mends on import)
+from . import text as _rich_text  # noqa: E402, F401  (applies its mends on import)
 
 Names.render = _names_render
 Locale.get_term = _cached_term
@@ -238,7 +240,7 @@ def merge_punctuation(text: str) -> str:
 
 
 # CSL-JSON's rich text: these tags are markup in titles, everything else is text.
-_RICH_TEXT = re.compile(r"&lt;(/?(?:i|b|sup|sub)|span class=&quot;nocase&quot;|/span)&gt;")
+_RICH_TEXT = re.compile(r"&lt;(/?(?:i|b|sc|sup|sub)|span class=&quot;nocase&quot;|/span)&gt;")
 _BARE_AMPERSAND = re.compile(r"&(?!#?\w+;)")
 
 

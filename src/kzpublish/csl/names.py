@@ -1,0 +1,120 @@
+"""Name particles as citeproc-js reads and prints them (the oracle's PARTICLES).
+
+* ``parse_particles`` — citeproc-py takes family "de Gaulle" and given "Jean de la" as
+  written; citeproc-js, when the data give no particles of their own, moves leading
+  lower-case words of the family name into ``non-dropping-particle`` and trailing ones
+  of the given name into ``dropping-particle``: "Gaulle, Charles de", sorted under G.
+* ``_name_process`` — in a short form with ``name-as-sort-order`` and
+  demote-non-dropping-particle="display-and-sort" (the default), citeproc-js puts the
+  particle after the family name, joined by the sort separator (GOST's "Berg van der");
+  citeproc-py prints "van der Berg".
+
+Tested in tests/unit/test_csl_text.py. Applied on import by the package's ``__init__``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citeproc.model import Name as NameElement
+from citeproc.source import Name
+from citeproc.source.json import CiteProcJSON
+
+# A family name's leading word and the spaces after it. citeproc-js also splits "d’Alembert"
+# at the apostrophe; citeproc-py would print the parts with a space between, so such names
+# stay whole.
+_FAMILY_PARTICLE = re.compile(r"([^ ]+) +")
+_GIVEN_PARTICLE = re.compile(r" +([^ ]+)$")
+
+
+def _is_particle(word: str) -> bool:
+    """A particle starts (after apostrophes and hyphens) with a lower-case letter."""
+    letters = word.lstrip("-'ʻ’")
+    return bool(letters) and letters[0] != letters[0].upper()
+
+
+def _family_particles(family: str) -> tuple[str, str]:
+    """("van der", "Berg") from "van der Berg"."""
+    rest, particles = family, []
+    while (match := _FAMILY_PARTICLE.match(rest)) and match.end() < len(rest):
+        if not _is_particle(match[1]):
+            break
+        particles.append(match[1])
+        rest = rest[match.end():]
+    return " ".join(particles), rest
+
+
+def _given_particles(given: str) -> tuple[str, str]:
+    """("Jean", "de la") from "Jean de la"."""
+    rest = given
+    particles: list[str] = []
+    while (match := _GIVEN_PARTICLE.search(rest)) and _is_particle(match[1]):
+        particles.insert(0, match[1])
+        rest = rest[:match.start()]
+    return rest, " ".join(particles)
+
+
+def parse_particles(name: Any) -> Any:
+    """Split particles out of family and given names as citeproc-js does (in place).
+
+    Only when the data set no non-dropping particle, have both names, and the family
+    is not quoted (citeproc-js's way of saying "print as written").
+    """
+    family, given = name.get("family"), name.get("given")
+    if (not family or not given or name.get("non-dropping-particle")
+            or str(family).startswith('"')):
+        return name
+    particle, rest = _family_particles(str(family))
+    if particle:
+        name["non-dropping-particle"], name["family"] = particle, rest
+    given_rest, dropping = _given_particles(str(given))
+    if dropping and given_rest:
+        name["given"], name["dropping-particle"] = given_rest, dropping
+    return name
+
+
+_original_parse_names = CiteProcJSON.parse_names
+
+
+def _parse_names(self: Any, json_data: Any) -> list[Any]:
+    return [parse_particles(name) for name in _original_parse_names(self, json_data)]
+
+
+_original_name_process = NameElement.process
+
+
+def _demoted(name: Any, separator: str) -> Any:
+    """A copy of ``name`` whose family carries its particle after it ("Berg van der")."""
+    particle = name.get("non-dropping-particle")
+    if not particle or "family" not in name:
+        return name
+    copy = Name(**{key: value for key, value in name.items()
+                   if key != "non-dropping-particle"})
+    copy["family"] = f"{name['family']}{separator}{particle}"
+    return copy
+
+
+def _name_process(self: Any, item: Any, variable: Any, context: Any = None,
+                  sort_options: Any = None, **kwargs: Any) -> Any:
+    """Short names in sort order demote their particle (see the module's docstring)."""
+    def option(name: str) -> Any:
+        return self.get_option(name, context, sort_options)
+
+    order = option("name-as-sort-order")
+    names = item.reference.get(variable) if isinstance(variable, str) else None
+    if (sort_options is not None or option("form") != "short" or order not in ("all", "first")
+            or str(option("demote-non-dropping-particle")) != "display-and-sort"
+            or not names):
+        return _original_name_process(self, item, variable, context, sort_options, **kwargs)
+    separator = str(option("sort-separator"))
+    item.reference[variable] = [_demoted(name, separator) if order == "all" or index == 0
+                                else name for index, name in enumerate(names)]
+    try:
+        return _original_name_process(self, item, variable, context, sort_options, **kwargs)
+    finally:
+        item.reference[variable] = names
+
+
+CiteProcJSON.parse_names = _parse_names
+NameElement.process = _name_process

@@ -1,0 +1,483 @@
+"""Rich text of field values as citeproc-js renders it: markup, quotes, apostrophes, case.
+
+citeproc-py 0.11 passes a title's own markup through untouched and knows nothing of its
+quotes; citeproc-js (the reference, see tests/oracle) reads a field value as rich text:
+
+* FLIP_FLOP — ``<i>``, ``<b>``, ``<sc>`` in a value flip against the style's formatting
+  around it: "The <i>Federalist</i> papers" in an italic title sets "Federalist" upright;
+* NESTED_QUOTES — quotes in a value (straight ``"``/``'`` or the locale's own) become the
+  locale's quotes, inner ones inside quotes: «„Мы не стремимся…“» in a quoted Russian title;
+* APOSTROPHE — a straight apostrophe becomes ’ (Russia's → Russia’s);
+* TITLE_CASE — ``text-case`` follows citeproc-js: CSL 1.0.2's stop words, every part of
+  a hyphenated word (Multi-Country), words with capitals kept, title case for English
+  items only; sentence case lower-cases all but the first word.
+
+Values arrive HTML-escaped with their rich-text tags kept (``csl.escape_data``) and
+nocase spans split off by citeproc-py (``NoCase``). ``_markup`` turns them into tokens,
+changes their case, then writes HTML against the formatting the style puts around the
+value, which ``_in_context`` records while cs:text and cs:group elements render.
+Tested in tests/unit/test_csl_text.py.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import html
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from citeproc.model import Group, Text
+from citeproc.string import NoCase, String
+
+# --- the formatting around a value ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """The style's formatting in force where a value renders."""
+
+    italic: bool = False
+    bold: bool = False
+    small_caps: bool = False
+    quotes: str | None = None
+    """"true" inside the locale's outer quotes, "inner" inside its inner quotes."""
+    language: str = ""
+    """The item's language (primary subtag), or the locale's when the item has none."""
+
+
+_CONTEXT: contextvars.ContextVar[Context | None] = contextvars.ContextVar("kz_text_context",
+                                                                         default=None)
+_PLAIN = Context()
+
+
+def current_context() -> Context:
+    """The formatting around the value rendering now (none outside a render)."""
+    return _CONTEXT.get() or _PLAIN
+
+
+def _styled(element: Any, around: Context) -> Context:
+    """``around`` with the formatting ``element`` adds (CSL does not flip its own)."""
+    return replace(
+        around,
+        italic=around.italic or element.get("font-style") in ("italic", "oblique"),
+        bold=around.bold or element.get("font-weight") == "bold",
+        small_caps=around.small_caps or element.get("font-variant") == "small-caps",
+        quotes=around.quotes or ("true" if element.get("quotes") == "true" else None))
+
+
+def _item_language(element: Any, item: Any) -> str:
+    """citeproc-js: the item's ``language``, else the language of the locale in use."""
+    try:
+        language = str(item.reference.language or "")
+    except Exception:  # citeproc-py raises VariableError for a missing variable
+        language = ""
+    if not language:
+        root = element.get_root()
+        tags = [locale.get("{http://www.w3.org/XML/1998/namespace}lang")
+                for locale in getattr(root, "locales", [])]
+        language = next((tag for tag in tags if tag), "en")
+    return re.split(r"[-_ ]", language.strip())[0].lower()
+
+
+def _in_context(original: Callable[..., Any], with_item: bool) -> Callable[..., Any]:
+    def render(self: Any, *args: Any, **kwargs: Any) -> Any:
+        """Render with this element's formatting (and item language) recorded."""
+        around = current_context()
+        inner = _styled(self, around)
+        if with_item and args and not around.language:  # one item per render tree
+            inner = replace(inner, language=_item_language(self, args[0]))
+        if inner == around:
+            return original(self, *args, **kwargs)
+        token = _CONTEXT.set(inner)
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            _CONTEXT.reset(token)
+    return render
+
+
+# --- tokens ----------------------------------------------------------------------------------
+
+@dataclass
+class Token:
+    """A piece of a value: text, or a markup/quote tag (``kind`` names which)."""
+
+    kind: str
+    """"text", "open", "close" (markup), "q-open", "q-close" (quotes), "html" (opaque)."""
+    text: str
+    name: str = ""
+    """Markup: i, b, sc, sup, sub; quotes: the opening mark as written."""
+    nocase: bool = False
+    protected: bool = field(default=False, repr=False)
+    """Text no case change reaches: nocase, small caps, super/subscript."""
+
+
+@dataclass(frozen=True)
+class QuoteMarks:
+    """The locale's quotation marks."""
+
+    open: str = "“"
+    close: str = "”"
+    open_inner: str = "‘"
+    close_inner: str = "’"
+
+    @classmethod
+    def of(cls, element: Any) -> QuoteMarks:
+        def term(name: str, default: str) -> str:
+            try:
+                return str(element.get_single_term(name)) or default
+            except (IndexError, AttributeError):
+                return default
+        return cls(term("open-quote", cls.open), term("close-quote", cls.close),
+                   term("open-inner-quote", cls.open_inner),
+                   term("close-inner-quote", cls.close_inner))
+
+
+_MARKUP = re.compile(r"<(/?)(i|b|sc|sup|sub)>")
+_ROMANESQUE = r"0-9a-zA-Z\u00c0-\u017f\u0370-\u03ff\u0400-\u052f"
+_CURLY_APOSTROPHE = re.compile(rf"(?<=[{_ROMANESQUE}-])’(?=[{_ROMANESQUE}-])")
+_NOT_AFTER_APOSTROPHE = set(",.?:; ")
+
+
+def tokens(value: Any, marks: QuoteMarks) -> list[Token]:
+    """A field value (escaped HTML with rich-text tags; NoCase parts) as tokens."""
+    result: list[Token] = []
+    parts = list(value) if isinstance(value, list) else [value]
+    for part in parts:
+        result += _part_tokens(str(part), isinstance(part, NoCase), marks)
+    return _matched(result, marks)
+
+
+def _part_tokens(escaped: str, nocase: bool, marks: QuoteMarks) -> list[Token]:
+    found: list[Token] = []
+    position, before = 0, " "
+    for match in _MARKUP.finditer(escaped):
+        found += _quote_tokens(html.unescape(escaped[position:match.start()]), nocase, marks,
+                               before)
+        kind = "close" if match[1] else "open"
+        found.append(Token(kind, match[0], match[2]))
+        position, before = match.end(), ("x" if match[1] else " ")
+    found += _quote_tokens(html.unescape(escaped[position:]), nocase, marks, before)
+    return found
+
+
+def _quote_tokens(text: str, nocase: bool, marks: QuoteMarks, start: str) -> list[Token]:
+    """Text split at quote marks, as citeproc-js's flip-flopper sees them.
+
+    A straight quote opens after a space, "(", an opening tag or the start and closes
+    elsewhere; an apostrophe inside a word (or before anything but a space or
+    punctuation) is ’. ``start`` stands for what precedes the text.
+    """
+    text = _CURLY_APOSTROPHE.sub("'", text)
+    openers = {'"', "'", marks.open, marks.open_inner}
+    closers = {'"', "'", marks.close, marks.close_inner}
+    found: list[Token] = []
+    plain = ""
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else start
+        after = text[index + 1] if index + 1 < len(text) else ""
+        straight = char in "\"'"
+        if ((straight and (before.isspace() or before == "("))
+                or (not straight and char in openers)):
+            if char == "'" and after == " ":
+                plain += "’"
+                continue
+            found += [Token("text", plain, nocase=nocase), Token("q-open", char, char)]
+        elif char == "'" and after and after not in _NOT_AFTER_APOSTROPHE | openers | closers:
+            plain += "’"
+            continue
+        elif char in closers:
+            found += [Token("text", plain, nocase=nocase), Token("q-close", char, char)]
+        else:
+            plain += char
+            continue
+        plain = ""
+    found.append(Token("text", plain, nocase=nocase))
+    return [token for token in found if token.kind != "text" or token.text]
+
+
+def _closer(token: Token, marks: QuoteMarks) -> str:
+    if token.kind == "open":
+        return f"</{token.name}>"
+    return {marks.open: marks.close, marks.open_inner: marks.close_inner}.get(token.name,
+                                                                              token.name)
+
+
+def _matched(found: list[Token], marks: QuoteMarks) -> list[Token]:
+    """Pair openers with closers as citeproc-js does; strays become plain text.
+
+    A closer that is not the innermost opener's undoes that opener and tries the next;
+    a stray straight ``'`` is an apostrophe.
+    """
+    stack: list[int] = []
+    for index, token in enumerate(found):
+        if token.kind in ("open", "q-open"):
+            stack.append(index)
+            continue
+        if token.kind not in ("close", "q-close"):
+            continue
+        while stack and _closer(found[stack[-1]], marks) != token.text:
+            if token.text == "'":
+                break
+            _unpair(found[stack.pop()])
+        if stack and _closer(found[stack[-1]], marks) == token.text:
+            stack.pop()
+        else:
+            _unpair(token)
+    for index in stack:
+        _unpair(found[index])
+    return found
+
+
+def _unpair(token: Token) -> None:
+    token.kind = "text"
+    if token.text == "'":
+        token.text = "’"
+
+
+# --- case ------------------------------------------------------------------------------------
+
+# CSL 1.0.2 / citeproc-js (CSL.SKIP_WORDS): words title case leaves lower-case.
+_STOP_WORDS = """
+about above across afore after against al along alongside amid amidst among amongst anenst
+apropos apud around as aside astride at athwart atop barring before behind below beneath
+beside besides between beyond but by circa despite down during et except for forenenst from
+given in inside into lest like modulo near next notwithstanding of off on onto out over per
+plus pro qua sans since than through throughout thruout till to toward towards under
+underneath until unto up upon versus vs v via vis-à-vis with within without or yet so and
+nor a an the de d' von van c ca
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+_PROTECTING = {"sc", "sup", "sub"}
+_SEPARATOR = re.compile(r"([‘’“”\"'\-–—/.,;?!:\[\]()])")
+_SPACE = re.compile(r"([\u0020\u00a0\u2000-\u200b\u205f\u3000]+)")
+
+
+def _capitalised(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+@dataclass
+class _Words:
+    """One word at a time over the tokens, with what citeproc-js's case engine tracks."""
+
+    tokens: list[Token]
+    is_first: bool = True
+    after_punctuation: bool = False
+    before_hyphen: bool = False
+    """The word ends the value's first run of text and a hyphen follows (citeproc-js
+    capitalises it then, though nowhere else: "X-ray", "a study of x-ray")."""
+    pieces: dict[int, list[str]] = field(default_factory=dict)
+
+    def walk(self) -> Iterator[tuple[int, int, str | None]]:
+        """(token, piece, following separator) for each word outside protected text;
+        piece -1 marks protected text (nocase, small caps, super/subscript)."""
+        protected: list[bool] = []
+        first_segment = True
+        for number, token in enumerate(self.tokens):
+            if token.kind in ("open", "close", "html"):
+                _protection(token, protected)
+                first_segment = False
+                continue
+            if token.kind != "text":
+                first_segment = False
+                continue
+            if token.nocase or any(protected):
+                if token.text.strip():
+                    self.is_first = False
+                    yield number, -1, None
+                continue
+            pieces = self.pieces[number] = [
+                piece for piece in re.split(f"{_SEPARATOR.pattern}|{_SPACE.pattern}",
+                                            token.text) if piece]
+            for index, piece in enumerate(pieces):
+                if _SPACE.fullmatch(piece):
+                    continue
+                if _SEPARATOR.fullmatch(piece):
+                    self.after_punctuation = self.after_punctuation or piece in "!?:"
+                    first_segment = False
+                    continue
+                following = pieces[index + 1] if index + 1 < len(pieces) else None
+                self.before_hyphen = first_segment and following == "-"
+                yield number, index, following
+                self.is_first = self.after_punctuation = False
+
+    def finish(self) -> None:
+        for number, pieces in self.pieces.items():
+            self.tokens[number].text = "".join(pieces)
+
+
+def _protection(token: Token, protected: list[bool]) -> None:
+    """Track tags whose text keeps its case (small caps, super/subscript, nocase)."""
+    if token.kind == "close" or token.text.startswith("</"):
+        if protected:
+            protected.pop()
+        return
+    if token.kind == "open":
+        protected.append(token.name in _PROTECTING)
+    elif not token.text.endswith("/>"):
+        protected.append("small-caps" in token.text or "nocase" in token.text
+                         or token.text.startswith(("<sup", "<sub")))
+
+
+def title_case(found: list[Token]) -> None:
+    """citeproc-js's title case: every word longer than one letter that is not a stop word,
+    the first word and a word after ! ? : get a capital, unless the word has capitals
+    already; a stop word ending the title does too. Hyphens part words (Multi-Country)."""
+    words = _Words(found)
+    last: tuple[int, int] | None = None
+    for number, index, _following in words.walk():
+        if index < 0:
+            last = None
+            continue
+        word = words.pieces[number][index]
+        lower = word.lower()
+        if ((len(word) > 1 and lower not in STOP_WORDS) or words.is_first
+                or words.after_punctuation or words.before_hyphen) and word == lower:
+            words.pieces[number][index] = _capitalised(word)
+        last = (number, index)
+    if last:
+        word = words.pieces[last[0]][last[1]]
+        if len(word) > 1 and word.lower() in STOP_WORDS:
+            words.pieces[last[0]][last[1]] = _capitalised(word)
+    words.finish()
+
+
+def _each_word(found: list[Token], change: Callable[[str, bool], str],
+               first_only: bool = False) -> None:
+    words = _Words(found)
+    for number, index, _following in words.walk():
+        if index < 0:
+            continue
+        word = words.pieces[number][index]
+        words.pieces[number][index] = change(word, words.is_first)
+        if first_only:
+            break
+    words.finish()
+
+
+def change_case(found: list[Token], text_case: str | None, language: str) -> None:
+    """Apply CSL ``text-case`` to the text tokens as citeproc-js does."""
+    if text_case == "title":
+        if language == "en":
+            title_case(found)
+    elif text_case == "sentence":
+        _each_word(found, lambda word, first: _capitalised(word) if first else word.lower())
+    elif text_case == "lowercase":
+        _each_word(found, lambda word, _first: word.lower())
+    elif text_case == "uppercase":
+        _each_word(found, lambda word, _first: word.upper())
+    elif text_case == "capitalize-first":
+        _each_word(found, lambda word, _first: _capitalised(word) if word == word.lower() else word,
+                   first_only=True)
+    elif text_case == "capitalize-all":
+        _each_word(found, lambda word, _first: _capitalised(word) if word == word.lower() else word)
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+_FLIPPED = {
+    "i": ("italic", "<i>", "</i>", '<span style="font-style:normal;">', "</span>"),
+    "b": ("bold", "<b>", "</b>", '<span style="font-weight:normal;">', "</span>"),
+    "sc": ("small_caps", '<span style="font-variant:small-caps;">', "</span>",
+           '<span style="font-variant:normal;">', "</span>"),
+}
+
+
+def to_html(found: list[Token], context: Context, marks: QuoteMarks) -> str:
+    """The tokens as HTML: markup flipped against the context, quotes nested by level."""
+    output: list[str] = []
+    stack: list[tuple[Context, str]] = []
+    current = context
+    straight_outer = next((token.name for token in found
+                           if token.kind == "q-open" and token.name in "\"'"), '"')
+    for token in found:
+        if token.kind in ("text",):
+            output.append(html.escape(token.text, quote=False))
+        elif token.kind == "html":
+            output.append(token.text)
+        elif token.kind in ("open", "q-open"):
+            inner, opening, closing = _opened(token, current, marks, straight_outer)
+            output.append(opening)
+            stack.append((current, closing))
+            current = inner
+        else:
+            current, closing = stack.pop()
+            output.append(closing)
+    return "".join(output)
+
+
+def _opened(token: Token, current: Context, marks: QuoteMarks,
+            straight_outer: str) -> tuple[Context, str, str]:
+    if token.kind == "q-open":
+        if current.quotes:
+            level = "inner" if current.quotes == "true" else "true"
+        elif token.name in "\"'":
+            level = "true" if token.name == straight_outer else "inner"
+        else:
+            level = "true" if token.name == marks.open else "inner"
+        if level == "true":
+            return replace(current, quotes=level), marks.open, marks.close
+        return replace(current, quotes=level), marks.open_inner, marks.close_inner
+    if token.name not in _FLIPPED:
+        return current, f"<{token.name}>", f"</{token.name}>"
+    attribute, on, on_end, off, off_end = _FLIPPED[token.name]
+    flipped = not getattr(current, attribute)
+    if attribute == "italic":
+        inner = replace(current, italic=flipped)
+    elif attribute == "bold":
+        inner = replace(current, bold=flipped)
+    else:
+        inner = replace(current, small_caps=flipped)
+    return (inner, on, on_end) if flipped else (inner, off, off_end)
+
+
+# --- the mend ---------------------------------------------------------------------------------
+
+_TAG = re.compile(r"(<[^>]+>)")
+
+
+def html_tokens(rendered: str) -> list[Token]:
+    """Already rendered HTML (a macro's output) as tokens: tags opaque, text unescaped."""
+    return [Token("html", piece, "") if piece.startswith("<")
+            else Token("text", html.unescape(piece))
+            for piece in _TAG.split(rendered) if piece]
+
+
+def rich_text(value: Any, element: Any, text_case: str | None = None) -> str:
+    """A field value as HTML where ``element`` renders it (see the module's docstring)."""
+    marks = QuoteMarks.of(element)
+    context = current_context()
+    found = tokens(value, marks)
+    change_case(found, text_case, context.language or "en")
+    return to_html(found, context, marks)
+
+
+_original_text_markup = Text.markup
+
+
+def _markup(self: Any, text: Any, language: Any) -> Any:
+    """cs:text of a variable or macro: rich text and case as citeproc-js renders them.
+
+    citeproc-py prints a value's markup and quotes as they are and title-cases with a
+    short stop-word list, word by word split at spaces only (Multi-country).
+    """
+    if not text or not ("variable" in self.attrib or "macro" in self.attrib):
+        return _original_text_markup(self, text, language)
+    text = self.strip_periods(text)
+    text_case = self.get("text-case")
+    if "variable" in self.attrib and not isinstance(text, int | float):
+        rendered = rich_text(text, self, text_case)
+    else:
+        found = html_tokens(str(text))
+        change_case(found, text_case, current_context().language or "en")
+        rendered = "".join(token.text if token.kind == "html"
+                           else html.escape(token.text, quote=False) for token in found)
+    return self.wrap(self.quote(self.format(String(rendered))))
+
+
+Text.render = _in_context(Text.render, with_item=True)
+Group.render = _in_context(Group.render, with_item=False)
+Text.markup = _markup
