@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import bibtex
+from . import bibtex, intl
 from .errors import CitationError, Diagnostic, SourcePos
 
 CSL_TYPES = frozenset((
@@ -179,3 +180,26 @@ def load(paths: list[Path]) -> References:
     if errors:
         raise CitationError(errors)
     return References(items, positions, warnings)
+
+
+def unknown_languages(references: References, book_language: str,
+                      has_terms: Callable[[str], bool]) -> list[Diagnostic]:
+    """A warning for each reference whose ``language`` cannot give it terms of its own
+    (book.toml entry-language "own"): it names no language, or one without CSL terms
+    (``has_terms`` of its BCP 47 tag). Its entry and citations use the book's language."""
+    problems = []
+    for item in references.items:
+        value = item.get("language")
+        if not value:
+            continue
+        tag = intl.language_tag(value, book_language) if isinstance(value, str) else None
+        if tag is not None and has_terms(tag):
+            continue
+        what = (f"language {value!r}, which CSL has no terms for" if tag
+                else f"language {value!r}, which names no language kzpublish knows")
+        problems.append(Diagnostic(
+            references.positions[str(item["id"])],
+            f"reference '{item['id']}' has {what} — its entry and citations use the book's "
+            f"language ({book_language}); write a BCP 47 tag such as \"en\" or \"ru\"",
+            "warning"))
+    return problems
