@@ -177,9 +177,8 @@ def test_check_warns_about_an_unknown_language_at_its_item(tmp_path: Path) -> No
                        references=[SMITH, {**IVANOV, "language": "Elvish"}])
     warnings = [str(w) for w in pipeline.check(project)]
     refs = tmp_path / "manuscript" / "refs.json"
-    line = refs.read_text(encoding="utf-8").splitlines().index(
-        next(text for text in refs.read_text(encoding="utf-8").splitlines()
-             if '"ivanov2021"' in text)) + 1
+    lines = refs.read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, start=1) if '"ivanov2021"' in text)
     assert any(w.startswith(f"{refs}:{line}:") and "reference 'ivanov2021' has language "
                "'Elvish', which names no language" in w and "warning" in w for w in warnings)
 

@@ -21,6 +21,7 @@ import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,9 @@ _ACTIVE: contextvars.ContextVar[str | None] = contextvars.ContextVar("kz_locale"
 """The CSL locale (e.g. "en-US") of the item being rendered; None: the book's."""
 
 
+@cache
 def _available() -> list[str]:
+    """The locale files citeproc-py ships (read once: every reference's language asks)."""
     return sorted(p.name[len("locales-"):-len(".xml")] for p in LOCALES.glob("locales-*.xml"))
 
 
