@@ -276,9 +276,13 @@ _ENGLISH = (
 _RULES: dict[str, tuple[_Rule, ...]] = {"ru": _RUSSIAN, "en": _ENGLISH}
 
 
+def _primary(language: str) -> str:
+    return language.replace("_", "-").split("-")[0].lower()
+
+
 def _rules_for(language: str) -> tuple[_Rule, ...]:
     """The rules of LANGUAGE's primary subtag ("ru-KZ" → ru); none for other languages."""
-    return _RULES.get(language.replace("_", "-").split("-")[0].lower(), ())
+    return _RULES.get(_primary(language), ())
 
 
 def _typeset(pieces: list[_Piece], rules: Sequence[_Rule]) -> list[_Piece]:
@@ -303,10 +307,6 @@ class _Scope(NamedTuple):
     end: int
     name: str
     language: str
-
-
-def _primary(language: str) -> str:
-    return language.replace("_", "-").split("-")[0].lower()
 
 
 def _closing(fragment: str, name: str, pos: int) -> tuple[int, int]:
