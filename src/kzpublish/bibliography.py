@@ -183,23 +183,23 @@ def load(paths: list[Path]) -> References:
 
 
 def unknown_languages(references: References, book_language: str,
-                      has_terms: Callable[[str], bool]) -> list[Diagnostic]:
+                      has_own_terms: Callable[[Any], bool]) -> list[Diagnostic]:
     """A warning for each reference whose ``language`` cannot give it terms of its own
-    (book.toml entry-language "own"): it names no language, or one without CSL terms
-    (``has_terms`` of its BCP 47 tag). Its entry and citations use the book's language."""
+    (book.toml entry-language "own"; ``has_own_terms`` is the renderer's own test): it
+    names no language, or one without CSL terms. Its entry and citations use the book's
+    language."""
     problems = []
     for item in references.items:
         value = item.get("language")
-        if not value:
+        if not value or has_own_terms(value):
             continue
-        tag = intl.language_tag(value, book_language) if isinstance(value, str) else None
-        if tag is not None and has_terms(tag):
-            continue
-        what = (f"language {value!r}, which CSL has no terms for" if tag
-                else f"language {value!r}, which names no language kzpublish knows")
-        problems.append(Diagnostic(
-            references.positions[str(item["id"])],
-            f"reference '{item['id']}' has {what} — its entry and citations use the book's "
-            f"language ({book_language}); write a BCP 47 tag such as \"en\" or \"ru\"",
-            "warning"))
+        fallback = f"it is set in the book's language ({book_language})"
+        if isinstance(value, str) and intl.language_tag(value, book_language):
+            why = f"CSL has no terms for — {fallback}"
+        else:
+            why = ("names no language kzpublish knows — write a BCP 47 tag such as \"en\" "
+                   f"(now {fallback})")
+        problems.append(Diagnostic(references.positions[str(item["id"])],
+                                   f"reference '{item['id']}' has language {value!r}, which {why}",
+                                   "warning"))
     return problems

@@ -66,7 +66,8 @@ def unknown_languages(config: Config, references: bibliography.References) -> li
     if csl.EntryLanguage(config.entry_language) is csl.EntryLanguage.BOOK:
         return []
     return bibliography.unknown_languages(
-        references, config.language, lambda tag: csl.locales.matching_locale(tag) is not None)
+        references, config.language,
+        lambda value: csl.locales.own_locale(value, config.language) is not None)
 
 
 def unknown_keys(book: Book, references: bibliography.References,

@@ -173,14 +173,20 @@ def test_item_without_language_uses_the_book(tmp_path: Path) -> None:
 
 
 def test_check_warns_about_an_unknown_language_at_its_item(tmp_path: Path) -> None:
-    project = _project(tmp_path, "ru", "apa",
-                       references=[SMITH, {**IVANOV, "language": "Elvish"}])
-    warnings = [str(w) for w in pipeline.check(project)]
+    project = _project(tmp_path, "ru", "apa", references=[
+        {**SMITH, "language": "Klingon"}, {**IVANOV, "language": "Elvish"}])
+    warnings = [str(w) for w in pipeline.check(project) if "language" in str(w)]
     refs = tmp_path / "manuscript" / "refs.json"
     lines = refs.read_text(encoding="utf-8").splitlines()
-    line = next(number for number, text in enumerate(lines, start=1) if '"ivanov2021"' in text)
-    assert any(w.startswith(f"{refs}:{line}:") and "reference 'ivanov2021' has language "
-               "'Elvish', which names no language" in w and "warning" in w for w in warnings)
+    at = {key: next(f"{number}:{text.index(key) + 1}" for number, text
+                    in enumerate(lines, start=1) if f'"{key}"' in text)
+          for key in ("smith2020", "ivanov2021")}  # the line and column of the item's id
+    assert warnings == [
+        f"{refs}:{at['smith2020']}: warning: reference 'smith2020' has language 'Klingon', "
+        "which CSL has no terms for — it is set in the book's language (ru)",
+        f"{refs}:{at['ivanov2021']}: warning: reference 'ivanov2021' has language 'Elvish', "
+        "which names no language kzpublish knows — write a BCP 47 tag such as \"en\" "
+        "(now it is set in the book's language (ru))"]
 
 
 def test_check_does_not_warn_in_book_mode(tmp_path: Path) -> None:
