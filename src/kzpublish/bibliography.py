@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import bibtex
+from . import bibtex, intl
 from .errors import CitationError, Diagnostic, SourcePos, read_text
 
 CSL_TYPES = frozenset((
@@ -179,3 +180,26 @@ def load(paths: list[Path]) -> References:
     if errors:
         raise CitationError(errors)
     return References(items, positions, warnings)
+
+
+def unknown_languages(references: References, book_language: str,
+                      has_own_terms: Callable[[Any], bool]) -> list[Diagnostic]:
+    """A warning for each reference whose ``language`` cannot give it terms of its own
+    (book.toml entry-language "own"; ``has_own_terms`` is the renderer's own test): it
+    names no language, or one without CSL terms. Its entry and citations use the book's
+    language."""
+    problems = []
+    for item in references.items:
+        value = item.get("language")
+        if not value or has_own_terms(value):
+            continue
+        fallback = f"it is set in the book's language ({book_language})"
+        if isinstance(value, str) and intl.language_tag(value, book_language):
+            why = f"CSL has no terms for — {fallback}"
+        else:
+            why = ("names no language kzpublish knows — write a BCP 47 tag such as \"en\" "
+                   f"(now {fallback})")
+        problems.append(Diagnostic(references.positions[str(item["id"])],
+                                   f"reference '{item['id']}' has language {value!r}, which {why}",
+                                   "warning"))
+    return problems

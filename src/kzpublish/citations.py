@@ -5,6 +5,11 @@ document, so writers never see keys). Every cite is registered before any is
 rendered, so disambiguation sees the whole book; then each item is rendered on
 its own and linked to its entry (``#ref-KEY``), keeping the order the author
 wrote; the style's layout affixes and delimiter join the items again.
+
+An item set in its own language (book.toml ``entry-language = "own"``, see
+``csl.locales``) is marked with that language — ``<span lang="en">`` around the
+cite, ``lang="en"`` on its entry — so typography, hyphenation and screen readers
+treat it as the language it is written in.
 """
 
 from __future__ import annotations
@@ -52,7 +57,17 @@ def style_path(config: Config) -> Path:
 def open_engine(config: Config, references: bibliography.References) -> csl.Engine:
     """citeproc-py, loaded with the book's style, language and references."""
     return csl.Engine(style_path(config), config.language, references.items,
-                      intl.sort_key(config.language))
+                      intl.sort_key(config.language), csl.EntryLanguage(config.entry_language))
+
+
+def unknown_languages(config: Config, references: bibliography.References) -> list[Diagnostic]:
+    """Warnings for references whose ``language`` cannot have its own terms (entry-language
+    "own"): their entries fall back to the book's language."""
+    if csl.EntryLanguage(config.entry_language) is csl.EntryLanguage.BOOK:
+        return []
+    return bibliography.unknown_languages(
+        references, config.language,
+        lambda value: csl.locales.own_locale(value, config.language) is not None)
 
 
 def unknown_keys(book: Book, references: bibliography.References,
@@ -137,10 +152,12 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     order = engine.order([request.key for _, request in requests])
     cluster = engine.cluster()
     for item, request in (requests[index] for index in order):
-        text = _affixed(item, engine.render(request, cluster))
+        lang = engine.language_of(item.key)
+        text = _affixed(item, _in_language(engine.render(request, cluster), lang))
         link = f'<a href="#{anchor(item.key, scope)}">'
         if citation.narrative and not in_note:
-            author = engine.render(replace(request, names=csl.NamesMode.ONLY, locator=""))
+            author = _in_language(engine.render(
+                replace(request, names=csl.NamesMode.ONLY, locator="")), lang)
             parts.append(f"{link}{author} {layout.prefix}{text}{layout.suffix}</a>")
         else:
             parts.append(f"{link}{text}</a>")
@@ -155,6 +172,12 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
             f'data-cites="{html.escape(keys)}">{engine.punctuate(body)}</span>')
 
 
+def _in_language(text: str, lang: str | None) -> str:
+    """Rendered cite text marked with its own language; the author's prefix and suffix
+    around it stay in the book's."""
+    return f'<span lang="{lang}">{text}</span>' if lang and text else text
+
+
 def _affixed(item: CiteItem, text: str) -> str:
     prefix = html.escape(item.prefix) + " " if item.prefix else ""
     suffix = html.escape(item.suffix)
@@ -163,25 +186,36 @@ def _affixed(item: CiteItem, text: str) -> str:
     return prefix + text + suffix
 
 
-def _backlinks(numbers: list[int], label: str) -> str:
-    """The way back from an entry to where it is cited: ^ for one place, ^ 1 2 … for more."""
+def _backlinks(numbers: list[int], label: str, lang: str | None = None) -> str:
+    """The way back from an entry to where it is cited: ^ for one place, ^ 1 2 … for more.
+
+    ``lang``: the book's language, said when the entry is in another (the label is ours).
+    """
+    span = f'<span class="ref-backlinks" lang="{lang}">' if lang else '<span class="ref-backlinks">'
     if len(numbers) == 1:
-        return (f' <span class="ref-backlinks"><a href="#{cite_anchor(numbers[0])}" '
+        return (f' {span}<a href="#{cite_anchor(numbers[0])}" '
                 f'role="doc-backlink" title="{label}">^</a></span>')
     links = " ".join(f'<a href="#{cite_anchor(n)}" role="doc-backlink" title="{label} {i}">{i}</a>'
                      for i, n in enumerate(numbers, start=1))
-    return f' <span class="ref-backlinks">^ {links}</span>'
+    return f' {span}^ {links}</span>'
 
 
 def _bibliography_html(entries: list[tuple[str, str]], cited_at: dict[str, list[int]],
-                       label: str, scope: str = "") -> str:
+                       label: str, engine: csl.Engine, scope: str = "") -> str:
     """The reference list; ``cited_at`` maps lower-cased ids to citation numbers."""
-    rows = "".join(
-        f'<div id="{anchor(key, scope)}" class="csl-entry" role="listitem">'
-        f"{_URL.sub(_link, text)}"
-        f"{_backlinks(cited_at[key.lower()], label) if key.lower() in cited_at else ''}</div>\n"
-        for key, text in entries)
+    rows = "".join(_entry_html(key, text, cited_at.get(key.lower(), []), label, engine, scope)
+                   for key, text in entries)
     return f'<div class="references csl-bib-body" role="list">\n{rows}</div>\n'
+
+
+def _entry_html(key: str, text: str, numbers: list[int], label: str, engine: csl.Engine,
+                scope: str) -> str:
+    """One entry; one in its own language says so, and its backlinks say theirs."""
+    lang = engine.language_of(key)
+    backlinks = _backlinks(numbers, label, engine.language if lang else None) if numbers else ""
+    lang_attribute = f' lang="{lang}"' if lang else ""
+    return (f'<div id="{anchor(key, scope)}" class="csl-entry"{lang_attribute} role="listitem">'
+            f"{_URL.sub(_link, text)}{backlinks}</div>\n")
 
 
 def _cited_at(citations: list[Citation]) -> dict[str, list[int]]:
@@ -210,7 +244,8 @@ def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
         citation = by_number[number]
         if not citation.narrative:
             return ""
-        names = [engine.render(csl.ItemRequest(item.key, names=csl.NamesMode.ONLY))
+        names = [_in_language(engine.render(csl.ItemRequest(item.key, names=csl.NamesMode.ONLY)),
+                              engine.language_of(item.key))
                  for item in citation.items]
         return " ".join(f'<a href="#{anchor(item.key, scopes[number])}">{name}</a>'
                         for item, name in zip(citation.items, names, strict=True))
@@ -274,9 +309,9 @@ def resolve(book: Book, config: Config) -> Book:
         chapters = [_fill(chapter, rendered) for chapter in book.chapters]
     entries = engine.entries(intl.sort_key(config.language))
     if config.references_per_chapter:
-        chapters = [_chapter_list(chapter, entries, words) for chapter in chapters]
+        chapters = [_chapter_list(chapter, entries, words, engine) for chapter in chapters]
     else:
-        listing = (_bibliography_html(entries, _cited_at(citations), words["back"])
+        listing = (_bibliography_html(entries, _cited_at(citations), words["back"], engine)
                    if entries else "")
         chapters = _place_list(chapters, listing, words["references"])
     return replace(book, chapters=tuple(chapters),
@@ -284,13 +319,13 @@ def resolve(book: Book, config: Config) -> Book:
 
 
 def _chapter_list(chapter: Chapter, entries: list[tuple[str, str]],
-                  words: dict[str, str]) -> Chapter:
+                  words: dict[str, str], engine: csl.Engine) -> Chapter:
     """book.toml references-per-chapter: the entries this chapter cites, at its end
     (or at its own ``{#refs}``), in the book-wide order; anchors scoped to the chapter."""
     cited_at = _cited_at(list(chapter.citations))
     mine = [(key, text) for key, text in entries if key.lower() in cited_at]
     scope = f"{chapter.id}-"
-    listing = _bibliography_html(mine, cited_at, words["back"], scope) if mine else ""
+    listing = _bibliography_html(mine, cited_at, words["back"], engine, scope) if mine else ""
     if BIBLIOGRAPHY_MARKER in chapter.html:
         return _place_list([chapter], listing, words["references"])[0]
     if not listing:

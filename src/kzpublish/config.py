@@ -17,6 +17,8 @@ from .errors import ConfigError, Diagnostic, SourcePos, read_text
 
 BOOK_TOML = Path("manuscript") / "book.toml"
 PAGE_SIZES = ("A4", "A5", "A6", "B5", "letter", "legal")
+ENTRY_LANGUAGES = ("own", "book")
+"""``entry-language``: each entry in its source's language (default), or all in the book's."""
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -52,6 +54,11 @@ class Config:
     subject: str = ""
     keywords: tuple[str, ...] = ()
     references_per_chapter: bool = False
+    entry_language: str = "own"
+    """"own": each reference's entry and citations in its own ``language`` (GOST R
+    7.0.5 / 7.1: a record is described in the language of the source — "et al.",
+    "p." for an English source in a Russian book); "book": all in the book's language
+    (Pandoc's and citeproc-js's way). Russian practice is the default."""
     pdf: PdfOptions = PdfOptions()
 
     @property
@@ -123,6 +130,10 @@ _TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
     "keywords": (False, _string_list, 'a list of words, e.g. ["history", "printing"]'),
     "references-per-chapter": (False, _bool, "true or false (a reference list after each "
                                "chapter instead of one for the book)"),
+    "entry-language": (False, lambda v: v if v in ENTRY_LANGUAGES else None,
+                       '"own" (each entry in its source\'s language, e.g. "et al." for an '
+                       'English source in a Russian book) or "book" (every entry in the '
+                       "book's language)"),
     "csl": (True, _string, 'a style name such as "apa" or a path ending in .csl'),
     "identifier": (False, _string, 'a string such as "urn:isbn:9780000000000"'),
     "version": (False, _string, 'a string such as "1.0"'),
@@ -270,5 +281,6 @@ def _to_config(
         subject=values.get("subject", ""),
         keywords=values.get("keywords", ()),
         references_per_chapter=values.get("references-per-chapter", False),
+        entry_language=values.get("entry-language", "own"),
         pdf=PdfOptions(page_size=pdf.get("page-size", "A5")),
     )

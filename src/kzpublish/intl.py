@@ -77,3 +77,39 @@ _LABELS = {
 def labels(language: str) -> dict[str, str]:
     """The words kzpublish itself prints (headings, links), in the book's language."""
     return _LABELS.get(language.split("-")[0].lower(), _LABELS["en"])
+
+
+def language_tag(value: str, book_language: str = "en") -> str | None:
+    """A reference's ``language`` as a BCP 47 tag, or None when it names no language.
+
+    Reference managers write it every way: a tag ("en-US", "ru_RU", "rus") or a name
+    ("English", "русский", "Russian"). ICU knows both — the ISO 639 codes and each
+    language's name in English, in itself and in the book's language — so no table
+    of our own is kept.
+    """
+    text = value.strip().replace("_", "-")
+    try:
+        tag = icu.Locale.forLanguageTag(text)
+    except icu.ICUError:
+        tag = None
+    if tag is not None and tag.getLanguage() in _iso_languages():
+        return str(tag.toLanguageTag())
+    return _language_names(book_language).get(text.casefold())
+
+
+@cache
+def _iso_languages() -> frozenset[str]:
+    return frozenset(icu.Locale.getISOLanguages())
+
+
+@cache
+def _language_names(book_language: str) -> dict[str, str]:
+    """Language name (case-folded) → ISO code; two-letter codes win a shared name."""
+    codes = sorted(_iso_languages(), key=lambda code: (len(code), code))
+    names: dict[str, str] = {}
+    for code in codes:
+        for reader in ("en", code, book_language):
+            name = icu.Locale(code).getDisplayLanguage(_locale(reader))
+            if name != code:
+                names.setdefault(str(name).casefold(), code)
+    return names

@@ -136,6 +136,7 @@ def check(project: Path) -> list[Diagnostic]:
     problems = csl.validate_style(citations.style_path(settings))
     problems += citations.unknown_keys(book, references, settings.bibliography)
     problems += citations.unknown_nocite(settings, references)
+    problems += citations.unknown_languages(settings, references)
     problems += citations.uncited(book, references, settings.nocite)
     problems += references.warnings
     problems += [warning for chapter in book.chapters for warning in chapter.warnings]

