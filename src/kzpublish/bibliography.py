@@ -29,6 +29,15 @@ CSL_TYPES = frozenset((
     "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
 ))
 DATE_FIELDS = ("issued", "accessed", "original-date", "event-date", "submitted")
+# CSL 1.0.2 name variables: each holds a list of names, never text.
+NAME_FIELDS = frozenset((
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+    "contributor", "curator", "director", "editor", "editorial-director", "editor-translator",
+    "executive-producer", "guest", "host", "illustrator", "interviewer", "narrator",
+    "organizer", "original-author", "performer", "producer", "recipient", "reviewed-author",
+    "script-writer", "series-creator", "translator",
+))
+_NAME_EXAMPLE = '[{"family": "Smith", "given": "Jane"}] or [{"literal": "UNESCO"}]'
 # What a reader needs to find the source, beyond a title and a date.
 NEEDED = {
     "article-journal": ("container-title",), "article-magazine": ("container-title",),
@@ -132,6 +141,31 @@ def _valid_parts(parts: Any) -> bool:
         return False
 
 
+def _shape_errors(item: dict[str, Any], pos: SourcePos) -> list[Diagnostic]:
+    """Fields whose value has the wrong shape for CSL-JSON: names that are not a list of
+    names, text fields holding lists or objects — citeproc would stop on them mid-build.
+    A number in a text field (YAML's ``title: 1984``, ``volume: 3``) becomes its text."""
+    errors = []
+    for field, value in item.items():
+        if field in NAME_FIELDS:
+            if not (isinstance(value, list) and all(_is_name(name) for name in value)):
+                errors.append(Diagnostic(pos, f"reference '{item.get('id')}': {field} must be "
+                                         f"a list of names — write {_NAME_EXAMPLE}"))
+        elif field in DATE_FIELDS or field == "custom":
+            continue
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            item[field] = str(value)
+        elif not isinstance(value, str):
+            errors.append(Diagnostic(pos, f"reference '{item.get('id')}': {field} must be "
+                                     f"text, not {type(value).__name__} — write it as a string"))
+    return errors
+
+
+def _is_name(name: Any) -> bool:
+    return isinstance(name, dict) and all(
+        isinstance(part, str | int | bool) for part in name.values())
+
+
 def _lint(item: dict[str, Any], pos: SourcePos) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(errors, warnings) about one item; bad dates are dropped from it."""
     errors, warnings = [], []
@@ -140,6 +174,7 @@ def _lint(item: dict[str, Any], pos: SourcePos) -> tuple[list[Diagnostic], list[
         errors.append(Diagnostic(pos, f"reference '{item.get('id')}' has "
                                  f"{'no type' if kind is None else f'unknown type {kind!r}'}"
                                  " — use a CSL type such as book, article-journal or webpage"))
+    errors += _shape_errors(item, pos)
     for field in DATE_FIELDS:
         if field in item and (date := _date(item[field])) is None:
             errors.append(Diagnostic(pos, f"reference '{item.get('id')}': malformed {field} "

@@ -123,3 +123,24 @@ def test_bibtex_errors_say_what_went_wrong_and_nothing_else(
         bibliography.load([twice])
     assert [str(d) for d in caught.value.diagnostics] == [
         f"{twice}:3:1: error: duplicate reference id 'a' — also at {twice}:1:1; rename one"]
+
+
+def test_fields_of_the_wrong_shape_are_errors_and_numbers_become_text(tmp_path: Path) -> None:
+    path = _write(tmp_path, [
+        {"id": "a", "type": "book", "title": ["A"], "author": "Smith, J."},
+        {"id": "b", "type": "book", "title": "B", "editor": [{"family": ["Roe"]}]},
+        {"id": 1984, "type": "book", "title": 1984, "volume": 3, "language": 42,
+         "author": [{"family": "Orwell", "given": "George"}], "custom": {"x": [1]}},
+    ])
+    with pytest.raises(CitationError) as caught:
+        bibliography.load([path])
+    assert [d.message for d in caught.value.diagnostics] == [
+        "reference 'a': title must be text, not list — write it as a string",
+        "reference 'a': author must be a list of names — write "
+        '[{"family": "Smith", "given": "Jane"}] or [{"literal": "UNESCO"}]',
+        "reference 'b': editor must be a list of names — write "
+        '[{"family": "Smith", "given": "Jane"}] or [{"literal": "UNESCO"}]']
+    path.write_text(json.dumps([{"id": 1984, "type": "book", "title": 1984, "volume": 3}]),
+                    encoding="utf-8")
+    [orwell] = bibliography.load([path]).items
+    assert (orwell["id"], orwell["title"], orwell["volume"]) == ("1984", "1984", "3")
