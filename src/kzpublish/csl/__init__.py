@@ -216,7 +216,7 @@ def _cached_term(self: Any, name: str, form: str | None = None,
     return cache[key]
 
 
-from . import rendering  # noqa: E402  (applies its mends on import)
+from . import rendering, variables  # noqa: E402, F401  (apply their mends on import)
 
 Names.render = _names_render
 Locale.get_term = _cached_term
