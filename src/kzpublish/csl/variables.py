@@ -130,10 +130,12 @@ def _reporting(render: Callable[..., Any]) -> Callable[..., Any]:
         if variable in _substituted(context):
             _report(context, variable, False)
             return None
+        text = None
         try:
-            return render(self, item, *args, **kwargs)
+            text = render(self, item, *args, **kwargs)
+            return text
         finally:
-            _report(context, variable, _has_value(item, variable))
+            _report(context, variable, _filled(text) or _has_value(item, variable))
     return reported_render
 
 
