@@ -76,11 +76,16 @@ def _report(context: Any, variable: str, filled: bool) -> None:
 
 
 def _substituted(context: Any) -> set[str]:
-    """The variables a cs:substitute has used in the cite or entry being rendered."""
-    try:
-        layout = context.get_layout()
-    except IndexError:  # not under a layout: nothing rendered yet to repeat
-        return set()
+    """The variables a cs:substitute has used in the cite or entry being rendered.
+
+    The context's layout is kept on it (an XPath look-up per variable is slow; ``Engine``
+    keeps every element's proxy alive)."""
+    layout = context.__dict__.get("_kz_layout")
+    if layout is None:
+        try:
+            layout = context.__dict__["_kz_layout"] = context.get_layout()
+        except IndexError:  # not under a layout: nothing rendered yet to repeat
+            return set()
     repressed = layout.__dict__.setdefault("repressed", {})
     substituted: set[str] = repressed.setdefault(_SUBSTITUTED, set())
     return substituted
