@@ -496,7 +496,10 @@ def _if_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
 
     citeproc-py ignores the attribute, so a branch testing only it always renders.
     """
-    if "disambiguate" not in self.attrib:
+    asks = self.__dict__.get("_kz_disambiguate")
+    if asks is None:  # cached on the element: Engine keeps every element's proxy alive
+        asks = self.__dict__["_kz_disambiguate"] = "disambiguate" in self.attrib
+    if not asks:
         return _original_if_render(self, item, context=context, delimiter=delimiter, **kwargs)
     state = _RENDER.get(None)
     holds = bool(state and state.plan and state.plan.disambiguate)
