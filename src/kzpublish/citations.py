@@ -19,6 +19,7 @@ import html
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from . import bibliography, citation_notes, csl, intl
 from .config import Config, key_position
@@ -27,6 +28,7 @@ from .model import Book, Chapter, Citation, CiteItem, Heading
 from .reader import BIBLIOGRAPHY_MARKER
 
 _MARKER = re.compile(r'<kz-cite n="(\d+)"></kz-cite>')
+_TAG = re.compile(r"<[^>]+>")
 _URL = re.compile(r"(https?://[^\s<]+?)(?=[.,;:]?(?:\s|<|$))")
 
 
@@ -147,29 +149,72 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     layout = engine.layout
     in_note = form != "text"
     keys = " ".join(item.key for item in citation.items)
-    parts = []
     requests = _requests(citation, in_note)
-    order = engine.order([request.key for _, request in requests])
+    ordered = [requests[index] for index in engine.order([r.key for _, r in requests])]
+    narrative = citation.narrative and not in_note
+    groups = [[pair] for pair in ordered] if narrative else _cite_groups(ordered, engine)
     cluster = engine.cluster()
-    for item, request in (requests[index] for index in order):
-        lang = engine.language_of(item.key)
-        text = _affixed(item, _in_language(engine.render(request, cluster), lang))
-        link = f'<a href="#{anchor(item.key, scope)}">'
-        if citation.narrative and not in_note:
-            author = _in_language(engine.render(
-                replace(request, names=csl.NamesMode.ONLY, locator="")), lang)
-            parts.append(f"{link}{author} {layout.prefix}{text}{layout.suffix}</a>")
-        else:
-            parts.append(f"{link}{text}</a>")
-    if citation.narrative and form == "text":
-        body = "; ".join(parts)
+    rendered = [[_render_item(item, request, engine, cluster, narrative, scope)
+                 for item, request in group] for group in groups]
+    joined = _joined_groups(rendered, layout, "; " if narrative else layout.delimiter)
+    if narrative:
+        body = joined
     elif form == "in-note":  # within a sentence of the author's note, as Pandoc sets it
-        joined = layout.prefix + layout.delimiter.join(parts)
-        body = joined if citation.narrative else f"({joined})"
+        body = layout.prefix + joined if citation.narrative else f"({layout.prefix}{joined})"
     else:
-        body = layout.prefix + layout.delimiter.join(parts) + layout.suffix
+        body = layout.prefix + joined + layout.suffix
     return (f'<span class="citation" id="{cite_anchor(citation.number)}" '
             f'data-cites="{html.escape(keys)}">{engine.punctuate(body)}</span>')
+
+
+def _render_item(item: CiteItem, request: csl.ItemRequest, engine: csl.Engine, cluster: Any,
+                 narrative: bool, scope: str) -> str:
+    """One item linked to its entry; a narrative one reads «Лемон (2018)»."""
+    layout = engine.layout
+    lang = engine.language_of(item.key)
+    text = _affixed(item, _in_language(engine.render(request, cluster), lang))
+    link = f'<a href="#{anchor(item.key, scope)}">'
+    if not narrative:
+        return f"{link}{text}</a>"
+    author = _in_language(engine.render(
+        replace(request, names=csl.NamesMode.ONLY, locator="")), lang)
+    return f"{link}{author} {layout.prefix}{text}{layout.suffix}</a>"
+
+
+def _cite_groups(pairs: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engine
+                 ) -> list[list[tuple[CiteItem, csl.ItemRequest]]]:
+    """CSL cite grouping: neighbouring cites whose names print alike form a group ("(Doe
+    1999, 2005; Smith 2001)"), its later cites without the names when the style collapses.
+    Only neighbours, after the style's sort, as citeproc-js groups (it leaves "(Doe 1999;
+    Smith 2001; Doe 2005)" as written)."""
+    layout = engine.layout
+    if layout.group_delimiter is None or len(pairs) < 2:
+        return [[pair] for pair in pairs]
+    groups: list[list[tuple[CiteItem, csl.ItemRequest]]] = []
+    previous = None
+    for item, request in pairs:
+        names = _TAG.sub("", engine.render(
+            csl.ItemRequest(request.key, names=csl.NamesMode.ONLY))) or None
+        if groups and names is not None and names == previous:
+            if layout.collapse:
+                request = replace(request, names=csl.NamesMode.SUPPRESS)
+            groups[-1].append((item, request))
+        else:
+            groups.append([(item, request)])
+        previous = names
+    return groups
+
+
+def _joined_groups(groups: list[list[str]], layout: csl.Layout, delimiter: str) -> str:
+    """Cites of a group joined by the style's group delimiter, groups by ``delimiter`` —
+    or by ``after-collapse-delimiter`` after a collapsed group of several cites."""
+    text = ""
+    for index, group in enumerate(groups):
+        after = layout.after_collapse_delimiter
+        if index:
+            text += after if after is not None and len(groups[index - 1]) > 1 else delimiter
+        text += (layout.group_delimiter or delimiter).join(group)
+    return text
 
 
 def _in_language(text: str, lang: str | None) -> str:

@@ -250,11 +250,18 @@ def find_style(name: str, project: Path) -> Path:
 
 @dataclass(frozen=True)
 class Layout:
-    """The citation layout's affixes and delimiter, taken out of the style."""
+    """The citation layout's affixes and delimiter, taken out of the style, and how the
+    style groups cites by the same names (CSL 1.0.2 "Cite Grouping" and ``collapse``)."""
 
     prefix: str
     suffix: str
     delimiter: str
+    group_delimiter: str | None = None
+    """Between cites of one group ("Smith 2001, 2005"); None: the style groups nothing."""
+    collapse: bool = False
+    """Whether a group's later cites drop the names its first cite printed."""
+    after_collapse_delimiter: str | None = None
+    """After a collapsed group of several cites; None: ``delimiter``."""
 
 
 @dataclass(frozen=True)
@@ -300,9 +307,13 @@ class Engine:
         return self.style.root.get("class") == "note"
 
     def _take_layout(self) -> Layout:
-        layout = self.style.root.citation.layout
+        citation = self.style.root.citation
+        layout = citation.layout
+        collapse = citation.get("collapse", "") in ("year", "year-suffix", "year-suffix-ranged")
+        grouping = citation.get("cite-group-delimiter", ", " if collapse else None)
         taken = Layout(layout.get("prefix", ""), layout.get("suffix", ""),
-                       layout.get("delimiter", ""))
+                       layout.get("delimiter", ""), grouping, collapse,
+                       citation.get("after-collapse-delimiter"))
         for attribute in ("prefix", "suffix", "delimiter"):
             layout.attrib.pop(attribute, None)
         return taken
