@@ -114,11 +114,17 @@ def _collated_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
 
 
 def _sort_rows(self: Any, items: list[Any], context: Any) -> list[Any]:
-    descending, columns = [], []
-    for key in self.findall("cs:key", self.nsmap):
-        descending.append(key.get("sort", "ascending").lower() == "descending")
-        columns.append([None if v is None else _comparable(v)
-                        for v in key.sort_keys(items, context)])
+    keys = self.findall("cs:key", self.nsmap)
+    descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
+
+    def column(index: int, positions: list[int]) -> list[Any]:
+        values = keys[index].sort_keys([items[at] for at in positions], context)
+        return [None if value is None else _comparable(value) for value in values]
+
+    if speed.history_free(self):
+        return [items[at] for at in speed.lexicographic(len(items), column, descending)]
+    everyone = list(range(len(items)))  # every key of every item, in citeproc-py's order
+    columns = [column(index, everyone) for index in range(len(keys))]
     rows = list(zip(items, zip(*columns, strict=True) if columns else [()] * len(items),
                     strict=True))
 

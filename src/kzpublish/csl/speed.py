@@ -25,22 +25,29 @@ while it renders (a style's ``cs:date-part`` overrides are copied onto them).
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import groupby
 from typing import Any
 
 from citeproc.frontend import CitationStylesBibliography
 from citeproc.model import (
+    Choose,
     CitationStylesElement,
+    ConditionFailed,
     Date,
     Date_Part,
     Formatted,
+    Group,
     If,
     Locale,
     Name,
+    Names,
     Parent,
+    SomewhatObjectifiedElement,
     Style,
     Text,
 )
 from citeproc.source import CitationItem, CustomDict, VariableError
+from citeproc.string import join
 
 # --- element look-ups that depend only on the style ------------------------------------------
 
@@ -71,6 +78,21 @@ def _xpath_search(self: Any, expression: str) -> list[Any]:
     if found is None:
         found = cache[expression] = self.xpath(expression, namespaces=self.nsmap)
     return found  # type: ignore[no-any-return]
+
+
+_original_child = SomewhatObjectifiedElement.__getattr__
+
+
+def _child(self: Any, name: str) -> Any:
+    """``element.layout``, ``style.citation``…: the first child of that name, found once
+    (citeproc-py searched the style's hundreds of macros for it on every cite).
+    Not for cs:names, which may yet receive a default cs:name."""
+    if isinstance(self, Names):
+        return _original_child(self, name)
+    cache = self.__dict__.setdefault("_kz_child", {})
+    if name not in cache:
+        cache[name] = _original_child(self, name)
+    return cache[name]
 
 
 _original_locale_option = CitationStylesElement.get_locale_option
@@ -145,11 +167,17 @@ def _format(self: Any, string: Any) -> Any:
     return str(string) if isinstance(string, (int, float)) else string
 
 
-def _split_attribute(self: Any, name: str, lower: bool = False) -> tuple[str, ...]:
+def _split_attribute(self: Any, name: str, lower: bool = False,
+                     underscores: bool = False) -> tuple[str, ...]:
+    """A cs:if attribute's values, as citeproc-py compares them, read once per element."""
     cache = self.__dict__.setdefault("_kz_split", {})
     if name not in cache:
         words = self.get(name).split()
-        cache[name] = tuple(word.lower() for word in words) if lower else tuple(words)
+        if lower:
+            words = [word.lower() for word in words]
+        if underscores:
+            words = [word.replace("-", "_") for word in words]
+        cache[name] = tuple(words)
     return cache[name]  # type: ignore[no-any-return]
 
 
@@ -162,7 +190,203 @@ def _if_type(self: Any, item: Any) -> list[bool]:
 def _if_variable(self: Any, item: Any) -> list[bool]:
     reference = item.reference
     return [("locator" in item) if name == "locator" else (name in reference)
-            for name in (v.replace("-", "_") for v in _split_attribute(self, "variable"))]
+            for name in _split_attribute(self, "variable", underscores=True)]
+
+
+# --- cs:choose without exceptions, children without iterators ---------------------------------
+
+def _children(self: Any) -> tuple[Any, ...]:
+    """An element's children, listed once. Not for cs:names: citeproc-py inserts a default
+    cs:name into one that lacks it."""
+    found = self.__dict__.get("_kz_children")
+    if found is None:
+        found = tuple(self.iterchildren())
+        if not isinstance(self, Names):
+            self.__dict__["_kz_children"] = found
+    return found  # type: ignore[no-any-return]
+
+
+_IF_TESTS = (("type", "_type"), ("variable", "_variable"), ("is-numeric", "_is_numeric"),
+             ("is-uncertain-date", "_is_uncertain_date"), ("locator", "_locator"))
+
+
+def _type_test(self: Any, item: Any, context: Any) -> tuple[bool, bool]:
+    """``type="book chapter"``: (any type matches, all match), the reference read once."""
+    kind = item.reference.type
+    names = _split_attribute(self, "type", lower=True)
+    matches = kind in names
+    return matches, matches and all(name == kind for name in names)
+
+
+def _variable_test(self: Any, item: Any, context: Any) -> tuple[bool, bool]:
+    reference = item.reference
+    found = [("locator" in item) if name == "locator" else (name in reference)
+             for name in _split_attribute(self, "variable", underscores=True)]
+    return any(found), all(found)
+
+
+def _listed_test(method: str) -> Callable[[Any, Any, Any], tuple[bool, bool]]:
+    """A test whose citeproc-py method (or a mend of it) returns one result per value."""
+    def test(self: Any, item: Any, context: Any) -> tuple[bool, bool]:
+        results = getattr(self, method)(item)
+        return any(results), all(results)
+    return test
+
+
+def _position_test(self: Any, item: Any, context: Any) -> tuple[bool, bool]:
+    results = self._position(item, context)
+    return any(results), all(results)
+
+
+_IF_TESTS = (("type", _type_test), ("variable", _variable_test),
+             ("is-numeric", _listed_test("_is_numeric")),
+             ("is-uncertain-date", _listed_test("_is_uncertain_date")),
+             ("locator", _listed_test("_locator")), ("position", _position_test))
+
+
+def _if_holds(self: Any, item: Any, context: Any) -> bool:
+    """citeproc-py's cs:if test, with the same tests in the same order, each giving
+    whether any and whether all of its values hold (citeproc-py joins their lists and
+    asks ``match`` of the whole); which tests an element has is read once."""
+    plan = self.__dict__.get("_kz_plan")
+    if plan is None:
+        plan = self.__dict__["_kz_plan"] = (
+            tuple(test for name, test in _IF_TESTS if name in self.attrib), self.get("match"))
+    tests, match = plan
+    some, every = False, True
+    for test in tests:
+        one, each = test(self, item, context)
+        some, every = some or one, every and each
+    if match == "any":
+        return some
+    if match == "none":
+        return not some
+    return every
+
+
+def _if_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
+               **kwargs: Any) -> Any:
+    if not _if_holds(self, item, context):
+        raise ConditionFailed
+    return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
+def _choose_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
+                   **kwargs: Any) -> Any:
+    """The first branch whose test holds, tested without raising ConditionFailed
+    (citeproc-py raises it for every branch not taken: most of them)."""
+    for child in _children(self):
+        try:
+            if type(child).render is _if_render:  # not when another mend replaced it
+                if not _if_holds(child, item, context):
+                    continue
+                return child.render_children(item, context=context, delimiter=delimiter,
+                                             **kwargs)
+            return child.render(item, context=context, delimiter=delimiter, **kwargs)
+        except ConditionFailed:
+            continue
+    return None
+
+
+def _render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+    """citeproc-py's ``Parent.render_children`` over the listed children."""
+    output = []
+    for child in _children(self):
+        try:
+            if isinstance(child, Choose):
+                text = child.render(item, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, **kwargs)
+            if text is not None:
+                output.append(text)
+        except VariableError:
+            pass
+    return join(output, delimiter) if output else None
+
+
+def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """citeproc-py's ``Group.process`` over the listed children: a group renders only if
+    it calls no variable or one of its variables rendered."""
+    output = []
+    variable_called = variable_rendered = False
+    delimiter = self.get("delimiter", "")
+    for child in _children(self):
+        variable_called = variable_called or child.calls_variable()
+        try:
+            if isinstance(child, Choose):
+                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+            if text is not None:
+                output.append(text)
+                variable_rendered = variable_rendered or child.calls_variable()
+        except VariableError:
+            pass
+    if output and (not variable_called or variable_rendered):
+        return self.join(output)
+    raise VariableError
+
+
+# --- cs:sort: later keys only where earlier keys tie ------------------------------------------
+
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+
+
+def history_free(element: Any) -> bool:
+    """Whether rendering an item gives the same text whatever was rendered before.
+
+    Not so when two of the style's dates that use one localized date (``form="text"``)
+    override its date parts differently: citeproc-py copies a style's overrides onto
+    the locale's ``cs:date-part`` for good, so the next date of that form inherits them
+    (IEEE: the accessed date's short month shortens the next issued date's). Work may
+    then not be skipped or reordered.
+    """
+    root = element.get_root()
+    style = root.style if isinstance(root, Locale) else root
+    cached = style.__dict__.get("_kz_history_free")
+    if cached is None:
+        cached = style.__dict__["_kz_history_free"] = _overrides_agree(style)
+    return bool(cached)
+
+
+def _overrides_agree(style: Any) -> bool:
+    by_form: dict[str, list[dict[str, tuple[tuple[str, str], ...]]]] = {}
+    for date in style.iter(_CSL + "date"):
+        if date.get("form") is None or any(a.tag == _CSL + "locale" for a in date.iterancestors()):
+            continue
+        by_form.setdefault(date.get("form"), []).append(
+            {part.get("name"): tuple(sorted(part.attrib.items()))
+             for part in date.iterchildren(_CSL + "date-part")})
+    for dates in by_form.values():
+        names = {name for parts in dates for name in parts}
+        if any(len({parts.get(name, ()) for parts in dates}) > 1 for name in names):
+            return False
+    return True
+
+
+def lexicographic(count: int, column: Callable[[int, list[int]], list[Any]],
+                  descending: list[bool]) -> list[int]:
+    """Positions 0…count-1 sorted as cs:sort sorts: by the first key, ties by the next…;
+    a missing value (None) after every other whatever the direction; stable.
+
+    ``column(k, positions)`` gives key k's values for those positions only: a key is
+    rendered just for the items the keys before it left tied (most styles' first key,
+    the author, parts nearly all of them; Chicago has six macro keys).
+    """
+    def order(group: list[int], index: int) -> list[int]:
+        if len(group) < 2 or index == len(descending):
+            return group
+        values = column(index, group)
+        present = [(value, position) for value, position in zip(values, group, strict=True)
+                   if value is not None]
+        missing = [position for value, position in zip(values, group, strict=True)
+                   if value is None]
+        present.sort(key=lambda pair: pair[0], reverse=descending[index])
+        result: list[int] = []
+        for _, run in groupby(present, key=lambda pair: pair[0]):
+            result += order([position for _, position in run], index + 1)
+        return result + order(missing, index + 1)
+    return order(list(range(count)), 0)
 
 
 # --- the cite and its reference ----------------------------------------------------------------
@@ -194,13 +418,16 @@ def _keys_index(bibliography: Any) -> dict[str, int]:
 
 
 def _register(self: Any, citation: Any, callback: Any = None) -> None:
-    """citeproc-py's ``register`` with the key test on a dict instead of the list."""
+    """citeproc-py's ``register`` with the key test on the index, kept up to date."""
     citation.bibliography = self
     for item in citation.cites:
         if item.key in self.source:
-            if item.key not in _keys_index(self):
+            index = _keys_index(self)
+            if item.key not in index:
+                index[item.key] = len(self.keys)
                 self.keys.append(item.key)
                 self.items.append(item)
+                self.__dict__["_kz_keys"] = (self.keys, len(self.keys), index)
         elif callback is not None:
             callback(item)
 
@@ -233,6 +460,7 @@ def keep_alive(style: Any) -> list[Any]:
 def apply() -> None:
     """Install the mends (idempotent); ``csl`` calls this once on import."""
     CitationStylesElement.get_root = _get_root
+    SomewhatObjectifiedElement.__getattr__ = _child
     CitationStylesElement.xpath_search = _xpath_search
     CitationStylesElement.get_locale_option = _get_locale_option
     CitationStylesElement.get_macro = cached_macro
@@ -251,6 +479,10 @@ def apply() -> None:
     CitationItem.is_bad = _is_bad
     CitationItem.number = property(_number)
     CitationStylesBibliography.register = _register
+    If.render = _if_render
+    Choose.render = _choose_render
+    Parent.render_children = _render_children
+    Group.process = _group_process
 
 
 _ORIGINAL_PARENT_CALLS = Parent.calls_variable
