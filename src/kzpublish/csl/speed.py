@@ -181,18 +181,6 @@ def _split_attribute(self: Any, name: str, lower: bool = False,
     return cache[name]  # type: ignore[no-any-return]
 
 
-def _if_type(self: Any, item: Any) -> list[bool]:
-    """``type="book chapter"``: the reference looked up once, not once per type."""
-    kind = item.reference.type
-    return [name == kind for name in _split_attribute(self, "type", lower=True)]
-
-
-def _if_variable(self: Any, item: Any) -> list[bool]:
-    reference = item.reference
-    return [("locator" in item) if name == "locator" else (name in reference)
-            for name in _split_attribute(self, "variable", underscores=True)]
-
-
 # --- cs:choose without exceptions, children without iterators ---------------------------------
 
 def _children(self: Any) -> tuple[Any, ...]:
@@ -206,16 +194,11 @@ def _children(self: Any) -> tuple[Any, ...]:
     return found  # type: ignore[no-any-return]
 
 
-_IF_TESTS = (("type", "_type"), ("variable", "_variable"), ("is-numeric", "_is_numeric"),
-             ("is-uncertain-date", "_is_uncertain_date"), ("locator", "_locator"))
-
-
 def _type_test(self: Any, item: Any, context: Any) -> tuple[bool, bool]:
     """``type="book chapter"``: (any type matches, all match), the reference read once."""
     kind = item.reference.type
     names = _split_attribute(self, "type", lower=True)
-    matches = kind in names
-    return matches, matches and all(name == kind for name in names)
+    return kind in names, all(name == kind for name in names)
 
 
 def _variable_test(self: Any, item: Any, context: Any) -> tuple[bool, bool]:
@@ -469,8 +452,6 @@ def apply() -> None:
     Date.is_locale_date = memoised(_ORIGINAL_IS_LOCALE_DATE)
     Name.get_option = _name_option
     Formatted.format = _format
-    If._type = _if_type
-    If._variable = _if_variable
     if "__getitem__" in CustomDict.__dict__:
         del CustomDict.__getitem__  # dict's own, which calls __missing__
     CustomDict.__missing__ = _missing
