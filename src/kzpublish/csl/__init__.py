@@ -307,6 +307,7 @@ class Engine:
         # holding them all keeps the memoised look-ups on them (``speed``) valid.
         self._elements = speed.keep_alive(self.style)
         self.layout = self._take_layout()
+        self._first_cites = speed.FirstCites(self.style.root)
         self.source = CiteProcJSON(escape_data(references))
         self.ids = [str(reference.get("id", "")) for reference in references]
         """Reference ids as the author spelled them (citeproc-py lower-cases its keys)."""
@@ -395,9 +396,16 @@ class Engine:
                 self.source[key]["year_suffix"] = letter
 
     def render(self, request: ItemRequest) -> str:
-        """One cite item as HTML, without the layout's affixes."""
+        """One cite item as HTML, without the layout's affixes.
+
+        A key's first cite is rendered once for a request and the reference's data
+        (``speed.FirstCites``; disambiguation renders each cite before the text does).
+        """
         citation = self._citation(request)
         self.bibliography.register(citation)
+        return self._first_cites.text(request, citation, self._render)
+
+    def _render(self, request: ItemRequest, citation: Any) -> str:
         state = _NamesState(mode=request.names)
         token = _NAMES.set(state)
         sort_token = _SORT_KEY.set(_identity_key)

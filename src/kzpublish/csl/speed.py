@@ -427,6 +427,61 @@ def _number(self: Any) -> int:
     return index[self["key"]] + 1
 
 
+class FirstCites:
+    """Texts of cites rendered where their key had not been cited before, for reuse.
+
+    A key's first cite ("first" position: no ibid, no subsequent form) renders the same
+    whatever was cited before it, given the same request (key, locator, names mode),
+    the same reference data (year suffix included) and citation number; disambiguation renders every
+    cite once to compare them, and the text renders most of them again. Anything else
+    a cite's rendering comes to read must be added to ``_memo_key``. Not used when the
+    style's rendering depends on what was rendered before (``history_free``).
+    """
+
+    def __init__(self, style: Any):
+        self._enabled = history_free(style)
+        self._texts: dict[tuple[Any, str, int], tuple[str, bool]] = {}
+        self._seen: tuple[int, Any, set[str]] = (0, None, set())
+
+    def text(self, request: Any, citation: Any, render: Callable[[Any, Any], str]) -> str:
+        """``render(request, citation)``, or its text from an earlier first cite."""
+        bibliography = citation.bibliography
+        cites, item = bibliography._cites, citation.cites[0]
+        if (not self._enabled or item.key not in bibliography.source
+                or item.key in self._cited(cites)):
+            return render(request, citation)
+        key = self._memo_key(request, bibliography.source[item.key],
+                             _keys_index(bibliography)[item.key])
+        if key not in self._texts:
+            before = len(cites)
+            self._texts[key] = (render(request, citation), len(cites) > before)
+            return self._texts[key][0]
+        text, listed = self._texts[key]
+        if listed:  # citeproc-py lists a rendered cite in its history ("ibid" reads it)
+            cites.append(item)
+        return text
+
+    @staticmethod
+    def _memo_key(request: Any, reference: Any, number: int) -> tuple[Any, str, int]:
+        """The request, the reference's data and its place in the bibliography
+        (citation-number; sorting the bibliography renumbers)."""
+        return request, repr(sorted(reference.items())), number
+
+    def _cited(self, cites: list[Any]) -> set[str]:
+        """Keys in citeproc-py's cite history, updated as it grows.
+
+        The history only grows, or is cut back to an earlier copy of itself
+        (``Engine.disambiguate``); its length and last cite (held here, so never another
+        object at the same address) tell whether it merely grew since last asked.
+        """
+        length, last, keys = self._seen
+        if not (length <= len(cites) and (length == 0 or cites[length - 1] is last)):
+            length, keys = 0, set()
+        keys.update(cite["key"] for cite in cites[length:])
+        self._seen = (len(cites), cites[-1] if cites else None, keys)
+        return keys
+
+
 def keep_alive(style: Any) -> list[Any]:
     """Every element of the style and its locales, to hold while the style renders.
 
