@@ -247,6 +247,9 @@ def _if_holds(self: Any, item: Any, context: Any) -> bool:
     return every
 
 
+_original_if_render = If.render
+
+
 def _if_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
                **kwargs: Any) -> Any:
     if not _if_holds(self, item, context):
