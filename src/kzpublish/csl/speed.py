@@ -44,6 +44,7 @@ from citeproc.model import (
     Parent,
     SomewhatObjectifiedElement,
     Style,
+    Term,
     Text,
 )
 from citeproc.source import CitationItem, CustomDict, VariableError
@@ -181,6 +182,20 @@ def _split_attribute(self: Any, name: str, lower: bool = False,
     return cache[name]  # type: ignore[no-any-return]
 
 
+_original_single = Term.single.fget
+_original_multiple = Term.multiple.fget
+
+
+def _term_text(original: Callable[[Any], Any], slot: str) -> property:
+    """A term element's singular or plural text, read once per term (which term a
+    cite needs is still chosen every time, ``csl._cached_term``)."""
+    def text(self: Any) -> Any:
+        if slot not in self.__dict__:
+            self.__dict__[slot] = original(self)
+        return self.__dict__[slot]
+    return property(text)
+
+
 # --- cs:choose without exceptions, children without iterators ---------------------------------
 
 def _children(self: Any) -> tuple[Any, ...]:
@@ -230,12 +245,37 @@ _IF_TESTS = (("type", _type_test), ("variable", _variable_test),
 def _if_holds(self: Any, item: Any, context: Any) -> bool:
     """citeproc-py's cs:if test, with the same tests in the same order, each giving
     whether any and whether all of its values hold (citeproc-py joins their lists and
-    asks ``match`` of the whole); which tests an element has is read once."""
-    plan = self.__dict__.get("_kz_plan")
-    if plan is None:
-        plan = self.__dict__["_kz_plan"] = (
-            tuple(test for name, test in _IF_TESTS if name in self.attrib), self.get("match"))
-    tests, match = plan
+    asks ``match`` of the whole); which tests an element has is read once, and the
+    commonest — one ``type`` or one ``variable`` test — made a set look-up."""
+    holds = self.__dict__.get("_kz_holds")
+    if holds is None:
+        holds = self.__dict__["_kz_holds"] = _compiled_test(self)
+    return bool(holds(item, context))
+
+
+def _compiled_test(self: Any) -> Callable[[Any, Any], bool]:
+    tests = tuple(test for name, test in _IF_TESTS if name in self.attrib)
+    match = self.get("match")
+    if tests == (_type_test,):
+        kinds = frozenset(_split_attribute(self, "type", lower=True))
+        if match == "none":
+            return lambda item, context: item.reference.type not in kinds
+        if match == "any" or len(kinds) == 1:
+            return lambda item, context: item.reference.type in kinds
+        every = not kinds  # all of no types holds; all of two different types never does
+        return lambda item, context: every
+    if tests == (_variable_test,) and "locator" not in (
+            variables := _split_attribute(self, "variable", underscores=True)):
+        if match == "any":
+            return lambda item, context: any(v in item.reference for v in variables)
+        if match == "none":
+            return lambda item, context: not any(v in item.reference for v in variables)
+        return lambda item, context: all(v in item.reference for v in variables)
+    return lambda item, context: _all_tests(self, tests, match, item, context)
+
+
+def _all_tests(self: Any, tests: tuple[Callable[..., tuple[bool, bool]], ...], match: str | None,
+               item: Any, context: Any) -> bool:
     some, every = False, True
     for test in tests:
         one, each = test(self, item, context)
@@ -522,6 +562,8 @@ def apply() -> None:
     Choose.render = _choose_render
     Parent.render_children = _render_children
     Group.process = _group_process
+    Term.single = _term_text(_original_single, "_kz_single")
+    Term.multiple = _term_text(_original_multiple, "_kz_multiple")
 
 
 _ORIGINAL_PARENT_CALLS = Parent.calls_variable
