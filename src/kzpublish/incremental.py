@@ -55,12 +55,18 @@ def _named_files(settings: Config) -> list[Path]:
 
 
 def _citation_key(book: Book, settings: Config) -> str | None:
-    """None when the style cannot be found: ``citations.resolve`` reports that."""
+    """None when the style cannot be found: ``citations.resolve`` reports that.
+
+    The book enters as its repr, like the settings: the model's frozen dataclasses
+    hold only strings, numbers, paths and tuples, so it is complete and stable, and
+    it is several times cheaper than encoding the book (on an unchanged rebuild of
+    1,000 citations that was most of the citation stage's time).
+    """
     try:
         style = csl.find_style(settings.csl, settings.project)
     except FileNotFoundError:
         return None
-    return cache.digest(cache.environment(), "citations", repr(settings), _json(book),
+    return cache.digest(cache.environment(), "citations", repr(settings), repr(book),
                         cache.files_digest(_named_files(settings)), style.read_bytes())
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
-from kzpublish import pipeline
+from kzpublish import errors, model, pipeline
 from kzpublish.pipeline import Step
 from tests.conftest import PROJECTS, REPO, copy_project
 
@@ -130,3 +131,11 @@ def test_an_unknown_model_type_only_disables_the_cache(seed_project: Path,
     for _ in range(2):
         steps, page = _html(seed_project)
         assert steps.cached("citations") == [False] and "Список литературы" in page
+
+
+def test_every_model_field_is_in_its_repr() -> None:
+    """The citations' cache key holds the book's repr: a field left out of it would let
+    a changed book be served an old result."""
+    for cls in (model.Book, model.Chapter, model.Citation, model.CiteItem, model.Heading,
+                model.Metadata, errors.SourcePos, errors.Diagnostic):
+        assert all(field.repr for field in dataclasses.fields(cls)), cls.__name__
