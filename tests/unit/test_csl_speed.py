@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from citeproc.model import ConditionFailed, If, Names
+from citeproc.model import ConditionFailed, Group, If, Names
 
 from kzpublish import csl
 from kzpublish.csl import speed
@@ -202,3 +202,21 @@ def test_a_names_element_finds_the_name_citeproc_py_gives_it() -> None:
     for item in engine.bibliography.items:
         engine.render(csl.ItemRequest(item.key))
     assert bare.name is not None or bare.find("cs:name", bare.nsmap) is None
+
+
+def test_a_mend_installed_before_speed_keeps_its_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    def other_mend(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        return "mended"
+
+    monkeypatch.setattr(Group, "process", other_mend)
+    speed.apply()
+    assert Group.process is other_mend
+
+
+def test_a_mended_if_test_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(If, "_type", lambda self, item: [True])  # as another mend might
+    engine = _engine("apa")
+    item = engine.bibliography.items[0]
+    typed = [el for el in engine.style.root.iter()
+             if isinstance(el, If) and set(el.attrib) == {"type"}]
+    assert typed and all(speed._if_holds(el, item, None) for el in typed)

@@ -236,10 +236,19 @@ def _position_test(self: Any, item: Any, context: Any) -> tuple[bool, bool]:
     return any(results), all(results)
 
 
-_IF_TESTS = (("type", _type_test), ("variable", _variable_test),
-             ("is-numeric", _listed_test("_is_numeric")),
-             ("is-uncertain-date", _listed_test("_is_uncertain_date")),
-             ("locator", _listed_test("_locator")), ("position", _position_test))
+_IF_TESTS = (("type", "_type", _type_test), ("variable", "_variable", _variable_test),
+             ("is-numeric", "_is_numeric", None),
+             ("is-uncertain-date", "_is_uncertain_date", None),
+             ("locator", "_locator", None), ("position", "_position", _position_test))
+
+
+def _tests(self: Any) -> tuple[Callable[[Any, Any, Any], tuple[bool, bool]], ...]:
+    """The element's tests, in citeproc-py's order; a method another mend replaced is
+    called as it is."""
+    return tuple(fast if fast is _position_test or (
+                     fast is not None and _citeproc_own(type(self), method))
+                 else _listed_test(method)
+                 for name, method, fast in _IF_TESTS if name in self.attrib)
 
 
 def _if_holds(self: Any, item: Any, context: Any) -> bool:
@@ -254,7 +263,7 @@ def _if_holds(self: Any, item: Any, context: Any) -> bool:
 
 
 def _compiled_test(self: Any) -> Callable[[Any, Any], bool]:
-    tests = tuple(test for name, test in _IF_TESTS if name in self.attrib)
+    tests = _tests(self)
     match = self.get("match")
     if tests == (_type_test,):
         kinds = frozenset(_split_attribute(self, "type", lower=True))
@@ -538,32 +547,46 @@ def keep_alive(style: Any) -> list[Any]:
     return elements
 
 
+def _citeproc_own(owner: type, name: str) -> bool:
+    """Whether ``owner.name`` is still citeproc-py's own code (no other mend replaced it)."""
+    current = getattr(owner, name, None)
+    function = current.fget if isinstance(current, property) else current
+    return str(getattr(function, "__module__", "")).startswith("citeproc")
+
+
+def _replace(owner: type, name: str, new: Any) -> None:
+    """Install a speed mend only over citeproc-py's own method: a correctness mend
+    installed first (rendering, disambiguation…) keeps its place, merely slower."""
+    if _citeproc_own(owner, name):
+        setattr(owner, name, new)
+
+
 def apply() -> None:
-    """Install the mends (idempotent); ``csl`` calls this once on import."""
-    CitationStylesElement.get_root = _get_root
-    SomewhatObjectifiedElement.__getattr__ = _child
-    CitationStylesElement.xpath_search = _xpath_search
-    CitationStylesElement.get_locale_option = _get_locale_option
-    CitationStylesElement.get_macro = cached_macro
-    Parent.calls_variable = memoised(_ORIGINAL_PARENT_CALLS)
-    Text.calls_variable = memoised(_ORIGINAL_TEXT_CALLS)
-    Date.is_locale_date = memoised(_ORIGINAL_IS_LOCALE_DATE)
-    Name.get_option = _name_option
-    Formatted.format = _format
-    if "__getitem__" in CustomDict.__dict__:
+    """Install the mends; ``csl`` calls this once on import (again is harmless)."""
+    _replace(CitationStylesElement, "get_root", _get_root)
+    _replace(SomewhatObjectifiedElement, "__getattr__", _child)
+    _replace(CitationStylesElement, "xpath_search", _xpath_search)
+    _replace(CitationStylesElement, "get_locale_option", _get_locale_option)
+    _replace(CitationStylesElement, "get_macro", cached_macro)
+    _replace(Parent, "calls_variable", memoised(_ORIGINAL_PARENT_CALLS))
+    _replace(Text, "calls_variable", memoised(_ORIGINAL_TEXT_CALLS))
+    _replace(Date, "is_locale_date", memoised(_ORIGINAL_IS_LOCALE_DATE))
+    _replace(Name, "get_option", _name_option)
+    _replace(Formatted, "format", _format)
+    if _citeproc_own(CustomDict, "__getitem__") and _citeproc_own(CustomDict, "__getattr__"):
         del CustomDict.__getitem__  # dict's own, which calls __missing__
-    CustomDict.__missing__ = _missing
-    CustomDict.__getattr__ = dict.__getitem__
-    CitationItem.reference = property(_reference)
-    CitationItem.is_bad = _is_bad
-    CitationItem.number = property(_number)
-    CitationStylesBibliography.register = _register
-    If.render = _if_render
-    Choose.render = _choose_render
-    Parent.render_children = _render_children
-    Group.process = _group_process
-    Term.single = _term_text(_original_single, "_kz_single")
-    Term.multiple = _term_text(_original_multiple, "_kz_multiple")
+        CustomDict.__missing__ = _missing
+        CustomDict.__getattr__ = dict.__getitem__
+    _replace(CitationItem, "reference", property(_reference))
+    _replace(CitationItem, "is_bad", _is_bad)
+    _replace(CitationItem, "number", property(_number))
+    _replace(CitationStylesBibliography, "register", _register)
+    _replace(If, "render", _if_render)
+    _replace(Choose, "render", _choose_render)
+    _replace(Parent, "render_children", _render_children)
+    _replace(Group, "process", _group_process)
+    _replace(Term, "single", _term_text(_original_single, "_kz_single"))
+    _replace(Term, "multiple", _term_text(_original_multiple, "_kz_multiple"))
 
 
 _ORIGINAL_PARENT_CALLS = Parent.calls_variable
