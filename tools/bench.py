@@ -15,7 +15,9 @@ Prints wall-clock figures (best of N runs) and the ratio kzpublish / pandoc:
     citations from the build cache (``build/.cache``; the row fails if it
     does not);
   - stage, unchanged: ``incremental.cited`` alone, in process, on that cache
-    hit: the citation stage's own share of an unchanged rebuild.
+    hit: the citation stage's own share of an unchanged rebuild;
+  - process, a sentence edited: a fresh process after a chapter changed: the
+    citations are rendered again, the bibliography entries come from the cache.
 
   Targets (issue 7): 1,000 references ≤ 1.5 s cold, ≤ 0.2 s unchanged.
 * the demo book — ``kzpublish build --format html`` and ``--format epub``
@@ -104,6 +106,20 @@ def kz_citations_unchanged(project: Path) -> Callable[[], object]:
         [sys.executable, "-c", _CACHED, str(project), str(store), "hit"], check=True)
 
 
+def kz_citations_edited(project: Path) -> Callable[[], object]:
+    """A rebuild after a sentence changed: a fresh process that renders the citations
+    again (the citations cache misses) but takes the bibliography entries from the cache."""
+    store, chapter = project / "build" / ".cache", project / "manuscript" / "ch.md"
+    text = chapter.read_text(encoding="utf-8")
+    edits = iter(range(1_000_000))
+
+    def run() -> object:
+        chapter.write_text(f"{text}\nEdit {next(edits)}.\n", encoding="utf-8")
+        return subprocess.run([sys.executable, "-c", _CACHED, str(project), str(store), "fill"],
+                              check=True)
+    return run
+
+
 def kz_stage_unchanged(project: Path) -> Callable[[], object]:
     """``incremental.cited`` alone on a cache hit (the cache filled by the row above)."""
     from kzpublish import cache, config, incremental, reader
@@ -159,6 +175,8 @@ def main() -> int:
                 best(kz_citations_unchanged(project)), theirs)
             row(f"citations, {count} refs (stage, unchanged)",
                 best(kz_stage_unchanged(project)), None)
+            row(f"citations, {count} refs (process, a sentence edited)",
+                best(kz_citations_edited(project)), theirs)
         for fmt, ext in (("html", "html"), ("epub", "epub")):
             out = Path(temp) / f"demo-{fmt}"
             out.mkdir()

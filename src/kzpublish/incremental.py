@@ -8,7 +8,9 @@ Three grains, each keyed by everything its result depends on (plus
   citations), the bytes of every file book.toml names and of the CSL style,
   and the settings. Citation rendering is book-wide (disambiguation, note
   numbers), so any edited chapter renders it again; a style or template edit,
-  a second edition or a rebuild does not.
+  a second edition or a rebuild does not. Then the bibliography entries
+  (``csl.speed.Entries``), kept per style and language and keyed by their
+  reference's data: an edited chapter re-renders its cites, not the list.
 * chapters — ``typography.apply`` chapter by chapter (it is chapter-local), so
   an edit re-sets only the chapter edited.
 * editions — an edition whose inputs hash equals the last build's, and whose
@@ -80,11 +82,33 @@ def cited(book: Book, settings: Config, store: cache.Store,
             return codec.decode(found["book"]), codec.decode(found["warnings"]), True
         except (ValueError, KeyError, TypeError):
             pass
-    resolved = citations.resolve(book, settings)
+    entries_key = _entries_key(settings)
+    known = csl.speed.Entries(_entries(store.get("entries", entries_key) if entries_key else None))
+    resolved = citations.resolve(book, settings, known)
     warnings = findings()
     if key:
         _put(store, "citations", key, {"book": resolved, "warnings": warnings})
+    if entries_key:
+        store.put("entries", entries_key, known.now)
     return resolved, warnings, False
+
+
+def _entries_key(settings: Config) -> str | None:
+    """Bibliography entries are kept per style (its bytes) and language (the locale):
+    an edited chapter then renders only the entries whose reference changed."""
+    try:
+        style = csl.find_style(settings.csl, settings.project)
+    except FileNotFoundError:
+        return None
+    return cache.digest(cache.environment(), "entries", style.read_bytes(), settings.language)
+
+
+def _entries(found: Any) -> dict[str, list[str]]:
+    """The stored entries, or none if the file is not what ``cited`` wrote."""
+    if not isinstance(found, dict):
+        return {}
+    return {key: texts for key, texts in found.items()
+            if isinstance(texts, list) and all(isinstance(text, str) for text in texts)}
 
 
 def _put(store: cache.Store, kind: str, key: str, value: Any) -> None:

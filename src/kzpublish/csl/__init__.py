@@ -309,6 +309,7 @@ class Engine:
         self.layout = self._take_layout()
         self._first_cites = speed.FirstCites(self.style.root)
         self.source = CiteProcJSON(escape_data(references))
+        self._written = references
         self.ids = [str(reference.get("id", "")) for reference in references]
         """Reference ids as the author spelled them (citeproc-py lower-cases its keys)."""
         self.bibliography = citeproc.CitationStylesBibliography(
@@ -455,8 +456,13 @@ class Engine:
             _SORT_KEY.reset(token)
         return [items.index(item) for item in ordered]
 
-    def entries(self, sort_key: Callable[[str], bytes]) -> list[tuple[str, str]]:
-        """The bibliography as (reference id, HTML) pairs, sorted by the style."""
+    def entries(self, sort_key: Callable[[str], bytes],
+                known: speed.Entries | None = None) -> list[tuple[str, str]]:
+        """The bibliography as (reference id, HTML) pairs, sorted by the style.
+
+        ``known``: entries an earlier build rendered with this style and locale, by
+        their reference's data and number; those are not rendered again.
+        """
         if self.style.root.bibliography is None:
             return []
         token = _SORT_KEY.set(sort_key)
@@ -465,13 +471,20 @@ class Engine:
         finally:
             _SORT_KEY.reset(token)
         ids = {key.lower(): key for key in self.ids}
+        if known is not None:
+            known.describe(self._written)
         pairs = []
         for item in self.bibliography.items:
             # One at a time: citeproc-py drops entries that render empty (as citeproc-js
             # does, e.g. Chicago's unsigned dictionary entry), which would shift the ids.
-            for text in self.style.render_bibliography([item]):
-                pairs.append((ids[item.key], merge_punctuation(_escape_terms(str(text)))))
+            texts = (known.texts(item, self._entry) if known is not None
+                     and speed.history_free(self.style.root) else self._entry(item))
+            pairs += [(ids[item.key], text) for text in texts]
         return pairs
+
+    def _entry(self, item: Any) -> list[str]:
+        return [merge_punctuation(_escape_terms(str(text)))
+                for text in self.style.render_bibliography([item])]
 
 
 def _identity_key(text: str) -> bytes:

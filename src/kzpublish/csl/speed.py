@@ -24,6 +24,8 @@ while it renders (a style's ``cs:date-part`` overrides are copied onto them).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from itertools import groupby
 from typing import Any
@@ -532,6 +534,47 @@ class FirstCites:
         keys.update(cite["key"] for cite in cites[length:])
         self._seen = (len(cites), cites[-1] if cites else None, keys)
         return keys
+
+
+class Entries:
+    """Bibliography entries an earlier build rendered, and the ones this build uses.
+
+    An entry is a function of the style, the locale (both fixed per ``Entries``: the
+    cache key it is stored under holds them), the reference's data — as the author
+    wrote it, and as citeproc-py holds it now, year suffix included — and its number
+    (citation-number styles print it). It never depends on the cites (the bibliography
+    has no positions, no author-only forms), nor on what was rendered before it when
+    ``history_free``; ``Engine.entries`` asks only then.
+    """
+
+    def __init__(self, earlier: dict[str, list[str]]):
+        self.earlier = earlier
+        self.now: dict[str, list[str]] = {}
+        self.data: dict[str, str] = {}
+        """Each reference's CSL-JSON as the author wrote it, by lower-cased id."""
+
+    def describe(self, references: list[dict[str, Any]]) -> None:
+        """Take the references as written: markup such as a nocase span is gone from the
+        data citeproc-py holds, and the entry must change when it changes."""
+        self.data = {str(reference.get("id", "")).lower():
+                     json.dumps(reference, ensure_ascii=False, sort_keys=True)
+                     for reference in references}
+
+    def texts(self, item: Any, render: Callable[[Any], list[str]]) -> list[str]:
+        """The entry's text (none when it renders empty), rendered only if not known."""
+        key = self.key(item)
+        texts = self.earlier.get(key)
+        if texts is None:
+            texts = render(item)
+        self.now[key] = texts
+        return texts
+
+    def key(self, item: Any) -> str:
+        bibliography = item["citation"]["bibliography"]
+        held = repr(sorted(bibliography.source[item["key"]].items()))
+        number = _keys_index(bibliography)[item["key"]]
+        parts = (self.data.get(item["key"], ""), held, str(number))
+        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 def keep_alive(style: Any) -> list[Any]:
