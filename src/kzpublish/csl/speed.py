@@ -32,6 +32,7 @@ from typing import Any
 
 from citeproc.frontend import CitationStylesBibliography
 from citeproc.model import (
+    Affixed,
     Choose,
     CitationStylesElement,
     ConditionFailed,
@@ -50,7 +51,7 @@ from citeproc.model import (
     Text,
 )
 from citeproc.source import CitationItem, CustomDict, VariableError
-from citeproc.string import join
+from citeproc.string import String, join
 
 # --- element look-ups that depend only on the style ------------------------------------------
 
@@ -168,6 +169,46 @@ def _format(self: Any, string: Any) -> Any:
     if not plain:
         return _original_format(self, string)
     return str(string) if isinstance(string, (int, float)) else string
+
+
+_original_wrap = Affixed.wrap
+
+
+def _wrap(self: Any, string: Any) -> Any:
+    """Affixes read once per element; a plain text without any comes back as it is,
+    which is what citeproc-py's seam-normalising concatenation gives then."""
+    affixes = self.__dict__.get("_kz_affixes")
+    if affixes is None:
+        affixes = self.get("prefix", "") or self.get("suffix", "")
+        if not isinstance(self, Date_Part):  # citeproc-py rewrites locale date parts
+            self.__dict__["_kz_affixes"] = affixes
+    if not affixes and type(string) in (str, String):
+        return string
+    return _original_wrap(self, string)
+
+
+_original_text_process = Text.process
+_TEXT_SOURCES = ("variable", "macro", "term", "value")
+
+
+def _text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """cs:text of a variable or macro, its kind read once per element (citeproc-py
+    tested four attributes on every call); terms and values as citeproc-py renders them."""
+    kind = self.__dict__.get("_kz_kind")
+    if kind is None:
+        kind = self.__dict__["_kz_kind"] = next(
+            (name for name in _TEXT_SOURCES if name in self.attrib), "")
+    if kind != "variable" and kind != "macro":
+        return _original_text_process(self, item, context, **kwargs)
+    if context is None:
+        context = self
+    try:
+        language = item.reference.language[:2]
+    except VariableError:
+        language = self.get_root().get("default-locale", "en")[:2]
+    if kind == "variable":
+        return self._variable(item, context), language
+    return self.get_macro(self.get("macro")).render(item, context), language
 
 
 def _split_attribute(self: Any, name: str, lower: bool = False,
@@ -616,6 +657,8 @@ def apply() -> None:
     _replace(Date, "is_locale_date", memoised(_ORIGINAL_IS_LOCALE_DATE))
     _replace(Name, "get_option", _name_option)
     _replace(Formatted, "format", _format)
+    _replace(Affixed, "wrap", _wrap)
+    _replace(Text, "process", _text_process)
     if _citeproc_own(CustomDict, "__getitem__") and _citeproc_own(CustomDict, "__getattr__"):
         del CustomDict.__getitem__  # dict's own, which calls __missing__
         CustomDict.__missing__ = _missing
