@@ -366,12 +366,23 @@ def _choose_render(self: Any, item: Any, context: Any = None, delimiter: str = "
     return None
 
 
+def _kinds(self: Any) -> tuple[tuple[Any, bool], ...]:
+    """The element's children, each with whether it is a cs:choose (which is passed the
+    delimiter), listed once."""
+    found = self.__dict__.get("_kz_kinds")
+    if found is None:
+        found = tuple((child, isinstance(child, Choose)) for child in _children(self))
+        if not isinstance(self, Names):
+            self.__dict__["_kz_kinds"] = found
+    return found  # type: ignore[no-any-return]
+
+
 def _render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
     """citeproc-py's ``Parent.render_children`` over the listed children."""
     output = []
-    for child in _children(self):
+    for child, choose in _kinds(self):
         try:
-            if isinstance(child, Choose):
+            if choose:
                 text = child.render(item, delimiter=delimiter, **kwargs)
             else:
                 text = child.render(item, **kwargs)
@@ -388,10 +399,10 @@ def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> 
     output = []
     variable_called = variable_rendered = False
     delimiter = self.get("delimiter", "")
-    for child in _children(self):
+    for child, choose in _kinds(self):
         variable_called = variable_called or child.calls_variable()
         try:
-            if isinstance(child, Choose):
+            if choose:
                 text = child.render(item, context=context, delimiter=delimiter, **kwargs)
             else:
                 text = child.render(item, context=context, **kwargs)
