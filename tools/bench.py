@@ -16,7 +16,7 @@ Prints wall-clock figures (best of N runs) and the ratio kzpublish / pandoc:
     does not);
   - stage, unchanged: ``incremental.cited`` alone, in process, on that cache
     hit: the citation stage's own share of an unchanged rebuild;
-  - process, a sentence edited: a fresh process after a chapter changed: the
+  - process, edited: a fresh process after a sentence of a chapter changed: the
     citations are rendered again, the bibliography entries come from the cache.
 
   Targets (issue 7): 1,000 references ≤ 1.5 s cold, ≤ 0.2 s unchanged.
@@ -175,7 +175,7 @@ def main() -> int:
                 best(kz_citations_unchanged(project)), theirs)
             row(f"citations, {count} refs (stage, unchanged)",
                 best(kz_stage_unchanged(project)), None)
-            row(f"citations, {count} refs (process, a sentence edited)",
+            row(f"citations, {count} refs (process, edited)",
                 best(kz_citations_edited(project)), theirs)
         for fmt, ext in (("html", "html"), ("epub", "epub")):
             out = Path(temp) / f"demo-{fmt}"
