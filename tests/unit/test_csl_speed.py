@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from citeproc.model import ConditionFailed, Group, If, Names
+from citeproc.model import Choose, ConditionFailed, Group, If, Names
 
-from kzpublish import csl
+from kzpublish import csl, intl
 from kzpublish.csl import speed
 
 REPO = Path(__file__).resolve().parents[2]
@@ -220,3 +220,17 @@ def test_a_mended_if_test_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     typed = [el for el in engine.style.root.iter()
              if isinstance(el, If) and set(el.attrib) == {"type"}]
     assert typed and all(speed._if_holds(el, item, None) for el in typed)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_choose_takes_the_branch_testing_in_order_takes(style: str) -> None:
+    remembered, tested = _engine(style), _engine(style)
+    for element in tested.style.root.iter():
+        if isinstance(element, Choose):
+            element.__dict__["_kz_choose"] = None  # no remembered branches: test each
+    assert any(speed._choose_plan(el) for el in remembered.style.root.iter()
+               if isinstance(el, Choose))
+    sort_key = intl.sort_key("en")
+    assert remembered.entries(sort_key) == tested.entries(sort_key)
+    requests = _requests()
+    assert [remembered.render(r) for r in requests] == [tested.render(r) for r in requests]

@@ -21,8 +21,8 @@ need rendering to be free of history, which citeproc-py breaks in one case
 
 On 1,000 references (chicago-author-date) the citation stage went from ≈18 s to
 ≈4 s of CPU; what is left is citeproc-py walking the style's tree, ≈1.5 ms a
-render for Chicago's entries (see the report of issue 7). The tests in
-tests/unit/test_csl_speed.py hold each shortcut against citeproc-py's own code.
+render of a Chicago entry. The tests in tests/unit/test_csl_speed.py hold each
+shortcut against citeproc-py's own code.
 
 A mend is installed only over citeproc-py's own method (``_replace``), so a
 correctness mend installed first keeps its place. Not memoised, on purpose: locale
@@ -360,8 +360,24 @@ def _if_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
 def _choose_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
                    **kwargs: Any) -> Any:
     """The first branch whose test holds, tested without raising ConditionFailed
-    (citeproc-py raises it for every branch not taken: most of them)."""
-    for child in _children(self):
+    (citeproc-py raises it for every branch not taken: most of them).
+
+    When every test of the cs:choose reads only the item's type and which variables it
+    has (most of Chicago's long else-if chains), the branch taken is remembered for each
+    such combination and found with one look-up.
+    """
+    start = 0
+    plan = _choose_plan(self)
+    if plan is not None:
+        variables, taken = plan
+        reference = item.reference
+        key = (reference.type, *[name in reference for name in variables])
+        start = taken.get(key, -1)
+        if start < 0:
+            start = taken[key] = _first_branch(self, item, context)
+    children = _children(self)
+    for index in range(start, len(children)):
+        child = children[index]
         try:
             if type(child).render is _if_render:  # not when another mend replaced it
                 if not _if_holds(child, item, context):
@@ -372,6 +388,39 @@ def _choose_render(self: Any, item: Any, context: Any = None, delimiter: str = "
         except ConditionFailed:
             continue
     return None
+
+
+def _first_branch(self: Any, item: Any, context: Any) -> int:
+    """The index of the first branch whose test holds (or of cs:else), else past the end."""
+    children = _children(self)
+    for index, child in enumerate(children):
+        if not isinstance(child, If) or _if_holds(child, item, context):
+            return index
+    return len(children)
+
+
+def _choose_plan(self: Any) -> tuple[tuple[str, ...], dict[tuple[Any, ...], int]] | None:
+    """The variables a type-and-variables-only cs:choose reads, and its taken branches;
+    None when a test reads anything else (a locator, a position, a number…)."""
+    if "_kz_choose" not in self.__dict__:
+        variables: list[str] = []
+        plan: tuple[tuple[str, ...], dict[tuple[Any, ...], int]] | None = None
+        for child in _children(self):
+            if not isinstance(child, If):
+                continue
+            tests = _tests(child)
+            if type(child).render is not _if_render or not set(tests) <= {
+                    _type_test, _variable_test}:
+                break
+            if _variable_test in tests:
+                names = _split_attribute(child, "variable", underscores=True)
+                if "locator" in names:
+                    break
+                variables += [name for name in names if name not in variables]
+        else:
+            plan = (tuple(variables), {})
+        self.__dict__["_kz_choose"] = plan
+    return self.__dict__["_kz_choose"]  # type: ignore[no-any-return]
 
 
 def _kinds(self: Any) -> tuple[tuple[Any, bool], ...]:
