@@ -234,3 +234,16 @@ def test_choose_takes_the_branch_testing_in_order_takes(style: str) -> None:
     assert remembered.entries(sort_key) == tested.entries(sort_key)
     requests = _requests()
     assert [remembered.render(r) for r in requests] == [tested.render(r) for r in requests]
+
+
+def test_forgotten_first_cites_render_again() -> None:
+    engine = _engine("apa")
+    request = csl.ItemRequest("smith2001a")
+    history = list(engine.bibliography._cites)
+    engine.render(request)
+    engine.bibliography._cites[:] = history
+    engine._first_cites._texts[next(iter(engine._first_cites._texts))] = ("stale", True)
+    assert engine.render(request) == "stale"
+    engine.bibliography._cites[:] = history
+    engine._first_cites.forget()
+    assert engine.render(request) != "stale"

@@ -595,10 +595,12 @@ class FirstCites:
 
     A key's first cite ("first" position: no ibid, no subsequent form) renders the same
     whatever was cited before it, given the same request (key, locator, names mode),
-    the same reference data (year suffix included) and citation number; disambiguation renders every
-    cite once to compare them, and the text renders most of them again. Anything else
-    a cite's rendering comes to read must be added to ``_memo_key``. Not used when the
-    style's rendering depends on what was rendered before (``history_free``).
+    the same reference data (year suffix included) and citation number; disambiguation
+    renders every cite once to compare them, and the text renders most of them again.
+    Anything else a cite's rendering comes to read (a disambiguation state kept outside
+    the reference data, say) must be added to ``_memo_key``, or ``forget`` called when
+    it changes. Not used when the style's rendering depends on what was rendered
+    before (``history_free``).
     """
 
     def __init__(self, style: Any):
@@ -623,6 +625,10 @@ class FirstCites:
         if listed:  # citeproc-py lists a rendered cite in its history ("ibid" reads it)
             cites.append(item)
         return text
+
+    def forget(self) -> None:
+        """Render every cite afresh from now on (something a render reads has changed)."""
+        self._texts.clear()
 
     @staticmethod
     def _memo_key(request: Any, reference: Any, number: int) -> tuple[Any, str, int]:
