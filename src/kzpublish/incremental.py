@@ -94,13 +94,14 @@ def cited(book: Book, settings: Config, store: cache.Store,
 
 
 def _entries_key(settings: Config) -> str | None:
-    """Bibliography entries are kept per style (its bytes) and language (the locale):
-    an edited chapter then renders only the entries whose reference changed."""
+    """Bibliography entries are kept per style (its bytes) and settings (the book's
+    language and entry-language choose the locales): an edited chapter then renders
+    only the entries whose reference changed."""
     try:
         style = csl.find_style(settings.csl, settings.project)
     except FileNotFoundError:
         return None
-    return cache.digest(cache.environment(), "entries", style.read_bytes(), settings.language)
+    return cache.digest(cache.environment(), "entries", style.read_bytes(), repr(settings))
 
 
 def _entries(found: Any) -> dict[str, list[str]]:

@@ -111,12 +111,15 @@ _original_locale_option = CitationStylesElement.get_locale_option
 
 
 def _get_locale_option(self: Any, name: str) -> Any:
-    """A locale style option (punctuation-in-quote…), cached on the root; every cs:text asks."""
+    """A locale style option (punctuation-in-quote…), cached on the root for the locale
+    list in use (``locales`` switches it per entry language); every cs:text asks."""
     root = self.get_root()
+    in_use = root.__dict__.get("locales") if isinstance(root, Locale) else root.locales
     cache = root.__dict__.setdefault("_kz_locale_options", {})
-    if name not in cache:
-        cache[name] = _original_locale_option(self, name)
-    return cache[name]
+    found = cache.get((name, id(in_use)))
+    if found is None or found[0] is not in_use:  # the list held: its id is never reused
+        found = cache[(name, id(in_use))] = (in_use, _original_locale_option(self, name))
+    return found[1]
 
 
 _original_get_macro = CitationStylesElement.get_macro
@@ -697,11 +700,18 @@ def keep_alive(style: Any) -> list[Any]:
 
     lxml drops a proxy (and the look-ups cached on it) when nothing refers to it;
     the locales' terms and dates are searched as often as the style's own elements.
+    Every locale list the style has (one per entry language) is held.
     """
-    elements = list(style.root.iter())
-    for locale in style.root.locales:
-        if locale.getroottree().getroot() is not style.root:
-            elements.extend(locale.iter())
+    root = style.root
+    elements = list(root.iter())
+    lists = list(root.__dict__.get("_kz_locales", {}).values()) or [root.locales]
+    held = {id(root)}
+    for locales in lists:
+        for locale in locales:
+            top = locale.getroottree().getroot()
+            if id(top) not in held:
+                held.add(id(top))
+                elements.extend(top.iter())
     return elements
 
 
