@@ -2,10 +2,24 @@
 
 Prints wall-clock figures (best of N runs) and the ratio kzpublish / pandoc:
 
-* citations — 1,000 generated references, each cited once, rendered with the
-  same CSL style: kzpublish's citation layer (read + resolve) against
-  ``pandoc --citeproc`` to HTML; cold (fresh process state) and warm (a
-  second resolve in the same process, which reuses parsed styles);
+* citations — 100 and 1,000 generated references, each cited once, rendered
+  with the same CSL style (chicago-author-date): kzpublish's citation layer
+  against ``pandoc --citeproc`` to HTML, in four states:
+
+  - process, cold: a fresh ``python`` that loads the config, reads the book and
+    resolves its citations (``citations.resolve``), as a first build does;
+  - in process, warm: ``citations.resolve`` again in a process that has
+    already read the book;
+  - process, unchanged: a fresh process doing what ``kzpublish build`` does
+    when nothing changed — load, read, then ``incremental.cited`` serves the
+    citations from the build cache (``build/.cache``; the row fails if it
+    does not);
+  - stage, unchanged: ``incremental.cited`` alone, in process, on that cache
+    hit: the citation stage's own share of an unchanged rebuild;
+  - process, edited: a fresh process after a sentence of a chapter changed: the
+    citations are rendered again, the bibliography entries come from the cache.
+
+  Targets (issue 7): 1,000 references ≤ 1.5 s cold, ≤ 0.2 s unchanged.
 * the demo book — ``kzpublish build --format html`` and ``--format epub``
   against ``pandoc`` writing the same outputs from the same Markdown.
 
@@ -76,6 +90,50 @@ def kz_citations(project: Path) -> Callable[[], object]:
     return run
 
 
+_CACHED = ("import sys; from pathlib import Path; "
+           "from kzpublish import cache, config, incremental, reader; "
+           "c = config.load(Path(sys.argv[1])); store = cache.Store(Path(sys.argv[2])); "
+           "hit = incremental.cited(reader.read(c), c, store, list)[2]; "
+           "sys.exit(0 if hit or sys.argv[3] == 'fill' else "
+           "'bench: the citations were not served from the cache')")
+
+
+def kz_citations_unchanged(project: Path) -> Callable[[], object]:
+    """A rebuild with nothing changed: a fresh process whose citations come from the cache."""
+    store = project / "build" / ".cache"
+    subprocess.run([sys.executable, "-c", _CACHED, str(project), str(store), "fill"], check=True)
+    return lambda: subprocess.run(
+        [sys.executable, "-c", _CACHED, str(project), str(store), "hit"], check=True)
+
+
+def kz_citations_edited(project: Path) -> Callable[[], object]:
+    """A rebuild after a sentence changed: a fresh process that renders the citations
+    again (the citations cache misses) but takes the bibliography entries from the cache."""
+    store, chapter = project / "build" / ".cache", project / "manuscript" / "ch.md"
+    text = chapter.read_text(encoding="utf-8")
+    edits = iter(range(1_000_000))
+
+    def run() -> object:
+        chapter.write_text(f"{text}\nEdit {next(edits)}.\n", encoding="utf-8")
+        return subprocess.run([sys.executable, "-c", _CACHED, str(project), str(store), "fill"],
+                              check=True)
+    return run
+
+
+def kz_stage_unchanged(project: Path) -> Callable[[], object]:
+    """``incremental.cited`` alone on a cache hit (the cache filled by the row above)."""
+    from kzpublish import cache, config, incremental, reader
+    settings = config.load(project)
+    book = reader.read(settings)
+    store = cache.Store(project / "build" / ".cache")
+
+    def run() -> object:
+        if not incremental.cited(book, settings, store, list)[2]:
+            raise SystemExit("bench: the citations were not served from the cache")
+        return None
+    return run
+
+
 def kz_resolve_in_process(project: Path) -> Callable[[], object]:
     from kzpublish import citations, config, reader
     settings = config.load(project)
@@ -113,6 +171,12 @@ def main() -> int:
             row(f"citations, {count} refs (process, cold)", cold, theirs)
             row(f"citations, {count} refs (in process, warm)",
                 best(kz_resolve_in_process(project)), None)
+            row(f"citations, {count} refs (process, unchanged)",
+                best(kz_citations_unchanged(project)), theirs)
+            row(f"citations, {count} refs (stage, unchanged)",
+                best(kz_stage_unchanged(project)), None)
+            row(f"citations, {count} refs (process, edited)",
+                best(kz_citations_edited(project)), theirs)
         for fmt, ext in (("html", "html"), ("epub", "epub")):
             out = Path(temp) / f"demo-{fmt}"
             out.mkdir()

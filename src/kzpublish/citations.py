@@ -331,8 +331,11 @@ def _place_list(chapters: list[Chapter], listing: str, heading: str) -> list[Cha
     return chapters
 
 
-def resolve(book: Book, config: Config) -> Book:
-    """Fill every citation marker and attach the reference list."""
+def resolve(book: Book, config: Config, known: csl.speed.Entries | None = None) -> Book:
+    """Fill every citation marker and attach the reference list.
+
+    ``known``: bibliography entries an earlier build rendered (``incremental``).
+    """
     references = load_references(config)
     problems = unknown_keys(book, references, config.bibliography)
     problems += unknown_nocite(config, references)
@@ -352,7 +355,7 @@ def resolve(book: Book, config: Config) -> Book:
         rendered = {c.number: _format_citation(c, engine, scope=scopes[c.number])
                     for c in citations}
         chapters = [_fill(chapter, rendered) for chapter in book.chapters]
-    entries = engine.entries(intl.sort_key(config.language))
+    entries = engine.entries(intl.sort_key(config.language), known)
     if config.references_per_chapter:
         chapters = [_chapter_list(chapter, entries, words, engine) for chapter in chapters]
     else:

