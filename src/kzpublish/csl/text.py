@@ -58,13 +58,28 @@ def current_context() -> Context:
 
 
 def _styled(element: Any, around: Context) -> Context:
-    """``around`` with the formatting ``element`` adds (CSL does not flip its own)."""
-    return replace(
-        around,
-        italic=around.italic or element.get("font-style") in ("italic", "oblique"),
-        bold=around.bold or element.get("font-weight") == "bold",
-        small_caps=around.small_caps or element.get("font-variant") == "small-caps",
-        quotes=around.quotes or ("true" if element.get("quotes") == "true" else None))
+    """``around`` with the formatting ``element`` adds (CSL does not flip its own); the
+    same object when it adds nothing, as most elements do."""
+    italic, bold, small_caps, quotes = _formatting(element)
+    if (italic <= around.italic and bold <= around.bold and small_caps <= around.small_caps
+            and (not quotes or around.quotes)):
+        return around
+    return replace(around, italic=around.italic or italic, bold=around.bold or bold,
+                   small_caps=around.small_caps or small_caps,
+                   quotes=around.quotes or ("true" if quotes else None))
+
+
+def _formatting(element: Any) -> tuple[bool, bool, bool, bool]:
+    """Italic, bold, small caps, quotes: read once per element (``Engine`` keeps every
+    element's proxy, and so this, alive)."""
+    found = element.__dict__.get("_kz_formatting")
+    if found is None:
+        found = element.__dict__["_kz_formatting"] = (
+            element.get("font-style") in ("italic", "oblique"),
+            element.get("font-weight") == "bold",
+            element.get("font-variant") == "small-caps",
+            element.get("quotes") == "true")
+    return found  # type: ignore[no-any-return]
 
 
 def _item_language(element: Any, item: Any) -> str:
