@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from kzpublish import citations, csl, intl
+from kzpublish import citations, cli, csl, intl
 from kzpublish.config import Config
-from kzpublish.csl import catalogue
+from kzpublish.csl import catalogue, robust
 from kzpublish.errors import CitationError
 
 REFERENCES = [
     {"id": "doe", "type": "article-journal", "title": "On Things", "container-title": "Journal",
-     "edition": "second revised",
+     "edition": "second revised", "volume": "12",
      "URL": "https://example.org/a", "issued": {"date-parts": [[2020]]},
      "author": [{"family": "Doe", "given": "Jane"}]},
 ]
@@ -79,6 +79,116 @@ def test_near_note_reads_the_citation_s_distance(tmp_path: Path, distance: str) 
         "<citation>", f"<citation {distance}>"), encoding="utf-8")
     engine = _engine(path)
     assert [_cite(engine), _cite(engine)] == ["On Things", "near"]
+
+
+# --- two cs:locale of one language -------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ['xml:lang="en"', ""])
+def test_two_locales_of_one_language_are_merged(tmp_path: Path, lang: str) -> None:
+    locales = (f'<locale {lang}><terms><term name="and">und</term></terms></locale>'
+               f'<locale {lang}><terms><term name="and">y</term>'
+               '<term name="et-al">u. a.</term></terms></locale>')
+    engine = _engine(_style(tmp_path, '<text term="and"/><text term="et-al" prefix=" "/>',
+                            head=locales))
+    assert _cite(engine) == "und u. a."
+
+
+# --- a style nothing can be rendered from: an error at its line -----------------------------------
+
+def _error(path: Path) -> str:
+    with pytest.raises(CitationError) as error:
+        _engine(path)
+    assert len(error.value.diagnostics) == 1
+    return str(error.value)
+
+
+def test_a_style_that_is_not_xml(tmp_path: Path) -> None:
+    path = tmp_path / "style.csl"
+    path.write_text('<style xmlns="http://purl.org/net/xbiblio/csl">\n  <citation>\n</style>\n',
+                    encoding="utf-8")
+    assert _error(path) == (f"{path}:3:9: error: the CSL style is not well-formed XML "
+                            "(Opening and ending tag mismatch: citation line 2 and style) — "
+                            "fix the file or choose another style")
+
+
+def test_a_style_without_a_citation(tmp_path: Path) -> None:
+    path = _style(tmp_path, "")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "<citation><layout></layout></citation>", ""), encoding="utf-8")
+    assert _error(path).startswith(f"{path}:2:1: error: the CSL style has no <citation> "
+                                   "with a <layout>")
+
+
+def test_a_dependent_style_names_its_parent(tmp_path: Path) -> None:
+    path = tmp_path / "journal.csl"
+    path.write_text('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0">\n<info>'
+                    '<link href="http://www.zotero.org/styles/apa" rel="independent-parent"/>'
+                    "</info>\n</style>\n", encoding="utf-8")
+    assert _error(path).endswith('a dependent CSL style: it only names its parent style — '
+                                 'set csl = "apa" in book.toml')
+
+
+def test_an_undefined_macro(tmp_path: Path) -> None:
+    path = _style(tmp_path, '<text variable="title"/>\n    <text macro="nowhere"/>')
+    assert _error(path).startswith(f"{path}:6:5: error: the style calls macro 'nowhere' but "
+                                   "defines none of that name")
+
+
+def test_the_cli_reports_an_unrenderable_style_without_a_traceback(
+        seed_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    style = seed_project / "csl" / "essay-author-date.csl"
+    style.write_text(style.read_text(encoding="utf-8").replace("</citation>", ""),
+                     encoding="utf-8")
+    assert cli.main(["build", str(seed_project), "--format", "html", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert f"{style}:" in err and ": error: the CSL style is not well-formed XML" in err
+    assert "Traceback" not in err and "internal error" not in err
+
+
+# --- what citeproc-py cannot render is left out, with one diagnostic ------------------------------
+
+@pytest.mark.parametrize(("citation", "expected"), [
+    ('<frobnicate variable="title"/><text variable="title"/>', "On Things"),
+    ('<text variable="title" font-style="slanted"/>', "On Things"),
+    ('<number variable="volume" form="spelled"/>', "12"),
+    ('<text/><text variable="title"/>', "On Things"),
+    ('<date/><names/><text variable="title"/>', "On Things"),
+    ('<date variable="issued"><date-part name="year" form="full"/></date>', "2020"),
+    ('<names variable="author"><name form="initials"/></names>', "Jane Doe"),
+    ('<names variable="author"><name et-al-min="x" et-al-use-first="1"/></names>', "Jane Doe"),
+])
+def test_what_csl_does_not_have_is_left_out(tmp_path: Path, citation: str,
+                                            expected: str) -> None:
+    path = _style(tmp_path, citation)
+    assert _cite(_engine(path)) == expected
+    problems = csl.validate_style(path)
+    assert len(problems) == 1
+    assert "the CSL style uses what CSL 1.0.2 does not have" in problems[0].message
+    assert problems[0].pos.line == 5
+
+
+def test_csl_m_localised_layouts_give_way_to_the_plain_one(tmp_path: Path) -> None:
+    path = _style(tmp_path, '<text variable="title"/>')
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "<citation>", '<citation><layout locale="ru"><text value="ru"/></layout>'),
+        encoding="utf-8")
+    assert _cite(_engine(path)) == "On Things"
+
+
+def test_features_left_out_are_named_in_one_line(tmp_path: Path) -> None:
+    path = _style(tmp_path, '<frob/><text variable="title" font-style="slanted"/>'
+                            '<text variable="title" font-weight="heavy"/><text/><blah/>')
+    (problem,) = csl.validate_style(path)
+    assert problem.message.startswith(
+        'the CSL style uses what CSL 1.0.2 does not have: <frob> (line 5), '
+        'font-style="slanted" (line 5), font-weight="heavy" (line 5) and 2 more; kzpublish '
+        "leaves it out and renders the rest")
+    assert str(problem.pos) == f"{path}:5:21"
+
+
+def test_a_valid_style_loses_nothing(tmp_path: Path) -> None:
+    style = csl.find_style("apa", tmp_path)
+    assert robust.unsupported(style, robust.parse(style)) == []
 
 
 # --- csl = "mla": did you mean … ------------------------------------------------------------

@@ -44,7 +44,7 @@ from citeproc.model import CitationStylesElement, Date, Locale, Names, Parent, S
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
-from ..errors import Diagnostic, SourcePos
+from ..errors import Diagnostic, KzError, SourcePos
 
 LOCALES = Path(citeproc.__file__).parent / "data" / "locales"
 
@@ -333,8 +333,10 @@ class Engine:
         self.language = language
         self.sort_key = sort_key or _identity_key
         """The book's collation, for the style's citation and bibliography sorts."""
+        robust.check_renderable(style_path)
         self.style = citeproc.CitationStylesStyle(
             str(style_path), locale=locale_for(language), validate=False)
+        robust.prune(self.style.root)
         robust.escape_style_text(self.style.root)
         # lxml makes a new Python proxy for an element each time unless one is alive;
         # holding them all keeps the memoised look-ups on them valid.
@@ -533,15 +535,18 @@ def _unknown(item: Any) -> None:
 
 
 def validate_style(path: Path) -> list[Diagnostic]:
-    """Check a CSL file against the CSL schema citeproc-py ships."""
+    """Check a CSL file: what cannot be rendered, what is left out (``robust``), then the
+    CSL schema citeproc-py ships — its first error, so a style gets one line."""
     try:
-        document = etree.parse(str(path))
-    except etree.XMLSyntaxError as exc:
-        line, col = exc.position
-        return [Diagnostic(SourcePos(path, line, col), f"not well-formed XML ({exc.msg})")]
+        document = robust.parse(path)
+    except KzError as error:
+        return error.diagnostics
+    problems = robust.renderable_problems(path, document) or robust.unsupported(path, document)
     schema = etree.RelaxNG(etree.parse(citeproc.SCHEMA_PATH))
-    if schema.validate(document):
-        return []
-    return [Diagnostic(SourcePos(path, error.line, error.column or 1),
-                       f"not valid CSL: {error.message} — see https://docs.citationstyles.org")
-            for error in schema.error_log][:10]
+    if problems or schema.validate(document):
+        return problems
+    errors = list(schema.error_log)
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return [Diagnostic(SourcePos(path, errors[0].line, errors[0].column or 1),
+                       f"not valid CSL: {errors[0].message}{more} — see "
+                       "https://docs.citationstyles.org")]
