@@ -20,7 +20,7 @@ REFERENCES = [
     {"id": "doe", "type": "article-journal", "title": "On Things", "container-title": "Journal",
      "edition": "second revised", "volume": "12",
      "URL": "https://example.org/a", "issued": {"date-parts": [[2020]]},
-     "author": [{"family": "Doe", "given": "Jane"}]},
+     "author": [{"family": "Doe", "given": "Jane"}], "editor": [{"family": "Roe", "given": ""}]},
 ]
 
 
@@ -58,12 +58,37 @@ def test_a_style_s_angle_brackets_are_text_not_tags(tmp_path: Path) -> None:
 
 # --- text-case on text that is not a citeproc-py string ----------------------------------------
 
-@pytest.mark.parametrize(("text_case", "expected"), [
-    ("capitalize-first", "Second revised"), ("capitalize-all", "Second Revised")])
-def test_text_case_of_a_number_that_is_not_one(tmp_path: Path, text_case: str,
-                                               expected: str) -> None:
-    engine = _engine(_style(tmp_path, f'<number variable="edition" text-case="{text_case}"/>'))
-    assert _cite(engine) == expected
+@pytest.mark.parametrize(("citation", "expected"), [
+    ('<number variable="edition" text-case="capitalize-first"/>', "Second revised"),
+    ('<number variable="edition" text-case="capitalize-all"/>', "Second Revised"),
+    # long-ordinal above ten: a plain "12" and a String "th"
+    ('<number variable="volume" form="long-ordinal" text-case="capitalize-first"/>', "12th"),
+    # a name without a given name: an empty given part
+    ('<names variable="editor"><name><name-part name="given" text-case="capitalize-first"/>'
+     "</name></names>", "Roe"),
+])
+def test_text_case_of_text_citeproc_py_cannot_case(tmp_path: Path, citation: str,
+                                                   expected: str) -> None:
+    assert _cite(_engine(_style(tmp_path, citation))) == expected
+
+
+@pytest.mark.parametrize(("text", "text_case", "expected"), [
+    ("<i>on</i> the &amp; way", "capitalize-first", "<i>On</i> the &amp; way"),
+    (" <b></b>on the way", "capitalize-all", " <b></b>On The Way"),
+    ("on <i>the</i>", "uppercase", "ON <i>THE</i>"),
+    ("", "capitalize-first", ""),
+])
+def test_cased_leaves_markup_alone(text: str, text_case: str, expected: str) -> None:
+    assert robust.cased(text, text_case) == expected
+
+
+# --- URLs in entries ------------------------------------------------------------------------------
+
+def test_a_url_in_escaped_angle_brackets_ends_before_them() -> None:
+    text = "Blog &lt;https://example.org/a?b=1&amp;c=2&gt;; accessed"
+    assert citations._URL.sub(citations._link, text) == (
+        'Blog &lt;<a href="https://example.org/a?b=1&amp;c=2"><span class="url-host">'
+        "https://example.org/</span>a?b=1&amp;c=2</a>&gt;; accessed")
 
 
 # --- position="near-note" ----------------------------------------------------------------------

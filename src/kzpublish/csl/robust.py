@@ -55,18 +55,41 @@ def escape_style_text(root: Any) -> None:
 
 
 _original_case = TextCased.case
+_MARKUP = re.compile(r"(<[^>]+>|&#?\w+;)")
+_CASES = {"lowercase": str.lower, "uppercase": str.upper}
 
 
 def _case(self: Any, text: Any, language: Any = None) -> Any:
-    """``text-case`` on plain text as on citeproc-py's own strings.
+    """``text-case`` on any text citeproc-py hands over.
 
-    cs:number hands its variable back as a plain ``str`` when it is not a number
-    (edition "2nd rev."), and citeproc-py's capitalize-first and capitalize-all call
-    ``String`` methods on it: AttributeError. citeproc-js cases any text.
+    citeproc-py's capitalize-first and capitalize-all call methods of its own ``String`` on
+    text that is not always one: cs:number hands back a plain ``str`` when its value is no
+    number (edition "2nd rev."), a macro's output mixes plain and formatted parts
+    (AttributeError), and an empty first part has no first letter (IndexError).
+    citeproc-js cases any text; here citeproc-py's own casing is tried first, and where it
+    fails, the words outside markup are cased directly.
     """
-    if type(text) is str:
-        text = String(text)
-    return _original_case(self, text, language)
+    try:
+        return _original_case(self, text, language)
+    except (AttributeError, IndexError):
+        return String(cased(str(text), str(self.get("text-case"))))
+
+
+def cased(text: str, text_case: str) -> str:
+    """TEXT (HTML) with CSL's ``text-case`` applied to its words, its markup left alone."""
+    parts = _MARKUP.split(text)
+    first = True
+    for index, part in enumerate(parts):
+        if index % 2 or not part:
+            continue
+        if text_case in _CASES:
+            parts[index] = _CASES[text_case](part)
+        elif text_case == "capitalize-all":
+            parts[index] = re.sub(r"(?<!\w)(\w)", lambda m: m[1].upper(), part)
+        elif text_case in ("capitalize-first", "sentence") and first and part.strip():
+            parts[index] = re.sub(r"\w", lambda m: m[0].upper(), part, count=1)
+        first = first and not part.strip()
+    return "".join(parts)
 
 
 TextCased.case = _case
