@@ -91,6 +91,13 @@ def test_a_url_in_escaped_angle_brackets_ends_before_them() -> None:
         "https://example.org/</span>a?b=1&amp;c=2</a>&gt;; accessed")
 
 
+# --- strip-periods on the citation number -------------------------------------------------------
+
+def test_strip_periods_on_the_citation_number(tmp_path: Path) -> None:
+    engine = _engine(_style(tmp_path, '<text variable="citation-number" strip-periods="true"/>'))
+    assert _cite(engine) == "1"
+
+
 # --- position="near-note" ----------------------------------------------------------------------
 
 NEAR_NOTE = ('<choose><if position="near-note"><text value="near"/></if>'

@@ -7,6 +7,7 @@ garbage, and is tested in tests/unit/test_csl_robust.py with the smallest style 
 * ``escape_style_text``: affixes and delimiters are escaped for HTML — 262 styles write
   a URL as ``prefix="&lt;"``;
 * ``_case``: ``text-case`` on a ``cs:number`` whose value is not a number;
+* ``_strip_periods``: ``strip-periods`` on the citation number;
 * ``_style_option``: ``position="near-note"`` crashed on cs:citation's distance;
 * ``merge_locales``: two in-style cs:locale of one language crashed the style's loading.
 
@@ -24,7 +25,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from citeproc.model import Style, TextCased
+from citeproc.model import StrippedPeriods, Style, TextCased
 from citeproc.string import String
 from lxml import etree
 
@@ -93,6 +94,25 @@ def cased(text: str, text_case: str) -> str:
 
 
 TextCased.case = _case
+
+
+# --- strip-periods on a number -------------------------------------------------------------------
+
+_original_strip_periods = StrippedPeriods.strip_periods
+
+
+def _strip_periods(self: Any, text: Any) -> Any:
+    """``strip-periods`` on a number (citation-number): there are no periods to strip.
+
+    citeproc-py calls ``replace`` on whatever it is given, and the citation number is an
+    int: AttributeError.
+    """
+    if isinstance(text, int | float):
+        return text
+    return _original_strip_periods(self, text)
+
+
+StrippedPeriods.strip_periods = _strip_periods
 
 
 # --- near-note-distance ---------------------------------------------------------------------
