@@ -166,6 +166,29 @@ def test_an_undefined_macro(tmp_path: Path) -> None:
                                    "defines none of that name")
 
 
+def test_a_bibliography_without_a_layout(tmp_path: Path) -> None:
+    path = _style(tmp_path, '<text variable="title"/>', "")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "<bibliography><layout></layout></bibliography>", "<bibliography/>"), encoding="utf-8")
+    assert _error(path).startswith(f"{path}:6:3: error: the CSL style's <bibliography> has no "
+                                   "<layout>")
+
+
+def test_a_macro_that_calls_itself(tmp_path: Path) -> None:
+    path = _style(tmp_path, '<text macro="a"/>', head='<macro name="a"><text macro="b"/></macro>'
+                  '\n  <macro name="b"><text variable="title"/><text macro="a"/></macro>')
+    assert _error(path).startswith(f"{path}:4:3: error: macro 'a' calls itself (through the "
+                                   "macros it calls)")
+
+
+def test_not_a_csl_style(tmp_path: Path) -> None:
+    path = tmp_path / "style.csl"
+    path.write_text('<?xml version="1.0"?>\n<style><citation><layout/></citation></style>\n',
+                    encoding="utf-8")
+    assert _error(path).startswith(f"{path}:2:1: error: not a CSL style: the root element "
+                                   'must be <style xmlns="http://purl.org/net/xbiblio/csl">')
+
+
 def test_the_cli_reports_an_unrenderable_style_without_a_traceback(
         seed_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     style = seed_project / "csl" / "essay-author-date.csl"
@@ -197,6 +220,15 @@ def test_what_csl_does_not_have_is_left_out(tmp_path: Path, citation: str,
     assert len(problems) == 1
     assert "the CSL style uses what CSL 1.0.2 does not have" in problems[0].message
     assert problems[0].pos.line == 5
+
+
+def test_a_sort_key_without_variable_or_macro_is_left_out(tmp_path: Path) -> None:
+    path = _style(tmp_path, '<text variable="title"/>')
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "<citation>", "<citation><sort><key/></sort>"), encoding="utf-8")
+    engine = _engine(path)
+    assert len(engine.order(["doe", "doe"])) == 2  # sorting crashed on the empty key
+    assert "<key> (line 5)" in csl.validate_style(path)[0].message
 
 
 def test_csl_m_localised_layouts_give_way_to_the_plain_one(tmp_path: Path) -> None:

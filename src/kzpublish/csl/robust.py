@@ -6,16 +6,18 @@ garbage, and is tested in tests/unit/test_csl_robust.py with the smallest style 
 
 * ``escape_style_text``: affixes and delimiters are escaped for HTML — 262 styles write
   a URL as ``prefix="&lt;"``;
-* ``_case``: ``text-case`` on a ``cs:number`` whose value is not a number;
+* ``_case``: ``text-case`` on text citeproc-py cannot case (a plain ``str`` from cs:number,
+  mixed plain and ``String`` parts, an empty name part);
 * ``_strip_periods``: ``strip-periods`` on the citation number;
 * ``_style_option``: ``position="near-note"`` crashed on cs:citation's distance;
 * ``merge_locales``: two in-style cs:locale of one language crashed the style's loading.
 
-A style nothing can be rendered from (not XML, no citation layout, a macro it calls but
-does not define) is an error at its line (``check_renderable``). What citeproc-py cannot
-render — an element or attribute value CSL does not have — is left out (``prune``), and
-``check`` names it in one diagnostic (``unsupported``): an error for ``kzpublish check``,
-a warning in a build, which renders the rest.
+A style nothing can be rendered from (not XML, no citation layout, a bibliography without
+one, a macro it calls but does not define, or that calls itself) is an error at its line
+(``check_renderable``). What citeproc-py cannot render — an element or attribute value
+CSL does not have, a sort key of nothing — is left out (``prune``), and ``check`` names
+it in one diagnostic (``unsupported``): an error for ``kzpublish check``, a warning in a
+build, which renders the rest.
 """
 
 from __future__ import annotations
@@ -203,21 +205,59 @@ def parse(path: Path) -> Any:
 
 
 def renderable_problems(path: Path, tree: Any) -> list[Diagnostic]:
-    """What makes a style impossible to render: no cs:style, no citation layout, a macro
-    called but not defined. citeproc-py crashes on each (AttributeError, IndexError)."""
+    """What makes a style impossible to render: no cs:style, no citation layout, a
+    bibliography without one, a macro called but not defined or calling itself.
+    citeproc-py crashes on each (AttributeError, IndexError, RecursionError)."""
     root = tree.getroot()
     if root.tag != f"{CSL}style":
-        return [Diagnostic(_pos(path, root), f"not a CSL style: the root element is "
-                           f"<{etree.QName(root).localname}>, not a <style> in the CSL "
-                           f"namespace — {_HINT}")]
+        return [Diagnostic(_pos(path, root), "not a CSL style: the root element must be "
+                           f"<style xmlns=\"{CSL[1:-1]}\"> — {_HINT}")]
     if root.find(f"{CSL}citation/{CSL}layout") is None:
         return [Diagnostic(_pos(path, root), _no_layout(root))]
-    macros = {macro.get("name") for macro in root.iter(f"{CSL}macro")}
+    bibliography = root.find(f"{CSL}bibliography")
+    if bibliography is not None and bibliography.find(f"{CSL}layout") is None:
+        return [Diagnostic(_pos(path, bibliography), "the CSL style's <bibliography> has no "
+                           f"<layout>, which it needs — {_HINT}")]
+    return _macro_problems(path, root)
+
+
+def _macro_problems(path: Path, root: Any) -> list[Diagnostic]:
+    macros = {macro.get("name"): macro for macro in root.iter(f"{CSL}macro")
+              if macro.get("name") is not None}
     calls = [(element, element.get("macro")) for element in root.iter(f"{CSL}text", f"{CSL}key")
              if element.get("macro") is not None]
-    return [Diagnostic(_pos(path, element), f"the style calls macro '{name}' but defines none "
-                       f"of that name — add <macro name=\"{name}\"> or fix the name")
-            for element, name in calls if name not in macros]
+    problems = [Diagnostic(_pos(path, element), f"the style calls macro '{name}' but defines "
+                           f"none of that name — add <macro name=\"{name}\"> or fix the name")
+                for element, name in calls if name not in macros]
+    looping = _looping_macro(macros)
+    if looping is not None:
+        problems.append(Diagnostic(_pos(path, macros[looping]), f"macro '{looping}' calls "
+                                   "itself (through the macros it calls), so it never ends — "
+                                   "break the loop"))
+    return problems
+
+
+def _looping_macro(macros: dict[str, Any]) -> str | None:
+    """A macro that calls itself, directly or through others (depth-first search)."""
+    callees = {name: [text.get("macro") for text in macro.iter(f"{CSL}text")
+                      if text.get("macro") in macros]
+               for name, macro in macros.items()}
+    state: dict[str, str] = {}
+
+    def visit(name: str) -> str | None:
+        state[name] = "open"
+        for callee in callees[name]:
+            if state.get(callee) == "open":
+                return str(callee)
+            if callee not in state and (found := visit(callee)) is not None:
+                return found
+        state[name] = "done"
+        return None
+
+    for name in macros:
+        if name not in state and (found := visit(name)) is not None:
+            return found
+    return None
 
 
 def _no_layout(root: Any) -> str:
@@ -240,8 +280,8 @@ def check_renderable(path: Path) -> None:
 
 _RENDERING = frozenset({"text", "number", "label", "date", "date-part", "names", "name",
                         "name-part", "et-al", "substitute", "group", "choose", "if",
-                        "else-if", "else"})
-"""The elements a layout or macro may hold; citeproc-py crashes on any other one."""
+                        "else-if", "else", "key"})
+"""The elements a layout, macro or sort may hold; citeproc-py crashes on any other one."""
 _VALUES = {
     "font-style": {"normal", "italic", "oblique"},
     "font-variant": {"normal", "small-caps"},
@@ -259,7 +299,7 @@ _INTEGERS = ("et-al-min", "et-al-use-first", "et-al-subsequent-min",
              "et-al-subsequent-use-first", "names-min", "names-use-first")
 """Attributes citeproc-py reads with int(): a value that is no number crashed it."""
 _SOURCES = {"text": ("variable", "macro", "term", "value"), "date": ("variable",),
-            "names": ("variable",)}
+            "names": ("variable",), "key": ("variable", "macro")}
 """What an element prints; citeproc-py crashes on one with none of them."""
 
 
@@ -299,7 +339,7 @@ def prune(root: Any) -> list[tuple[Any, str]]:
     rest of the style renders without them, as citeproc-js renders a style it can.
     Returns (element, feature) for each, in document order.
     """
-    inside = [element for holder in root.iter(f"{CSL}layout", f"{CSL}macro")
+    inside = [element for holder in root.iter(f"{CSL}layout", f"{CSL}macro", f"{CSL}sort")
               for element in holder.iterdescendants()
               if isinstance(element.tag, str)]
     found = [(element, feature) for element in root.iter(f"{CSL}citation", f"{CSL}bibliography")
