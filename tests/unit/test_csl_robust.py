@@ -56,6 +56,11 @@ def test_a_style_s_angle_brackets_are_text_not_tags(tmp_path: Path) -> None:
     assert engine.entries(intl.sort_key("en"))[0][1] == "a &lt;b&gt; &amp; c"
 
 
+def test_a_character_reference_escaped_twice_is_the_character(tmp_path: Path) -> None:
+    engine = _engine(_style(tmp_path, '<text variable="volume" prefix="vol.&amp;#160;"/>'))
+    assert _cite(engine) == "vol.\u00a012"
+
+
 # --- text-case on text that is not a citeproc-py string ----------------------------------------
 
 @pytest.mark.parametrize(("citation", "expected"), [
