@@ -9,7 +9,7 @@ book (sets en, omitted-en, director) and a Russian one (ru, omitted-ru). Each st
 * ok — both books render and nothing in the output looks wrong;
 * error — a ``KzError`` (our own message; right when the style is truly invalid);
 * crash — any other exception: its type and the last frame it came from;
-* suspicious — rendered, but with text a reader must never see ("None", "{0}", escaped
+* suspicious — rendered, but with text a reader must never see ("None", "{}", escaped
   markup, "[CSL STYLE ERROR", an empty entry, unbalanced tags);
 * timeout — the style took longer than ``--timeout`` seconds.
 
@@ -52,7 +52,7 @@ BOOKS = {"en": ("en", "omitted-en", "director"), "ru": ("ru", "omitted-ru")}
 
 _SUSPICIOUS = {
     "None": re.compile(r"\bNone\b"),
-    "format placeholder": re.compile(r"\{\w*\}"),  # not {URL} nor {{cite …}}: styles print those
+    "empty braces": re.compile(r"\{\s*\}"),  # not {URL}, {5} nor {{cite …}}: styles print those
     "escaped markup": re.compile(r"&amp;(?:lt|gt|amp|quot|#\d+);"
                                  r"|&lt;/?(?:i|b|em|strong|sup|sub|span|div|a|sc)(?:&gt;|\s)"),
     "CSL STYLE ERROR": re.compile(r"CSL STYLE ERROR"),

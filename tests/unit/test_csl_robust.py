@@ -21,6 +21,8 @@ REFERENCES = [
      "edition": "second revised", "volume": "12",
      "URL": "https://example.org/a", "issued": {"date-parts": [[2020]]},
      "author": [{"family": "Doe", "given": "Jane"}], "editor": [{"family": "Roe", "given": ""}]},
+    {"id": "who", "type": "report", "title": "Report", "issued": {"date-parts": [[2021]]},
+     "author": [{"literal": "World Health Organization"}]},
 ]
 
 
@@ -68,9 +70,6 @@ def test_a_character_reference_escaped_twice_is_the_character(tmp_path: Path) ->
     ('<number variable="edition" text-case="capitalize-all"/>', "Second Revised"),
     # long-ordinal above ten: a plain "12" and a String "th"
     ('<number variable="volume" form="long-ordinal" text-case="capitalize-first"/>', "12th"),
-    # a name without a given name: an empty given part
-    ('<names variable="editor"><name><name-part name="given" text-case="capitalize-first"/>'
-     "</name></names>", "Roe"),
 ])
 def test_text_case_of_text_citeproc_py_cannot_case(tmp_path: Path, citation: str,
                                                    expected: str) -> None:
@@ -85,6 +84,20 @@ def test_text_case_of_text_citeproc_py_cannot_case(tmp_path: Path, citation: str
 ])
 def test_cased_leaves_markup_alone(text: str, text_case: str, expected: str) -> None:
     assert robust.cased(text, text_case) == expected
+
+
+# --- a name part the name does not have ----------------------------------------------------
+
+@pytest.mark.parametrize(("key", "part", "expected"), [
+    ("who", 'font-variant="small-caps"', "World Health Organization"),  # printed "None" before
+    ("doe", 'text-case="capitalize-first"', "Roe"),  # an empty given name crashed
+])
+def test_a_name_part_the_name_lacks_is_not_formatted(tmp_path: Path, key: str, part: str,
+                                                     expected: str) -> None:
+    variable = "author" if key == "who" else "editor"
+    engine = _engine(_style(tmp_path, f'<names variable="{variable}"><name>'
+                                      f'<name-part name="given" {part}/></name></names>'))
+    assert _cite(engine, key) == expected
 
 
 # --- URLs in entries ------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ garbage, and is tested in tests/unit/test_csl_robust.py with the smallest style 
 * ``escape_style_text``: affixes and delimiters are escaped for HTML — 262 styles write
   a URL as ``prefix="&lt;"``;
 * ``_case``: ``text-case`` on text citeproc-py cannot case (a plain ``str`` from cs:number,
-  mixed plain and ``String`` parts, an empty name part);
+  mixed plain and ``String`` parts);
+* ``_format_part``: a cs:name-part of a part the name lacks printed "None";
 * ``_strip_periods``: ``strip-periods`` on the citation number;
 * ``_style_option``: ``position="near-note"`` crashed on cs:citation's distance;
 * ``merge_locales``: two in-style cs:locale of one language crashed the style's loading.
@@ -27,7 +28,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from citeproc.model import StrippedPeriods, Style, TextCased
+from citeproc.model import Name_Part, StrippedPeriods, Style, TextCased
 from citeproc.string import String
 from lxml import etree
 
@@ -98,6 +99,28 @@ def cased(text: str, text_case: str) -> str:
 
 
 TextCased.case = _case
+
+
+# --- a name part the name does not have ----------------------------------------------------
+
+_original_format_part = Name_Part.format_part
+
+
+def _format_part(self: Any, given: Any, family: Any) -> tuple[Any, Any]:
+    """Format a cs:name-part only where the name has that part.
+
+    citeproc-py formats whatever it gets: a literal name ("World Health Organization") has
+    no given part, so ``<name-part name="given" font-variant="small-caps"/>`` printed a
+    small-caps "None" before it, and an empty given part crashed text-case. citeproc-js
+    formats only the parts a name has.
+    """
+    part = given if self.get("name") == "given" else family
+    if part is None or str(part) == "":
+        return given, family
+    return _original_format_part(self, given, family)
+
+
+Name_Part.format_part = _format_part
 
 
 # --- strip-periods on a number -------------------------------------------------------------------
