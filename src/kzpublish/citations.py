@@ -22,8 +22,8 @@ from .model import Book, Chapter, Citation, CiteItem, Heading
 from .reader import BIBLIOGRAPHY_MARKER
 
 _MARKER = re.compile(r'<kz-cite n="(\d+)"></kz-cite>')
-# A URL ends before an escaped character other than & ("&lt;https://…&gt;": anglia's style).
-_URL = re.compile(r"(https?://(?:[^\s<&]|&amp;)+?)(?=[.,;:]?(?:\s|<|&(?!amp;)|$))")
+# A URL ends before a quote or an escaped character other than & ("&lt;https://…&gt;").
+_URL = re.compile(r"(https?://(?:[^\s<&\"]|&amp;)+?)(?=[.,;:]?(?:\s|<|\"|&(?!amp;)|$))")
 
 
 def anchor(key: str, scope: str = "") -> str:

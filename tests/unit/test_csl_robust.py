@@ -109,6 +109,13 @@ def test_a_url_in_escaped_angle_brackets_ends_before_them() -> None:
         "https://example.org/</span>a?b=1&amp;c=2</a>&gt;; accessed")
 
 
+def test_a_url_ends_before_a_quote() -> None:  # radiopaedia's prefix='&lt;a href="'
+    text = '&lt;a href="https://example.org/a" target="_blank"&gt;'
+    assert citations._URL.sub(citations._link, text) == (
+        '&lt;a href="<a href="https://example.org/a"><span class="url-host">'
+        'https://example.org/</span>a</a>" target="_blank"&gt;')
+
+
 # --- strip-periods on the citation number -------------------------------------------------------
 
 def test_strip_periods_on_the_citation_number(tmp_path: Path) -> None:
