@@ -86,6 +86,15 @@ def test_cased_leaves_markup_alone(text: str, text_case: str, expected: str) -> 
     assert robust.cased(text, text_case) == expected
 
 
+# --- an entry of nothing but spaces -------------------------------------------------------------
+
+def test_an_entry_of_nothing_but_spaces_is_left_out(tmp_path: Path) -> None:
+    engine = _engine(_style(tmp_path, '<text variable="title"/>',
+                            '<choose><if type="report"><text value=" " suffix=" "/></if>'
+                            '<else><text variable="title"/></else></choose>'))
+    assert [key for key, _ in engine.entries(intl.sort_key("en"))] == ["doe"]
+
+
 # --- a name part the name does not have ----------------------------------------------------
 
 @pytest.mark.parametrize(("key", "part", "expected"), [

@@ -520,8 +520,10 @@ class Engine:
         for item in self.bibliography.items:
             # One at a time: citeproc-py drops entries that render empty (as citeproc-js
             # does, e.g. Chicago's unsigned dictionary entry), which would shift the ids.
+            # Only spaces (austrian-legal's affixes around nothing) is empty too.
             for text in self.style.render_bibliography([item]):
-                pairs.append((ids[item.key], merge_punctuation(_escape_terms(str(text)))))
+                if str(text).strip():
+                    pairs.append((ids[item.key], merge_punctuation(_escape_terms(str(text)))))
         return pairs
 
 
