@@ -59,8 +59,9 @@ def test_a_style_s_angle_brackets_are_text_not_tags(tmp_path: Path) -> None:
 
 
 def test_a_character_reference_escaped_twice_is_the_character(tmp_path: Path) -> None:
-    engine = _engine(_style(tmp_path, '<text variable="volume" prefix="vol.&amp;#160;"/>'))
-    assert _cite(engine) == "vol.\u00a012"
+    engine = _engine(_style(tmp_path, '<text variable="volume" prefix="vol.&amp;#160;"/>'
+                                      '<text value="&amp;#160;by&amp;lt;"/>'))
+    assert _cite(engine) == "vol.\u00a012\u00a0by&lt;"
 
 
 # --- text-case on text that is not a citeproc-py string ----------------------------------------

@@ -50,14 +50,16 @@ def escape_style_text(root: Any) -> None:
     (``formatter.html.preformat``) but pastes affixes and delimiters in raw, so a style
     that writes ``<https://doi.org/…>`` (prefix="&lt;") puts a broken tag into the page.
     citeproc-js escapes them as it does the rest. A character reference escaped once too
-    often (etudes-chinoises: prefix="p.&amp;#160;") is read as the character it names,
-    where citeproc-js prints "p.&#160;".
+    often (etudes-chinoises: prefix="p.&amp;#160;", also in a ``cs:text value``) is read
+    as the character it names, where citeproc-js prints "p.&#160;".
     """
     for element in root.iter():
         for name in _TEXT_ATTRIBUTES:
             value = element.get(name)
             if value is not None:
                 element.set(name, html.escape(html.unescape(value), quote=False))
+        if element.get("value") is not None:  # citeproc-py escapes it: the reference goes
+            element.set("value", html.unescape(element.get("value")))
 
 
 _original_case = TextCased.case
