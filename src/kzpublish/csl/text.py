@@ -103,7 +103,7 @@ def _in_context(original: Callable[..., Any], with_item: bool) -> Callable[..., 
         inner = _styled(self, around)
         if with_item and args and not around.language:  # one item per render tree
             inner = replace(inner, language=_item_language(self, args[0]))
-        if inner == around:
+        if inner is around:  # _styled returns ``around`` itself when it adds nothing
             return original(self, *args, **kwargs)
         token = _CONTEXT.set(inner)
         try:
