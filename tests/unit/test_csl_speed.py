@@ -76,17 +76,7 @@ def test_if_tests_hold_as_citeproc_py_decides(style: str) -> None:
 
 
 def _compare(descending: list[bool]) -> Any:
-    def compare(left: tuple[Any, ...], right: tuple[Any, ...]) -> int:  # csl._sort_rows's
-        for a, b, desc in zip(left[1], right[1], descending, strict=True):
-            if a is None or b is None:
-                if a is b:
-                    continue
-                return 1 if a is None else -1
-            result = (a > b) - (a < b)
-            if result:
-                return -result if desc else result
-        return 0
-    return compare
+    return csl.row_compare(descending)  # the order csl._sort_rows gives when it compares all
 
 
 def test_lexicographic_sorts_as_comparing_every_key_does() -> None:

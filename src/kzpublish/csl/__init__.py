@@ -133,6 +133,12 @@ def _sort_rows(self: Any, items: list[Any], context: Any) -> list[Any]:
     rows = list(zip(items, zip(*columns, strict=True) if columns else [()] * len(items),
                     strict=True))
 
+    return [row[0] for row in sorted(rows, key=cmp_to_key(row_compare(descending)))]
+
+
+def row_compare(descending: list[bool]) -> Callable[[Any, Any], int]:
+    """How citeproc-py orders two (item, keys) rows: key by key, an empty key after any
+    value, a descending key reversed."""
     def compare(left: Any, right: Any) -> int:
         for a, b, desc in zip(left[1], right[1], descending, strict=True):
             if a is None or b is None:
@@ -143,8 +149,7 @@ def _sort_rows(self: Any, items: list[Any], context: Any) -> list[Any]:
             if result:
                 return -result if desc else result
         return 0
-
-    return [row[0] for row in sorted(rows, key=cmp_to_key(compare))]
+    return compare
 
 
 # CSL 1.0.2 name variables citeproc-py 0.11 (CSL 1.0.1) parses as strings, then crashes
