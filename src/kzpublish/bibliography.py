@@ -65,12 +65,13 @@ def _json(path: Path) -> list[dict[str, Any]]:
     except json.JSONDecodeError as exc:
         raise CitationError.at(SourcePos(path, exc.lineno, exc.colno),
                                f"not valid JSON ({exc.msg}) — fix the syntax") from None
-    return _with_lines(path, data, r'"id"\s*:\s*"([^"]+)"')
+    return _with_lines(path, text, data, r'"id"\s*:\s*"([^"]+)"')
 
 
 def _yaml(path: Path) -> list[dict[str, Any]]:
+    text = read_text(path, CitationError)
     try:
-        data = yaml.safe_load(read_text(path, CitationError))
+        data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -78,16 +79,16 @@ def _yaml(path: Path) -> list[dict[str, Any]]:
                                f"not valid YAML ({exc.problem}) — fix the syntax") from None
     if isinstance(data, dict) and "references" in data:
         data = data["references"]  # Pandoc's metadata form
-    return _with_lines(path, data, r"^\s*-?\s*id\s*:\s*['\"]?([^'\"\s]+)")
+    return _with_lines(path, text, data, r"^\s*-?\s*id\s*:\s*['\"]?([^'\"\s]+)")
 
 
-def _with_lines(path: Path, data: Any, id_pattern: str) -> list[dict[str, Any]]:
+def _with_lines(path: Path, text: str, data: Any, id_pattern: str) -> list[dict[str, Any]]:
     """Attach to each item the line and column of its id (JSON and YAML keep no positions)."""
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise CitationError.at(SourcePos(path, 1, 1), f"{FORMATS[path.suffix.lower()]} must "
                                "be a list of references — wrap them in [ … ]")
     places: dict[str, list[tuple[int, int]]] = {}
-    for number, line in enumerate(read_text(path, CitationError).splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         for match in re.finditer(id_pattern, line, re.M):
             places.setdefault(match[1], []).append((number, match.start(1) + 1))
     for item in data:

@@ -37,12 +37,12 @@ def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[in
     styles' "ibid." and short forms depend on.
     """
     notes = _author_notes(chapter.html)
-    markers = list(MARKER.finditer(chapter.html))
+    placed = [(_reading_position(m.start(), notes), m) for m in MARKER.finditer(chapter.html)]
     filled: dict[int, str] = {}
     new_notes: dict[int, str] = {}
-    for marker in sorted(markers, key=lambda m: _reading_position(m.start(), notes)):
+    for (_, in_a_note), marker in sorted(placed, key=lambda pair: pair[0]):
         number = int(marker[2])
-        if _reading_position(marker.start(), notes)[1]:
+        if in_a_note:
             filled[number] = marker[1] + in_note(number) + marker[3]
             continue
         note, ref = f"fn-{chapter.id}-c{number}", f"fnref-{chapter.id}-c{number}"

@@ -178,9 +178,14 @@ def _render_item(item: CiteItem, request: csl.ItemRequest, engine: csl.Engine, c
     link = f'<a href="#{anchor(item.key, scope)}">'
     if not narrative:
         return f"{link}{text}</a>"
-    author = _in_language(engine.render(
-        replace(request, names=csl.NamesMode.ONLY, locator="")), lang)
-    return f"{link}{author} {layout.prefix}{text}{layout.suffix}</a>"
+    return f"{link}{_author(engine, item.key)} {layout.prefix}{text}{layout.suffix}</a>"
+
+
+def _author(engine: csl.Engine, key: str) -> str:
+    """The names a cite of ``key`` prints, alone (narrative text, cite grouping), marked
+    with the item's language when it is set in its own."""
+    return _in_language(engine.render(csl.ItemRequest(key, names=csl.NamesMode.ONLY)),
+                        engine.language_of(key))
 
 
 def _cite_groups(pairs: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engine
@@ -195,8 +200,7 @@ def _cite_groups(pairs: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engi
     groups: list[list[tuple[CiteItem, csl.ItemRequest]]] = []
     previous = None
     for item, request in pairs:
-        names = _TAG.sub("", engine.render(
-            csl.ItemRequest(request.key, names=csl.NamesMode.ONLY))) or None
+        names = _TAG.sub("", _author(engine, request.key)) or None
         if groups and names is not None and names == previous:
             if layout.collapse:
                 request = replace(request, names=csl.NamesMode.SUPPRESS)
@@ -210,9 +214,8 @@ def _cite_groups(pairs: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engi
 def _joined_groups(groups: list[list[str]], layout: csl.Layout, delimiter: str) -> str:
     """Cites of a group joined by the style's group delimiter, groups by ``delimiter`` —
     or by ``after-collapse-delimiter`` after a collapsed group of several cites."""
-    text = ""
+    text, after = "", layout.after_collapse_delimiter
     for index, group in enumerate(groups):
-        after = layout.after_collapse_delimiter
         if index:
             text += after if after is not None and len(groups[index - 1]) > 1 else delimiter
         text += (layout.group_delimiter or delimiter).join(group)
@@ -291,11 +294,8 @@ def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
         citation = by_number[number]
         if not citation.narrative:
             return ""
-        names = [_in_language(engine.render(csl.ItemRequest(item.key, names=csl.NamesMode.ONLY)),
-                              engine.language_of(item.key))
-                 for item in citation.items]
-        return " ".join(f'<a href="#{anchor(item.key, scopes[number])}">{name}</a>'
-                        for item, name in zip(citation.items, names, strict=True))
+        return " ".join(f'<a href="#{anchor(item.key, scopes[number])}">'
+                        f"{_author(engine, item.key)}</a>" for item in citation.items)
 
     def as_note(number: int) -> str:
         return _format_citation(by_number[number], engine, "note", scopes[number])
