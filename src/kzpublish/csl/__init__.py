@@ -374,12 +374,16 @@ class Engine:
             _SORT_KEY.reset(token)
 
     def _bibliography_order(self) -> list[str]:
-        token = _SORT_KEY.set(self.sort_key)
+        self._sort_bibliography(self.sort_key)
+        return [item.key for item in self.bibliography.items]
+
+    def _sort_bibliography(self, sort_key: Callable[[str], bytes]) -> None:
+        """citeproc-py's bibliography sort, its text keys collated by ``sort_key``."""
+        token = _SORT_KEY.set(sort_key)
         try:
             self.bibliography.sort()
         finally:
             _SORT_KEY.reset(token)
-        return [item.key for item in self.bibliography.items]
 
     def cluster(self) -> Any:
         """A handle for the items of one citation, to pass to ``render`` for each.
@@ -469,11 +473,7 @@ class Engine:
         """
         if self.style.root.bibliography is None:
             return []
-        token = _SORT_KEY.set(sort_key)
-        try:
-            self.bibliography.sort()
-        finally:
-            _SORT_KEY.reset(token)
+        self._sort_bibliography(sort_key)
         ids = {key.lower(): key for key in self.ids}
         if known is not None:
             known.describe(self._written)
