@@ -125,6 +125,18 @@ class _LocaleLists:
         style.__dict__.setdefault("_kz_locales", {})[_ACTIVE.get()] = value
 
 
+def memo_for_list_in_use(style: Any, slot: str) -> dict[Any, Any]:
+    """A dict kept on ``style`` for what is found in the locale list in use (the style's
+    terms, its quotation marks…): each language's list gets its own, so languages never
+    mix. The list is held beside its dict, so its ``id`` is never reused."""
+    lists = style.__dict__.setdefault(slot, {})
+    in_use = style.locales
+    held = lists.get(id(in_use))
+    if held is None or held[0] is not in_use:
+        held = lists[id(in_use)] = (in_use, {})
+    return held[1]  # type: ignore[no-any-return]
+
+
 _original_get_term = Locale.get_term
 _MISSING = object()
 

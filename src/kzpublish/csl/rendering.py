@@ -42,6 +42,8 @@ from citeproc.model import (
 )
 from citeproc.string import join
 
+from .locales import memo_for_list_in_use
+
 _INITIAL = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]\.?")
 _LETTER = re.compile(r"[^\W\d_]")
 _OPTIONS_PARENT = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
@@ -331,7 +333,11 @@ def _get_term(self: Any, name: str, form: str | None = None, fallback_locale: bo
         if term is None:
             raise IndexError(name)
         return term
-    return find_term(root.locales, form, lookup, fallback_locale)
+    found = memo_for_list_in_use(root, "_kz_terms_found")
+    key = (name, form, fallback_locale, zero_padded)
+    if key not in found:  # every cs:text, cs:label and date asks again and again
+        found[key] = find_term(root.locales, form, lookup, fallback_locale)
+    return found[key]
 
 
 CitationStylesElement.get_term = _get_term

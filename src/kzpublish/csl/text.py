@@ -28,8 +28,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from citeproc.model import Group, Text
+from citeproc.model import Group, Style, Text
 from citeproc.string import NoCase, String
+
+from .locales import memo_for_list_in_use
 
 # --- the formatting around a value ---------------------------------------------------------
 
@@ -140,6 +142,17 @@ class QuoteMarks:
 
     @classmethod
     def of(cls, element: Any) -> QuoteMarks:
+        """The marks of the locale in use where ``element`` renders (found once a list)."""
+        root = element.get_root()
+        if not isinstance(root, Style):
+            return cls._looked_up(element)
+        found = memo_for_list_in_use(root, "_kz_quote_marks")
+        if "marks" not in found:
+            found["marks"] = cls._looked_up(element)
+        return found["marks"]  # type: ignore[no-any-return]
+
+    @classmethod
+    def _looked_up(cls, element: Any) -> QuoteMarks:
         def term(name: str, default: str) -> str:
             try:
                 return str(element.get_single_term(name)) or default
