@@ -48,6 +48,7 @@ from citeproc.model import Names, Sort
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
+from .. import parallel
 from ..errors import Diagnostic, KzError, SourcePos
 from . import locales
 from .locales import LOCALES as LOCALES  # the locale files, for the oracle's citeproc-js
@@ -477,21 +478,27 @@ class Engine:
         ids = {key.lower(): key for key in self.ids}
         if known is not None:
             known.describe(self._written)
-        pairs = []
-        for item in self.bibliography.items:
-            # One at a time: citeproc-py drops entries that render empty (as citeproc-js
-            # does, e.g. Chicago's unsigned dictionary entry), which would shift the ids.
-            with self._in_own_locale(item.key):
-                texts = (known.texts(item, self._entry) if known is not None
-                         and speed.history_free(self.style.root) else self._entry(item))
-            pairs += [(ids[item.key], text) for text in texts]
-        return pairs
+        items = self.bibliography.items
+        if not speed.history_free(self.style.root):  # each entry depends on those before
+            return [(ids[item.key], text) for item in items for text in self._entry(item)]
+        if known is None:
+            known = speed.Entries({})
+        new = [item for item in items if known.key(item) not in known.earlier]
+        rendered = dict(zip((id(item) for item in new),
+                            parallel.mapped(self._entry, new), strict=True))
+        return [(ids[item.key], text) for item in items
+                for text in known.texts(item, lambda item: rendered[id(item)])]
 
     def _entry(self, item: Any) -> list[str]:
         """The item's entry; none when it renders empty or as spaces only (austrian-legal's
-        affixes around nothing)."""
-        return [merge_punctuation(_escape_terms(str(text)))
-                for text in self.style.render_bibliography([item]) if str(text).strip()]
+        affixes around nothing).
+
+        One at a time: citeproc-py drops entries that render empty (as citeproc-js does,
+        e.g. Chicago's unsigned dictionary entry), which would shift the ids.
+        """
+        with self._in_own_locale(item.key):
+            return [merge_punctuation(_escape_terms(str(text)))
+                    for text in self.style.render_bibliography([item]) if str(text).strip()]
 
 
 def _entry_languages(references: list[dict[str, Any]], language: str,
