@@ -70,7 +70,7 @@ def test_if_tests_hold_as_citeproc_py_decides(style: str) -> None:
         for element in tests:
             in_bibliography = element.xpath_search("./ancestor::cs:bibliography")
             layout = (root.bibliography if in_bibliography else root.citation).layout
-            assert (_outcome(speed._if_holds, element, item, layout)
+            assert (_outcome(speed.if_holds, element, item, layout)
                     == _outcome(_original_holds, element, item, layout)), (
                 style, item.key, dict(element.attrib))
 
@@ -187,7 +187,7 @@ def test_a_mended_if_test_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     item = engine.bibliography.items[0]
     typed = [el for el in engine.style.root.iter()
              if isinstance(el, If) and set(el.attrib) == {"type"}]
-    assert typed and all(speed._if_holds(el, item, None) for el in typed)
+    assert typed and all(speed.if_holds(el, item, None) for el in typed)
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -196,7 +196,7 @@ def test_choose_takes_the_branch_testing_in_order_takes(style: str) -> None:
     for element in tested.style.root.iter():
         if isinstance(element, Choose):
             element.__dict__["_kz_choose"] = None  # no remembered branches: test each
-    assert any(speed._choose_plan(el) for el in remembered.style.root.iter()
+    assert any(speed.choose_plan(el) for el in remembered.style.root.iter()
                if isinstance(el, Choose))
     sort_key = intl.sort_key("en")
     assert remembered.entries(sort_key) == tested.entries(sort_key)
@@ -212,8 +212,8 @@ def test_choose_keeps_its_shortcut_under_the_disambiguation_mend() -> None:
     plain = [choose for choose in chooses
              if all(set(child.attrib) <= {"type", "variable", "match"}
                     and "locator" not in child.get("variable", "")
-                    for child in speed._children(choose))]
-    assert plain and all(speed._choose_plan(choose) is not None for choose in plain)
+                    for child in speed.children(choose))]
+    assert plain and all(speed.choose_plan(choose) is not None for choose in plain)
     asking = [choose for choose in chooses
-              if any("disambiguate" in child.attrib for child in speed._children(choose))]
-    assert asking and all(speed._choose_plan(choose) is None for choose in asking)
+              if any("disambiguate" in child.attrib for child in speed.children(choose))]
+    assert asking and all(speed.choose_plan(choose) is None for choose in asking)

@@ -7,6 +7,7 @@ citeproc-js 2.4.63's output for the same style and data) and names the oracle ca
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -254,3 +255,13 @@ def test_parsed_particle_sorts_under_the_family_name(tmp_path: Path) -> None:
     engine.register([csl.ItemRequest("zola"), csl.ItemRequest("gaulle")])
     assert [key for key, _ in engine.entries(lambda value: value.encode())] == [
         "gaulle", "zola"]
+
+
+@pytest.mark.parametrize("rendered", [
+    "Smith, <i>The Politics</i>, 2001", "<span style=\"font-variant:small-caps;\">Doe</span>",
+    "Ли &amp; Ким", "a &lt; b", "x > y", "«Проект»", "", "<b>1</b>&#39;s"])
+def test_a_macro_output_without_case_reads_as_its_tokens_written_again(rendered: str) -> None:
+    """The shortcut (no case to apply, nothing escaped) gives what the tokens give."""
+    written = "".join(token.text if token.kind == "html" else html.escape(token.text, quote=False)
+                      for token in text.html_tokens(rendered))
+    assert text._recased_html(rendered, None) == written

@@ -174,7 +174,7 @@ from . import names as _names  # noqa: E402, F401, I001  (this order, see above)
 from . import rendering, robust, variables  # noqa: E402, F401
 from . import disambiguation  # noqa: E402
 from . import text as _rich_text  # noqa: E402, F401
-from . import catalogue, speed  # noqa: E402
+from . import catalogue, speed, structure  # noqa: E402
 
 _original_position = If._position
 
@@ -196,6 +196,7 @@ Names.render = _names_render
 Sort.sort = _collated_sort
 If._position = _counted_position
 speed.apply()
+structure.apply()
 
 _END_THEN_PERIOD = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
 _DOUBLE_PERIOD = re.compile(r"(?<!\.)\.((?:</[a-z]+>)*)\.(?!\.)")

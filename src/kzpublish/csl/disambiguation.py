@@ -22,7 +22,7 @@ tests/oracle), follows CSL 1.0.2 §Disambiguation, which this module implements:
 
 What is decided is a ``Plan`` per reference; ``Disambiguation.applied`` makes a
 render of one of its cites follow it. The mends here render a plan: ``_name_process``
-(names shown and name forms), ``_if_render`` (the disambiguate condition) and
+(names shown and name forms), ``if_render`` (the disambiguate condition) and
 ``_suffixed_date`` (the year suffix where the style does not print it itself).
 
 Cost: every registered reference is rendered once in citation form; only the
@@ -505,7 +505,7 @@ def _get_option(self: Any, name: str, context: Any = None, sort_options: Any = N
     return _original_get_option(self, name, context, sort_options)
 
 
-def _if_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
+def if_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
                **kwargs: Any) -> Any:
     """``disambiguate="true"`` holds only for a cite its plan says is still ambiguous.
 
@@ -554,6 +554,6 @@ def _prints_year_suffix(root: Any) -> bool:
 
 Name.process = _name_process
 Name.get_option = _get_option
-If.render = _if_render
-speed.TRANSPARENT_IF_RENDERS.add(_if_render)
+If.render = if_render
+speed.TRANSPARENT_IF_RENDERS.add(if_render)
 Date.process = _suffixed_date

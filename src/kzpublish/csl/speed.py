@@ -201,7 +201,7 @@ _original_text_process = Text.process
 _TEXT_SOURCES = ("variable", "macro", "term", "value")
 
 
-def _text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+def text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
     """cs:text of a variable or macro, its kind read once per element (citeproc-py
     tested four attributes on every call); terms and values as citeproc-py renders them."""
     kind = self.__dict__.get("_kz_kind")
@@ -251,7 +251,7 @@ def _term_text(original: Callable[[Any], Any], slot: str) -> property:
 
 # --- cs:choose without exceptions, children without iterators ---------------------------------
 
-def _children(self: Any) -> tuple[Any, ...]:
+def children(self: Any) -> tuple[Any, ...]:
     """An element's children, listed once. Not for cs:names: citeproc-py inserts a default
     cs:name into one that lacks it."""
     found = self.__dict__.get("_kz_children")
@@ -299,12 +299,12 @@ def _tests(self: Any) -> tuple[Callable[[Any, Any, Any], tuple[bool, bool]], ...
     """The element's tests, in citeproc-py's order; a method another mend replaced is
     called as it is."""
     return tuple(fast if fast is _position_test or (
-                     fast is not None and _citeproc_own(type(self), method))
+                     fast is not None and citeproc_own(type(self), method))
                  else _listed_test(method)
                  for name, method, fast in _IF_TESTS if name in self.attrib)
 
 
-def _if_holds(self: Any, item: Any, context: Any) -> bool:
+def if_holds(self: Any, item: Any, context: Any) -> bool:
     """citeproc-py's cs:if test, with the same tests in the same order, each giving
     whether any and whether all of its values hold (citeproc-py joins their lists and
     asks ``match`` of the whole); which tests an element has is read once, and the
@@ -357,8 +357,8 @@ attribute and call citeproc-py's own for every other (``disambiguation._if_rende
 such an element is tested here, and its cs:choose keeps its shortcuts."""
 
 
-def _plain_if(element: Any) -> bool:
-    """Whether a cs:if renders as citeproc-py's own would, so ``_if_holds`` may decide it."""
+def plain_if(element: Any) -> bool:
+    """Whether a cs:if renders as citeproc-py's own would, so ``if_holds`` may decide it."""
     render = type(element).render
     return render is _if_render or (render in TRANSPARENT_IF_RENDERS
                                     and "disambiguate" not in element.attrib)
@@ -366,12 +366,12 @@ def _plain_if(element: Any) -> bool:
 
 def _if_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
                **kwargs: Any) -> Any:
-    if not _if_holds(self, item, context):
+    if not if_holds(self, item, context):
         raise ConditionFailed
     return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
 
-def _choose_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
+def choose_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
                    **kwargs: Any) -> Any:
     """The first branch whose test holds, tested without raising ConditionFailed
     (citeproc-py raises it for every branch not taken: most of them).
@@ -381,20 +381,20 @@ def _choose_render(self: Any, item: Any, context: Any = None, delimiter: str = "
     such combination and found with one look-up.
     """
     start = 0
-    plan = _choose_plan(self)
+    plan = choose_plan(self)
     if plan is not None:
         variables, taken = plan
         reference = item.reference
         key = (reference.type, *[name in reference for name in variables])
         start = taken.get(key, -1)
         if start < 0:
-            start = taken[key] = _first_branch(self, item, context)
-    children = _children(self)
-    for index in range(start, len(children)):
-        child = children[index]
+            start = taken[key] = first_branch(self, item, context)
+    branches = children(self)
+    for index in range(start, len(branches)):
+        child = branches[index]
         try:
-            if isinstance(child, If) and _plain_if(child):  # not when a mend replaced it
-                if not _if_holds(child, item, context):
+            if isinstance(child, If) and plain_if(child):  # not when a mend replaced it
+                if not if_holds(child, item, context):
                     continue
                 return child.render_children(item, context=context, delimiter=delimiter,
                                              **kwargs)
@@ -404,26 +404,26 @@ def _choose_render(self: Any, item: Any, context: Any = None, delimiter: str = "
     return None
 
 
-def _first_branch(self: Any, item: Any, context: Any) -> int:
+def first_branch(self: Any, item: Any, context: Any) -> int:
     """The index of the first branch whose test holds (or of cs:else), else past the end."""
-    children = _children(self)
-    for index, child in enumerate(children):
-        if not isinstance(child, If) or _if_holds(child, item, context):
+    branches = children(self)
+    for index, child in enumerate(branches):
+        if not isinstance(child, If) or if_holds(child, item, context):
             return index
-    return len(children)
+    return len(branches)
 
 
-def _choose_plan(self: Any) -> tuple[tuple[str, ...], dict[tuple[Any, ...], int]] | None:
+def choose_plan(self: Any) -> tuple[tuple[str, ...], dict[tuple[Any, ...], int]] | None:
     """The variables a type-and-variables-only cs:choose reads, and its taken branches;
     None when a test reads anything else (a locator, a position, a number…)."""
     if "_kz_choose" not in self.__dict__:
         variables: list[str] = []
         plan: tuple[tuple[str, ...], dict[tuple[Any, ...], int]] | None = None
-        for child in _children(self):
+        for child in children(self):
             if not isinstance(child, If):
                 continue
             tests = _tests(child)
-            if not _plain_if(child) or not set(tests) <= {
+            if not plain_if(child) or not set(tests) <= {
                     _type_test, _variable_test}:
                 break
             if _variable_test in tests:
@@ -442,13 +442,14 @@ def _kinds(self: Any) -> tuple[tuple[Any, bool], ...]:
     delimiter), listed once."""
     found = self.__dict__.get("_kz_kinds")
     if found is None:
-        found = tuple((child, isinstance(child, Choose)) for child in _children(self))
+        found = tuple((child, isinstance(child, Choose)) for child in children(self))
         if not isinstance(self, Names):
             self.__dict__["_kz_kinds"] = found
     return found  # type: ignore[no-any-return]
 
 
-def _render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+def render_children_listed(self: Any, item: Any, delimiter: str = "",
+                           **kwargs: Any) -> Any:
     """citeproc-py's ``Parent.render_children`` over the listed children."""
     output = []
     for child, choose in _kinds(self):
@@ -665,7 +666,7 @@ def keep_alive(style: Any) -> list[Any]:
     return elements
 
 
-def _citeproc_own(owner: type, name: str) -> bool:
+def citeproc_own(owner: type, name: str) -> bool:
     """Whether ``owner.name`` is still citeproc-py's own code (no other mend replaced it)."""
     current = getattr(owner, name, None)
     function = current.fget if isinstance(current, property) else current
@@ -675,7 +676,7 @@ def _citeproc_own(owner: type, name: str) -> bool:
 def _replace(owner: type, name: str, new: Any) -> None:
     """Install a speed mend only over citeproc-py's own method: a correctness mend
     installed first (rendering, disambiguation…) keeps its place, merely slower."""
-    if _citeproc_own(owner, name):
+    if citeproc_own(owner, name):
         setattr(owner, name, new)
 
 
@@ -692,8 +693,8 @@ def apply() -> None:
     _replace(Name, "get_option", _name_option)
     _replace(Formatted, "format", _format)
     _replace(Affixed, "wrap", _wrap)
-    _replace(Text, "process", _text_process)
-    if _citeproc_own(CustomDict, "__getitem__") and _citeproc_own(CustomDict, "__getattr__"):
+    _replace(Text, "process", text_process)
+    if citeproc_own(CustomDict, "__getitem__") and citeproc_own(CustomDict, "__getattr__"):
         del CustomDict.__getitem__  # dict's own, which calls __missing__
         CustomDict.__missing__ = _missing
         CustomDict.__getattr__ = dict.__getitem__
@@ -702,8 +703,8 @@ def apply() -> None:
     _replace(CitationItem, "number", property(_number))
     _replace(CitationStylesBibliography, "register", _register)
     _replace(If, "render", _if_render)
-    _replace(Choose, "render", _choose_render)
-    _replace(Parent, "render_children", _render_children)
+    _replace(Choose, "render", choose_render)
+    _replace(Parent, "render_children", render_children_listed)
     _replace(Group, "process", _group_process)
     _replace(Term, "single", _term_text(_original_single, "_kz_single"))
     _replace(Term, "multiple", _term_text(_original_multiple, "_kz_multiple"))

@@ -13,7 +13,7 @@ quotes; citeproc-js (the reference, see tests/oracle) reads a field value as ric
   items only; sentence case lower-cases all but the first word.
 
 Values arrive HTML-escaped with their rich-text tags kept (``csl.escape_data``) and
-nocase spans split off by citeproc-py (``NoCase``). ``_markup`` turns them into tokens,
+nocase spans split off by citeproc-py (``NoCase``). ``markup`` turns them into tokens,
 changes their case, then writes HTML against the formatting the style puts around the
 value, which ``_in_context`` records while cs:text and cs:group elements render.
 Tested in tests/unit/test_csl_text.py.
@@ -98,20 +98,31 @@ def _item_language(element: Any, item: Any) -> str:
     return re.split(r"[-_ ]", language.strip())[0].lower()
 
 
+def entered(element: Any, item: Any = None) -> contextvars.Token[Context | None] | None:
+    """Record ``element``'s formatting (and, given the item, its language) for what it
+    renders; the token to pass to ``left``, None when nothing changed (most elements)."""
+    around = current_context()
+    inner = _styled(element, around)
+    if item is not None and not around.language:  # one item per render tree
+        inner = replace(inner, language=_item_language(element, item))
+    if inner is around:  # _styled returns ``around`` itself when it adds nothing
+        return None
+    return _CONTEXT.set(inner)
+
+
+def left(token: contextvars.Token[Context | None] | None) -> None:
+    if token is not None:
+        _CONTEXT.reset(token)
+
+
 def _in_context(original: Callable[..., Any], with_item: bool) -> Callable[..., Any]:
     def render(self: Any, *args: Any, **kwargs: Any) -> Any:
         """Render with this element's formatting (and item language) recorded."""
-        around = current_context()
-        inner = _styled(self, around)
-        if with_item and args and not around.language:  # one item per render tree
-            inner = replace(inner, language=_item_language(self, args[0]))
-        if inner is around:  # _styled returns ``around`` itself when it adds nothing
-            return original(self, *args, **kwargs)
-        token = _CONTEXT.set(inner)
+        token = entered(self, args[0] if with_item and args else None)
         try:
             return original(self, *args, **kwargs)
         finally:
-            _CONTEXT.reset(token)
+            left(token)
     return render
 
 
@@ -486,7 +497,7 @@ def rich_text(value: Any, element: Any, text_case: str | None = None) -> str:
 _original_text_markup = Text.markup
 
 
-def _markup(self: Any, text: Any, language: Any) -> Any:
+def markup(self: Any, text: Any, language: Any) -> Any:
     """cs:text of a variable or macro: rich text and case as citeproc-js renders them.
 
     citeproc-py prints a value's markup and quotes as they are and title-cases with a
@@ -499,13 +510,28 @@ def _markup(self: Any, text: Any, language: Any) -> Any:
     if "variable" in self.attrib and not isinstance(text, int | float):
         rendered = rich_text(text, self, text_case)
     else:
-        found = html_tokens(str(text))
-        change_case(found, text_case, current_context().language or "en")
-        rendered = "".join(token.text if token.kind == "html"
-                           else html.escape(token.text, quote=False) for token in found)
+        rendered = _recased_html(str(text), text_case)
     return self.wrap(self.quote(self.format(String(rendered))))
 
 
-Text.render = _in_context(Text.render, with_item=True)
-Group.render = _in_context(Group.render, with_item=False)
-Text.markup = _markup
+_ESCAPED = re.compile(r"[&<>]")
+
+
+def _recased_html(rendered: str, text_case: str | None) -> str:
+    """A macro's output with ``text-case`` applied to its text, its tags left alone.
+
+    Without a case to apply, text that holds no entity or stray ``<``/``>`` comes back
+    as it was (most macro calls: the tokens would be unescaped and escaped again)."""
+    if text_case is None and not _ESCAPED.search(_TAG.sub("", rendered)):
+        return rendered
+    found = html_tokens(rendered)
+    change_case(found, text_case, current_context().language or "en")
+    return "".join(token.text if token.kind == "html"
+                   else html.escape(token.text, quote=False) for token in found)
+
+
+text_render = _in_context(Text.render, with_item=True)
+group_render = _in_context(Group.render, with_item=False)
+Text.render = text_render
+Group.render = group_render
+Text.markup = markup

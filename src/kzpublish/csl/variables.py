@@ -4,7 +4,7 @@ citeproc-py 0.11 decides both from the style's markup alone; citeproc-js (the re
 see tests/oracle) follows each variable as it renders. Imported (and so applied) by the
 package's ``__init__``; tested in tests/unit/test_csl_structure.py.
 
-* GROUP_SUPPRESSION — ``_group_process``: a cs:group is left out when it called a
+* GROUP_SUPPRESSION — ``group_process``: a cs:group is left out when it called a
   variable and every variable it called was empty (CSL 1.0.2 "Group"). citeproc-py asks
   ``calls_variable()`` of each child, which looks at every branch of a cs:choose and
   calls any nested cs:group a variable, so APA printed "(Publication)" alone.
@@ -146,27 +146,43 @@ def _reporting(render: Callable[..., Any]) -> Callable[..., Any]:
 
 # --- GROUP_SUPPRESSION ----------------------------------------------------------------------
 
-def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+def group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
     """A cs:group, left out (VariableError) when it called variables and all were empty.
 
     A nested group counts as it does in citeproc-js: printed, it is a rendered variable of
     its parent; left out, it passes on that it called variables.
     """
-    frame = _GroupFrame()
-    token = _GROUP.set(frame)
+    frame, token = group_opened()
     try:
         output = _rendered_children(self, item, context, kwargs)
     finally:
-        _GROUP.reset(token)
-    shown = bool(output) and (frame.rendered or not frame.attempted)
+        group_closed(token)
+    if not group_shown(frame, bool(output)):
+        raise VariableError
+    return self.join(output)
+
+
+def group_opened() -> tuple[_GroupFrame, contextvars.Token[_GroupFrame | None]]:
+    """A cs:group starts rendering: what its children call is recorded on the frame; the
+    token is for ``_GROUP.reset`` once they rendered."""
+    frame = _GroupFrame()
+    return frame, _GROUP.set(frame)
+
+
+def group_closed(token: contextvars.Token[_GroupFrame | None]) -> None:
+    _GROUP.reset(token)
+
+
+def group_shown(frame: _GroupFrame, has_output: bool) -> bool:
+    """Whether the group (its children rendered, ``group_closed``) is printed; what it
+    called and printed is passed on to the group around it."""
+    shown = has_output and (frame.rendered or not frame.attempted)
     parent = _GROUP.get()
     if parent is not None and shown:
         parent.rendered = True
     elif parent is not None:
         parent.attempted = parent.attempted or frame.attempted
-    if not shown:
-        raise VariableError
-    return self.join(output)
+    return shown
 
 
 def _rendered_children(group: Any, item: Any, context: Any, kwargs: dict[str, Any]) -> list[Any]:
@@ -283,6 +299,6 @@ def _rendered_role(item: Any, role: str, names_context: Any, context: Any,
 Text._variable = _text_variable
 Number.render = _reporting(CitationStylesElement.render)
 Date.render = _reporting(CitationStylesElement.render)
-Group.process = _group_process
+Group.process = group_process
 Substitute.render = _substitute_render
 Names.process = _names_process

@@ -1,0 +1,247 @@
+"""The style's structure — cs:group, cs:choose, macro calls, the children of a layout,
+macro or branch — rendered by one function per element, built the first time it renders.
+
+With the correctness mends layered over citeproc-py (``text`` records formatting around a
+value, ``variables`` follows what a group's variables rendered, ``disambiguation`` its
+condition) and ``speed``'s shortcuts, rendering one structural element passed through four
+to six Python layers, each asking the element again what only the style decides: its
+children and which of them is a cs:choose, its delimiter, formatting and affixes, which
+macro it calls. A Chicago entry walks ~45 macros and hundreds of such elements. Here each
+gets a closure that does what that chain did, in the same order, with those answers
+decided once; the leaves (cs:text of a variable, term or value; cs:number, cs:label,
+cs:names, cs:date) still render through their own, mended, ``render``.
+
+``apply`` installs the closures only over the exact chain they fuse (``_fused_chain``):
+a mend added later to one of those methods turns them off rather than being bypassed.
+tests/unit/test_csl_structure_speed.py holds every oracle style's output against the
+layered chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from citeproc.model import (
+    Choose,
+    ConditionFailed,
+    Group,
+    If,
+    Names,
+    Parent,
+    Text,
+    VariableError,
+)
+from citeproc.string import String, join
+
+from . import disambiguation, speed, text, variables
+
+Render = Callable[..., Any]
+
+
+def _renderer(element: Any) -> Render:
+    """How a child is rendered by its parent: a closure for structure, else its ``render``."""
+    if isinstance(element, Group):
+        return _group(element)
+    if isinstance(element, Choose):
+        return _choose(element)
+    if isinstance(element, Text) and "macro" in element.attrib:
+        return _macro_call(element)
+    return element.render  # type: ignore[no-any-return]
+
+
+def _cached(build: Callable[[Any], Render]) -> Callable[[Any], Render]:
+    """One closure per element, kept on it (``Engine`` keeps every element's proxy alive)."""
+    slot = f"_kz_{build.__name__}"
+
+    def built(element: Any) -> Render:
+        found = element.__dict__.get(slot)
+        if found is None:
+            found = element.__dict__[slot] = build(element)
+        return found  # type: ignore[no-any-return]
+    return built
+
+
+def _steps(parent: Any) -> tuple[tuple[Render, bool], ...]:
+    """The children's renderers, each with whether it is a cs:choose (given the delimiter)."""
+    return tuple((_renderer(child), isinstance(child, Choose))
+                 for child in speed.children(parent))
+
+
+@_cached
+def _children(parent: Any) -> Render:
+    """``Parent.render_children`` (``speed``): children in turn, a cs:choose given the
+    delimiter, what rendered joined by it."""
+    steps = _steps(parent)
+
+    def render_children(item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+        output = []
+        for render, choose in steps:
+            try:
+                if choose:
+                    rendered = render(item, delimiter=delimiter, **kwargs)
+                else:
+                    rendered = render(item, **kwargs)
+            except VariableError:
+                continue
+            if rendered is not None:
+                output.append(rendered)
+        return join(output, delimiter) if output else None
+    return render_children
+
+
+@_cached
+def _group(group: Any) -> Render:
+    """A cs:group: its formatting recorded (``text``), its children rendered, left out when
+    it called variables and none rendered (``variables``), joined, affixed, formatted."""
+    steps = _steps(group)
+    delimiter = group.get("delimiter", "")
+    markup = group.markup
+
+    def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
+        styled = text.entered(group)
+        try:
+            frame, token = variables.group_opened()
+            output = []
+            try:
+                for render_child, choose in steps:
+                    try:
+                        if choose:
+                            rendered = render_child(item, context=context, delimiter=delimiter,
+                                                    **kwargs)
+                        else:
+                            rendered = render_child(item, context=context, **kwargs)
+                    except VariableError:
+                        continue
+                    if rendered is not None:
+                        output.append(rendered)
+            finally:
+                variables.group_closed(token)
+            if not variables.group_shown(frame, bool(output)):
+                raise VariableError
+            return markup(_joined(output, delimiter))
+        finally:
+            text.left(styled)
+    return render
+
+
+def _joined(output: list[Any], delimiter: str) -> Any:
+    """citeproc-py's ``Delimited.join``: an empty string when the parts do not join."""
+    try:
+        return join(output, delimiter)
+    except Exception:  # as citeproc-py: whatever fails to join renders empty
+        return String("")
+
+
+@_cached
+def _choose(choose: Any) -> Render:
+    """A cs:choose (``speed``'s, without ConditionFailed for plain tests): the first branch
+    whose test holds, found through the remembered branch of its plan when it has one."""
+    branches = tuple(_branch(child) for child in speed.children(choose))
+    plan = speed.choose_plan(choose)
+
+    def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        start = 0
+        if plan is not None:
+            variables_read, taken = plan
+            reference = item.reference
+            key = (reference.type, *[name in reference for name in variables_read])
+            start = taken.get(key, -1)
+            if start < 0:
+                start = taken[key] = speed.first_branch(choose, item, context)
+        for index in range(start, len(branches)):
+            holds, render_branch = branches[index]
+            if holds is not None and not holds(item, context):
+                continue
+            try:
+                return render_branch(item, context=context, delimiter=delimiter, **kwargs)
+            except ConditionFailed:
+                continue
+        return None
+    return render
+
+
+def _branch(branch: Any) -> tuple[Callable[[Any, Any], bool] | None, Render]:
+    """A cs:if/else-if tested here (None: it tests itself and raises ConditionFailed, or
+    it is cs:else), and how its children render."""
+    if isinstance(branch, If) and speed.plain_if(branch):
+        return (lambda item, context: speed.if_holds(branch, item, context)), _children(branch)
+    if isinstance(branch, If):
+        return None, branch.render
+    return None, _children(branch)
+
+
+@_cached
+def _macro_call(call: Any) -> Render:
+    """cs:text macro="…": the macro's children with the call as their context (sort
+    options are not passed on, as in citeproc-py), then the call's own markup (case,
+    quotes, formatting, affixes: ``text._markup``)."""
+    macro = call.get_macro(call.get("macro"))
+    markup = call.markup
+    default_language = call.get_root().get("default-locale", "en")[:2]
+
+    def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
+        styled = text.entered(call, item)
+        try:
+            try:
+                language = item.reference.language[:2]
+            except VariableError:
+                language = default_language
+            rendered = _children(macro)(item, context=call if context is None else context,
+                                        sort_options=None)
+            return markup(rendered, language)
+        finally:
+            text.left(styled)
+    return render
+
+
+# --- installing --------------------------------------------------------------------------------
+
+def _group_render(self: Any, item: Any, **kwargs: Any) -> Any:
+    return _group(self)(item, **kwargs)
+
+
+def _choose_render(self: Any, item: Any, **kwargs: Any) -> Any:
+    return _choose(self)(item, **kwargs)
+
+
+def _render_children(self: Any, item: Any, **kwargs: Any) -> Any:
+    if isinstance(self, Names):  # its children may still change (``speed.children``)
+        return speed.render_children_listed(self, item, **kwargs)
+    return _children(self)(item, **kwargs)
+
+
+_layered_text_render = Text.render
+
+
+def _text_render(self: Any, *args: Any, **kwargs: Any) -> Any:
+    if "macro" in self.attrib and args:
+        return _macro_call(self)(*args, **kwargs)
+    return _layered_text_render(self, *args, **kwargs)
+
+
+def _fused_chain() -> bool:
+    """Whether the methods the closures stand for are the mends they were written from."""
+    return (Group.render is text.group_render
+            and Group.process is variables.group_process
+            and speed.citeproc_own(Group, "markup")
+            and Choose.render is speed.choose_render
+            and Parent.render_children is speed.render_children_listed
+            and Text.render is text.text_render
+            and Text.process is speed.text_process
+            and Text.markup is text.markup
+            and If.render is disambiguation.if_render)
+
+
+def apply() -> bool:
+    """Install the closures (``csl`` calls this after ``speed.apply``); False when the
+    chain is not the one they fuse, and nothing was installed."""
+    if Choose.render is _choose_render:
+        return True
+    if not _fused_chain():
+        return False
+    Group.render = _group_render
+    Choose.render = _choose_render
+    Parent.render_children = _render_children
+    Text.render = _text_render
+    return True
