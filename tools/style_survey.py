@@ -11,7 +11,10 @@ book (sets en, omitted-en, director) and a Russian one (ru, omitted-ru). Each st
 * crash — any other exception: its type and the last frame it came from;
 * suspicious — rendered, but with text a reader must never see ("None", "{}", escaped
   markup, "[CSL STYLE ERROR", an empty entry, unbalanced tags);
-* timeout — the style took longer than ``--timeout`` seconds.
+* timeout — the style took longer than ``--timeout`` seconds;
+* differs — with ``--against-layered``: the books read otherwise when rendered through
+  the chain of mends ``csl.structure``'s closures stand for (a speed change checked on
+  every style, not only the tested ones).
 
 Every style runs in a process of its own (forked, at most ``--jobs`` at a time), so a style
 that hangs or corrupts citeproc-py's state harms no other. Results go one JSON line per
@@ -42,6 +45,7 @@ from lxml import etree
 
 from kzpublish import citations, reader
 from kzpublish.config import Config
+from kzpublish.csl import structure
 from kzpublish.errors import KzError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -153,14 +157,35 @@ def survey_style(style: Path) -> dict[str, Any]:
                 record.update(status="crash", cause=f"{type(exc).__name__} at {last_frame(exc)}",
                               detail=f"{language}: {exc!s}"[:300])
                 break
-            problems = suspicious("".join(chapter.html for chapter in book.chapters),
-                                  _has_bibliography(style))
+            html = "".join(chapter.html for chapter in book.chapters)
+            layered = _layered_html(config) if AGAINST_LAYERED else html
+            if html != layered:
+                record.update(status="differs", cause="csl.structure renders otherwise",
+                              detail=f"{language}: {_first_difference(html, layered)}")
+                break
+            problems = suspicious(html, _has_bibliography(style))
             if problems:
                 record.update(status="suspicious", cause="; ".join(problems),
                               detail=f"{language}: {problems}")
                 break
         record["warnings"] = sorted({str(w.message)[:160] for w in caught})
     return record
+
+
+AGAINST_LAYERED = False
+"""--against-layered: render each book again through the mends ``csl.structure`` fuses."""
+
+
+def _layered_html(config: Config) -> str:
+    with structure.layered():
+        book = citations.resolve(reader.read(config), config)
+    return "".join(chapter.html for chapter in book.chapters)
+
+
+def _first_difference(ours: str, theirs: str) -> str:
+    at = next((i for i, (a, b) in enumerate(zip(ours, theirs, strict=False)) if a != b),
+              min(len(ours), len(theirs)))
+    return f"{ours[max(0, at - 60):at + 60]!r} vs {theirs[max(0, at - 60):at + 60]!r}"
 
 
 def _child(style: Path, conn: Connection) -> None:
@@ -278,7 +303,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="processes at a time")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per style")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "style-survey.jsonl")
+    parser.add_argument("--against-layered", action="store_true",
+                        help="also render through the mends csl.structure fuses; report "
+                             "a style whose output differs")
     args = parser.parse_args(argv)
+    global AGAINST_LAYERED
+    AGAINST_LAYERED = args.against_layered
     styles = chosen_styles(args)
     start = time.monotonic()
     results = run(styles, args.jobs, args.timeout, args.out)

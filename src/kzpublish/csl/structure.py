@@ -19,7 +19,8 @@ layered chain.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from citeproc.model import (
@@ -233,15 +234,35 @@ def _fused_chain() -> bool:
             and If.render is disambiguation.if_render)
 
 
+_INSTALLED = ((Group, "render", _group_render), (Choose, "render", _choose_render),
+              (Parent, "render_children", _render_children), (Text, "render", _text_render))
+_chain: list[tuple[type, str, Any]] = []
+"""The methods the closures stand in for, while they are installed."""
+
+
 def apply() -> bool:
     """Install the closures (``csl`` calls this after ``speed.apply``); False when the
     chain is not the one they fuse, and nothing was installed."""
-    if Choose.render is _choose_render:
+    if _chain:
         return True
     if not _fused_chain():
         return False
-    Group.render = _group_render
-    Choose.render = _choose_render
-    Parent.render_children = _render_children
-    Text.render = _text_render
+    for owner, name, closure in _INSTALLED:
+        _chain.append((owner, name, owner.__dict__[name]))
+        setattr(owner, name, closure)
     return True
+
+
+@contextmanager
+def layered() -> Iterator[None]:
+    """Render through the chain of mends the closures stand for (tests, the style survey
+    compare the two); elements rendered meanwhile keep no closure."""
+    chain = list(_chain)
+    for owner, name, method in chain:
+        setattr(owner, name, method)
+    _chain.clear()
+    try:
+        yield
+    finally:
+        if chain:
+            apply()

@@ -1,0 +1,58 @@
+"""csl.structure: the closures render what the chain of mends they fuse renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from citeproc.model import Choose, Group, Parent, Text
+
+from kzpublish import csl, intl
+from kzpublish.csl import structure, variables
+
+from .test_csl_speed import REFERENCES, REPO, STYLES, _requests
+
+MORE_STYLES = ["modern-language-association", "harvard-cite-them-right", "nature",
+               "american-medical-association", "oscola", "elsevier-vancouver",
+               "iso690-author-date-en"]
+
+
+def _everything(style: str, language: str) -> tuple[list[str], list[tuple[str, str]]]:
+    engine = csl.Engine(csl.find_style(style, REPO), language, REFERENCES)
+    engine.register([csl.ItemRequest(str(r["id"])) for r in REFERENCES])
+    engine.disambiguate()
+    cites = [engine.render(request, engine.cluster()) for request in _requests()]
+    return cites, engine.entries(intl.sort_key(language))
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("style", STYLES + MORE_STYLES)
+def test_the_closures_render_as_the_layered_mends(style: str, language: str) -> None:
+    fused = _everything(style, language)
+    with structure.layered():
+        assert Choose.render is not structure._choose_render
+        layered = _everything(style, language)
+    assert Choose.render is structure._choose_render
+    assert fused == layered
+    assert len(fused[1]) >= 60
+
+
+def test_the_closures_are_installed() -> None:
+    assert Group.render is structure._group_render
+    assert Text.render is structure._text_render
+    assert Parent.render_children is structure._render_children
+
+
+def test_a_new_mend_in_the_chain_turns_the_closures_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mend installed over a method the closures stand for would be bypassed by them."""
+    def another_group_process(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return variables.group_process(self, *args, **kwargs)
+
+    with structure.layered():
+        assert structure._fused_chain()
+        monkeypatch.setattr(Group, "process", another_group_process)
+        assert not structure._fused_chain()
+        assert not structure.apply()
+        assert Choose.render is not structure._choose_render
+        monkeypatch.undo()
+    assert Choose.render is structure._choose_render
