@@ -502,7 +502,7 @@ def _get_option(self: Any, name: str, context: Any = None, sort_options: Any = N
     if state is not None and state.overrides and sort_options is None \
             and name in state.overrides:
         return state.overrides[name]
-    return _original_get_option(self, name, context, sort_options)
+    return speed.name_option(self, name, context, sort_options)
 
 
 def if_render(self: Any, item: Any, context: Any = None, delimiter: str = "",

@@ -52,6 +52,7 @@ from citeproc.model import (
     Name,
     Names,
     Parent,
+    Quoted,
     SomewhatObjectifiedElement,
     Style,
     Term,
@@ -146,11 +147,12 @@ def memoised(original: Callable[[Any], bool]) -> Callable[[Any], bool]:
 _original_name_option = Name.get_option
 
 
-def _name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+def name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
     """A cs:name option, cached per calling context unless a sort key overrides it.
 
     citeproc-py searches the context's cs:citation/cs:bibliography ancestor for each of
-    13 options on every name it renders.
+    13 options on every name it renders. ``disambiguation``'s mend, which replaces some
+    options while it renders, asks this for the others.
     """
     if sort_options and name in sort_options:
         return _original_name_option(self, name, context, sort_options)
@@ -195,6 +197,18 @@ def _wrap(self: Any, string: Any) -> Any:
     if not affixes and type(string) in (str, String):
         return string
     return _original_wrap(self, string)
+
+
+_original_quote = Quoted.quote
+
+
+def _quote(self: Any, string: Any) -> Any:
+    """Quotes only where the element asks for them (citeproc-py looked up the locale's
+    punctuation-in-quote option, unused, and the attribute on every call)."""
+    quoted = self.__dict__.get("_kz_quoted")
+    if quoted is None:
+        quoted = self.__dict__["_kz_quoted"] = self.get("quotes", "false").lower() == "true"
+    return _original_quote(self, string) if quoted else string
 
 
 _original_text_process = Text.process
@@ -690,9 +704,10 @@ def apply() -> None:
     _replace(Parent, "calls_variable", memoised(_ORIGINAL_PARENT_CALLS))
     _replace(Text, "calls_variable", memoised(_ORIGINAL_TEXT_CALLS))
     _replace(Date, "is_locale_date", memoised(_ORIGINAL_IS_LOCALE_DATE))
-    _replace(Name, "get_option", _name_option)
+    _replace(Name, "get_option", name_option)
     _replace(Formatted, "format", _format)
     _replace(Affixed, "wrap", _wrap)
+    _replace(Quoted, "quote", _quote)
     _replace(Text, "process", text_process)
     if citeproc_own(CustomDict, "__getitem__") and citeproc_own(CustomDict, "__getattr__"):
         del CustomDict.__getitem__  # dict's own, which calls __missing__

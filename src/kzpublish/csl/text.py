@@ -101,7 +101,9 @@ def _item_language(element: Any, item: Any) -> str:
 def entered(element: Any, item: Any = None) -> contextvars.Token[Context | None] | None:
     """Record ``element``'s formatting (and, given the item, its language) for what it
     renders; the token to pass to ``left``, None when nothing changed (most elements)."""
-    around = current_context()
+    around = _CONTEXT.get() or _PLAIN
+    if (item is None or around.language) and not any(_formatting(element)):
+        return None  # most elements: no formatting, the item's language known already
     inner = _styled(element, around)
     if item is not None and not around.language:  # one item per render tree
         inner = replace(inner, language=_item_language(element, item))

@@ -223,7 +223,18 @@ def _substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any)
 def _names_context(names: Any) -> Any:
     """The cs:names whose cs:name, cs:et-al and cs:label ``names`` renders with: its own,
     or, for one without cs:name inside a cs:substitute, the substituted cs:names' (CSL:
-    the short-hand cs:names inherits them), at any depth of cs:choose."""
+    the short-hand cs:names inherits them), at any depth of cs:choose.
+
+    Found once per element (``Engine`` keeps every proxy alive): a cs:name is only ever
+    appended (``_name_element``) to the cs:names this returns, which leaves the answer
+    as it was."""
+    found = names.__dict__.get("_kz_names_context")
+    if found is None:
+        found = names.__dict__["_kz_names_context"] = _names_context_found(names)
+    return found
+
+
+def _names_context_found(names: Any) -> Any:
     if names.find("cs:name", names.nsmap) is not None:
         return names
     parents = names.xpath_search("ancestor::cs:substitute[1]/parent::cs:names")
