@@ -173,14 +173,18 @@ def _format(self: Any, string: Any) -> Any:
     """Formatting attributes read once per element: most elements have none, and
     citeproc-py asked for the formatter and each of five attributes on every call.
     Locale date parts are read every time (citeproc-py rewrites their attributes)."""
-    plain = self.__dict__.get("_kz_plain")
-    if plain is None:
-        plain = all(self.get(name, default) == default for name, default in _FONT_DEFAULTS)
-        if not isinstance(self, Date_Part):
-            self.__dict__["_kz_plain"] = plain
-    if not plain:
+    if not _unformatted(self):
         return _original_format(self, string)
     return str(string) if isinstance(string, (int, float)) else string
+
+
+def _unformatted(element: Any) -> bool:
+    plain = element.__dict__.get("_kz_plain")
+    if plain is None:
+        plain = all(element.get(name, default) == default for name, default in _FONT_DEFAULTS)
+        if not isinstance(element, Date_Part):
+            element.__dict__["_kz_plain"] = plain
+    return bool(plain)
 
 
 _original_wrap = Affixed.wrap
@@ -189,14 +193,18 @@ _original_wrap = Affixed.wrap
 def _wrap(self: Any, string: Any) -> Any:
     """Affixes read once per element; a plain text without any comes back as it is,
     which is what citeproc-py's seam-normalising concatenation gives then."""
-    affixes = self.__dict__.get("_kz_affixes")
-    if affixes is None:
-        affixes = self.get("prefix", "") or self.get("suffix", "")
-        if not isinstance(self, Date_Part):  # citeproc-py rewrites locale date parts
-            self.__dict__["_kz_affixes"] = affixes
-    if not affixes and type(string) in (str, String):
+    if not _affixes(self) and type(string) in (str, String):
         return string
     return _original_wrap(self, string)
+
+
+def _affixes(element: Any) -> str:
+    affixes = element.__dict__.get("_kz_affixes")
+    if affixes is None:
+        affixes = element.get("prefix", "") or element.get("suffix", "")
+        if not isinstance(element, Date_Part):  # citeproc-py rewrites locale date parts
+            element.__dict__["_kz_affixes"] = affixes
+    return affixes  # type: ignore[no-any-return]
 
 
 _original_quote = Quoted.quote
@@ -212,16 +220,30 @@ def _quote(self: Any, string: Any) -> Any:
 
 
 _original_text_process = Text.process
+original_text_process = _original_text_process
+"""citeproc-py's own, for terms and values (``structure``)."""
 _TEXT_SOURCES = ("variable", "macro", "term", "value")
+
+
+def text_kind(element: Any) -> str:
+    """Which of its four sources a cs:text renders ("" for none)."""
+    kind = element.__dict__.get("_kz_kind")
+    if kind is None:
+        kind = element.__dict__["_kz_kind"] = next(
+            (name for name in _TEXT_SOURCES if name in element.attrib), "")
+    return kind  # type: ignore[no-any-return]
+
+
+def plain_element(element: Any) -> bool:
+    """No formatting and no affixes: ``format`` and ``wrap`` give a text as it is."""
+    return (not isinstance(element, Date_Part) and _unformatted(element)
+            and not _affixes(element))
 
 
 def text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
     """cs:text of a variable or macro, its kind read once per element (citeproc-py
     tested four attributes on every call); terms and values as citeproc-py renders them."""
-    kind = self.__dict__.get("_kz_kind")
-    if kind is None:
-        kind = self.__dict__["_kz_kind"] = next(
-            (name for name in _TEXT_SOURCES if name in self.attrib), "")
+    kind = text_kind(self)
     if kind != "variable" and kind != "macro":
         return _original_text_process(self, item, context, **kwargs)
     if context is None:

@@ -46,8 +46,8 @@ def _renderer(element: Any) -> Render:
         return _group(element)
     if isinstance(element, Choose):
         return _choose(element)
-    if isinstance(element, Text) and "macro" in element.attrib:
-        return _macro_call(element)
+    if isinstance(element, Text):
+        return _text(element)
     return element.render  # type: ignore[no-any-return]
 
 
@@ -97,10 +97,11 @@ def _group(group: Any) -> Render:
     it called variables and none rendered (``variables``), joined, affixed, formatted."""
     steps = _steps(group)
     delimiter = group.get("delimiter", "")
-    markup = group.markup
+    markup = _markup(group)
+    adds = text.adds_formatting(group)
 
     def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
-        styled = text.entered(group)
+        styled = text.entered(group) if adds else None
         try:
             frame, token = variables.group_opened()
             output = []
@@ -124,6 +125,20 @@ def _group(group: Any) -> Render:
         finally:
             text.left(styled)
     return render
+
+
+def _markup(group: Any) -> Callable[[Any], Any]:
+    """``Group.markup`` (format, then wrap); for a group with neither formatting nor
+    affixes, a plain text as it is (what ``speed``'s format and wrap give it)."""
+    if not speed.plain_element(group):
+        return group.markup  # type: ignore[no-any-return]
+    markup = group.markup
+
+    def plain(rendered: Any) -> Any:
+        if not rendered:
+            return None
+        return rendered if type(rendered) in (str, String) else markup(rendered)
+    return plain
 
 
 def _joined(output: list[Any], delimiter: str) -> Any:
@@ -173,24 +188,35 @@ def _branch(branch: Any) -> tuple[Callable[[Any, Any], bool] | None, Render]:
 
 
 @_cached
-def _macro_call(call: Any) -> Render:
-    """cs:text macro="…": the macro's children with the call as their context (sort
-    options are not passed on, as in citeproc-py), then the call's own markup (case,
-    quotes, formatting, affixes: ``text._markup``)."""
-    macro = call.get_macro(call.get("macro"))
-    markup = call.markup
-    default_language = call.get_root().get("default-locale", "en")[:2]
+def _text(element: Any) -> Render:
+    """A cs:text (``text``'s formatting and language recorded, then ``speed``'s process:
+    a variable's value, a macro's children with the call as their context — sort options
+    are not passed on, as in citeproc-py —, a term or value as citeproc-py renders it),
+    then its own markup (case, quotes, formatting, affixes: ``text.markup``)."""
+    kind = speed.text_kind(element)
+    markup = element.markup
+    adds = text.adds_formatting(element)
+    default_language = element.get_root().get("default-locale", "en")[:2]
+    macro = element.get_macro(element.get("macro")) if kind == "macro" else None
+
+    def source(item: Any, context: Any, kwargs: dict[str, Any]) -> tuple[Any, Any]:
+        if kind != "variable" and kind != "macro":
+            return speed.original_text_process(element, item, context, **kwargs)
+        try:
+            language = item.reference.language[:2]
+        except VariableError:
+            language = default_language
+        if context is None:
+            context = element
+        if macro is None:
+            return element._variable(item, context), language
+        return _children(macro)(item, context=context, sort_options=None), language
 
     def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
-        styled = text.entered(call, item)
+        styled = text.entered(element, item) if adds or not text.language_known() else None
         try:
-            try:
-                language = item.reference.language[:2]
-            except VariableError:
-                language = default_language
-            rendered = _children(macro)(item, context=call if context is None else context,
-                                        sort_options=None)
-            return markup(rendered, language)
+            value, language = source(item, context, kwargs)
+            return markup(value, language)
         finally:
             text.left(styled)
     return render
@@ -216,8 +242,8 @@ _layered_text_render = Text.render
 
 
 def _text_render(self: Any, *args: Any, **kwargs: Any) -> Any:
-    if "macro" in self.attrib and args:
-        return _macro_call(self)(*args, **kwargs)
+    if args:
+        return _text(self)(*args, **kwargs)
     return _layered_text_render(self, *args, **kwargs)
 
 

@@ -98,6 +98,16 @@ def _item_language(element: Any, item: Any) -> str:
     return re.split(r"[-_ ]", language.strip())[0].lower()
 
 
+def adds_formatting(element: Any) -> bool:
+    """Whether ``element`` sets italic, bold, small caps or quotes around what it renders."""
+    return any(_formatting(element))
+
+
+def language_known() -> bool:
+    """Whether the item's language is recorded already (below an item's first cs:text)."""
+    return bool((_CONTEXT.get() or _PLAIN).language)
+
+
 def entered(element: Any, item: Any = None) -> contextvars.Token[Context | None] | None:
     """Record ``element``'s formatting (and, given the item, its language) for what it
     renders; the token to pass to ``left``, None when nothing changed (most elements)."""
