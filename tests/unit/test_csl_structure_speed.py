@@ -56,3 +56,24 @@ def test_a_new_mend_in_the_chain_turns_the_closures_off(monkeypatch: pytest.Monk
         assert Choose.render is not structure._choose_render
         monkeypatch.undo()
     assert Choose.render is structure._choose_render
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("style", STYLES + MORE_STYLES)
+def test_a_cite_taken_from_disambiguation_reads_as_one_rendered_again(
+        style: str, language: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Engine._known_form``: the cite form disambiguation rendered last, when nothing it
+    depended on has changed, is the cite's text."""
+    taken: list[str] = []
+    known_form = csl.Engine._known_form
+
+    def noted(self: csl.Engine, request: csl.ItemRequest) -> str | None:
+        found = known_form(self, request)
+        taken.extend([found] if found is not None else [])
+        return found
+    monkeypatch.setattr(csl.Engine, "_known_form", noted)
+    reused = _everything(style, language)
+    monkeypatch.setattr(csl.Engine, "_known_form", lambda self, request: None)
+    assert _everything(style, language) == reused
+    if style in ("apa", "chicago-author-date", "modern-language-association"):
+        assert len(taken) >= 18, "most plain cites of an author-date style are taken"

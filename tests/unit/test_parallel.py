@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import warnings
@@ -15,7 +16,15 @@ from .test_csl_speed import REFERENCES, REPO, _requests
 
 
 @pytest.fixture
-def small_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork though other tests left threads running (the oracle's citeproc-js reader);
+    the one test of that rule starts its own thread and keeps ``can_fork``."""
+    monkeypatch.setattr(parallel, "can_fork",
+                        lambda: "fork" in multiprocessing.get_all_start_methods())
+
+
+@pytest.fixture
+def small_slices(monkeypatch: pytest.MonkeyPatch, forking: None) -> None:
     monkeypatch.setattr(parallel, "MIN_SLICE", 2)
 
 
@@ -38,7 +47,8 @@ def test_few_items_stay_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None
     assert {pid for _, pid in results} == {os.getpid()}
 
 
-def test_a_process_running_threads_does_not_fork(small_slices: None) -> None:
+def test_a_process_running_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_SLICE", 2)
     release = threading.Event()
     waiting = threading.Thread(target=release.wait)
     waiting.start()
@@ -75,7 +85,7 @@ def test_warnings_of_a_child_are_given_again(small_slices: None) -> None:
 
 @pytest.mark.parametrize("style", ["chicago-author-date", "ieee", "gost-r-7-0-5-2008"])
 def test_a_bibliography_rendered_in_slices_reads_as_one_rendered_whole(
-        style: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        style: str, monkeypatch: pytest.MonkeyPatch, forking: None) -> None:
     def entries(min_slice: int) -> list[tuple[str, str]]:
         monkeypatch.setattr(parallel, "MIN_SLICE", min_slice)
         engine = csl.Engine(csl.find_style(style, REPO), "ru", REFERENCES)
@@ -109,7 +119,7 @@ def _engine(style: str) -> csl.Engine:
 @pytest.mark.parametrize("style", ["apa", "chicago-author-date", "chicago-notes-bibliography",
                                    "ieee"])
 def test_cites_rendered_in_slices_read_as_cites_rendered_in_turn(
-        style: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        style: str, monkeypatch: pytest.MonkeyPatch, forking: None) -> None:
     requests = _requests()
     in_turn = _engine(style)
     expected = [in_turn.render(request) for request in requests]
@@ -123,7 +133,7 @@ def test_cites_rendered_in_slices_read_as_cites_rendered_in_turn(
 
 
 def test_a_note_style_asks_positions_so_its_cites_are_rendered_in_turn(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, forking: None) -> None:
     """Split blindly, a repeated cite in a later slice would not know it was cited before."""
     monkeypatch.setattr(parallel, "MIN_SLICE", 2)
     engine = _engine("chicago-notes-bibliography")

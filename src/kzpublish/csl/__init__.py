@@ -319,6 +319,8 @@ class Engine:
         self.bibliography = citeproc.CitationStylesBibliography(
             self.style, self.source, formatter.html)
         self.disambiguation = disambiguation.Disambiguation(self.style.root, self.source)
+        self._prints_numbers = any("citation-number" in str(element.get("variable") or "").split()
+                                   for element in self._elements)
 
     @property
     def is_note_style(self) -> bool:
@@ -375,13 +377,26 @@ class Engine:
         self.disambiguation.run([item.key for item in self.bibliography.items],
                                 self._cite_form, self._bibliography_order)
 
-    def _cite_form(self, key: str) -> str:
+    def _cite_form(self, key: str) -> disambiguation.CiteForm:
         """A reference's cite as disambiguation compares it (citeproc-js's "ambiguous
         cite"): a subsequent cite (not ibid), without locator.
 
         Rendered against a history of its own, so citeproc-py's (read for "ibid" and
-        "subsequent") is left as it was.
+        "subsequent") is left as it was; in the reference's own locale (``entry-language``),
+        as its cites are printed. Its conditions: whether it asked no position
+        (its text is then a first cite's too) and the citation number it printed if any.
         """
+        before = _HistoryReads.count
+        html = self._cite_form_html(key)
+        return disambiguation.CiteForm(html, (_HistoryReads.count == before, self._number(key)))
+
+    def _number(self, key: str) -> int | None:
+        """The reference's citation number (less one) where the style prints one."""
+        if not self._prints_numbers:
+            return None
+        return speed.citation_numbers(self.bibliography).get(key.lower())
+
+    def _cite_form_html(self, key: str) -> str:
         earlier = citeproc.Citation([citeproc.CitationItem(key)])
         between = citeproc.Citation([citeproc.CitationItem("\x00")])
         citation = citeproc.Citation([citeproc.CitationItem(key)])
@@ -390,7 +405,8 @@ class Engine:
         history = [*earlier.cites, *between.cites]
         token = _SORT_KEY.set(_identity_key)
         try:
-            return str(self.style.render_citation(citation, history, _unknown))
+            with self._in_own_locale(key):
+                return str(self.style.render_citation(citation, history, _unknown))
         finally:
             _SORT_KEY.reset(token)
 
@@ -426,6 +442,10 @@ class Engine:
         self.bibliography.register(citation)
         if cluster is not None:
             self._join(citation, cluster)
+        known = self._known_form(request)
+        if known is not None:  # citeproc-py notes a rendered cite in its history
+            self.bibliography._cites.extend(citation.cites)
+            return merge_punctuation(_escape_terms(known))
         history = len(self.bibliography._cites)
         state = _NamesState(mode=request.names)
         token = _NAMES.set(state)
@@ -460,6 +480,20 @@ class Engine:
                 return [text for text, _ in answers]
             self.bibliography._cites[:] = history
         return [render(thing) for thing in things]
+
+    def _known_form(self, request: ItemRequest) -> str | None:
+        """The cite's text as disambiguation last rendered it, when that is what rendering
+        it now gives: a cite without locator or author mode whose form asked no position
+        and printed the number it has now, rendered under the plan, registry and year
+        suffix it renders under now (``Disambiguation.form``). Most cites of an
+        author-date book: it halves their rendering."""
+        key = request.key.lower()
+        if request.locator or request.names is not NamesMode.NORMAL:
+            return None
+        form = self.disambiguation.form(key)
+        if form is None or not form.html or form.conditions != (True, self._number(key)):
+            return None
+        return form.html
 
     def _join(self, citation: Any, cluster: Any) -> None:
         for item in citation.cites:

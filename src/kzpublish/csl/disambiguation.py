@@ -28,7 +28,9 @@ render of one of its cites follow it. The mends here render a plan: ``_name_proc
 Cost: every registered reference is rendered once in citation form; only the
 references whose cites collide there are rendered again, a bounded number of
 times (one more name or one more name form per step). Groups are found with a
-dict keyed by text, never by comparing pairs.
+dict keyed by text, never by comparing pairs. The last form of each reference is kept
+(``form``): a plain cite rendered under the same plan reads the same, and ``Engine``
+takes it instead of rendering the cite again.
 """
 
 from __future__ import annotations
@@ -93,6 +95,15 @@ def _name_keys(name: Any) -> tuple[str, str, str] | None:
     given = _SPACE.sub(" ", given.replace(".", " ")).strip()
     initials = "".join(part[0] for part in re.split(r"[\s-]+", given) if part)
     return " ".join(p for p in (particle, family) if p).replace(".", ""), initials, given
+
+
+@dataclass(frozen=True)
+class CiteForm:
+    """A reference's cite in citation form, as ``Engine._cite_form`` rendered it."""
+
+    html: str
+    conditions: tuple[Any, ...] = ()
+    """What else its text depended on, for ``Engine`` to compare before it reuses it."""
 
 
 class _NameRegistry:
@@ -165,6 +176,8 @@ class Disambiguation:
                                                namespaces=style_root.nsmap))
         self.plans: dict[str, Plan] = {}
         self.registry: _NameRegistry | None = None
+        self.forms: dict[str, tuple[tuple[Any, ...], CiteForm]] = {}
+        """Each reference's last cite form, with what it was rendered under (``form``)."""
         self.history_free = speed.history_free(style_root)
 
     @property
@@ -181,7 +194,33 @@ class Disambiguation:
         finally:
             _RENDER.reset(token)
 
-    def run(self, keys: Sequence[str], cite_form: Callable[[str], str],
+    def form(self, key: str) -> CiteForm | None:
+        """KEY's last cite form, if it was rendered under what its cites render under now
+        (the plan decided, the name registry, the year suffix); else None."""
+        found = self.forms.get(key)
+        return found[1] if found is not None and found[0] == self._state(key) else None
+
+    def _remember(self, key: str, form: CiteForm) -> None:
+        self.forms[key] = (self._state(key), form)
+
+    def _keep_forms_the_registry_leaves(self, keys: Sequence[str],
+                                        namesets: dict[str, list[_Nameset]]) -> None:
+        """A cite form rendered before the global name registry existed still holds when
+        the registry shows none of its people more fully than the style does."""
+        assert self.registry is not None
+        for key in keys:
+            held = self.forms.get(key)
+            if held is not None and all(
+                    self.registry.level(name, person, names.base, names.initials) == names.base
+                    for names in namesets[key] for person, name in enumerate(names.people)):
+                self._remember(key, held[1])
+
+    def _state(self, key: str) -> tuple[Any, ...]:
+        plan = self.plans.get(key)
+        return (plan.copy() if plan else None, self.registry is not None,
+                self.source[key].get("year_suffix"))
+
+    def run(self, keys: Sequence[str], cite_form: Callable[[str], CiteForm],
             bibliography_order: Callable[[], list[str]]) -> None:
         """Decide every plan; KEYS are the registered references.
 
@@ -191,18 +230,22 @@ class Disambiguation:
         """
         for key in keys:
             self.source[key].pop("year_suffix", None)
+        self.forms.clear()
         if not self.wanted:
             return
         namesets: dict[str, list[_Nameset]] = {}
         texts: dict[str, str] = {}
         registry = _NameRegistry(self.rule) if self.add_givenname and not self.by_cite \
             else None
-        for key, (texts[key], namesets[key]) in zip(keys, self._first_renders(keys, cite_form),
-                                                     strict=True):
+        for key, (texts[key], namesets[key], form) in zip(
+                keys, self._first_renders(keys, cite_form), strict=True):
+            self._remember(key, form)
             if registry is not None:
                 for names in namesets[key]:
                     registry.add(names.people)
         self.registry = registry
+        if registry is not None:
+            self._keep_forms_the_registry_leaves(keys, namesets)
         run = _Run(self, cite_form, namesets)
         candidates = [key for group in _alike(texts) for key in group]
         if registry is not None:  # global name rule: collided cites may differ now
@@ -216,8 +259,8 @@ class Disambiguation:
                 for key in group:
                     self.plans.setdefault(key, Plan()).disambiguate = True
 
-    def _first_renders(self, keys: Sequence[str], cite_form: Callable[[str], str]
-                       ) -> list[tuple[str, list[_Nameset]]]:
+    def _first_renders(self, keys: Sequence[str], cite_form: Callable[[str], CiteForm]
+                       ) -> list[tuple[str, list[_Nameset], CiteForm]]:
         """Every reference's cite form before any plan: each is rendered against a history
         of its own, so they may be rendered in any order, in several processes, unless the
         style's renders leave traces on each other (``speed.history_free``)."""
@@ -226,14 +269,15 @@ class Disambiguation:
             return [render(key) for key in keys]
         return parallel.mapped(render, keys)
 
-    def _render(self, key: str, cite_form: Callable[[str], str]) -> tuple[str, list[_Nameset]]:
+    def _render(self, key: str, cite_form: Callable[[str], CiteForm]
+                ) -> tuple[str, list[_Nameset], CiteForm]:
         state = _Render(self.plans.get(key), self.registry, capture=True)
         token = _RENDER.set(state)
         try:
-            text = plain(cite_form(key))
+            form = cite_form(key)
         finally:
             _RENDER.reset(token)
-        return text, state.namesets
+        return plain(form.html), state.namesets, form
 
     def _suffix(self, groups: list[list[str]], bibliography_order: Callable[[], list[str]],
                 run: _Run) -> dict[str, str]:
@@ -250,7 +294,7 @@ class Disambiguation:
 class _Run:
     """One disambiguation pass: renders on demand and tries expansions on a group."""
 
-    def __init__(self, owner: Disambiguation, cite_form: Callable[[str], str],
+    def __init__(self, owner: Disambiguation, cite_form: Callable[[str], CiteForm],
                  namesets: dict[str, list[_Nameset]]):
         self.owner = owner
         self.cite_form = cite_form
@@ -261,7 +305,9 @@ class _Run:
         if plan is not None:
             self.owner.plans[key] = plan
         try:
-            return self.owner._render(key, self.cite_form)[0]
+            text, _, form = self.owner._render(key, self.cite_form)
+            self.owner._remember(key, form)
+            return text
         finally:
             if plan is not None:
                 if saved is None:

@@ -614,6 +614,11 @@ def _keys_index(bibliography: Any) -> dict[str, int]:
     return cached[2]  # type: ignore[no-any-return]
 
 
+def citation_numbers(bibliography: Any) -> dict[str, int]:
+    """Each registered key's citation number less one (its place in the keys)."""
+    return _keys_index(bibliography)
+
+
 def _register(self: Any, citation: Any, callback: Any = None) -> None:
     """citeproc-py's ``register`` with the key test on the index, kept up to date."""
     citation.bibliography = self
