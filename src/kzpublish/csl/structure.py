@@ -26,10 +26,15 @@ from typing import Any
 from citeproc.model import (
     Choose,
     ConditionFailed,
+    Date,
+    Else,
     Group,
     If,
+    Macro,
     Names,
+    Number,
     Parent,
+    Substitute,
     Text,
     VariableError,
 )
@@ -49,6 +54,71 @@ def _renderer(element: Any) -> Render:
     if isinstance(element, Text):
         return _text(element)
     return element.render  # type: ignore[no-any-return]
+
+
+# --- what an element needs to render anything ----------------------------------------------------
+
+_CITE_VARIABLES = frozenset({"locator", "citation-number", "citation-label",
+                             "first-reference-note-number", "year-suffix"})
+"""Variables not (only) in the reference's data: an element calling one is never skipped."""
+
+
+def needs(element: Any) -> frozenset[str] | None:
+    """The reference keys of which at least one must be present for ``element`` to render
+    any text; None when it may render without (a term, a value, a label, anything not
+    known here). Decided from the style alone, once per element: a union over every
+    branch of a cs:choose and every child of a group, so a superset of what one render
+    reads."""
+    found = element.__dict__.get("_kz_needs", False)
+    if found is False:
+        found = element.__dict__["_kz_needs"] = _needs_found(element)
+    return found  # type: ignore[no-any-return]
+
+
+def _needs_found(element: Any) -> frozenset[str] | None:
+    if isinstance(element, Text):
+        kind = speed.text_kind(element)
+        if kind == "macro":
+            return needs(element.get_macro(element.get("macro")))
+        if kind == "variable":
+            return _variable_keys(element.get("variable"), element.get("form") == "short")
+        return None
+    if isinstance(element, (Number, Date)):
+        return _variable_keys(element.get("variable"), False) if element.get("variable") \
+            else None
+    if isinstance(element, Names):
+        keys = _variable_keys(element.get("variable"), False)
+        substitute = element.find("cs:substitute", element.nsmap)
+        return _united([keys, needs(substitute)]) if substitute is not None else keys
+    if isinstance(element, (Group, Choose, If, Else, Macro, Substitute)):
+        return _united([needs(child) for child in speed.children(element)])
+    return None
+
+
+def _variable_keys(variables: str, short: bool) -> frozenset[str] | None:
+    names = variables.split()
+    if not names or any(name in _CITE_VARIABLES for name in names):
+        return None
+    names = ["page" if name == "page-first" else name for name in names]
+    names += [f"{name}-short" for name in names] if short else []
+    return frozenset(name.replace("-", "_") for name in names)
+
+
+def _united(parts: list[frozenset[str] | None]) -> frozenset[str] | None:
+    if any(part is None for part in parts):
+        return None
+    return frozenset().union(*parts)  # type: ignore[arg-type]
+
+
+def _silent(element_needs: frozenset[str] | None, item: Any) -> bool:
+    """Whether rendering the element would give nothing and leave no trace: none of the
+    keys it needs is in the reference, and no enclosing group still has to learn that a
+    variable was called (``variables.empty_render_is_silent``)."""
+    if element_needs is None:
+        return False
+    reference = item.reference
+    return (not any(key in reference for key in element_needs)
+            and variables.empty_render_is_silent())
 
 
 def _cached(build: Callable[[Any], Render]) -> Callable[[Any], Render]:
@@ -99,8 +169,11 @@ def _group(group: Any) -> Render:
     delimiter = group.get("delimiter", "")
     markup = _markup(group)
     adds = text.adds_formatting(group)
+    required = needs(group)
 
     def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if _silent(required, item):
+            raise VariableError  # what a group that rendered nothing raises
         styled = text.entered(group) if adds else None
         try:
             frame, token = variables.group_opened()
@@ -155,8 +228,11 @@ def _choose(choose: Any) -> Render:
     whose test holds, found through the remembered branch of its plan when it has one."""
     branches = tuple(_branch(child) for child in speed.children(choose))
     plan = speed.choose_plan(choose)
+    required = needs(choose)
 
     def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        if _silent(required, item):
+            return None
         start = 0
         if plan is not None:
             variables_read, taken = plan
@@ -212,7 +288,11 @@ def _text(element: Any) -> Render:
             return element._variable(item, context), language
         return _children(macro)(item, context=context, sort_options=None), language
 
+    required = needs(element) if macro is not None else None
+
     def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if _silent(required, item):
+            return None
         styled = text.entered(element, item) if adds or not text.language_known() else None
         try:
             value, language = source(item, context, kwargs)

@@ -162,6 +162,14 @@ def group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> A
     return self.join(output)
 
 
+def empty_render_is_silent() -> bool:
+    """Whether an element that would render nothing may be left unrendered here: outside
+    any group, or in one that already knows it called a variable (rendering it could only
+    have told the group that)."""
+    frame = _GROUP.get()
+    return frame is None or frame.attempted
+
+
 def group_opened() -> tuple[_GroupFrame, contextvars.Token[_GroupFrame | None]]:
     """A cs:group starts rendering: what its children call is recorded on the frame; the
     token is for ``_GROUP.reset`` once they rendered."""
