@@ -477,9 +477,9 @@ class Engine:
         """The year a reference is issued in and the year suffix disambiguation gave it
         ("" for either it lacks): collapsing "2000a, 2000b" to "2000a, b" needs both."""
         reference = self.source[key.lower()]
-        issued = reference.get("issued")
-        year = getattr(issued, "year", None)
-        return (str(year) if year is not None else "", str(reference.get("year_suffix") or ""))
+        # dict.get: citeproc-py's own look-ups (and getattr) raise for a missing key
+        year = reference.get("issued", {}).get("year")  # a literal date has none
+        return (str(year or ""), str(reference.get("year_suffix") or ""))
 
     def punctuate(self, text: str) -> str:
         """Punctuation rules on a whole citation once its layout affixes are on it."""
