@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,9 @@ from .reader import BIBLIOGRAPHY_MARKER
 
 _MARKER = re.compile(r'<kz-cite n="(\d+)"></kz-cite>')
 _TAG = re.compile(r"<[^>]+>")
+_NUMBER = re.compile(r"(\D*)(\d+)(\D*)")
+"""A numeric style's cite: its number and what the style prints around it ("[1]")."""
+_DIGIT = re.compile(r"\d")
 # A URL ends before a quote or an escaped character other than & ("&lt;https://…&gt;").
 _URL = re.compile(r"(https?://(?:[^\s<&\"]|&amp;)+?)(?=[.,;:]?(?:\s|<|\"|&(?!amp;)|$))")
 
@@ -156,9 +159,12 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     narrative = citation.narrative and not in_note
     groups = [[pair] for pair in ordered] if narrative else _cite_groups(ordered, engine)
     cluster = engine.cluster()
-    rendered = [[_render_item(item, request, engine, cluster, narrative, scope)
-                 for item, request in group] for group in groups]
-    joined = _joined_groups(rendered, layout, "; " if narrative else layout.delimiter)
+    if narrative:
+        joined = "; ".join(_render_item(item, request, engine, cluster, narrative, scope)
+                           for [(item, request)] in groups)
+    else:
+        cites = [_group_cites(group, engine, cluster, scope) for group in groups]
+        joined = _joined_groups(cites, layout)
     if narrative:
         body = joined
     elif form == "in-note":  # within a sentence of the author's note, as Pandoc sets it
@@ -202,7 +208,7 @@ def _cite_groups(pairs: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engi
     for item, request in pairs:
         names = _TAG.sub("", _author(engine, request.key)) or None
         if groups and names is not None and names == previous:
-            if layout.collapse:
+            if layout.drops_names:
                 request = replace(request, names=csl.NamesMode.SUPPRESS)
             groups[-1].append((item, request))
         else:
@@ -211,15 +217,165 @@ def _cite_groups(pairs: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engi
     return groups
 
 
-def _joined_groups(groups: list[list[str]], layout: csl.Layout, delimiter: str) -> str:
-    """Cites of a group joined by the style's group delimiter, groups by ``delimiter`` —
-    or by ``after-collapse-delimiter`` after a collapsed group of several cites."""
+@dataclass(frozen=True)
+class _Cite:
+    """One cite as printed, and what collapsing ranges of cites needs to know of it.
+
+    ``number``: the citation number or year suffix (as 1, 2 … for a, b …) the cite ends
+    its run with, when it prints one collapsing may join to its neighbours ("1–3",
+    "2000a–c"); None: the cite never joins a range. ``lead``: text stands before that
+    number (the author's "see", the names and year of a group's first cite), so no range
+    runs into it. ``tail``: what follows the number — "locator" or "suffix" (the author's)
+    — so no range runs on from it; such a cite stands apart from the run before it too.
+    """
+
+    html: str
+    number: int | None = None
+    lead: bool = False
+    tail: str = ""
+
+
+def _group_cites(group: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engine,
+                 cluster: Any, scope: str) -> list[_Cite]:
+    """A group's cites rendered; with collapse="year-suffix", a cite of the same year as
+    the one before it prints its year suffix only ("2000a, b")."""
+    layout = engine.layout
+    cites: list[_Cite] = []
+    previous_year = None
+    for item, request in group:
+        year, suffix = engine.year_and_suffix(request.key)
+        text = _in_language(engine.render(request, cluster), engine.language_of(item.key))
+        suffix_only = (layout.collapses_suffixes and bool(cites) and bool(suffix)
+                       and year == previous_year and year + suffix in text)
+        if suffix_only:
+            text = text.replace(year + suffix, suffix, 1)
+        cites.append(_cite(item, text, engine, scope, suffix if suffix_only else ""))
+        previous_year = year if suffix_only or (year and year in text) else None  # "ibid."
+    return cites
+
+
+def _cite(item: CiteItem, text: str, engine: csl.Engine, scope: str, suffix_only: str
+          ) -> _Cite:
+    """A rendered cite, linked to its entry, with what collapsing needs (see ``_Cite``)."""
+    html = f'<a href="#{anchor(item.key, scope)}">{_affixed(item, text)}</a>'
+    plain = _TAG.sub("", text)
+    authored_tail = "suffix" if item.suffix else ""
+    if engine.layout.collapse == "citation-number":
+        number = _NUMBER.fullmatch(plain)
+        if number is None:
+            return _Cite(html)
+        around = number[1] + number[3]
+        printed_locator = bool(item.locator) and (item.locator in around or _DIGIT.search(around))
+        if printed_locator:
+            return _Cite(html, None, True, "locator")
+        return _Cite(html, int(number[2]), bool(item.prefix or item.suffix), authored_tail)
+    if engine.layout.collapses_suffixes:
+        year, suffix = engine.year_and_suffix(item.key)
+        if suffix and plain.endswith(suffix_only or year + suffix):
+            lead = bool(item.prefix or item.suffix or not suffix_only
+                        or not plain.startswith(suffix_only))
+            return _Cite(html, _suffix_number(suffix), lead, authored_tail)
+        if suffix_only or suffix:
+            return _Cite(html, None, True, authored_tail or "locator")
+    return _Cite(html)
+
+
+def _suffix_number(letters: str) -> int:
+    """a → 1 … z → 26, aa → 27 (the order disambiguation gives year suffixes)."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("a") + 1
+    return number
+
+
+def _joined_groups(groups: list[list[_Cite]], layout: csl.Layout) -> str:
+    """Cites of a group joined by the style's group delimiter, groups by its delimiter —
+    or by ``after-collapse-delimiter`` after a collapsed group of several cites.
+
+    collapse="citation-number" makes the whole citation one run of numbers ("[1–3, 5]"),
+    joined by the delimiter; collapse="year-suffix" runs the year suffixes of a group.
+    """
+    ranged = layout.collapse in ("citation-number", "year-suffix-ranged")
+    if layout.collapse == "citation-number":
+        cites = [cite for group in groups for cite in group]
+        return _runs_joined(cites, layout.delimiter, layout.delimiter, ranged,
+                            layout.range_delimiter)
     text, after = "", layout.after_collapse_delimiter
     for index, group in enumerate(groups):
         if index:
-            text += after if after is not None and len(groups[index - 1]) > 1 else delimiter
-        text += (layout.group_delimiter or delimiter).join(group)
+            text += after if after is not None and len(groups[index - 1]) > 1 \
+                else layout.delimiter
+        suffixes = layout.year_suffix_delimiter
+        text += _runs_joined(group, layout.group_delimiter or layout.delimiter,
+                             layout.delimiter if suffixes is None else suffixes, ranged,
+                             layout.range_delimiter)
     return text
+
+
+# How citeproc-js marks each number of a run (CSL.NumericBlob's statuses).
+_START, _SEEN, _SUCCESSOR, _SUCCESSOR_OF_SUCCESSOR, _END, _SUPPRESS = range(6)
+
+
+def _runs_joined(cites: list[_Cite], delimiter: str, successor: str, ranged: bool,
+                 range_delimiter: str) -> str:
+    """Cites joined as citeproc-js joins them: ``delimiter`` between cites, but within a
+    run of numbers (cites that print a bare number, nothing between them) ``successor``
+    before a number that follows its neighbour's (2000a,b), and with ``ranged`` three or
+    more consecutive numbers as a range (1–3, a–c).
+
+    A number that does not follow on is joined by ``delimiter``, all but the run's last
+    such one ("2000a, c,e"), a quirk of citeproc-js kept so both read alike.
+    """
+    text, before = "", None
+    for run in _runs(cites):
+        if before is not None:
+            after_locator = before.tail == "locator" and not run[0].lead
+            text += successor if after_locator and run[0].number is not None else delimiter
+        before = run[-1]
+        statuses = _statuses([cite.number or 0 for cite in run], ranged)
+        text += run[0].html
+        for cite, status in zip(run[1:], statuses[1:], strict=True):
+            if status == _SUPPRESS:
+                continue
+            joint = {_END: range_delimiter, _SUCCESSOR: successor}.get(status, delimiter)
+            text += joint + cite.html
+    return text
+
+
+def _runs(cites: list[_Cite]) -> list[list[_Cite]]:
+    """Cites in runs: a cite joins the run before it when both print a number and nothing
+    stands between the two (no tail after the first, no lead before the second)."""
+    runs: list[list[_Cite]] = []
+    for cite in cites:
+        if runs and cite.number is not None and not cite.lead and \
+                runs[-1][-1].number is not None and not runs[-1][-1].tail:
+            runs[-1].append(cite)
+        else:
+            runs.append([cite])
+    return runs
+
+
+def _statuses(numbers: list[int], ranged: bool) -> list[int]:
+    """citeproc-js's ``checkNext`` then ``checkLast`` over one run of numbers: which
+    follows its neighbour, which starts, ends or hides inside a range."""
+    statuses = [_START] * len(numbers)
+    for index in range(len(numbers) - 1):
+        status, following = statuses[index], numbers[index + 1] == numbers[index] + 1
+        if not following:
+            if status == _SUCCESSOR_OF_SUCCESSOR:
+                statuses[index] = _END
+            statuses[index + 1] = _SEEN
+        elif status in (_SUCCESSOR, _SUCCESSOR_OF_SUCCESSOR) and ranged:
+            statuses[index], statuses[index + 1] = _SUPPRESS, _SUCCESSOR_OF_SUCCESSOR
+        else:
+            statuses[index + 1] = _SUCCESSOR
+    if statuses[-1] == _SUCCESSOR_OF_SUCCESSOR:
+        statuses[-1] = _END
+    for index in range(len(numbers) - 1, 0, -1):  # the run's last join that is no successor
+        if statuses[index] == _SEEN:
+            statuses[index] = _SUCCESSOR
+            break
+    return statuses
 
 
 def _in_language(text: str, lang: str | None) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kzpublish import citations
+from kzpublish import citations, csl
 from kzpublish.reader import read
 from tests.conftest import one_chapter_book
 
@@ -44,3 +44,117 @@ def _citations(tmp_path: Path, style: str) -> list[str]:
 def test_cites_by_the_same_names_collapse(tmp_path: Path, style: str,
                                           expected: list[str]) -> None:
     assert _citations(tmp_path, style) == expected
+
+
+# --- collapse="year-suffix", "year-suffix-ranged" and "citation-number" --------------------
+
+def _book(family: str, year: int, title: str) -> dict[str, object]:
+    return {"id": f"{family.lower()}{year}{title[0].lower()}", "type": "book", "title": title,
+            "issued": {"date-parts": [[year]]}, "author": [{"family": family, "given": "X"}]}
+
+
+SUFFIXED = [_book("Doe", 2000, title) for title in ("Alpha", "Beta", "Gamma", "Delta", "Epsilon")]
+SUFFIXED += [_book("Smith", 2001, "Zeta"), _book("Roe", 2002, "Eta")]
+A, B, C, D, E = (book["id"] for book in SUFFIXED[:5])
+SMITH, ROE = SUFFIXED[5]["id"], SUFFIXED[6]["id"]
+
+
+def _rendered(tmp_path: Path, style: str, language: str, clusters: list[str]) -> list[str]:
+    """The citations as a reader sees them, one paragraph each (as citeproc-js is given
+    them: one cluster each, in this order, the book's locale for every item)."""
+    text = "".join(f"Claim {cluster} here.\n\n" for cluster in clusters)
+    settings = one_chapter_book(tmp_path, text, csl=style, language=language,
+                                entry_language="book")
+    (settings.manuscript / "refs.json").write_text(json.dumps(SUFFIXED), encoding="utf-8")
+    html = citations.resolve(read(settings), settings).chapters[0].html
+    spans = re.findall(r'<span class="citation"[^>]*>(.*?)</span> here', html)
+    return [re.sub(r"<[^>]+>", "", span).replace("\u00a0", " ") for span in spans]
+
+
+YEAR_SUFFIX_CLUSTERS = [
+    f"[@{A}; @{B}]",
+    f"[@{A}; @{B}; @{C}; @{SMITH}]",
+    f"[@{A}; @{C}; @{D}; @{E}]",
+    f"[@{A}; @{C}; @{E}]",
+    f"[@{A}, p. 5; @{B}; @{C}; @{D}]",
+    f"[@{A}; @{B}; @{C}; @{D}, p. 5]",
+    f"[@{A}; @{B}; see @{C}; @{D}; @{E}]",
+    f"[@{A}; @{B} suffix; @{C}; @{D}; @{E}]",
+    f"[@{A}; @{A}; @{B}]",
+]
+
+
+@pytest.mark.parametrize(("style", "language", "expected"), [
+    # year-suffix-ranged, year-suffix-delimiter ",", after-collapse-delimiter "; ": three or
+    # more consecutive suffixes make a range; a locator ends the run before it and starts
+    # none; "see" starts a new one; a non-consecutive suffix is joined by ", " unless it is
+    # the run's last (citeproc-js's quirk: "2000a, c,e")
+    ("annual-reviews-author-date", "en", [
+        "(Doe 2000a,b)", "(Doe 2000a–c; Smith 2001)", "(Doe 2000a,c–e)", "(Doe 2000a, c,e)",
+        "(Doe 2000a, p. 5,b–d)", "(Doe 2000a–c, d, p. 5)", "(Doe 2000a,b, see c–e)",
+        "(Doe 2000a, b suffix, c–e)", "(Doe 2000a,a,b)"]),
+    ("annual-reviews-author-date", "ru", [
+        "(Doe 2000a,b)", "(Doe 2000a–c; Smith 2001)", "(Doe 2000a,c–e)", "(Doe 2000a, c,e)",
+        "(Doe 2000a, с. 5,b–d)", "(Doe 2000a–c, d, с. 5)", "(Doe 2000a,b, see c–e)",
+        "(Doe 2000a, b suffix, c–e)", "(Doe 2000a,a,b)"]),
+    # a locator the style does not print breaks nothing
+    ("who-europe-harvard", "en", [
+        "(Doe, 2000a,b)", "(Doe, 2000a–c; Smith, 2001)", "(Doe, 2000a,c–e)",
+        "(Doe, 2000a, c,e)", "(Doe, 2000a–d)", "(Doe, 2000a–d)", "(Doe, 2000a,b, see c–e)",
+        "(Doe, 2000a, b suffix, c–e)", "(Doe, 2000a,a,b)"]),
+])
+def test_year_suffixes_collapse(tmp_path: Path, style: str, language: str,
+                                expected: list[str]) -> None:
+    assert _rendered(tmp_path, style, language, YEAR_SUFFIX_CLUSTERS) == expected
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_year_suffixes_collapse_unranged(tmp_path: Path, language: str) -> None:
+    """collapse="year-suffix": no ranges; the year is printed again after "ibid."."""
+    clusters = [f"[@{A}; @{B}; @{C}; @{D}]", f"[@{A}; @{A}; @{B}]"]
+    ibid = "ibid." if language == "en" else "там же"
+    assert _rendered(tmp_path, "ucl-university-college-harvard", language, clusters) == [
+        "(Doe 2000a, b, c, d)", f"(Doe 2000a, {ibid}, 2000b)"]
+    # suffixes follow this style's bibliography order, not the titles' (citeproc-js's too)
+    assert _rendered(tmp_path / "h", "harvard-stellenbosch-university", language,
+                     [f"[@{A}; @{C}; @{D}; @{E}]", f"[@{A}, p. 5; @{B}]"]) == [
+        "(Doe, 2000a,b,c,d)", "(Doe, 2000a: 5,e)"]
+
+
+NUMBERED = f"[@{A}; @{B}; @{C}; @{D}; @{E}; @{SMITH}; @{ROE}]"  # numbers 1–7 in this order
+NUMERIC_CLUSTERS = [
+    NUMBERED, f"[@{A}; @{B}]", f"[@{C}; @{A}; @{B}]", f"[@{A}; @{C}; @{D}; @{E}]",
+    f"[@{A}, p. 5; @{B}; @{C}; @{D}]", f"[@{A}; @{B}; @{C}, p. 5]",
+    f"[@{A}; see @{B}; @{C}; @{D}]", f"[@{A}; @{B} suffix; @{C}; @{D}; @{E}]",
+    f"[@{A}; @{A}; @{B}]",
+]
+
+
+@pytest.mark.parametrize(("style", "language", "expected"), [
+    # two consecutive numbers stay apart, three make a range; cites are sorted first
+    ("american-medical-association", "en", [
+        "1–7", "1,2", "1–3", "1,3–5", "1(p5),2–4", "1,2,3(p5)", "1,see 2–4", "1,2 suffix,3–5",
+        "1,1,2"]),
+    ("gost-r-7-0-5-2008-numeric", "ru", [
+        "[1–7]", "[1,2]", "[1–3]", "[1,3–5]", "[1, с. 5,2–4]", "[1,2,3, с. 5]", "[1,see 2–4]",
+        "[1,2 suffix,3–5]", "[1,1,2]"]),
+    # no collapse attribute: nothing collapses
+    ("ieee", "en", [
+        "[1], [2], [3], [4], [5], [6], [7]", "[1], [2]", "[1], [2], [3]", "[1], [3], [4], [5]",
+        "[1, p. 5], [2], [3], [4]", "[1], [2], [3, p. 5]", "[1], see [2], [3], [4]",
+        "[1], [2] suffix, [3], [4], [5]", "[1], [1], [2]"]),
+])
+def test_citation_numbers_collapse(tmp_path: Path, style: str, language: str,
+                                   expected: list[str]) -> None:
+    assert _rendered(tmp_path, style, language, NUMERIC_CLUSTERS) == expected
+
+
+def test_citation_numbers_collapse_with_their_brackets(tmp_path: Path) -> None:
+    """IEEE as citeproc-js's own copy has it (collapse="citation-number", the brackets
+    inside each cite): the range keeps both ends' brackets."""
+    ieee = Path(csl.find_style("ieee", tmp_path)).read_text(encoding="utf-8")
+    (tmp_path / "csl").mkdir()
+    (tmp_path / "csl" / "ieee-ranged.csl").write_text(
+        ieee.replace("<citation>", '<citation collapse="citation-number">'), encoding="utf-8")
+    assert _rendered(tmp_path, "ieee-ranged", "en", NUMERIC_CLUSTERS[:5]) == [
+        "[1]–[7]", "[1], [2]", "[1]–[3]", "[1], [3]–[5]", "[1, p. 5], [2]–[4]"]

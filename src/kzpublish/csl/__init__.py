@@ -265,17 +265,35 @@ def find_style(name: str, project: Path) -> Path:
 @dataclass(frozen=True)
 class Layout:
     """The citation layout's affixes and delimiter, taken out of the style, and how the
-    style groups cites by the same names (CSL 1.0.2 "Cite Grouping" and ``collapse``)."""
+    style groups and collapses cites (CSL 1.0.2 "Cite Grouping" and "Cite Collapsing")."""
 
     prefix: str
     suffix: str
     delimiter: str
     group_delimiter: str | None = None
     """Between cites of one group ("Smith 2001, 2005"); None: the style groups nothing."""
-    collapse: bool = False
-    """Whether a group's later cites drop the names its first cite printed."""
+    collapse: str = ""
+    """cs:citation's ``collapse``: "", "year", "year-suffix", "year-suffix-ranged" or
+    "citation-number". The year-suffix values fall back to "year" in a style that adds no
+    year suffixes (CSL 1.0.2, as citeproc-js)."""
     after_collapse_delimiter: str | None = None
     """After a collapsed group of several cites; None: ``delimiter``."""
+    year_suffix_delimiter: str | None = None
+    """Between year suffixes collapsed after one year ("2000a,b"): the style's
+    cite-group-delimiter when it sets one, else its year-suffix-delimiter (the precedence
+    citeproc-js gives them); None: ``delimiter``."""
+    range_delimiter: str = "\u2013"
+    """Between the ends of a collapsed range ("a–c", "1–3"): the locale's
+    citation-range-delimiter term, an en dash when it has none."""
+
+    @property
+    def drops_names(self) -> bool:
+        """Whether a group's later cites drop the names its first cite printed."""
+        return self.collapse in ("year", "year-suffix", "year-suffix-ranged")
+
+    @property
+    def collapses_suffixes(self) -> bool:
+        return self.collapse in ("year-suffix", "year-suffix-ranged")
 
 
 @dataclass(frozen=True)
@@ -329,11 +347,20 @@ class Engine:
     def _take_layout(self) -> Layout:
         citation = self.style.root.citation
         layout = citation.layout
-        collapse = citation.get("collapse", "") in ("year", "year-suffix", "year-suffix-ranged")
-        grouping = citation.get("cite-group-delimiter", ", " if collapse else None)
-        taken = Layout(layout.get("prefix", ""), layout.get("suffix", ""),
-                       layout.get("delimiter", ""), grouping, collapse,
-                       citation.get("after-collapse-delimiter"))
+        delimiter = layout.get("delimiter", "")
+        collapse = citation.get("collapse", "")
+        if collapse.startswith("year-suffix") and \
+                citation.get("disambiguate-add-year-suffix") != "true":
+            collapse = "year"
+        explicit_grouping = citation.get("cite-group-delimiter")
+        grouping = explicit_grouping
+        if grouping is None and collapse.startswith("year"):
+            grouping = ", "
+        suffixes = explicit_grouping if explicit_grouping is not None else citation.get(
+            "year-suffix-delimiter")
+        taken = Layout(layout.get("prefix", ""), layout.get("suffix", ""), delimiter, grouping,
+                       collapse, citation.get("after-collapse-delimiter"), suffixes,
+                       self._term("citation-range-delimiter"))
         for attribute in ("prefix", "suffix", "delimiter"):
             layout.attrib.pop(attribute, None)
         return taken
@@ -518,7 +545,15 @@ class Engine:
         try:
             return str(self.style.root.get_term(name).single)
         except (AttributeError, IndexError):
-            return {"and": "and", "et-al": "et al."}[name]
+            return {"and": "and", "et-al": "et al.", "citation-range-delimiter": "\u2013"}[name]
+
+    def year_and_suffix(self, key: str) -> tuple[str, str]:
+        """The year a reference is issued in and the year suffix disambiguation gave it
+        ("" for either it lacks): collapsing "2000a, 2000b" to "2000a, b" needs both."""
+        reference = self.source[key.lower()]
+        # dict.get: citeproc-py's own look-ups (and getattr) raise for a missing key
+        year = reference.get("issued", {}).get("year")  # a literal date has none
+        return (str(year or ""), str(reference.get("year_suffix") or ""))
 
     def punctuate(self, text: str) -> str:
         """Punctuation rules on a whole citation once its layout affixes are on it."""
