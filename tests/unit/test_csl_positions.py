@@ -161,3 +161,24 @@ def test_the_variable_in_text_number_label_and_condition(tmp_path: Path, number:
     assert _cite(engine, "b", note=2) == ["Brown (note 1)"]
     assert _cite(engine, "b", note=3) == ["Brown (note 1)"]
     assert _cite(engine, "a", note=12) == ["Adams (note 2)"]
+
+
+# --- ibid across notes ------------------------------------------------------------------------
+
+def test_no_ibid_across_a_note_without_the_source() -> None:
+    """Note 2 (the author's, citing nothing) stands between: "ibid" would point at it."""
+    engine = _engine()
+    _cite(engine, "b", note=1)
+    assert _cite(engine, "b", note=3) == ["Brown (n 1)"]
+    assert _cite(engine, "b", note=4, locator="3") == ["ibid 3"]
+    _cite(engine, "a", note=7)
+    assert _cite(engine, "b", note=8) == ["Brown (n 1)"]
+
+
+def test_no_ibid_after_a_note_of_several_cites() -> None:
+    engine = _engine()
+    _cite(engine, "b", note=1)
+    _cite(engine, "a", note=2)
+    _cite(engine, "b", note=2)
+    assert _cite(engine, "b", note=3) == ["Brown (n 1)"]
+    assert _cite(engine, "b", note=4) == ["ibid"]

@@ -196,7 +196,7 @@ def _counted_position(self: Any, item: Any, context: Any = None) -> Any:
 
 Names.render = _names_render
 Sort.sort = _collated_sort
-If._position = _counted_position
+If._position = notes.ibid_from_the_previous_note(_counted_position)
 speed.apply()
 
 _END_THEN_PERIOD = re.compile(r"([?!])((?:</[a-z]+>)*)\.")

@@ -10,11 +10,14 @@ the item was cited before (its position is not "first") and in another note than
 one. Putting it on the reference (and taking it off after) lets every reader of a
 variable — cs:text, cs:number, cs:label, cs:if variable/is-numeric, cs:group's
 suppression — see it without a mend of each.
+
+The note numbers also mend "ibid" (``ibid_from_the_previous_note``): citeproc-py
+decides it from the cites alone, citeproc-js from the notes they stand in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -81,3 +84,44 @@ def carrying(reference: Any, number: int | None) -> Iterator[None]:
             del reference[VARIABLE]
         else:
             reference[VARIABLE] = written
+
+
+_IBID = ("ibid", "ibid-with-locator")
+
+
+def ibid_from_the_previous_note(position: Callable[..., list[bool]]) -> Callable[..., list[bool]]:
+    """citeproc-py's ``If._position``, but "ibid" across notes only from the note just
+    before, when it holds that one cite.
+
+    citeproc-py knows no notes: after a cite in note 1 and an author's note 2 without
+    citations, a cite of the same item in note 3 was "ibid", pointing the reader at a
+    note that cites nothing. citeproc-js (and Chicago, OSCOLA) make it a subsequent cite,
+    "Brown (n 1)"; likewise after a previous note that holds more than one cite.
+    """
+    def mended(self: Any, item: Any, context: Any = None) -> list[bool]:
+        results = position(self, item, context)
+        if not any(results) or not _apart(item, (context if context is not None else self)):
+            return results
+        asked = self.get("position").split()
+        return [held and asked[index] not in _IBID for index, held in enumerate(results)]
+    return mended
+
+
+def _apart(item: Any, context: Any) -> bool:
+    """Whether the cite before this one stands in another note that is not the one just
+    before, or in one that holds more cites than that."""
+    history = context.get_layout().getparent().cites
+    note = of(dict.get(item, "citation"))
+    if not history or note is None:
+        return False
+    before = of(dict.get(history[-1], "citation"))
+    if before is None or before == note:
+        return False
+    if note - before > 1:
+        return True
+    in_that_note = 0
+    for cite in reversed(history):
+        if of(dict.get(cite, "citation")) != before:
+            break
+        in_that_note += 1
+    return in_that_note > 1
