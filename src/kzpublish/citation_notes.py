@@ -5,12 +5,14 @@ citation (a narrative ``@key`` keeps the author's name in the text); a
 citation already inside the author's own footnote stays where it is, as
 Chicago asks. Then every note of the book is numbered again in reading order,
 author's and citation notes alike, so all three editions show one sequence.
+``note_numbers`` tells beforehand which number each citation's note will carry
+(OSCOLA's "Brown (n 1)" cites the note an item was first cited in).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from . import footnote_rules
@@ -55,6 +57,47 @@ def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[in
                           else f"{marker[3]}{call}")
     html = MARKER.sub(lambda m: filled[int(m[2])], chapter.html)
     return replace(chapter, html=_add_notes(html, "".join(new_notes.values()), words["notes"]))
+
+
+def note_numbers(chapters: Sequence[Chapter]) -> dict[int, int]:
+    """Citation number → the number of the note it will stand in once ``place`` and
+    ``renumber`` have run: its own note, or the author's note that holds it.
+
+    Notes are numbered through the book in the order their calls stand in the text, as
+    ``renumber`` does (a note called twice keeps its first number); a citation's own call
+    goes where its marker is. A citation in an author's note that is never called gets
+    no number.
+    """
+    numbers: dict[int, int] = {}
+    by_note: dict[str, int] = {}
+    for chapter in chapters:
+        calls, inside = _calls_in_reading_order(chapter.html)
+        for call in calls:
+            if isinstance(call, int):
+                numbers[call] = len(by_note) + 1
+                by_note[f"citation {call}"] = numbers[call]
+            else:
+                by_note.setdefault(call, len(by_note) + 1)
+        numbers.update((citation, by_note[note]) for citation, note in inside.items()
+                       if note in by_note)
+    return numbers
+
+
+def _calls_in_reading_order(html: str) -> tuple[list[str | int], dict[int, str]]:
+    """The note calls a chapter will have, in order: an author's note by its id, a
+    citation's own note by the citation's number; and citations inside an author's note,
+    with that note's id."""
+    notes = [(m.start(), m.end(), m[1]) for m in _NOTE.finditer(html)]
+    calls: list[tuple[int, str | int]] = [(m.start(), m[2]) for m in _CALL.finditer(html)]
+    inside: dict[int, str] = {}
+    for marker in MARKER.finditer(html):
+        note = next((ident for start, end, ident in notes if start <= marker.start() < end),
+                    None)
+        if note is None:
+            calls.append((marker.start(), int(marker[2])))
+        else:
+            inside[int(marker[2])] = note
+    return [call for _, call in sorted(calls, key=lambda pair: pair[0])], inside
 
 
 def _author_notes(html: str) -> list[tuple[int, int, int]]:

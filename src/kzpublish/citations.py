@@ -143,13 +143,14 @@ def _requests(citation: Citation, in_note: bool = False
 
 
 def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
-                     scope: str = "") -> str:
+                     scope: str = "", note: int | None = None) -> str:
     """A citation as HTML, each item linked to its entry.
 
     ``form``: "text" (in running text; narrative reads «Лемон (2018)»), "note" (a
     footnote of its own, in full) or "in-note" (inside the author's footnote, in
     full but without the closing period, in parentheses unless narrative).
-    ``scope`` prefixes entry anchors when every chapter has its own list.
+    ``scope`` prefixes entry anchors when every chapter has its own list; ``note`` is
+    the number of the footnote the citation stands in (``first-reference-note-number``).
     """
     layout = engine.layout
     in_note = form != "text"
@@ -158,7 +159,7 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     ordered = [requests[index] for index in engine.order([r.key for _, r in requests])]
     narrative = citation.narrative and not in_note
     groups = [[pair] for pair in ordered] if narrative else _cite_groups(ordered, engine)
-    cluster = engine.cluster()
+    cluster = engine.cluster(note)
     if narrative:
         joined = "; ".join(_render_item(item, request, engine, cluster, narrative, scope)
                            for [(item, request)] in groups)
@@ -441,9 +442,22 @@ def _link(match: re.Match[str]) -> str:
     return f'<a href="{url}"><span class="url-host">{head}</span>{tail}</a>'
 
 
+def _first_notes(citations: list[Citation], notes: dict[int, int]) -> dict[str, int]:
+    """Reference id → the note it is first cited in, for those cited again in another
+    note (what ``first-reference-note-number`` will print; see ``csl.Engine.disambiguate``)."""
+    cited_in: dict[str, set[int]] = {}
+    for citation in citations:
+        if citation.number in notes:
+            for item in citation.items:
+                cited_in.setdefault(item.key.lower(), set()).add(notes[citation.number])
+    return {key: min(numbers) for key, numbers in cited_in.items() if len(numbers) > 1}
+
+
 def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
-              words: dict[str, str], scopes: dict[int, str]) -> list[Chapter]:
-    """Note styles: every citation in the text becomes a footnote (see ``citation_notes``)."""
+              words: dict[str, str], scopes: dict[int, str],
+              notes: dict[int, int]) -> list[Chapter]:
+    """Note styles: every citation in the text becomes a footnote (see ``citation_notes``);
+    ``notes``: the number of the note each citation stands in."""
     by_number = {c.number: c for c in citations}
 
     def in_text(number: int) -> str:
@@ -454,10 +468,12 @@ def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
                         f"{_author(engine, item.key)}</a>" for item in citation.items)
 
     def as_note(number: int) -> str:
-        return _format_citation(by_number[number], engine, "note", scopes[number])
+        return _format_citation(by_number[number], engine, "note", scopes[number],
+                                notes.get(number))
 
     def in_note(number: int) -> str:
-        return _format_citation(by_number[number], engine, "in-note", scopes[number])
+        return _format_citation(by_number[number], engine, "in-note", scopes[number],
+                                notes.get(number))
 
     placed = [citation_notes.place(chapter, in_text, as_note, in_note, words)
               for chapter in book.chapters]
@@ -503,12 +519,13 @@ def resolve(book: Book, config: Config, known: csl.speed.Entries | None = None) 
     citations = [c for chapter in book.chapters for c in chapter.citations]
     engine.register([request for c in citations for _, request in _requests(c)])
     engine.register([csl.ItemRequest(key) for key in _nocite_keys(config, references)])
-    engine.disambiguate()
+    notes = citation_notes.note_numbers(book.chapters) if engine.is_note_style else {}
+    engine.disambiguate(_first_notes(citations, notes))
     words = intl.labels(config.language)
     scopes = {c.number: f"{chapter.id}-" if config.references_per_chapter else ""
               for chapter in book.chapters for c in chapter.citations}
     if engine.is_note_style:
-        chapters = _as_notes(book, citations, engine, words, scopes)
+        chapters = _as_notes(book, citations, engine, words, scopes, notes)
     else:
         texts = engine.map_citations(
             lambda c: _format_citation(c, engine, scope=scopes[c.number]), citations)

@@ -68,3 +68,25 @@ def test_epub_with_citation_notes_is_valid(notes_build: Path) -> None:
     with zipfile.ZipFile(notes_build / "setting-type.epub") as epub:
         chapter = epub.read("EPUB/ch01.xhtml").decode("utf-8")
     assert 'epub:type="noteref"' in chapter and 'epub:type="footnote"' in chapter
+
+
+def test_a_later_note_names_the_note_of_the_first_cite(tmp_path: Path) -> None:
+    """OSCOLA's short note: "Bringhurst (n 3)". Notes are numbered through the book, the
+    author's note 2 (which cites Eisenstein again) counted, so the two first cites, in
+    chapter 1, are notes 1 and 3, and the last note of chapter 2 reads as citeproc-js
+    renders the same cites in notes 1 to 11."""
+    project = copy_project(PROJECTS / "english", tmp_path / "book")
+    toml = project / "manuscript" / "book.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'csl = "chicago-author-date"', 'csl = "oscola"'), encoding="utf-8")
+    build(project, ["html"], project / "out")
+    by_number = {}
+    for page in ("ch01.html", "ch02.html"):
+        _, notes = _notes(project / "out" / "html" / page)
+        by_number.update((int(text.split(".")[0]), text.replace("\u00a0", " "))
+                         for text in notes.values())
+    assert sorted(by_number) == list(range(1, 12))
+    assert by_number[1].startswith("1. Elizabeth L Eisenstein, The Printing Press")
+    assert by_number[2].endswith("(see ibid 52).")  # the author's note
+    assert by_number[3].startswith("3. Robert Bringhurst, The Elements")
+    assert by_number[11] == "11. Bringhurst (n 3); Eisenstein (n 1)."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from kzpublish import citation_notes, footnote_rules
@@ -11,11 +12,16 @@ from kzpublish.model import Chapter
 WORDS = {"back": "Back", "notes": "Notes"}
 
 
+def _back(ref: str, number: int) -> str:
+    return footnote_rules.backlink_html(ref, number, WORDS["back"])
+
+
 def _chapter() -> Chapter:
     """Body: cite 1, the author's note call, cite 2; the note (at the end) holds cite 3."""
     call = footnote_rules.call_html("fn-c1-1", "fnref-c1-1", 1)
     note = (footnote_rules.section_open("Notes") + footnote_rules.note_open("fn-c1-1")
-            + '<p>See <kz-cite n="3"></kz-cite>.</p>\n</aside>\n</section>\n')
+            + f'<p>{_back("fnref-c1-1", 1)}See <kz-cite n="3"></kz-cite>.</p>\n'
+            "</aside>\n</section>\n")
     html = (f'<p>One <kz-cite n="1"></kz-cite>. Two{call} and '
             f'three <kz-cite n="2"></kz-cite>.</p>\n{note}')
     return Chapter(id="c1", source=SourcePos(Path("c1.md"), 1, 1), title="T", html=html)
@@ -32,3 +38,40 @@ def test_a_citation_in_an_authors_note_renders_where_its_call_is_read() -> None:
     assert order == ["note1", "in-note3", "note2"]
     assert "See [in-note3]." in placed.html
     assert placed.html.count('role="doc-footnote"') == 3
+
+
+def _second_chapter() -> Chapter:
+    """Body: the author's note 1 called, cite 4, note 2 (holding cite 5) called, note 1
+    called again; note 1 holds no citation."""
+    calls = [footnote_rules.call_html(f"fn-c2-{n}", ref, n)
+             for n, ref in ((1, "fnref-c2-1"), (2, "fnref-c2-2"), (1, "fnref-c2-1-1"))]
+    notes = (footnote_rules.section_open("Notes")
+             + footnote_rules.note_open("fn-c2-1") + f'<p>{_back("fnref-c2-1", 1)}A remark.'
+             "</p>\n</aside>\n" + footnote_rules.note_open("fn-c2-2")
+             + f'<p>{_back("fnref-c2-2", 2)}See <kz-cite n="5"></kz-cite>.</p>\n'
+             "</aside>\n</section>\n")
+    html = (f'<p>Four{calls[0]} <kz-cite n="4"></kz-cite>, five{calls[1]}, '
+            f"one again{calls[2]}.</p>\n{notes}")
+    return Chapter(id="c2", source=SourcePos(Path("c2.md"), 1, 1), title="T", html=html)
+
+
+def _numbers_in_notes(chapters: list[Chapter]) -> dict[int, int]:
+    """Citation number → the number its note shows, read off the placed chapters."""
+    found = {}
+    for chapter in chapters:
+        for note in re.finditer(r'<aside class="footnote".*?</aside>', chapter.html, re.S):
+            label = re.search(r'class="footnote-back"[^>]*>(\d+)</a>', note[0])
+            for cite in re.findall(r"\[c(\d+)\]", note[0]):
+                found[int(cite)] = int(label[1]) if label else 0
+    return found
+
+
+def test_note_numbers_are_those_the_notes_get() -> None:
+    """Known before the citations render (first-reference-note-number needs them): one
+    numbering through the book, author's notes included, a note called twice counted once."""
+    chapters = [_chapter(), _second_chapter()]
+    cite = lambda n: f"[c{n}]"  # noqa: E731
+    placed = citation_notes.renumber(
+        [citation_notes.place(chapter, lambda n: "", cite, cite, WORDS) for chapter in chapters])
+    assert _numbers_in_notes(placed) == {1: 1, 3: 2, 2: 3, 4: 5, 5: 6}
+    assert citation_notes.note_numbers(chapters) == {1: 1, 3: 2, 2: 3, 4: 5, 5: 6}

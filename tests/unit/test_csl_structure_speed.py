@@ -67,13 +67,14 @@ def test_a_cite_taken_from_disambiguation_reads_as_one_rendered_again(
     taken: list[str] = []
     known_form = csl.Engine._known_form
 
-    def noted(self: csl.Engine, request: csl.ItemRequest) -> str | None:
-        found = known_form(self, request)
+    def noted(self: csl.Engine, request: csl.ItemRequest, first_note: int | None = None
+              ) -> str | None:
+        found = known_form(self, request, first_note)
         taken.extend([found] if found is not None else [])
         return found
     monkeypatch.setattr(csl.Engine, "_known_form", noted)
     reused = _everything(style, language)
-    monkeypatch.setattr(csl.Engine, "_known_form", lambda self, request: None)
+    monkeypatch.setattr(csl.Engine, "_known_form", lambda *args: None)
     assert _everything(style, language) == reused
     if style in ("apa", "chicago-author-date", "modern-language-association"):
         assert len(taken) >= 18, "most plain cites of an author-date style are taken"

@@ -13,6 +13,8 @@
 //     "items": [ CSL-JSON … ],
 //     "citations": [ [ {id, locator, label, prefix, suffix,
 //                       "suppress-author", "author-only", "narrative"} … ], … ],
+//     "note_indexes": [1, 1, 3, …],          optional: the number of the note each citation
+//                                            stands in (default 1, 2, 3 …: a note apiece)
 //     "output_format": "html" | "text",      default "html"
 //     "narrative": "composed" | "note"       default "composed"; see below
 //   }
@@ -28,9 +30,10 @@
 //   }
 //
 // Citations go through processCitationCluster one by one in document order, each with
-// its own noteIndex (1, 2, 3 …), so note styles see ibid/subsequent positions as they
-// would in footnotes. The final text of every citation is kept (a later citation can
-// re-render an earlier one, e.g. when it adds a year suffix).
+// its noteIndex ("note_indexes", else 1, 2, 3 …), so note styles see ibid/subsequent
+// positions and first-reference-note-number as they would in those footnotes. The final
+// text of every citation is kept (a later citation can re-render an earlier one, e.g. when
+// it adds a year suffix).
 //
 // Narrative (author-in-text) citations: with "narrative": "note" (kzpublish's rule for note
 // styles: the author's name stays in the sentence, the note cites the source in full) an
@@ -152,7 +155,7 @@ function render(input) {
   const ids = [];
   input.citations.forEach((cluster, index) => {
     const citationID = `c${index + 1}`;
-    const noteIndex = index + 1;
+    const noteIndex = input.note_indexes ? input.note_indexes[index] : index + 1;
     const citation = {
       citationID,
       citationItems: cluster.map((raw) => citationItem(raw, composed)),

@@ -24,7 +24,9 @@ searches, options, which branch a cs:choose takes…) and ``locales._cached_term
 locale's terms) — most of its time on a large bibliography went to them. The style and
 its locales never change while a book is rendered.
 
-``locales`` chooses the locale each item renders in (book.toml ``entry-language``).
+``locales`` chooses the locale each item renders in (book.toml ``entry-language``);
+``notes`` gives a note style's later cites ``first-reference-note-number`` (the note an
+item was first cited in), which citeproc-py never sets.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import contextvars
 import html
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import Enum
@@ -174,7 +176,7 @@ from . import names as _names  # noqa: E402, F401, I001  (this order, see above)
 from . import rendering, robust, variables  # noqa: E402, F401
 from . import disambiguation  # noqa: E402
 from . import text as _rich_text  # noqa: E402, F401
-from . import catalogue, speed, structure  # noqa: E402
+from . import catalogue, notes, speed, structure  # noqa: E402
 
 _original_position = If._position
 
@@ -194,7 +196,7 @@ def _counted_position(self: Any, item: Any, context: Any = None) -> Any:
 
 Names.render = _names_render
 Sort.sort = _collated_sort
-If._position = _counted_position
+If._position = notes.ibid_from_the_previous_note(_counted_position)
 speed.apply()
 structure.apply()
 
@@ -339,6 +341,9 @@ class Engine:
         self.disambiguation = disambiguation.Disambiguation(self.style.root, self.source)
         self._prints_numbers = any("citation-number" in str(element.get("variable") or "").split()
                                    for element in self._elements)
+        self._first_cites = notes.FirstCites()
+        self._cite_form_notes: dict[str, int] = {}
+        """Reference id → the first-reference-note-number its cite form shows."""
 
     @property
     def is_note_style(self) -> bool:
@@ -394,13 +399,20 @@ class Engine:
         for request in requests:
             self.bibliography.register(self._citation(ItemRequest(request.key)))
 
-    def disambiguate(self) -> None:
+    def disambiguate(self, first_notes: Mapping[str, int] | None = None) -> None:
         """Decide what tells look-alike cites apart, once every cite is registered.
 
         citeproc-py 0.11 implements no disambiguation; ``disambiguation`` does, as
         the style asks (more names, given names, year suffixes, the disambiguate
         condition), and ``render`` then follows what it decided for each reference.
+
+        ``first_notes`` (note styles): reference id → the note it is first cited in, for
+        each reference cited again in another note. citeproc-js compares cites with that
+        ``first-reference-note-number`` under the by-cite given-name rule: OSCOLA's
+        "Brown (n 1)" and "Brown (n 2)" are told apart by it, and get no title.
         """
+        if first_notes and self.disambiguation.rule == "by-cite":
+            self._cite_form_notes = {key.lower(): note for key, note in first_notes.items()}
         self.disambiguation.run([item.key for item in self.bibliography.items],
                                 self._cite_form, self._bibliography_order)
 
@@ -410,12 +422,14 @@ class Engine:
 
         Rendered against a history of its own, so citeproc-py's (read for "ibid" and
         "subsequent") is left as it was; in the reference's own locale (``entry-language``),
-        as its cites are printed. Its conditions: whether it asked no position
-        (its text is then a first cite's too) and the citation number it printed if any.
+        as its cites are printed; with the note it was first cited in where ``disambiguate``
+        was told one. Its conditions: whether it asked no position (its text is then a first
+        cite's too), the citation number it printed if any, and that note.
         """
         before = _HistoryReads.count
         html = self._cite_form_html(key)
-        return disambiguation.CiteForm(html, (_HistoryReads.count == before, self._number(key)))
+        return disambiguation.CiteForm(html, (_HistoryReads.count == before, self._number(key),
+                                              self._cite_form_notes.get(key)))
 
     def _number(self, key: str) -> int | None:
         """The reference's citation number (less one) where the style prints one."""
@@ -432,7 +446,8 @@ class Engine:
         history = [*earlier.cites, *between.cites]
         token = _SORT_KEY.set(_identity_key)
         try:
-            with self._in_own_locale(key):
+            with self._in_own_locale(key), \
+                    notes.carrying(self.source.get(key), self._cite_form_notes.get(key)):
                 return str(self.style.render_citation(citation, history, _unknown))
         finally:
             _SORT_KEY.reset(token)
@@ -449,15 +464,21 @@ class Engine:
         finally:
             _SORT_KEY.reset(token)
 
-    def cluster(self) -> Any:
+    def cluster(self, note: int | None = None) -> Any:
         """A handle for the items of one citation, to pass to ``render`` for each.
+
+        ``note``: the number of the footnote the citation stands in (note styles), from
+        which later cites of its items take ``first-reference-note-number`` (``notes``).
 
         citeproc-py decides "ibid" by the citation a previous cite belonged to: after
         ``[@a; @b]`` a lone ``[@b]`` is "subsequent", not "ibid" (CSL 1.0.2, Positions).
         Rendering item by item, each would be a one-item citation of its own; sharing the
         cluster keeps that rule.
         """
-        return citeproc.Citation([])
+        cluster = citeproc.Citation([])
+        if note is not None:
+            cluster[notes.NOTE] = note
+        return cluster
 
     def render(self, request: ItemRequest, cluster: Any = None) -> str:
         """One cite item as HTML, without the layout's affixes.
@@ -465,11 +486,16 @@ class Engine:
         An author-only render (narrative text) is not a cite of its own: it is taken back
         out of citeproc-py's history, so it never makes the next cite "ibid".
         """
+        in_note = notes.of(cluster)
+        if in_note is not None:  # its first-reference-note-number is read from the history
+            _HistoryReads.count += 1
+        first_note = notes.printed(self._first_cites.note(self.bibliography._cites, request.key),
+                                   in_note)
         citation = self._citation(request)
         self.bibliography.register(citation)
         if cluster is not None:
             self._join(citation, cluster)
-        known = self._known_form(request)
+        known = self._known_form(request, first_note)
         if known is not None:  # citeproc-py notes a rendered cite in its history
             self.bibliography._cites.extend(citation.cites)
             return merge_punctuation(_escape_terms(known))
@@ -479,7 +505,8 @@ class Engine:
         sort_token = _SORT_KEY.set(_identity_key)
         try:
             with self._in_own_locale(request.key), \
-                    self.disambiguation.applied(request.key.lower()):
+                    self.disambiguation.applied(request.key.lower()), \
+                    notes.carrying(self.source.get(request.key.lower()), first_note):
                 text = str(self.bibliography.cite(citation, _unknown))
                 if request.names is NamesMode.ONLY:
                     del self.bibliography._cites[history:]
@@ -508,17 +535,18 @@ class Engine:
             self.bibliography._cites[:] = history
         return [render(thing) for thing in things]
 
-    def _known_form(self, request: ItemRequest) -> str | None:
+    def _known_form(self, request: ItemRequest, first_note: int | None = None) -> str | None:
         """The cite's text as disambiguation last rendered it, when that is what rendering
         it now gives: a cite without locator or author mode whose form asked no position
-        and printed the number it has now, rendered under the plan, registry and year
-        suffix it renders under now (``Disambiguation.form``). Most cites of an
+        and printed the number (and first note) it has now, rendered under the plan,
+        registry and year suffix it renders under now (``Disambiguation.form``). Most cites of an
         author-date book: it halves their rendering."""
         key = request.key.lower()
         if request.locator or request.names is not NamesMode.NORMAL:
             return None
         form = self.disambiguation.form(key)
-        if form is None or not form.html or form.conditions != (True, self._number(key)):
+        if form is None or not form.html \
+                or form.conditions != (True, self._number(key), first_note):
             return None
         return form.html
 
