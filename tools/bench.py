@@ -7,7 +7,9 @@ Prints wall-clock figures (best of N runs) and the ratio kzpublish / pandoc:
   against ``pandoc --citeproc`` to HTML, in four states:
 
   - process, cold: a fresh ``python`` that loads the config, reads the book and
-    resolves its citations (``citations.resolve``), as a first build does;
+    resolves its citations (``citations.resolve``), as a first build does, on every core
+    it may use (``kzpublish.parallel``: cites and entries in forked slices);
+  - process, cold, one core: the same with ``KZPUBLISH_JOBS=1``;
   - in process, warm: ``citations.resolve`` again in a process that has
     already read the book;
   - process, unchanged: a fresh process doing what ``kzpublish build`` does
@@ -23,12 +25,15 @@ Prints wall-clock figures (best of N runs) and the ratio kzpublish / pandoc:
 * the demo book — ``kzpublish build --format html`` and ``--format epub``
   against ``pandoc`` writing the same outputs from the same Markdown.
 
-Timing belongs here, not in the test suite (tests assert behaviour).
+Timing belongs here, not in the test suite (tests assert behaviour). The package is
+byte-compiled first, as an installed one is (a fresh clone run with
+PYTHONDONTWRITEBYTECODE would otherwise compile every module in every process measured).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -81,12 +86,15 @@ def citation_project(folder: Path, count: int, style: str) -> Path:
     return folder
 
 
-def kz_citations(project: Path) -> Callable[[], object]:
+def kz_citations(project: Path, jobs: str = "") -> Callable[[], object]:
+    environment = dict(os.environ, KZPUBLISH_JOBS=jobs)
+
     def run() -> object:
         code = ("import sys; from pathlib import Path; from kzpublish import config, reader, "
                 "citations; c = config.load(Path(sys.argv[1])); "
                 "citations.resolve(reader.read(c), c)")
-        return subprocess.run([sys.executable, "-c", code, str(project)], check=True)
+        return subprocess.run([sys.executable, "-c", code, str(project)], check=True,
+                              env=environment)
     return run
 
 
@@ -149,6 +157,11 @@ def pandoc_citations(project: Path, style_file: Path) -> Callable[[], object]:
          "-o", str(project / "pandoc.html")], check=True)
 
 
+def _pandoc_version() -> str:
+    found = subprocess.run(["pandoc", "--version"], capture_output=True, text=True, check=True)
+    return found.stdout.split()[1]
+
+
 def row(label: str, ours: float, theirs: float | None) -> None:
     ratio = f"{ours / theirs:6.2f}×" if theirs else "      –"
     other = f"{theirs:8.3f} s" if theirs is not None else "         –"
@@ -159,8 +172,11 @@ def main() -> int:
     if not shutil.which("pandoc"):
         print("bench: pandoc not found — `make bench` installs it (Debian package pandoc)")
         return 1
-    from kzpublish import csl
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src" / "kzpublish")],
+                   check=True)
+    from kzpublish import csl, parallel
     style = "chicago-author-date"
+    print(f"({parallel.workers()} cores; pandoc {_pandoc_version()})")
     style_file = csl.find_style(style, REPO)
     print(f"{'':<44} {'kzpublish':>10} {'pandoc':>10}  {'ratio':>7}")
     with tempfile.TemporaryDirectory() as temp:
@@ -169,6 +185,8 @@ def main() -> int:
             cold = best(kz_citations(project))
             theirs = best(pandoc_citations(project, style_file))
             row(f"citations, {count} refs (process, cold)", cold, theirs)
+            row(f"citations, {count} refs (process, cold, one core)",
+                best(kz_citations(project, jobs="1")), theirs)
             row(f"citations, {count} refs (in process, warm)",
                 best(kz_resolve_in_process(project)), None)
             row(f"citations, {count} refs (process, unchanged)",

@@ -37,7 +37,11 @@ _SHOWN: dict[Any, Any] = {}
 
 
 def workers() -> int:
-    """How many processes may work at once here: the cores this process may use."""
+    """How many processes may work at once here: the cores this process may use, at most
+    ``MAX_WORKERS``, or ``KZPUBLISH_JOBS`` when set (1: everything in this process)."""
+    asked = os.environ.get("KZPUBLISH_JOBS", "").strip()
+    if asked.isdigit() and int(asked) > 0:
+        return int(asked)
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

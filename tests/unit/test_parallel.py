@@ -141,3 +141,14 @@ def test_a_note_style_asks_positions_so_its_cites_are_rendered_in_turn(
     texts = engine.map_citations(lambda r: engine.render(r, engine.cluster()), requests * 2)
     assert [text.startswith("John Smith,") for text in texts] == [True] + [False] * 5
     assert texts[1:] == ["Smith, <i>The Politics of Small States: Alliances and Autonomy</i>"] * 5
+
+
+def test_kzpublish_jobs_sets_the_number_of_processes(monkeypatch: pytest.MonkeyPatch,
+                                                     small_slices: None) -> None:
+    monkeypatch.setenv("KZPUBLISH_JOBS", "1")
+    assert parallel.workers() == 1
+    assert {pid for _, pid in parallel.mapped(_square_and_pid, list(range(20)))} == {os.getpid()}
+    monkeypatch.setenv("KZPUBLISH_JOBS", "3")
+    assert len({pid for _, pid in parallel.mapped(_square_and_pid, list(range(20)))}) == 3
+    monkeypatch.setenv("KZPUBLISH_JOBS", "many")
+    assert 1 <= parallel.workers() <= parallel.MAX_WORKERS
