@@ -22,7 +22,11 @@ test in tests/unit/test_csl.py:
 and look-ups it repeats endlessly are memoised in ``speed`` (macros by name, XPath
 searches, options, which branch a cs:choose takes…) and ``locales._cached_term`` (a
 locale's terms) — most of its time on a large bibliography went to them. The style and
-its locales never change while a book is rendered.
+its locales never change while a book is rendered. ``structure`` then renders the style's
+structure (groups, chooses, cs:text) by one closure per element instead of the layers of
+mends, and skips what a reference lacks every variable of; ``Engine.map_citations`` and
+``entries`` render in forked slices (``kzpublish.parallel``) when nothing a render reads
+depends on what was rendered before it.
 
 ``locales`` chooses the locale each item renders in (book.toml ``entry-language``);
 ``notes`` gives a note style's later cites ``first-reference-note-number`` (the note an
@@ -170,8 +174,9 @@ warnings.filterwarnings("ignore", message="The following arguments for Reference
 
 # Each mend wraps what was installed before it, so this order is the layering:
 # names (particles) → rendering → robust (wraps rendering's text-case) → variables
-# (substitute, groups) → disambiguation → text; ``speed`` goes last and replaces only
-# what no mend replaced (``speed.apply``).
+# (substitute, groups) → disambiguation → text; ``speed`` goes after them and replaces
+# only what no mend replaced (``speed.apply``); ``structure`` last, over the exact chain of
+# mends its closures stand for, or not at all (``structure.apply``).
 from . import names as _names  # noqa: E402, F401, I001  (this order, see above)
 from . import rendering, robust, variables  # noqa: E402, F401
 from . import disambiguation  # noqa: E402
