@@ -480,6 +480,22 @@ def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
     return citation_notes.renumber(placed)
 
 
+def _without_links_to_nothing(chapters: list[Chapter], citations: list[Citation],
+                              entries: list[tuple[str, str]], scopes: dict[int, str]
+                              ) -> list[Chapter]:
+    """Cites of a reference that has no entry — the style has no bibliography, or the
+    entry rendered empty (Chicago's unsigned dictionary entry) — are not links: they
+    would lead nowhere."""
+    listed = {key.lower() for key, _ in entries}
+    anchors = {anchor(item.key, scopes[citation.number]) for citation in citations
+               for item in citation.items if item.key.lower() not in listed}
+    if not anchors:
+        return chapters
+    link = re.compile('<a href="#(?:' + "|".join(map(re.escape, sorted(anchors)))
+                      + ')">(.*?)</a>', re.DOTALL)
+    return [replace(chapter, html=link.sub(r"\1", chapter.html)) for chapter in chapters]
+
+
 def _fill(chapter: Chapter, rendered: dict[int, str]) -> Chapter:
     return replace(chapter, html=_MARKER.sub(lambda m: rendered[int(m[1])], chapter.html))
 
@@ -532,6 +548,7 @@ def resolve(book: Book, config: Config, known: csl.speed.Entries | None = None) 
         rendered = {c.number: text for c, text in zip(citations, texts, strict=True)}
         chapters = [_fill(chapter, rendered) for chapter in book.chapters]
     entries = engine.entries(intl.sort_key(config.language), known)
+    chapters = _without_links_to_nothing(chapters, citations, entries, scopes)
     if config.references_per_chapter:
         chapters = [_chapter_list(chapter, entries, words, engine) for chapter in chapters]
     else:
