@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from citeproc.model import (
@@ -30,6 +31,7 @@ from citeproc.model import (
     Else,
     Group,
     If,
+    Label,
     Macro,
     Names,
     Number,
@@ -58,44 +60,91 @@ def _renderer(element: Any) -> Render:
 
 # --- what an element needs to render anything ----------------------------------------------------
 
+Keys = frozenset[str] | None
+"""Reference keys (underscored variable names), or None: not bounded by any."""
+
 _CITE_VARIABLES = frozenset({"locator", "citation-number", "citation-label",
-                             "first-reference-note-number", "year-suffix"})
-"""Variables not (only) in the reference's data: an element calling one is never skipped."""
+                             "first-reference-note-number"})
+"""Variables not in the reference's data: an element calling one is never skipped."""
 
 
-def needs(element: Any) -> frozenset[str] | None:
-    """The reference keys of which at least one must be present for ``element`` to render
-    any text; None when it may render without (a term, a value, a label, anything not
-    known here). Decided from the style alone, once per element: a union over every
-    branch of a cs:choose and every child of a group, so a superset of what one render
-    reads."""
-    found = element.__dict__.get("_kz_needs", False)
-    if found is False:
-        found = element.__dict__["_kz_needs"] = _needs_found(element)
+@dataclass(frozen=True)
+class Shape:
+    """What an element can render, from the style alone (once per element).
+
+    ``needs``: the element renders text only if the reference has one of these.
+    ``signals``: it tells the enclosing cs:group "a variable rendered" (a filled variable
+    it called, or a group inside it shown) only if the reference has one of these.
+    ``certain``: rendering it always tells the enclosing group that a variable was called
+    (or rendered): a cs:text of a variable, a cs:number or cs:date, a group or macro with
+    such a child. A cs:group that is certain is shown only if a child signalled, so it
+    needs what its children signal; one that is not needs what they need (a group of
+    terms alone prints them). Unions run over every branch of a cs:choose, so each is
+    a superset of what one render reads.
+    """
+
+    needs: Keys
+    signals: Keys
+    certain: bool = False
+
+
+def shape(element: Any) -> Shape:
+    found = element.__dict__.get("_kz_shape")
+    if found is None:
+        found = element.__dict__["_kz_shape"] = _shape_found(element)
     return found  # type: ignore[no-any-return]
 
 
-def _needs_found(element: Any) -> frozenset[str] | None:
+_UNBOUNDED = Shape(None, None)
+_SILENT = Shape(None, frozenset())
+"""A term, a value: printed whatever the reference holds, never a signal."""
+
+
+def _shape_found(element: Any) -> Shape:
     if isinstance(element, Text):
-        kind = speed.text_kind(element)
-        if kind == "macro":
-            return needs(element.get_macro(element.get("macro")))
-        if kind == "variable":
-            return _variable_keys(element.get("variable"), element.get("form") == "short")
-        return None
+        return _text_shape(element)
+    if isinstance(element, Label):
+        variable = element.get("variable")
+        return Shape(_variable_keys(variable, False) if variable else None, frozenset())
     if isinstance(element, (Number, Date)):
-        return _variable_keys(element.get("variable"), False) if element.get("variable") \
-            else None
+        if not element.get("variable"):
+            return _UNBOUNDED
+        keys = _variable_keys(element.get("variable"), False)
+        return Shape(keys, keys, certain=True)
     if isinstance(element, Names):
         keys = _variable_keys(element.get("variable"), False)
         substitute = element.find("cs:substitute", element.nsmap)
-        return _united([keys, needs(substitute)]) if substitute is not None else keys
-    if isinstance(element, (Group, Choose, If, Else, Macro, Substitute)):
-        return _united([needs(child) for child in speed.children(element)])
-    return None
+        if substitute is not None:
+            keys = _united([keys, shape(substitute).needs, shape(substitute).signals])
+        return Shape(keys, keys)
+    if isinstance(element, Group):
+        parts = [shape(child) for child in speed.children(element)]
+        certain = any(part.certain for part in parts)
+        needs = _united([part.signals if certain else part.needs for part in parts])
+        return Shape(needs, needs, certain)
+    if isinstance(element, (Choose, If, Else, Macro, Substitute)):
+        parts = [shape(child) for child in speed.children(element)]
+        return Shape(_united([part.needs for part in parts]),
+                     _united([part.signals for part in parts]),
+                     certain=not isinstance(element, (Choose, Substitute))  # one child
+                     and any(part.certain for part in parts))
+    return _UNBOUNDED
 
 
-def _variable_keys(variables: str, short: bool) -> frozenset[str] | None:
+def _text_shape(element: Any) -> Shape:
+    kind = speed.text_kind(element)
+    if kind == "macro":
+        return shape(element.get_macro(element.get("macro")))
+    if kind != "variable":
+        return _SILENT
+    variable = element.get("variable")
+    if variable == "year-suffix":  # citeproc-py does not count it as called
+        return Shape(frozenset({"year_suffix"}), frozenset())
+    keys = _variable_keys(variable, element.get("form") == "short")
+    return Shape(keys, keys, certain=keys is not None)
+
+
+def _variable_keys(variables: str, short: bool) -> Keys:
     names = variables.split()
     if not names or any(name in _CITE_VARIABLES for name in names):
         return None
@@ -104,21 +153,24 @@ def _variable_keys(variables: str, short: bool) -> frozenset[str] | None:
     return frozenset(name.replace("-", "_") for name in names)
 
 
-def _united(parts: list[frozenset[str] | None]) -> frozenset[str] | None:
+def _united(parts: list[Keys]) -> Keys:
     if any(part is None for part in parts):
         return None
     return frozenset().union(*parts)  # type: ignore[arg-type]
 
 
-def _silent(element_needs: frozenset[str] | None, item: Any) -> bool:
-    """Whether rendering the element would give nothing and leave no trace: none of the
-    keys it needs is in the reference, and no enclosing group still has to learn that a
-    variable was called (``variables.empty_render_is_silent``)."""
-    if element_needs is None:
+def _silent(found: Shape, item: Any) -> bool:
+    """Whether the element may be left unrendered: none of the keys it needs is in the
+    reference, so it would render nothing, and what it would have told the enclosing
+    group is told here (``variables``: that a variable was called) or already known."""
+    if found.needs is None or not found.needs.isdisjoint(item.reference.keys()):
         return False
-    reference = item.reference
-    return (not any(key in reference for key in element_needs)
-            and variables.empty_render_is_silent())
+    if variables.empty_render_is_silent():
+        return True
+    if found.certain:
+        variables.variable_called()
+        return True
+    return False
 
 
 def _cached(build: Callable[[Any], Render]) -> Callable[[Any], Render]:
@@ -169,7 +221,7 @@ def _group(group: Any) -> Render:
     delimiter = group.get("delimiter", "")
     markup = _markup(group)
     adds = text.adds_formatting(group)
-    required = needs(group)
+    required = shape(group)
 
     def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
         if _silent(required, item):
@@ -228,7 +280,7 @@ def _choose(choose: Any) -> Render:
     whose test holds, found through the remembered branch of its plan when it has one."""
     branches = tuple(_branch(child) for child in speed.children(choose))
     plan = speed.choose_plan(choose)
-    required = needs(choose)
+    required = shape(choose)
 
     def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         if _silent(required, item):
@@ -288,7 +340,7 @@ def _text(element: Any) -> Render:
             return element._variable(item, context), language
         return _children(macro)(item, context=context, sort_options=None), language
 
-    required = needs(element) if macro is not None else None
+    required = shape(element) if macro is not None else _UNBOUNDED
 
     def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
         if _silent(required, item):

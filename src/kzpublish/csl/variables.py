@@ -170,6 +170,14 @@ def empty_render_is_silent() -> bool:
     return frame is None or frame.attempted
 
 
+def variable_called() -> None:
+    """Tell the group being rendered that a variable was called (and was empty): what an
+    element left unrendered (``structure``) would have reported."""
+    frame = _GROUP.get()
+    if frame is not None:
+        frame.attempted = True
+
+
 def group_opened() -> tuple[_GroupFrame, contextvars.Token[_GroupFrame | None]]:
     """A cs:group starts rendering: what its children call is recorded on the frame; the
     token is for ``_GROUP.reset`` once they rendered."""
