@@ -125,10 +125,18 @@ def _shape_found(element: Any) -> Shape:
     if isinstance(element, (Choose, If, Else, Macro, Substitute)):
         parts = [shape(child) for child in speed.children(element)]
         return Shape(_united([part.needs for part in parts]),
-                     _united([part.signals for part in parts]),
-                     certain=not isinstance(element, (Choose, Substitute))  # one child
-                     and any(part.certain for part in parts))
+                     _united([part.signals for part in parts]), _surely_calls(element, parts))
     return _UNBOUNDED
+
+
+def _surely_calls(element: Any, parts: list[Shape]) -> bool:
+    """A macro or branch renders every child; a cs:choose one branch (none without a
+    cs:else), a cs:substitute its children until one renders."""
+    if isinstance(element, Choose):
+        branches = speed.children(element)
+        return bool(branches) and isinstance(branches[-1], Else) and all(
+            part.certain for part in parts)
+    return not isinstance(element, Substitute) and any(part.certain for part in parts)
 
 
 def _text_shape(element: Any) -> Shape:
