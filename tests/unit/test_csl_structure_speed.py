@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -78,3 +79,37 @@ def test_a_cite_taken_from_disambiguation_reads_as_one_rendered_again(
     assert _everything(style, language) == reused
     if style in ("apa", "chicago-author-date", "modern-language-association"):
         assert len(taken) >= 18, "most plain cites of an author-date style are taken"
+
+
+def _layout(tmp_path: Path, layout: str) -> Any:
+    style = tmp_path / "shape.csl"
+    style.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<style xmlns="http://purl.org/net/xbiblio/csl"'
+        ' class="in-text" version="1.0"><info><title>Shape</title><id>shape</id>'
+        '<updated>2024-01-01T00:00:00+00:00</updated></info>'
+        f'<citation><layout>{layout}</layout></citation></style>', encoding="utf-8")
+    engine = csl.Engine(style, "en", [])
+    return next(iter(engine.style.root.citation.layout.iterchildren()))
+
+
+def test_a_group_of_terms_and_variables_needs_one_of_its_variables(tmp_path: Path) -> None:
+    group = _layout(tmp_path, '<group delimiter=" "><text term="in"/>'
+                              '<text variable="container-title"/><label variable="page"/>'
+                              '<text variable="page"/></group>')
+    found = structure.shape(group)
+    assert found == structure.Shape(frozenset({"container_title", "page"}),
+                                    frozenset({"container_title", "page"}), certain=True)
+
+
+def test_terms_alone_are_printed_whatever_the_reference_holds(tmp_path: Path) -> None:
+    group = _layout(tmp_path, '<group><text term="in"/><text value="x"/></group>')
+    assert structure.shape(group).needs is None
+
+
+@pytest.mark.parametrize(("otherwise", "certain"), [("<else><text variable='URL'/></else>", True),
+                                                    ("", False)])
+def test_a_choose_surely_calls_a_variable_only_with_an_else(tmp_path: Path, otherwise: str,
+                                                             certain: bool) -> None:
+    choose = _layout(tmp_path, '<choose><if type="book"><text variable="title"/></if>'
+                               f'{otherwise}</choose>')
+    assert structure.shape(choose).certain is certain
