@@ -167,12 +167,10 @@ def _united(parts: list[Keys]) -> Keys:
     return frozenset().union(*parts)  # type: ignore[arg-type]
 
 
-def _silent(found: Shape, item: Any) -> bool:
-    """Whether the element may be left unrendered: none of the keys it needs is in the
-    reference, so it would render nothing, and what it would have told the enclosing
-    group is told here (``variables``: that a variable was called) or already known."""
-    if found.needs is None or not found.needs.isdisjoint(item.reference.keys()):
-        return False
+def _unrendered(found: Shape) -> bool:
+    """Whether an element that would render nothing may be left unrendered: what it would
+    have told the enclosing group (``variables``: that a variable was called) is told
+    here, or already known."""
     if variables.empty_render_is_silent():
         return True
     if found.certain:
@@ -230,9 +228,12 @@ def _group(group: Any) -> Render:
     markup = _markup(group)
     adds = text.adds_formatting(group)
     required = shape(group)
+    needs = required.needs
 
     def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
-        if _silent(required, item):
+        # the needs tested inline: a call per element is what this module saves
+        if needs is not None and needs.isdisjoint(item.reference.keys()) \
+                and _unrendered(required):
             raise VariableError  # what a group that rendered nothing raises
         styled = text.entered(group) if adds else None
         try:
@@ -285,42 +286,63 @@ def _joined(output: list[Any], delimiter: str) -> Any:
 @_cached
 def _choose(choose: Any) -> Render:
     """A cs:choose (``speed``'s, without ConditionFailed for plain tests): the first branch
-    whose test holds, found through the remembered branch of its plan when it has one."""
+    whose test holds, found through the remembered branch of its plan when it has one;
+    the children of a branch rendered here, as ``_children`` renders them."""
     branches = tuple(_branch(child) for child in speed.children(choose))
     plan = speed.choose_plan(choose)
     required = shape(choose)
+    needs = required.needs
 
     def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        if _silent(required, item):
+        if needs is not None and needs.isdisjoint(item.reference.keys()) \
+                and _unrendered(required):
             return None
         start = 0
         if plan is not None:
             variables_read, taken = plan
             reference = item.reference
-            key = (reference.type, *[name in reference for name in variables_read])
+            key = (reference.type, *map(reference.__contains__, variables_read))
             start = taken.get(key, -1)
             if start < 0:
                 start = taken[key] = speed.first_branch(choose, item, context)
         for index in range(start, len(branches)):
-            holds, render_branch = branches[index]
+            holds, steps = branches[index]
             if holds is not None and not holds(item, context):
                 continue
-            try:
-                return render_branch(item, context=context, delimiter=delimiter, **kwargs)
-            except ConditionFailed:
-                continue
+            if not isinstance(steps, tuple):  # a cs:if that tests itself
+                try:
+                    return steps(item, context=context, delimiter=delimiter, **kwargs)
+                except ConditionFailed:
+                    continue
+            output = []
+            for render_child, is_choose in steps:
+                try:
+                    if is_choose:
+                        rendered = render_child(item, context=context, delimiter=delimiter,
+                                                **kwargs)
+                    else:
+                        rendered = render_child(item, context=context, **kwargs)
+                except VariableError:
+                    continue
+                if rendered is not None:
+                    output.append(rendered)
+            return join(output, delimiter) if output else None
         return None
     return render
 
 
-def _branch(branch: Any) -> tuple[Callable[[Any, Any], bool] | None, Render]:
-    """A cs:if/else-if tested here (None: it tests itself and raises ConditionFailed, or
-    it is cs:else), and how its children render."""
+Steps = tuple[tuple[Render, bool], ...]
+
+
+def _branch(branch: Any) -> tuple[Callable[[Any, Any], bool] | None, Steps | Render]:
+    """A branch: its test when tested here (None: cs:else, or a cs:if that tests itself
+    and raises ConditionFailed), and its children's steps — or, for a cs:if that tests
+    itself, its own ``render``."""
     if isinstance(branch, If) and speed.plain_if(branch):
-        return (lambda item, context: speed.if_holds(branch, item, context)), _children(branch)
+        return (lambda item, context: speed.if_holds(branch, item, context)), _steps(branch)
     if isinstance(branch, If):
         return None, branch.render
-    return None, _children(branch)
+    return None, _steps(branch)
 
 
 @_cached
@@ -330,33 +352,55 @@ def _text(element: Any) -> Render:
     are not passed on, as in citeproc-py —, a term or value as citeproc-py renders it),
     then its own markup (case, quotes, formatting, affixes: ``text.markup``)."""
     kind = speed.text_kind(element)
+    if kind == "macro":
+        return _macro_call(element)
     markup = element.markup
     adds = text.adds_formatting(element)
     default_language = element.get_root().get("default-locale", "en")[:2]
-    macro = element.get_macro(element.get("macro")) if kind == "macro" else None
-
-    def source(item: Any, context: Any, kwargs: dict[str, Any]) -> tuple[Any, Any]:
-        if kind != "variable" and kind != "macro":
-            return speed.original_text_process(element, item, context, **kwargs)
-        try:
-            language = item.reference.language[:2]
-        except VariableError:
-            language = default_language
-        if context is None:
-            context = element
-        if macro is None:
-            return element._variable(item, context), language
-        return _children(macro)(item, context=context, sort_options=None), language
-
-    required = shape(element) if macro is not None else _UNBOUNDED
+    variable = kind == "variable"
 
     def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
-        if _silent(required, item):
-            return None
         styled = text.entered(element, item) if adds or not text.language_known() else None
         try:
-            value, language = source(item, context, kwargs)
-            return markup(value, language)
+            if not variable:
+                return markup(*speed.original_text_process(element, item, context, **kwargs))
+            try:
+                language = item.reference.language[:2]
+            except VariableError:
+                language = default_language
+            return markup(element._variable(item, element if context is None else context),
+                          language)
+        finally:
+            text.left(styled)
+    return render
+
+
+def _macro_call(call: Any) -> Render:
+    """cs:text macro="…": ``_text`` for a macro, left unrendered when the reference has
+    none of its variables (``_unrendered``)."""
+    markup = call.markup
+    adds = text.adds_formatting(call)
+    default_language = call.get_root().get("default-locale", "en")[:2]
+    macro = call.get_macro(call.get("macro"))
+    required = shape(call)
+    needs = required.needs
+    macro_children: list[Render] = []  # found at the first render: macros call macros
+
+    def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if needs is not None and needs.isdisjoint(item.reference.keys()) \
+                and _unrendered(required):
+            return None
+        styled = text.entered(call, item) if adds or not text.language_known() else None
+        try:
+            try:
+                language = item.reference.language[:2]
+            except VariableError:
+                language = default_language
+            if not macro_children:
+                macro_children.append(_children(macro))
+            rendered = macro_children[0](item, context=call if context is None else context,
+                                         sort_options=None)
+            return markup(rendered, language)
         finally:
             text.left(styled)
     return render
