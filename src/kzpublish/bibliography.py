@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from . import bibtex, intl
+from . import intl
 from .errors import CitationError, Diagnostic, SourcePos, read_text
 
 CSL_TYPES = frozenset((
@@ -69,6 +67,8 @@ def _json(path: Path) -> list[dict[str, Any]]:
 
 
 def _yaml(path: Path) -> list[dict[str, Any]]:
+    import yaml  # here, not at the top: a JSON bibliography does not pay its import
+
     text = read_text(path, CitationError)
     try:
         data = yaml.safe_load(text)
@@ -106,6 +106,8 @@ def _read(path: Path) -> list[dict[str, Any]]:
         return _json(path)
     if suffix in (".yaml", ".yml"):
         return _yaml(path)
+    from . import bibtex  # bibtexparser is imported only for a .bib bibliography
+
     return bibtex.load(path)
 
 
