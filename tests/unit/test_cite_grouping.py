@@ -158,3 +158,36 @@ def test_citation_numbers_collapse_with_their_brackets(tmp_path: Path) -> None:
         ieee.replace("<citation>", '<citation collapse="citation-number">'), encoding="utf-8")
     assert _rendered(tmp_path, "ieee-ranged", "en", NUMERIC_CLUSTERS[:5]) == [
         "[1]–[7]", "[1], [2]", "[1]–[3]", "[1], [3]–[5]", "[1, p. 5], [2]–[4]"]
+
+
+# --- cites sorted by date: a year with a suffix is still its year --------------------------
+
+DATED = [
+    {**_book("Doe", 2001, "Gamma"), "id": "gamma"}, {**_book("Doe", 2000, "Zulu"), "id": "zulu"},
+    {**_book("Doe", 2000, "Alpha"), "id": "alpha"},
+    {**_book("Doe", 2000, "Mid"), "id": "mid", "issued": {"date-parts": [[2000, 5]]}},
+    {**_book("Roe", 1999, "Eta"), "id": "eta"},
+]
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    # cs:sort keys: author, then a macro printing the issued year (date-part year only, so
+    # May 2000 ties with 2000; ties keep the order written, as citeproc-js's do)
+    ("annual-reviews-author-date", ["(Doe 2000a,b, 2001)", "(Doe 2000c,a,b, 2001; Roe 1999)",
+                                    "(Doe 2000b,a)"]),
+    # the year macro is the first key
+    ("harvard-stellenbosch-university", ["(Doe, 2000a,b, 2001)",
+                                         "(Roe, 1999; Doe, 2000c,a,b, 2001)", "(Doe, 2000b,a)"]),
+])
+def test_cites_sort_by_year_not_by_suffixed_text(tmp_path: Path, style: str,
+                                                 expected: list[str]) -> None:
+    """citeproc-js sorts a date in a sort key as a number, its year suffix no part of it:
+    2000a, 2000b before 2001, in the citations and in the bibliography."""
+    text = "".join(f"Claim {cluster} here.\n\n" for cluster in (
+        "[@gamma; @zulu; @alpha]", "[@gamma; @mid; @zulu; @alpha; @eta]", "[@alpha; @zulu]"))
+    settings = one_chapter_book(tmp_path, text, csl=style, language="en", entry_language="book")
+    (settings.manuscript / "refs.json").write_text(json.dumps(DATED), encoding="utf-8")
+    book = citations.resolve(read(settings), settings)
+    spans = re.findall(r'<span class="citation"[^>]*>(.*?)</span> here', book.chapters[0].html)
+    assert [re.sub(r"<[^>]+>", "", span).replace("\u00a0", " ") for span in spans] == expected
+    assert list(book.reference_ids) == ["zulu", "alpha", "mid", "gamma", "eta"]

@@ -118,11 +118,13 @@ def _comparable(value: Any) -> tuple[int, Any]:
 def _collated_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
     """``cs:sort`` with the book language's collation; missing values go last.
 
-    Sort keys render names too: the narrative/suppress-author mode must not see them.
+    Sort keys render names too: the narrative/suppress-author mode must not see them;
+    and dates, as citeproc-js's numeric keys (``sortkeys``).
     """
     token = _NAMES.set(_NamesState())
     try:
-        return _sort_rows(self, items, context)
+        with sortkeys.sorting():
+            return _sort_rows(self, items, context)
     finally:
         _NAMES.reset(token)
 
@@ -174,12 +176,14 @@ warnings.filterwarnings("ignore", message="The following arguments for Reference
 
 # Each mend wraps what was installed before it, so this order is the layering:
 # names (particles) → rendering → robust (wraps rendering's text-case) → variables
-# (substitute, groups) → disambiguation → text; ``speed`` goes after them and replaces
-# only what no mend replaced (``speed.apply``); ``structure`` last, over the exact chain of
-# mends its closures stand for, or not at all (``structure.apply``).
+# (substitute, groups) → disambiguation → sortkeys (dates in sort keys) → text; ``speed``
+# goes after them and replaces only what no mend replaced (``speed.apply``); ``structure``
+# last, over the exact chain of mends its closures stand for, or not at all
+# (``structure.apply``).
 from . import names as _names  # noqa: E402, F401, I001  (this order, see above)
 from . import rendering, robust, variables  # noqa: E402, F401
 from . import disambiguation  # noqa: E402
+from . import sortkeys  # noqa: E402
 from . import text as _rich_text  # noqa: E402, F401
 from . import catalogue, notes, speed, structure  # noqa: E402
 

@@ -1,0 +1,81 @@
+"""A date in a ``cs:key`` renders as citeproc-js renders it there: a numeric key.
+
+citeproc-py renders a date inside a sort key's macro as the text a reader sees
+("2000", "May 2000"), and ``disambiguation`` adds the year suffix to it ("2000a"); so
+"2001", all digits, sorted before "2000a" (annual-reviews-author-date's cites read
+"Doe 2001, 2000a,b" where citeproc-js has "Doe 2000a,b, 2001"). citeproc-js
+(``CSL.dateAsSortKey``) renders such a date as "1YYYYMMDD" for its start and again for
+its end (a year before 0 as "0" and 9999 less it), each part the date element does not
+show as zeros, and no year suffix: a key that compares by number. A date it has no year
+of (literal, missing) renders nothing.
+
+``sorting`` marks the time a ``cs:sort`` renders its keys (``csl._collated_sort``);
+outside it, dates render as before.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from citeproc.model import Date
+from citeproc.source import Date as DateValue
+from citeproc.source import DateRange
+
+_SORTING: contextvars.ContextVar[bool] = contextvars.ContextVar("kz_sorting", default=False)
+_PARTS = ("year", "month", "day")
+
+
+@contextmanager
+def sorting() -> Iterator[None]:
+    """Dates rendered meanwhile are sort keys."""
+    token = _SORTING.set(True)
+    try:
+        yield
+    finally:
+        _SORTING.reset(token)
+
+
+def date_key(value: Any, shown: Sequence[str]) -> str | None:
+    """citeproc-js's sort key of a date value, its parts not ``shown`` as zeros."""
+    begin, end = (value.begin, value.get("end")) if isinstance(value, DateRange) \
+        else (value, None)
+    if not isinstance(begin, DateValue) or not begin.get("year"):
+        return None
+    return _single_key(begin, shown) + _single_key(end, shown)
+
+
+def _single_key(date: Any, shown: Sequence[str]) -> str:
+    def part(name: str) -> int:
+        return int(date.get(name) or 0) if date is not None and name in shown else 0
+
+    year = part("year")
+    text = f"1{year:04d}" if year >= 0 else f"0{9999 + year:04d}"
+    return text + "".join(f"{part(name):02d}" for name in _PARTS[1:])
+
+
+def _shown_parts(element: Any) -> list[str]:
+    """The parts a date element shows (a localized date: its ``date-parts``)."""
+    if element.get("form") is not None:
+        return str(element.get("date-parts", "year-month-day")).split("-")
+    return [part.get("name") for part in element.iterchildren()
+            if part.get("name") in _PARTS]
+
+
+_original_date_process = Date.process
+
+
+def _keyed_date(self: Any, item: Any, variable: str | None = None, *args: Any,
+                **kwargs: Any) -> Any:
+    """A style's date while a ``cs:sort`` renders: its numeric key (see the module)."""
+    if not _SORTING.get() or self.is_locale_date():
+        return _original_date_process(self, item, variable, *args, **kwargs)
+    name = (variable or self.get("variable") or "").replace("-", "_")
+    value = item.reference.get(name) if name else None
+    key = date_key(value, _shown_parts(self)) if value is not None else None
+    return self.preformat(key) if key else None
+
+
+Date.process = _keyed_date
