@@ -138,7 +138,10 @@ def _sort_rows(self: Any, items: list[Any], context: Any) -> list[Any]:
         return [None if value is None else _comparable(value) for value in values]
 
     if speed.history_free(self):
-        return [items[at] for at in speed.lexicographic(len(items), column, descending)]
+        def sliced(index: int, positions: list[int]) -> list[Any]:
+            """A column in forked slices (``parallel``): the first key is every item's."""
+            return parallel.mapped(lambda at: column(index, [at])[0], positions)
+        return [items[at] for at in speed.lexicographic(len(items), sliced, descending)]
     everyone = list(range(len(items)))  # every key of every item, in citeproc-py's order
     columns = [column(index, everyone) for index in range(len(keys))]
     rows = list(zip(items, zip(*columns, strict=True) if columns else [()] * len(items),
