@@ -65,8 +65,7 @@ def mapped(function: Callable[[Item], Result], items: Sequence[Item],
     slices = _slices(len(items), count)
     context = multiprocessing.get_context("fork")
     children = [_start(context, function, items[start:end]) for start, end in slices[1:]]
-    first = [function(item) for item in items[slices[0][0]:slices[0][1]]]
-    results = first
+    results = [function(item) for item in items[slices[0][0]:slices[0][1]]]
     for (start, end), child in zip(slices[1:], children, strict=True):
         results += _collected(child, function, items[start:end])
     return results
@@ -99,9 +98,9 @@ def _work(function: Callable[[Any], Any], items: Sequence[Any], sender: Any) -> 
             results = [function(item) for item in items]
         notes = list(dict.fromkeys((str(w.message), w.category, w.filename, w.lineno)
                                    for w in given))
-        sender.send_bytes(pickle.dumps((results, notes)))
+        sender.send((results, notes))
     except BaseException:  # the parent renders this slice again and reports the error
-        sender.send_bytes(pickle.dumps(None))
+        sender.send(None)
     finally:
         sender.close()
 
@@ -110,7 +109,7 @@ def _collected(child: tuple[Any, Any], function: Callable[[Any], Result],
                items: Sequence[Any]) -> list[Result]:
     process, receiver = child
     try:
-        answer = pickle.loads(receiver.recv_bytes())
+        answer = receiver.recv()
     except (EOFError, OSError, pickle.UnpicklingError):
         answer = None
     finally:

@@ -629,13 +629,10 @@ class Engine:
         items = self.bibliography.items
         if not speed.history_free(self.style.root):  # each entry depends on those before
             return [(ids[item.key], text) for item in items for text in self._entry(item)]
-        if known is None:
-            known = speed.Entries({})
-        new = [item for item in items if known.key(item) not in known.earlier]
-        rendered = dict(zip((id(item) for item in new),
-                            parallel.mapped(self._entry, new), strict=True))
-        return [(ids[item.key], text) for item in items
-                for text in known.texts(item, lambda item: rendered[id(item)])]
+        render = partial(parallel.mapped, self._entry)
+        found = known.texts(items, render) if known is not None else render(items)
+        return [(ids[item.key], text)
+                for item, texts in zip(items, found, strict=True) for text in texts]
 
     def _entry(self, item: Any) -> list[str]:
         """The item's entry; none when it renders empty or as spaces only (austrian-legal's

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import groupby
 from typing import Any
 
@@ -670,14 +670,16 @@ class Entries:
                      json.dumps(reference, ensure_ascii=False, sort_keys=True)
                      for reference in references}
 
-    def texts(self, item: Any, render: Callable[[Any], list[str]]) -> list[str]:
-        """The entry's text (none when it renders empty), rendered only if not known."""
-        key = self.key(item)
-        texts = self.earlier.get(key)
-        if texts is None:
-            texts = render(item)
-        self.now[key] = texts
-        return texts
+    def texts(self, items: Sequence[Any], render: Callable[[list[Any]], list[list[str]]]
+              ) -> list[list[str]]:
+        """Each item's entry texts (none when it renders empty), in order; ``render`` is
+        given the items not known, all at once (``Engine.entries`` renders them in slices)."""
+        keys = [self.key(item) for item in items]
+        fresh = iter(render([item for item, key in zip(items, keys, strict=True)
+                             if key not in self.earlier]))
+        found = [self.earlier[key] if key in self.earlier else next(fresh) for key in keys]
+        self.now.update(zip(keys, found, strict=True))
+        return found
 
     def key(self, item: Any) -> str:
         bibliography = item["citation"]["bibliography"]
