@@ -85,6 +85,53 @@ def test_primary_name_adds_the_given_name_when_initials_are_alike() -> None:
     assert cites == ["John Smith 2005", "Jane Smith 2005", "Adams and Smith 2010"]
 
 
+def _counting_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The keys of every cite rendered: as disambiguation compares it, or as printed
+    (a cite the engine could not take from disambiguation's last form)."""
+    rendered: list[str] = []
+    cite_form, known_form = csl.Engine._cite_form, csl.Engine._known_form
+
+    def counted(self: csl.Engine, key: str) -> disambiguation.CiteForm:
+        rendered.append(key)
+        return cite_form(self, key)
+
+    def known(self: csl.Engine, request: csl.ItemRequest, first_note: int | None = None
+              ) -> str | None:
+        found = known_form(self, request, first_note)
+        rendered.extend([request.key] if found is None else [])
+        return found
+    monkeypatch.setattr(csl.Engine, "_cite_form", counted)
+    monkeypatch.setattr(csl.Engine, "_known_form", known)
+    monkeypatch.setenv("KZPUBLISH_JOBS", "1")  # counted in this process
+    return rendered
+
+
+def test_a_global_rule_renders_each_cite_form_once_when_the_data_foretell_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry is guessed from the authors before the first renders; when the guess
+    is right (authors are what cites show), no cite is rendered a second time."""
+    rendered = _counting_renders(monkeypatch)
+    style = csl.find_style("chicago-author-date", REPO)
+    cites = _cites(style, [_book("john", 2005, JOHN), _book("jane", 2006, JANE),
+                           _book("two", 2010, ADAMS, ROBERT)])
+    assert cites == ["John Smith 2005", "Jane Smith 2006", "Adams and Smith 2010"]
+    assert sorted(rendered) == ["jane", "john", "two"]
+
+
+def test_a_wrong_guess_of_the_registry_costs_renders_not_text(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Translated anonymous works: the cites show the translators, whom the guess (authors,
+    else editors) misses; those forms are rendered again under the real registry."""
+    rendered = _counting_renders(monkeypatch)
+    style = csl.find_style("chicago-author-date", REPO)
+    works = [{"id": key, "type": "book", "title": f"Title of {key}",
+              "issued": {"date-parts": [[year]]}, "translator": [person]}
+             for key, year, person in (("john", 2005, JOHN), ("jane", 2006, JANE))]
+    cites = _cites(style, [*works, _book("adams", 2007, ADAMS)])
+    assert cites == ["John Smith 2005", "Jane Smith 2006", "Adams 2007"]
+    assert sorted(rendered) == ["adams", "jane", "jane", "john", "john"]
+
+
 @pytest.mark.parametrize(("rule", "expected"), [
     ("all-names", ["Adams and J. Smith 2001", "Adams and R. Smith 2001"]),
     ("primary-name", ["Adams and Smith 2001a", "Adams and Smith 2001b"]),

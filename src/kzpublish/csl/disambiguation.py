@@ -203,17 +203,34 @@ class Disambiguation:
     def _remember(self, key: str, form: CiteForm) -> None:
         self.forms[key] = (self._state(key), form)
 
-    def _keep_forms_the_registry_leaves(self, keys: Sequence[str],
-                                        namesets: dict[str, list[_Nameset]]) -> None:
-        """A cite form rendered before the global name registry existed still holds when
-        the registry shows none of its people more fully than the style does."""
-        assert self.registry is not None
+    def _provisional_registry(self, keys: Sequence[str]) -> _NameRegistry | None:
+        """The global name registry as the references' data suggest it (their authors, or
+        editors), for the first renders: the registry itself needs the names those renders
+        show. A first form still holds under the real registry when it shows each of its
+        people at the level it shows them at here (``_forms_kept``) — for most books every
+        form, so no cite is rendered twice. A wrong guess costs renders, never a text."""
+        if not self.add_givenname or self.by_cite:
+            return None
+        registry = _NameRegistry(self.rule)
         for key in keys:
-            held = self.forms.get(key)
-            if held is not None and all(
-                    self.registry.level(name, person, names.base, names.initials) == names.base
-                    for names in namesets[key] for person, name in enumerate(names.people)):
-                self._remember(key, held[1])
+            reference = self.source[key]
+            registry.add(reference.get("author") or reference.get("editor") or ())
+        return registry
+
+    def _forms_kept(self, firsts: dict[str, tuple[list[_Nameset], CiteForm]],
+                    provisional: _NameRegistry | None) -> list[str]:
+        """Remember each first form that reads as it would under the registry now in
+        force; the keys of those that do not (rendered again by the caller)."""
+        stale = []
+        for key, (namesets, form) in firsts.items():
+            if self.registry is None or provisional is None or all(
+                    provisional.level(name, person, names.base, names.initials)
+                    == self.registry.level(name, person, names.base, names.initials)
+                    for names in namesets for person, name in enumerate(names.people)):
+                self._remember(key, form)
+            else:
+                stale.append(key)
+        return stale
 
     def _state(self, key: str) -> tuple[Any, ...]:
         plan = self.plans.get(key)
@@ -235,21 +252,19 @@ class Disambiguation:
             return
         namesets: dict[str, list[_Nameset]] = {}
         texts: dict[str, str] = {}
-        registry = _NameRegistry(self.rule) if self.add_givenname and not self.by_cite \
-            else None
+        firsts: dict[str, tuple[list[_Nameset], CiteForm]] = {}
+        provisional = self.registry = self._provisional_registry(keys)
         for key, (texts[key], namesets[key], form) in zip(
                 keys, self._first_renders(keys, cite_form), strict=True):
-            self._remember(key, form)
-            if registry is not None:
-                for names in namesets[key]:
-                    registry.add(names.people)
-        self.registry = registry
-        if registry is not None:
-            self._keep_forms_the_registry_leaves(keys, namesets)
+            firsts[key] = (namesets[key], form)
+        if provisional is not None:
+            self.registry = _NameRegistry(self.rule)
+            for found in namesets.values():
+                for names in found:
+                    self.registry.add(names.people)
         run = _Run(self, cite_form, namesets)
+        texts.update((key, run.render(key)) for key in self._forms_kept(firsts, provisional))
         candidates = [key for group in _alike(texts) for key in group]
-        if registry is not None:  # global name rule: collided cites may differ now
-            texts.update((key, run.render(key)) for key in candidates)
         for group in _alike({key: texts[key] for key in candidates}):
             texts.update(run.expand(group, {key: texts[key] for key in group}))
         if self.add_year_suffix:
