@@ -42,7 +42,7 @@ from citeproc.model import (
 )
 from citeproc.string import String, join
 
-from . import disambiguation, speed, text, variables
+from . import disambiguation, silence, speed, text, variables
 
 Render = Callable[..., Any]
 
@@ -229,12 +229,18 @@ def _group(group: Any) -> Render:
     adds = text.adds_formatting(group)
     required = shape(group)
     needs = required.needs
+    judge = silence.quiet(group)
 
     def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
         # the needs tested inline: a call per element is what this module saves
-        if needs is not None and needs.isdisjoint(item.reference.keys()) \
+        if (quiet := judge[0]) is not None:
+            if (called := quiet(item)) is not None:
+                if called:
+                    variables.variable_called()
+                raise VariableError  # what a group that rendered nothing raises
+        elif needs is not None and needs.isdisjoint(item.reference.keys()) \
                 and _unrendered(required):
-            raise VariableError  # what a group that rendered nothing raises
+            raise VariableError
         styled = text.entered(group) if adds else None
         try:
             frame, token = variables.group_opened()
@@ -292,9 +298,15 @@ def _choose(choose: Any) -> Render:
     plan = speed.choose_plan(choose)
     required = shape(choose)
     needs = required.needs
+    judge = silence.quiet(choose)
 
     def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        if needs is not None and needs.isdisjoint(item.reference.keys()) \
+        if (quiet := judge[0]) is not None:
+            if (called := quiet(item)) is not None:
+                if called:
+                    variables.variable_called()
+                return None
+        elif needs is not None and needs.isdisjoint(item.reference.keys()) \
                 and _unrendered(required):
             return None
         start = 0
@@ -384,10 +396,16 @@ def _macro_call(call: Any) -> Render:
     macro = call.get_macro(call.get("macro"))
     required = shape(call)
     needs = required.needs
+    judge = silence.quiet(call)
     macro_children: list[Render] = []  # found at the first render: macros call macros
 
     def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
-        if needs is not None and needs.isdisjoint(item.reference.keys()) \
+        if (quiet := judge[0]) is not None:
+            if (called := quiet(item)) is not None:
+                if called:
+                    variables.variable_called()
+                return None
+        elif needs is not None and needs.isdisjoint(item.reference.keys()) \
                 and _unrendered(required):
             return None
         styled = text.entered(call, item) if adds or not text.language_known() else None
