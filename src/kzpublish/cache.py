@@ -21,8 +21,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .writers import atomic
-
 FOLDER = ".cache"
 KEEP = 32
 _PACKAGE = Path(__file__).parent
@@ -96,6 +94,8 @@ class Store:
         """Store ``value`` under ``key``, then drop the oldest entries of ``kind``."""
         if self.folder is None:
             return
+        from .writers import atomic  # not at import: a Store that only reads (an unchanged
+        # rebuild) then does without shutil and tempfile, a few ms of its 0.2 s
         data = json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")
         atomic.write_bytes(self.folder / kind / f"{key}.json", data)
         self._prune(self.folder / kind)

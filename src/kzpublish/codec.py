@@ -8,6 +8,7 @@ write, so a damaged cache entry counts as a miss.
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +50,17 @@ def decode(data: Any) -> Any:
     if "~tuple" in data:
         return tuple(decode(item) for item in data["~tuple"])
     if "~path" in data:
-        return Path(data["~path"])
+        return _path(data["~path"])
     if "~type" in data:
         return _instance(data)
     return {key: decode(item) for key, item in data.items()}
+
+
+@lru_cache(maxsize=64)
+def _path(text: str) -> Path:
+    """One ``Path`` per file name: every ``SourcePos`` of a chapter names the same file, and
+    building a ``Path`` anew for each was a third of decoding a cached book."""
+    return Path(text)
 
 
 def _instance(data: dict[str, Any]) -> Any:

