@@ -217,6 +217,19 @@ def test_year_suffixes_follow_the_bibliography_not_the_citing_order(tmp_path: Pa
     assert cites == ["Doe 2001b", "Doe 2001a", "Doe 2002"]
 
 
+def test_year_suffixes_follow_the_citing_order_without_a_bibliography(tmp_path: Path) -> None:
+    """A style with no cs:bibliography (review-of-international-studies) has no list to
+    order the suffixes by: they follow the order of first citation (citeproc-js's
+    registry; this is citeproc-js's output); the sort of a list that is not there used to crash."""
+    style = _style(tmp_path, 'disambiguate-add-year-suffix="true"')
+    text = style.read_text(encoding="utf-8")
+    style.write_text(text[:text.index("<bibliography>")] + text[text.index("</style>"):],
+                     encoding="utf-8")
+    cites = _cites(style, [_book("z", 2001, JOHN, title="Zeta"), _book("a", 2001, JOHN,
+                                                                      title="Alpha")])
+    assert cites == ["Smith 2001a", "Smith 2001b"]
+
+
 def test_year_suffix_where_the_style_prints_it(tmp_path: Path) -> None:
     style = _style(tmp_path, 'disambiguate-add-year-suffix="true"',
                    extra='<text variable="year-suffix" prefix="[" suffix="]"/>')

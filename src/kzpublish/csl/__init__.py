@@ -460,7 +460,10 @@ class Engine:
             _SORT_KEY.reset(token)
 
     def _bibliography_order(self) -> list[str]:
-        self._sort_bibliography(self.sort_key)
+        """The keys in the reference list's order; without a list (a note style may have
+        none), in the order they were first cited, as citeproc-js's registry has them."""
+        if self.style.root.bibliography is not None:
+            self._sort_bibliography(self.sort_key)
         return [item.key for item in self.bibliography.items]
 
     def _sort_bibliography(self, sort_key: Callable[[str], bytes]) -> None:
