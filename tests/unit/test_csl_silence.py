@@ -69,9 +69,16 @@ def test_a_missing_variable_decides_a_test_of_all_whatever_the_position(tmp_path
     assert _verdicts(engine) == {"book": False, "article": None}
 
 
-def test_a_test_it_cannot_decide_may_print(tmp_path: Path) -> None:
+def test_a_missing_variable_decides_a_test_of_its_value(tmp_path: Path) -> None:
+    """is-numeric of a variable the reference lacks is false, whatever the value would be."""
     engine = _engine(tmp_path, '<choose><if is-numeric="page" variable="page" match="any">'
                                '<text variable="page"/></if></choose>')
+    assert _verdicts(engine) == {"book": False, "article": None}
+
+
+def test_a_test_it_cannot_decide_may_print(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, '<choose><if position="first" variable="page" match="any">'
+                               '<text term="in"/></if></choose>')
     assert _verdicts(engine) == {"book": None, "article": None}
 
 
@@ -85,11 +92,37 @@ def test_a_substitute_that_prints_makes_names_print(tmp_path: Path) -> None:
     assert [judge(item) for item in engine.bibliography.items] == [None, None]
 
 
-def test_a_cite_variable_cannot_be_judged_and_may_print(tmp_path: Path) -> None:
-    engine = _engine(tmp_path, '<group><text variable="locator"/></group>')
+def test_a_cite_number_cannot_be_judged_and_may_print(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, '<group><text variable="citation-number"/></group>')
     group = next(iter(engine.style.root.bibliography.layout.iterchildren()))
     assert silence.quiet(next(iter(group.iterchildren())))[0] is None
     assert _verdicts(engine) == {"book": None, "article": None}
+
+
+def test_the_locator_is_the_cites(tmp_path: Path) -> None:
+    """A locator is the cite's, not the reference's: its label and text print for a cite
+    that has one, and the same reference cited without one gets nothing from them."""
+    _engine(tmp_path, '<text variable="title"/>')
+    style = tmp_path / "silence.csl"
+    layout = '<group delimiter=" "><label variable="locator"/><text variable="locator"/></group>'
+    style.write_text(style.read_text(encoding="utf-8").replace('<text value="cite"/>', layout),
+                     encoding="utf-8")
+    engine = csl.Engine(style, "en", [BOOK])
+    engine.register([csl.ItemRequest("book")])
+    engine.disambiguate()
+    group = next(iter(engine.style.root.citation.layout.iterchildren()))
+    located, plain = csl.ItemRequest("book", locator="12", label="page"), csl.ItemRequest("book")
+    assert [engine.render(located), engine.render(plain)] == ["page 12", ""]
+    judge = silence.quiet(group)[0]
+    assert judge is not None
+    assert [judge(_item(engine, located)), judge(_item(engine, plain))] == [None, True]
+
+
+def _item(engine: csl.Engine, request: csl.ItemRequest) -> Any:
+    """The cite item ``Engine.render`` renders for REQUEST."""
+    citation = engine._citation(request)
+    citation.bibliography = engine.bibliography
+    return citation.cites[0]
 
 
 def test_a_macro_silent_for_a_reference_is_not_walked(tmp_path: Path) -> None:

@@ -40,8 +40,10 @@ from citeproc.model import Choose, Date, Group, If, Label, Names, Number, Text
 
 from . import speed
 
-_BITS: dict[str, int] = {}
-"""A bit for each reference key (``title``) and type (``type:book``) an element reads."""
+_BITS: dict[str, int] = {"cite:locator": 1}
+"""A bit for each reference key (``title``) and type (``type:book``) an element reads,
+and one for the cite's locator (not the reference's: its bit is added per cite item)."""
+_LOCATOR = 1
 _OPAQUE = -1
 """What ``_reads`` gives an element that cannot be judged itself (a cite variable, a test
 of a position…): it counts as one that may print (``_SOMETHING``), whatever it reads."""
@@ -69,16 +71,20 @@ def quiet(element: Any) -> list[Callable[[Any], bool | None] | None]:
         return slot
     verdicts: dict[int, bool | None] = {}
     trial = [TRIAL]
+    locates = bool(mask & _LOCATOR)
 
     def verdict(item: Any) -> bool | None:
         reference = item.reference
         present = reference.__dict__.get("_kz_present")  # ``_present``, written out: this
         if present is None or present[0] != (len(_BITS), len(reference)):  # runs per element
             present = _present(reference)
-        found = verdicts.get(present[1] & mask, verdicts)
+        key = present[1] & mask
+        if locates and "locator" in item:
+            key |= _LOCATOR
+        found = verdicts.get(key, verdicts)
         if found is verdicts:
             output, called, _ = _outcome(element, item)
-            found = verdicts[present[1] & mask] = None if output else called
+            found = verdicts[key] = None if output else called
         if trial[0]:
             trial[0] = 0 if found is not None else trial[0] - 1
             if not trial[0] and found is None:
@@ -98,10 +104,11 @@ def _outcome(element: Any, item: Any) -> Outcome:
     present = reference.__dict__.get("_kz_present")
     if present is None or present[0] != (len(_BITS), len(reference)):
         present = _present(reference)
+    key = present[1] & mask | (_LOCATOR if mask & _LOCATOR and "locator" in item else 0)
     outcomes = element.__dict__.setdefault("_kz_outcomes", {})
-    found = outcomes.get(present[1] & mask)
+    found = outcomes.get(key)
     if found is None:
-        found = outcomes[present[1] & mask] = _outcome_found(element, item)
+        found = outcomes[key] = _outcome_found(element, item)
     return found  # type: ignore[no-any-return]
 
 
@@ -161,35 +168,39 @@ def _choose_reads(choose: Any) -> int:
     its branches read."""
     tested = []
     for branch in speed.children(choose):
-        if isinstance(branch, If):
-            tested += [_bit(f"type:{kind}") for kind in _listed(branch, "type", lower=True)]
-            tested += [_bit(key) for key in _listed(branch, "variable")
-                       if key.replace("_", "-") not in _NOT_REFERENCE]
+        test = _test(branch) if isinstance(branch, If) else ()
+        if test:
+            types, checks, _, _ = test
+            tested += [_bit(f"type:{kind}") for kind in types]
+            tested += [_key_bit(key) for key, _ in checks]
         tested.append(_all_reads(speed.children(branch)))
     return _united(tested)
 
 
-def _listed(branch: Any, attribute: str, lower: bool = False) -> list[str]:
-    """A test's values as citeproc-py compares them (variables as reference keys)."""
-    words = (branch.get(attribute) or "").split()
-    if lower:
-        return [word.lower() for word in words]
-    return [word.replace("-", "_") for word in words]
+def _key_bit(key: str) -> int:
+    return _LOCATOR if key == "locator" else _bit(key)
 
 
 def _variable_bits(variables: str, short: bool) -> int:
     """The keys a variable attribute reads (``structure``'s rule); opaque for a cite
     variable, year-suffix, or none."""
-    names = [name.replace("_", "-") for name in variables.split()]  # a plan's are keys
-    if not names or any(name in _NOT_REFERENCE for name in names):
+    names = variables.split()
+    if not names or any(name in _UNREAD for name in names):
         return _OPAQUE
+    return _united([_key_bit(key) for key in _keys(names, short)])
+
+
+def _keys(names: list[str], short: bool) -> list[str]:
+    """What citeproc-py looks up for variables NAMES: reference keys, and "locator"."""
     names = ["page" if name == "page-first" else name for name in names]
     names += [f"{name}-short" for name in names] if short else []
-    return _united([_bit(name.replace("-", "_")) for name in names])
+    return [name.replace("-", "_") for name in names]
 
 
-_NOT_REFERENCE = frozenset({"locator", "citation-number", "citation-label",
-                            "first-reference-note-number", "year-suffix"})
+_UNREAD = frozenset({"citation-number", "citation-label", "first-reference-note-number",
+                     "year-suffix"})
+"""Variables judged by nothing here: cite numbers and notes (not in the reference until a
+cite renders) and year-suffix (disambiguation adds it)."""
 
 
 def _all_reads(elements: Iterable[Any]) -> int:
@@ -210,18 +221,17 @@ def _united(masks: list[int]) -> int:
 # --- what an element does for one reference (once per combination) -----------------------
 
 def _outcome_found(element: Any, item: Any) -> Outcome:
-    reference = item.reference
     if isinstance(element, Text):
         kind = speed.text_kind(element)
         if kind == "macro":
             return _sequence(speed.children(element.get_macro(element.get("macro"))), item)
         if kind != "variable":
             return (True, False, False)  # a term or a value
-        return _variable(element.get("variable"), element.get("form") == "short", reference)
+        return _variable(element.get("variable"), element.get("form") == "short", item)
     if isinstance(element, (Number, Date)):
-        return _variable(element.get("variable"), False, reference)
+        return _variable(element.get("variable"), False, item)
     if isinstance(element, Label):
-        return (_has(element.get("variable"), False, reference), False, False)
+        return (_has(element.get("variable"), False, item), False, False)
     if isinstance(element, Names):
         return _names(element, item)
     if isinstance(element, Group):
@@ -231,22 +241,24 @@ def _outcome_found(element: Any, item: Any) -> Outcome:
     return _SOMETHING  # not reached: any other element is opaque
 
 
-def _has(variables: str, short: bool, reference: Any) -> bool:
-    names = ["page" if name == "page-first" else name for name in variables.split()]
-    names += [f"{name}-short" for name in names] if short else []
-    return any(name.replace("-", "_") in reference for name in names)
+def _has(variables: str, short: bool, item: Any) -> bool:
+    return any(_holds(key, item) for key in _keys(variables.split(), short))
 
 
-def _variable(variables: str, short: bool, reference: Any) -> Outcome:
+def _holds(key: str, item: Any) -> bool:
+    return "locator" in item if key == "locator" else key in item.reference
+
+
+def _variable(variables: str, short: bool, item: Any) -> Outcome:
     """Rendered or not, the variable is reported as called (``variables._report``)."""
-    present = _has(variables, short, reference)
+    present = _has(variables, short, item)
     return (present, True, present)
 
 
 def _names(names: Any, item: Any) -> Outcome:
     """A cs:names reports each of its variables; without any, its cs:substitute renders
     the first child that prints (so one that may print ends the judgement)."""
-    if _has(names.get("variable"), False, item.reference):
+    if _has(names.get("variable"), False, item):
         return _SOMETHING
     substitute = names.find("cs:substitute", names.nsmap)
     for child in speed.children(substitute) if substitute is not None else ():
@@ -269,7 +281,7 @@ def _choose(choose: Any, item: Any) -> Outcome:
     """The branch taken, when the type and variables the tests read decide it; else a
     cs:choose that may print."""
     for branch in speed.children(choose):
-        holds = _decided(branch, item.reference) if isinstance(branch, If) else True
+        holds = _decided(branch, item) if isinstance(branch, If) else True
         if holds is None:
             return _SOMETHING
         if holds:
@@ -277,20 +289,24 @@ def _choose(choose: Any, item: Any) -> Outcome:
     return _NOTHING
 
 
-def _decided(branch: Any, reference: Any) -> bool | None:
+def _decided(branch: Any, item: Any) -> bool | None:
     """A cs:if's test as citeproc-py joins it (one result per value of each test, then
     ``match`` over them all), when the results it can know here decide it: with
-    match="all", one false result does, whatever the position, locator or number tests
-    would say. None when they do not (or when it tests ``disambiguate``, which
-    ``disambiguation`` decides its own way)."""
-    test = branch.__dict__.get("_kz_decidable")
-    if test is None:
-        test = branch.__dict__["_kz_decidable"] = _test(branch)
+    match="all", one false result does, whatever the position test would say. None when
+    they do not (or when it tests ``disambiguate``, which ``disambiguation`` decides its
+    own way)."""
+    test = _test(branch)
     if not test:
         return None
-    types, keys, unknown, match = test
-    kind = reference.type
-    known = [kind == name for name in types] + [key in reference for key in keys]
+    types, checks, unknown, match = test
+    kind = item.reference.type
+    known = [kind == name for name in types]
+    for key, presence_decides in checks:
+        present = _holds(key, item)
+        if presence_decides or not present:
+            known.append(present)
+        else:
+            unknown = True
     if match == "all":
         return False if not all(known) else (None if unknown else True)
     if match == "any":
@@ -298,20 +314,38 @@ def _decided(branch: Any, reference: Any) -> bool | None:
     return False if any(known) else (None if unknown else True)  # "none"
 
 
-def _test(branch: Any) -> tuple[list[str], list[str], bool, str] | tuple[()]:
-    """A cs:if's test as ``_decided`` reads it: the types, the variables it can read here,
-    whether it tests anything else, its match; () for one that cannot be decided."""
+Test = tuple[list[str], list[tuple[str, bool]], bool, str]
+
+
+def _test(branch: Any) -> Test | tuple[()]:
+    """A cs:if's test as ``_decided`` reads it, kept on the element: the types; the keys
+    whose presence gives a result (True: the result is the presence — a variable test;
+    False: only an absence gives one, False — is-numeric, is-uncertain-date and a
+    locator's label are tested on a value); whether it tests anything else; its match.
+    () for one that cannot be decided."""
+    found = branch.__dict__.get("_kz_decidable")
+    if found is None:
+        found = branch.__dict__["_kz_decidable"] = _test_found(branch)
+    return found  # type: ignore[no-any-return]
+
+
+def _test_found(branch: Any) -> Test | tuple[()]:
     match = branch.get("match", "all")
     if "disambiguate" in branch.attrib or match not in ("all", "any", "none"):
         return ()
-    variables = _listed(branch, "variable")
-    keys = [key for key in variables if key.replace("_", "-") not in _NOT_REFERENCE]
-    unknown = len(keys) < len(variables) or any(
-        name not in _DECIDABLE for name in branch.attrib)
-    return _listed(branch, "type", lower=True), keys, unknown, match
+    checks = [(key, True) for key in _keys((branch.get("variable") or "").split(), False)]
+    for attribute in ("is-numeric", "is-uncertain-date"):
+        checks += [(key, False) for key in _keys((branch.get(attribute) or "").split(), False)]
+    if branch.get("locator"):
+        checks.append(("locator", False))
+    unread = [key for key, _ in checks if key.replace("_", "-") in _UNREAD]
+    unknown = bool(unread) or any(name not in _DECIDABLE for name in branch.attrib)
+    types = [kind.lower() for kind in (branch.get("type") or "").split()]
+    return types, [check for check in checks if check[0] not in unread], unknown, match
 
 
-_DECIDABLE = frozenset({"type", "variable", "match"})
+_DECIDABLE = frozenset({"type", "variable", "is-numeric", "is-uncertain-date", "locator",
+                        "match"})
 
 
 def _sequence(elements: Iterable[Any], item: Any) -> Outcome:
