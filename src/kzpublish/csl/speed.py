@@ -593,9 +593,19 @@ def _missing(self: Any, key: Any) -> Any:
     raise VariableError
 
 
-def _reference(self: Any) -> Any:
-    """``item.reference`` straight from the dicts the properties read it from."""
-    return self["citation"]["bibliography"].source[self["key"]]
+class _Reference:
+    """``item.reference``, read once per cite item from the dicts citeproc-py's properties
+    read it from, then kept in the item's ``__dict__`` (a descriptor without ``__set__``
+    gives way to it): every element a cite or entry renders asks for it, ~100 times an
+    entry. An item's reference never changes: its citation may (a cluster takes it), but
+    every citation of one engine has the same references."""
+
+    def __get__(self, item: Any, owner: Any = None) -> Any:
+        if item is None:
+            return self
+        reference = item["citation"]["bibliography"].source[item["key"]]
+        item.__dict__["reference"] = reference
+        return reference
 
 
 def _keys_index(bibliography: Any) -> dict[str, int]:
@@ -742,7 +752,7 @@ def apply() -> None:
         del CustomDict.__getitem__  # dict's own, which calls __missing__
         CustomDict.__missing__ = _missing
         CustomDict.__getattr__ = dict.__getitem__
-    _replace(CitationItem, "reference", property(_reference))
+    _replace(CitationItem, "reference", _Reference())
     _replace(CitationItem, "is_bad", _is_bad)
     _replace(CitationItem, "number", property(_number))
     _replace(CitationStylesBibliography, "register", _register)
