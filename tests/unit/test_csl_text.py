@@ -8,6 +8,7 @@ citeproc-js 2.4.63's output for the same style and data) and names the oracle ca
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -265,3 +266,35 @@ def test_a_macro_output_without_case_reads_as_its_tokens_written_again(rendered:
     written = "".join(token.text if token.kind == "html" else html.escape(token.text, quote=False)
                       for token in text.html_tokens(rendered))
     assert text._recased_html(rendered, None) == written
+
+
+# --- plain values -------------------------------------------------------------------------------
+
+def test_a_locale_quote_mark_is_never_plain() -> None:
+    """``text.plain_enough`` lets a value through as its own HTML only when it holds no
+    quotation mark of the locale: each quote term of each CSL locale is checked
+    (Lithuanian's inner opening mark is a comma)."""
+    quotes = ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote")
+    checked = 0
+    for path in sorted(csl.LOCALES.glob("locales-*.xml")):
+        source = path.read_text(encoding="utf-8")
+        found = {}
+        for term in quotes:
+            start = source.find(f'<term name="{term}">')
+            if start >= 0:
+                found[term] = source[start + len(term) + 14:source.index("</term>", start)]
+        marks = text.QuoteMarks(*(found.get(term, "\u201c") for term in quotes))
+        for mark in found.values():
+            checked += 1
+            assert not text.plain_enough(marks).fullmatch(mark), (path.name, mark)
+    assert checked > 150
+
+
+@pytest.mark.parametrize("title", ["Kazakhstan & China", "Plain title, 2nd ed.",
+                                   "Внешняя политика Казахстана", "A <i>Brief</i> History",
+                                   "Rock 'n' roll", "L’État", "«Многовекторность»"])
+def test_a_plain_value_reads_as_rich_text_would(tmp_path: Path, title: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    quick = _title(tmp_path, html.escape(title, quote=False))
+    monkeypatch.setattr(text, "plain_enough", lambda marks: re.compile("(?!)"))
+    assert _title(tmp_path, html.escape(title, quote=False)) == quick

@@ -497,9 +497,28 @@ def html_tokens(rendered: str) -> list[Token]:
             for piece in _TAG.split(rendered) if piece]
 
 
+def plain_enough(marks: QuoteMarks) -> re.Pattern[str]:
+    """What a value may hold to be its own HTML when no text-case applies: no tag, entity,
+    straight quote or apostrophe, and none of the locale's quotation marks (Lithuanian's
+    inner opening mark is a comma). Such a value is one text token, which nothing flips,
+    recases or escapes."""
+    found = _PLAIN_PATTERNS.get(marks)
+    if found is None:
+        special = "<>&\"'’" + "".join(mark for mark in (marks.open, marks.close,
+                                                         marks.open_inner, marks.close_inner)
+                                        if len(mark) == 1)
+        found = _PLAIN_PATTERNS[marks] = re.compile(f"[^{re.escape(special)}]*")
+    return found
+
+
+_PLAIN_PATTERNS: dict[QuoteMarks, re.Pattern[str]] = {}
+
+
 def rich_text(value: Any, element: Any, text_case: str | None = None) -> str:
     """A field value as HTML where ``element`` renders it (see the module's docstring)."""
     marks = QuoteMarks.of(element)
+    if text_case is None and type(value) is str and plain_enough(marks).fullmatch(value):
+        return value  # most values: titles, places, publishers
     context = current_context()
     found = tokens(value, marks)
     change_case(found, text_case, context.language or "en")
