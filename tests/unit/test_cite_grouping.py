@@ -191,3 +191,32 @@ def test_cites_sort_by_year_not_by_suffixed_text(tmp_path: Path, style: str,
     spans = re.findall(r'<span class="citation"[^>]*>(.*?)</span> here', book.chapters[0].html)
     assert [re.sub(r"<[^>]+>", "", span).replace("\u00a0", " ") for span in spans] == expected
     assert list(book.reference_ids) == ["zulu", "alpha", "mid", "gamma", "eta"]
+
+
+# --- styles outside the oracle's six (kzpublish issue 7) -----------------------------------
+
+@pytest.mark.parametrize(("style", "expected"), [
+    # the year is a localized date (form="numeric", date-parts="year"): it renders through
+    # the locale's date, and its year suffix is added once ("2000a", not "2000aa")
+    ("australasian-journal-of-philosophy", ["(Doe 2000a; b)", "(Doe 2000a–c; Smith 2001)",
+                                            "(Doe 2000a: 5; b)", "(Doe 2000d)"]),
+    # year suffixes follow the bibliography's order (its sort keys put Epsilon before Gamma)
+    ("errata", ["(DOE, 2000a, b)", "(DOE, 2000a, b, d; SMITH, 2001)", "(DOE, 2000a, p. 5, b)",
+                "(DOE, 2000c)"]),
+])
+def test_year_suffix_of_a_localized_date_prints_once(tmp_path: Path, style: str,
+                                                      expected: list[str]) -> None:
+    """Expectations are citeproc-js's output for the same clusters (tools/oracle/render.js)."""
+    clusters = [f"[@{A}; @{B}]", f"[@{A}; @{B}; @{C}; @{SMITH}]", f"[@{A}, p. 5; @{B}]",
+                f"[@{E}]"]
+    assert _rendered(tmp_path, style, "en", clusters) == expected
+
+
+def test_empty_cite_group_delimiter_is_the_default(tmp_path: Path) -> None:
+    """urban-geography sets cite-group-delimiter="": citeproc-js takes that as unset and
+    joins a group's cites by the default ", " (not the layout's "; "). Expectations are
+    citeproc-js's output for the same clusters."""
+    clusters = [f"[@{A}; @{B}; @{SMITH}]", f"[@{A}, p. 5; @{B}; @{C}]", f"[@{SMITH}; @{ROE}]"]
+    assert _rendered(tmp_path, "urban-geography", "en", clusters) == [
+        "(Doe, 2000a, 2000b; Smith, 2001)", "(Doe, 2000a, 5, 2000b, 2000c)",
+        "(Smith, 2001; Roe, 2002)"]
