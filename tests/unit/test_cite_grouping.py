@@ -220,3 +220,32 @@ def test_empty_cite_group_delimiter_is_the_default(tmp_path: Path) -> None:
     assert _rendered(tmp_path, "urban-geography", "en", clusters) == [
         "(Doe, 2000a, 2000b; Smith, 2001)", "(Doe, 2000a, 5, 2000b, 2000c)",
         "(Smith, 2001; Roe, 2002)"]
+
+
+LOCATED_CLUSTERS = [
+    f"[@{A}; @{B}, p. 5; @{C}; @{D}]", f"[@{A}, p. 5; @{B}, p. 6; @{C}]", f"[@{A}, p. 5; @{B}]",
+    f"[@{A}; @{B}, p. iv; @{C}]", f"[@{A}; see @{B}, p. 5; @{C}]", f"[@{A}; @{B}, p. 5; see @{C}]",
+    f"[@{A}, p. 5; @{SMITH}]", f"[@{SMITH}; @{ROE}]",
+]
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    # the locator stands outside the group of the year: a cite printing only "b: 5" is text
+    # to citeproc-js, so the next suffix stands apart (", c"); after the names and year a
+    # locator of digits is a number the next suffix follows (",b"), "iv" is not
+    ("harvard-stellenbosch-university", [
+        "(Doe, 2000a, b: 5, c,d)", "(Doe, 2000a: 5, b: 6, c)", "(Doe, 2000a: 5,b)",
+        "(Doe, 2000a, b: iv, c)", "(Doe, 2000a, see b: 5,c)", "(Doe, 2000a, b: 5, see c)",
+        "(Doe, 2000a: 5; Smith, 2001)", "(Smith, 2001; Roe, 2002)"]),
+    # the label stands between suffix and locator ("b, p. 5"): the locator stays a number;
+    # after-collapse-delimiter "; " follows a cite given a locator and parts single cites
+    ("annual-reviews-author-date", [
+        "(Doe 2000a, b, p. 5,c,d)", "(Doe 2000a, p. 5; b, p. 6,c)", "(Doe 2000a, p. 5,b)",
+        "(Doe 2000a, b, p. iv; c)", "(Doe 2000a, see b, p. 5,c)", "(Doe 2000a, b, p. 5; see c)",
+        "(Doe 2000a, p. 5; Smith 2001)", "(Roe 2002; Smith 2001)"]),
+])
+def test_delimiters_after_a_locator(tmp_path: Path, style: str, expected: list[str]) -> None:
+    """The delimiter after a cite with a locator, and between cites under an
+    after-collapse-delimiter, as citeproc-js chooses them (``getSpliceDelimiter`` and its
+    number runs). Expectations are citeproc-js's output for the same clusters."""
+    assert _rendered(tmp_path, style, "en", LOCATED_CLUSTERS) == expected
