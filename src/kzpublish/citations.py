@@ -271,13 +271,15 @@ def _cite(item: CiteItem, text: str, engine: csl.Engine, scope: str, suffix_only
     located = bool(item.locator)
     if engine.layout.collapse == "citation-number":
         number = _NUMBER.fullmatch(plain)
-        if number is None:
-            return _Cite(html)
+        located_tail = authored_tail or _end_of_located(item, plain, "")
+        if number is None:  # "3 p. 5": the locator is a number of its own
+            return _Cite(html, None, True, located_tail if located else authored_tail, located)
         around = number[1] + number[3]
         printed_locator = bool(item.locator) and (item.locator in around or _DIGIT.search(around))
         if printed_locator:
-            return _Cite(html, None, True, "locator")
-        return _Cite(html, int(number[2]), bool(item.prefix or item.suffix), authored_tail)
+            return _Cite(html, None, True, located_tail, located)
+        return _Cite(html, int(number[2]), bool(item.prefix or item.suffix), authored_tail,
+                     located)
     if engine.layout.collapses_suffixes:
         year, suffix = engine.year_and_suffix(item.key)
         if suffix and plain.endswith(suffix_only or year + suffix):
@@ -291,9 +293,9 @@ def _cite(item: CiteItem, text: str, engine: csl.Engine, scope: str, suffix_only
 
 
 def _end_of_located(item: CiteItem, plain: str, suffix_only: str) -> str:
-    """How a cite whose year suffix does not end it ends, as citeproc-js sees it:
-    "locator" when its printed locator stays a number the next cite's year suffix follows
-    ("2000a: 5,b"), else "text" (then the next cite stands apart: "b: 5, c").
+    """How a cite whose number (year suffix, citation number) does not end it ends, as
+    citeproc-js sees it: "locator" when its printed locator stays a number the next cite's
+    number follows ("2000a: 5,b"), else "text" (then the next cite stands apart: "b: 5, c").
 
     citeproc-js keeps a locator of digits a number, but renders a cite that begins with a
     number and has no words in it as text: a suffix-only cite keeps its locator a number
@@ -324,8 +326,7 @@ def _joined_groups(groups: list[list[_Cite]], layout: csl.Layout) -> str:
     """
     ranged = layout.collapse in ("citation-number", "year-suffix-ranged")
     if layout.collapse == "citation-number":
-        cites = [replace(cite, joint=layout.delimiter if index else "")
-                 for index, cite in enumerate(cite for group in groups for cite in group)]
+        cites = [cite for group in _joints(groups, layout) for cite in group]
         return _runs_joined(cites, layout.delimiter, ranged, layout.range_delimiter)
     suffixes = layout.year_suffix_delimiter
     successor = layout.delimiter if suffixes is None else suffixes
@@ -334,16 +335,22 @@ def _joined_groups(groups: list[list[_Cite]], layout: csl.Layout) -> str:
 
 
 def _joints(groups: list[list[_Cite]], layout: csl.Layout) -> list[list[_Cite]]:
-    """Each cite with the delimiter before it (the first cite's stays empty)."""
+    """Each cite with the delimiter before it (the first cite's stays empty).
+
+    A cite counts as collapsed where the style collapses and it drops the names the cite
+    before printed; a numeric cite prints no names, so citeproc-js takes it as collapsed
+    always and never as part of a group.
+    """
+    numeric = layout.collapse == "citation-number"
     joined: list[list[_Cite]] = []
     before: _Cite | None = None
     before_collapsed = False
     for group in groups:
         joined.append([])
         for index, cite in enumerate(group):
-            collapsed = index > 0 and bool(layout.collapse)
+            collapsed = numeric or (index > 0 and bool(layout.collapse))
             joint = "" if before is None else _splice_delimiter(
-                layout, before.located, before_collapsed, collapsed, index > 0)
+                layout, before.located, before_collapsed, collapsed, index > 0 and not numeric)
             joined[-1].append(replace(cite, joint=joint))
             before, before_collapsed = cite, collapsed
     return joined

@@ -249,3 +249,14 @@ def test_delimiters_after_a_locator(tmp_path: Path, style: str, expected: list[s
     after-collapse-delimiter, as citeproc-js chooses them (``getSpliceDelimiter`` and its
     number runs). Expectations are citeproc-js's output for the same clusters."""
     assert _rendered(tmp_path, style, "en", LOCATED_CLUSTERS) == expected
+
+
+def test_numbers_after_a_locator(tmp_path: Path) -> None:
+    """collapse="citation-number" with after-collapse-delimiter "; " (IET): it follows a
+    cite given a locator unless that locator is a number the next cite's follows ("2 p. 5,
+    3"). Expectations are citeproc-js's output for the same clusters."""
+    clusters = [NUMBERED, f"[@{A}; @{B}, p. 5; @{C}]", f"[@{A}, p. 5; @{B}, p. 6; @{C}]",
+                f"[@{A}; @{B}, p. iv; @{C}]", f"[@{A}; @{B}, p. 5 suffix; @{C}]"]
+    assert _rendered(tmp_path, "the-institution-of-engineering-and-technology", "en",
+                     clusters) == ["[1–7]", "[1, 2 p. 5, 3]", "[1 p. 5; 2 p. 6, 3]",
+                                   "[1, 2 p. iv; 3]", "[1, 2 p. 5 suffix; 3]"]
