@@ -32,6 +32,7 @@ _TAG = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"(\D*)(\d+)(\D*)")
 """A numeric style's cite: its number and what the style prints around it ("[1]")."""
 _DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W\d_]")
 # A URL ends before a quote or an escaped character other than & ("&lt;https://…&gt;").
 _URL = re.compile(r"(https?://(?:[^\s<&\"]|&amp;)+?)(?=[.,;:]?(?:\s|<|\"|&(?!amp;)|$))")
 
@@ -226,14 +227,20 @@ class _Cite:
     its run with, when it prints one collapsing may join to its neighbours ("1–3",
     "2000a–c"); None: the cite never joins a range. ``lead``: text stands before that
     number (the author's "see", the names and year of a group's first cite), so no range
-    runs into it. ``tail``: what follows the number — "locator" or "suffix" (the author's)
-    — so no range runs on from it; such a cite stands apart from the run before it too.
+    runs into it. ``tail``: what follows the number — "locator" (a number the next cite's
+    may follow, "2000a: 5,b"), "suffix" (the author's) or "text" — so no range runs on from
+    it; such a cite stands apart from the run before it too. ``located``: the author gave
+    a locator (printed or not), which decides the delimiter after it (see ``_joints``).
+    ``joint``: the delimiter before the cite where it does not follow on from its
+    neighbour's number (set by ``_joints``).
     """
 
     html: str
     number: int | None = None
     lead: bool = False
     tail: str = ""
+    located: bool = False
+    joint: str = ""
 
 
 def _group_cites(group: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engine,
@@ -261,24 +268,45 @@ def _cite(item: CiteItem, text: str, engine: csl.Engine, scope: str, suffix_only
     html = f'<a href="#{anchor(item.key, scope)}">{_affixed(item, text)}</a>'
     plain = _TAG.sub("", text)
     authored_tail = "suffix" if item.suffix else ""
+    located = bool(item.locator)
     if engine.layout.collapse == "citation-number":
         number = _NUMBER.fullmatch(plain)
-        if number is None:
-            return _Cite(html)
+        located_tail = authored_tail or _end_of_located(item, plain, "")
+        if number is None:  # "3 p. 5": the locator is a number of its own
+            return _Cite(html, None, True, located_tail if located else authored_tail, located)
         around = number[1] + number[3]
         printed_locator = bool(item.locator) and (item.locator in around or _DIGIT.search(around))
         if printed_locator:
-            return _Cite(html, None, True, "locator")
-        return _Cite(html, int(number[2]), bool(item.prefix or item.suffix), authored_tail)
+            return _Cite(html, None, True, located_tail, located)
+        return _Cite(html, int(number[2]), bool(item.prefix or item.suffix), authored_tail,
+                     located)
     if engine.layout.collapses_suffixes:
         year, suffix = engine.year_and_suffix(item.key)
         if suffix and plain.endswith(suffix_only or year + suffix):
             lead = bool(item.prefix or item.suffix or not suffix_only
                         or not plain.startswith(suffix_only))
-            return _Cite(html, _suffix_number(suffix), lead, authored_tail)
+            return _Cite(html, _suffix_number(suffix), lead, authored_tail, located)
         if suffix_only or suffix:
-            return _Cite(html, None, True, authored_tail or "locator")
-    return _Cite(html)
+            tail = authored_tail or _end_of_located(item, plain, suffix_only)
+            return _Cite(html, None, True, tail, located)
+    return _Cite(html, located=located)
+
+
+def _end_of_located(item: CiteItem, plain: str, suffix_only: str) -> str:
+    """How a cite whose number (year suffix, citation number) does not end it ends, as
+    citeproc-js sees it: "locator" when its printed locator stays a number the next cite's
+    number follows ("2000a: 5,b"), else "text" (then the next cite stands apart: "b: 5, c").
+
+    citeproc-js keeps a locator of digits a number, but renders a cite that begins with a
+    number and has no words in it as text: a suffix-only cite keeps its locator a number
+    only when a word stands between the two ("b, p. 5") or the author's prefix before it.
+    """
+    if not (item.locator.isdigit() and plain.endswith(item.locator)):
+        return "text"
+    if not suffix_only or item.prefix:
+        return "locator"
+    between = plain[len(suffix_only):-len(item.locator)]
+    return "locator" if _WORD.search(between) else "text"
 
 
 def _suffix_number(letters: str) -> int:
@@ -291,54 +319,86 @@ def _suffix_number(letters: str) -> int:
 
 def _joined_groups(groups: list[list[_Cite]], layout: csl.Layout) -> str:
     """Cites of a group joined by the style's group delimiter, groups by its delimiter —
-    or by ``after-collapse-delimiter`` after a collapsed group of several cites.
+    or by ``after-collapse-delimiter`` where citeproc-js puts it (see ``_joints``).
 
     collapse="citation-number" makes the whole citation one run of numbers ("[1–3, 5]"),
     joined by the delimiter; collapse="year-suffix" runs the year suffixes of a group.
     """
     ranged = layout.collapse in ("citation-number", "year-suffix-ranged")
     if layout.collapse == "citation-number":
-        cites = [cite for group in groups for cite in group]
-        return _runs_joined(cites, layout.delimiter, layout.delimiter, ranged,
-                            layout.range_delimiter)
-    text, after = "", layout.after_collapse_delimiter
-    for index, group in enumerate(groups):
-        if index:
-            text += after if after is not None and len(groups[index - 1]) > 1 \
-                else layout.delimiter
-        suffixes = layout.year_suffix_delimiter
-        text += _runs_joined(group, layout.group_delimiter or layout.delimiter,
-                             layout.delimiter if suffixes is None else suffixes, ranged,
-                             layout.range_delimiter)
-    return text
+        cites = [cite for group in _joints(groups, layout) for cite in group]
+        return _runs_joined(cites, layout.delimiter, ranged, layout.range_delimiter)
+    suffixes = layout.year_suffix_delimiter
+    successor = layout.delimiter if suffixes is None else suffixes
+    return "".join(_runs_joined(group, successor, ranged, layout.range_delimiter)
+                   for group in _joints(groups, layout))
+
+
+def _joints(groups: list[list[_Cite]], layout: csl.Layout) -> list[list[_Cite]]:
+    """Each cite with the delimiter before it (the first cite's stays empty).
+
+    A cite counts as collapsed where the style collapses and it drops the names the cite
+    before printed; a numeric cite prints no names, so citeproc-js takes it as collapsed
+    always and never as part of a group.
+    """
+    numeric = layout.collapse == "citation-number"
+    joined: list[list[_Cite]] = []
+    before: _Cite | None = None
+    before_collapsed = False
+    for group in groups:
+        joined.append([])
+        for index, cite in enumerate(group):
+            collapsed = numeric or (index > 0 and bool(layout.collapse))
+            joint = "" if before is None else _splice_delimiter(
+                layout, before.located, before_collapsed, collapsed, index > 0 and not numeric)
+            joined[-1].append(replace(cite, joint=joint))
+            before, before_collapsed = cite, collapsed
+    return joined
+
+
+def _splice_delimiter(layout: csl.Layout, after_locator: bool, after_collapsed: bool,
+                      collapsed: bool, grouped: bool) -> str:
+    """The delimiter before a cite as citeproc-js's ``getSpliceDelimiter`` chooses it.
+
+    A style with an ``after-collapse-delimiter`` puts it after a cite the author gave a
+    locator, after a group's later cite (names dropped) and between cites neither of which
+    is one (unless collapse="year-suffix"); the layout's delimiter elsewhere. A style
+    without one joins a group's cites by its group delimiter, groups by the layout's.
+    """
+    after = layout.after_collapse_delimiter
+    if after is None:
+        return (layout.group_delimiter or layout.delimiter) if grouped else layout.delimiter
+    if after_locator or (after_collapsed and not collapsed) or (
+            not after_collapsed and not collapsed and layout.collapse != "year-suffix"):
+        return after
+    return layout.delimiter
 
 
 # How citeproc-js marks each number of a run (CSL.NumericBlob's statuses).
 _START, _SEEN, _SUCCESSOR, _SUCCESSOR_OF_SUCCESSOR, _END, _SUPPRESS = range(6)
 
 
-def _runs_joined(cites: list[_Cite], delimiter: str, successor: str, ranged: bool,
+def _runs_joined(cites: list[_Cite], successor: str, ranged: bool,
                  range_delimiter: str) -> str:
-    """Cites joined as citeproc-js joins them: ``delimiter`` between cites, but within a
-    run of numbers (cites that print a bare number, nothing between them) ``successor``
-    before a number that follows its neighbour's (2000a,b), and with ``ranged`` three or
-    more consecutive numbers as a range (1–3, a–c).
+    """Cites joined as citeproc-js joins them: each by its ``joint``, but within a run of
+    numbers (cites that print a bare number, nothing between them) ``successor`` before a
+    number that follows its neighbour's (2000a,b), and with ``ranged`` three or more
+    consecutive numbers as a range (1–3, a–c).
 
-    A number that does not follow on is joined by ``delimiter``, all but the run's last
-    such one ("2000a, c,e"), a quirk of citeproc-js kept so both read alike.
+    A number that does not follow on is joined by its joint, all but the run's last such
+    one ("2000a, c,e"), a quirk of citeproc-js kept so both read alike.
     """
     text, before = "", None
     for run in _runs(cites):
-        if before is not None:
-            after_locator = before.tail == "locator" and not run[0].lead
-            text += successor if after_locator and run[0].number is not None else delimiter
+        follows_locator = before is not None and before.tail == "locator" \
+            and not run[0].lead and run[0].number is not None
+        text += (successor if follows_locator else run[0].joint) + run[0].html
         before = run[-1]
         statuses = _statuses([cite.number or 0 for cite in run], ranged)
-        text += run[0].html
         for cite, status in zip(run[1:], statuses[1:], strict=True):
             if status == _SUPPRESS:
                 continue
-            joint = {_END: range_delimiter, _SUCCESSOR: successor}.get(status, delimiter)
+            joint = {_END: range_delimiter, _SUCCESSOR: successor}.get(status, cite.joint)
             text += joint + cite.html
     return text
 

@@ -191,3 +191,72 @@ def test_cites_sort_by_year_not_by_suffixed_text(tmp_path: Path, style: str,
     spans = re.findall(r'<span class="citation"[^>]*>(.*?)</span> here', book.chapters[0].html)
     assert [re.sub(r"<[^>]+>", "", span).replace("\u00a0", " ") for span in spans] == expected
     assert list(book.reference_ids) == ["zulu", "alpha", "mid", "gamma", "eta"]
+
+
+# --- styles outside the oracle's six (kzpublish issue 7) -----------------------------------
+
+@pytest.mark.parametrize(("style", "expected"), [
+    # the year is a localized date (form="numeric", date-parts="year"): it renders through
+    # the locale's date, and its year suffix is added once ("2000a", not "2000aa")
+    ("australasian-journal-of-philosophy", ["(Doe 2000a; b)", "(Doe 2000a–c; Smith 2001)",
+                                            "(Doe 2000a: 5; b)", "(Doe 2000d)"]),
+    # year suffixes follow the bibliography's order (its sort keys put Epsilon before Gamma)
+    ("errata", ["(DOE, 2000a, b)", "(DOE, 2000a, b, d; SMITH, 2001)", "(DOE, 2000a, p. 5, b)",
+                "(DOE, 2000c)"]),
+])
+def test_year_suffix_of_a_localized_date_prints_once(tmp_path: Path, style: str,
+                                                      expected: list[str]) -> None:
+    """Expectations are citeproc-js's output for the same clusters (tools/oracle/render.js)."""
+    clusters = [f"[@{A}; @{B}]", f"[@{A}; @{B}; @{C}; @{SMITH}]", f"[@{A}, p. 5; @{B}]",
+                f"[@{E}]"]
+    assert _rendered(tmp_path, style, "en", clusters) == expected
+
+
+def test_empty_cite_group_delimiter_is_the_default(tmp_path: Path) -> None:
+    """urban-geography sets cite-group-delimiter="": citeproc-js takes that as unset and
+    joins a group's cites by the default ", " (not the layout's "; "). Expectations are
+    citeproc-js's output for the same clusters."""
+    clusters = [f"[@{A}; @{B}; @{SMITH}]", f"[@{A}, p. 5; @{B}; @{C}]", f"[@{SMITH}; @{ROE}]"]
+    assert _rendered(tmp_path, "urban-geography", "en", clusters) == [
+        "(Doe, 2000a, 2000b; Smith, 2001)", "(Doe, 2000a, 5, 2000b, 2000c)",
+        "(Smith, 2001; Roe, 2002)"]
+
+
+LOCATED_CLUSTERS = [
+    f"[@{A}; @{B}, p. 5; @{C}; @{D}]", f"[@{A}, p. 5; @{B}, p. 6; @{C}]", f"[@{A}, p. 5; @{B}]",
+    f"[@{A}; @{B}, p. iv; @{C}]", f"[@{A}; see @{B}, p. 5; @{C}]", f"[@{A}; @{B}, p. 5; see @{C}]",
+    f"[@{A}, p. 5; @{SMITH}]", f"[@{SMITH}; @{ROE}]",
+]
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    # the locator stands outside the group of the year: a cite printing only "b: 5" is text
+    # to citeproc-js, so the next suffix stands apart (", c"); after the names and year a
+    # locator of digits is a number the next suffix follows (",b"), "iv" is not
+    ("harvard-stellenbosch-university", [
+        "(Doe, 2000a, b: 5, c,d)", "(Doe, 2000a: 5, b: 6, c)", "(Doe, 2000a: 5,b)",
+        "(Doe, 2000a, b: iv, c)", "(Doe, 2000a, see b: 5,c)", "(Doe, 2000a, b: 5, see c)",
+        "(Doe, 2000a: 5; Smith, 2001)", "(Smith, 2001; Roe, 2002)"]),
+    # the label stands between suffix and locator ("b, p. 5"): the locator stays a number;
+    # after-collapse-delimiter "; " follows a cite given a locator and parts single cites
+    ("annual-reviews-author-date", [
+        "(Doe 2000a, b, p. 5,c,d)", "(Doe 2000a, p. 5; b, p. 6,c)", "(Doe 2000a, p. 5,b)",
+        "(Doe 2000a, b, p. iv; c)", "(Doe 2000a, see b, p. 5,c)", "(Doe 2000a, b, p. 5; see c)",
+        "(Doe 2000a, p. 5; Smith 2001)", "(Roe 2002; Smith 2001)"]),
+])
+def test_delimiters_after_a_locator(tmp_path: Path, style: str, expected: list[str]) -> None:
+    """The delimiter after a cite with a locator, and between cites under an
+    after-collapse-delimiter, as citeproc-js chooses them (``getSpliceDelimiter`` and its
+    number runs). Expectations are citeproc-js's output for the same clusters."""
+    assert _rendered(tmp_path, style, "en", LOCATED_CLUSTERS) == expected
+
+
+def test_numbers_after_a_locator(tmp_path: Path) -> None:
+    """collapse="citation-number" with after-collapse-delimiter "; " (IET): it follows a
+    cite given a locator unless that locator is a number the next cite's follows ("2 p. 5,
+    3"). Expectations are citeproc-js's output for the same clusters."""
+    clusters = [NUMBERED, f"[@{A}; @{B}, p. 5; @{C}]", f"[@{A}, p. 5; @{B}, p. 6; @{C}]",
+                f"[@{A}; @{B}, p. iv; @{C}]", f"[@{A}; @{B}, p. 5 suffix; @{C}]"]
+    assert _rendered(tmp_path, "the-institution-of-engineering-and-technology", "en",
+                     clusters) == ["[1–7]", "[1, 2 p. 5, 3]", "[1 p. 5; 2 p. 6, 3]",
+                                   "[1, 2 p. iv; 3]", "[1, 2 p. 5 suffix; 3]"]

@@ -364,7 +364,9 @@ class Engine:
         if collapse.startswith("year-suffix") and \
                 citation.get("disambiguate-add-year-suffix") != "true":
             collapse = "year"
-        explicit_grouping = citation.get("cite-group-delimiter")
+        # An empty cite-group-delimiter counts as unset (citeproc-js's reading; urban-geography
+        # writes one): the default ", ", not cites run together.
+        explicit_grouping = citation.get("cite-group-delimiter") or None
         grouping = explicit_grouping
         if grouping is None and collapse.startswith("year"):
             grouping = ", "

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from citeproc.model import ConditionFailed, Date, If, Locale, Name
+from citeproc.model import ConditionFailed, Date, If, Name
 from citeproc.source import Name as PersonName
 
 from .. import parallel
@@ -592,11 +592,17 @@ def if_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
 
 def _suffixed_date(self: Any, item: Any, variable: str | None = None, *args: Any,
                    **kwargs: Any) -> Any:
-    """The issued date with its year suffix (2001a) unless the style prints it itself."""
+    """The issued date with its year suffix (2001a) unless the style prints it itself.
+
+    A localized date (``form="numeric"``) renders through the locale's date element,
+    this same method: only the style's date adds the suffix, or it would print twice
+    ("2000aa").
+    """
     text = _original_date_process(self, item, variable, *args, **kwargs)
     suffix = item.reference.get("year_suffix") if text else None
     name = variable or self.get("variable")
-    if not suffix or name != "issued" or _prints_year_suffix(self.get_root()):
+    if not suffix or name != "issued" or self.is_locale_date() \
+            or _prints_year_suffix(self.get_root()):
         return text
     issued = item.reference["issued"]
     year = str(issued.year) if hasattr(issued, "year") else ""
@@ -604,9 +610,7 @@ def _suffixed_date(self: Any, item: Any, variable: str | None = None, *args: Any
 
 
 def _prints_year_suffix(root: Any) -> bool:
-    """Whether the style renders year-suffix itself (a locale's date asks its style)."""
-    if isinstance(root, Locale):
-        root = root.style
+    """Whether the style renders year-suffix itself."""
     cache = root.__dict__
     if "_kz_year_suffix" not in cache:
         cache["_kz_year_suffix"] = bool(root.xpath(".//*[@variable='year-suffix']"))
