@@ -158,6 +158,8 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     keys = " ".join(item.key for item in citation.items)
     requests = _requests(citation, in_note)
     ordered = [requests[index] for index in engine.order([r.key for _, r in requests])]
+    if form == "note" and engine.is_note_style and ordered and not ordered[0][0].prefix:
+        ordered[0] = (ordered[0][0], replace(ordered[0][1], opens=True))  # "Ibid." opens it
     narrative = citation.narrative and not in_note
     groups = [[pair] for pair in ordered] if narrative else _cite_groups(ordered, engine)
     cluster = engine.cluster(note)

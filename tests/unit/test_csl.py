@@ -62,6 +62,44 @@ def test_bibliography_is_collated_by_the_book_language() -> None:
     assert en == ["latin", "cyr2", "q", "cyr"]
 
 
+_SORTED = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="year"><date variable="issued"><date-part name="year"/></date></macro>
+  <macro name="volume"><text variable="volume"/></macro>
+  <citation><sort>{key}</sort><layout><text variable="title"/></layout></citation>
+  <bibliography><sort>{key}</sort><layout><text variable="title"/></layout></bibliography>
+</style>"""
+_UNEVEN = [{"id": "a", "type": "book", "title": "A", "issued": {"date-parts": [[2001]]},
+            "volume": "3"},
+           {"id": "b", "type": "book", "title": "B", "volume": "1"},
+           {"id": "c", "type": "book", "title": "C", "issued": {"date-parts": [[1999]]}},
+           {"id": "d", "type": "book", "title": "D", "issued": {"date-parts": [[2005]]},
+            "volume": "2"},
+           {"id": "e", "type": "book", "title": "E"}]
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    ('variable="issued"', "cadbe"), ('variable="issued" sort="descending"', "dacbe"),
+    ('macro="year"', "cadbe"), ('macro="year" sort="descending"', "dacbe"),
+    ('variable="volume"', "bdace"), ('variable="volume" sort="descending"', "adbce"),
+    ('macro="volume"', "bdace"), ('macro="volume" sort="descending"', "adbce"),
+])
+def test_a_missing_sort_value_goes_last_either_way(tmp_path: Path, key: str,
+                                                   expected: str) -> None:
+    """citeproc-js's order (render.js) for a list and for one citation of every item: a
+    reference without the key's value last, ascending or descending (CSL 1.0.2 too).
+
+    (citeproc-js differs only in a citation whose style groups cites (collapse,
+    cite-group-delimiter) and that no later citation re-sorted: there a missing first key
+    compares as the word "undefined" and comes first when descending.)"""
+    style = tmp_path / "sorted.csl"
+    style.write_text(_SORTED.format(key=f"<key {key}/>"), encoding="utf-8")
+    engine = csl.Engine(style, "en", _UNEVEN)
+    engine.register([csl.ItemRequest(item["id"]) for item in _UNEVEN])
+    assert "".join(key for key, _ in engine.entries(intl.sort_key("en"))) == expected
+    assert "".join("abcde"[at] for at in engine.order(list("abcde"))) == expected
+
+
 def test_question_mark_swallows_the_period() -> None:
     entries = dict(_engine().entries(intl.sort_key("ru")))
     assert "Что делать? Доступно по адресу" in entries["q"]

@@ -182,3 +182,58 @@ def test_no_ibid_after_a_note_of_several_cites() -> None:
     _cite(engine, "b", note=2)
     assert _cite(engine, "b", note=3) == ["Brown (n 1)"]
     assert _cite(engine, "b", note=4) == ["ibid"]
+
+
+def test_the_same_locator_again_is_ibid_without_it() -> None:
+    """citeproc-js: "ibid" when the locator (and its label) repeats the one before, "ibid 4"
+    when it differs (citeproc-py compared locators by identity: "ibid 3")."""
+    engine = _engine()
+    _cite(engine, "b", note=1, locator="3")
+    assert _cite(engine, "b", note=2, locator="3") == ["ibid"]
+    assert _cite(engine, "b", note=3, locator="4") == ["ibid 4"]
+
+
+# --- near-note --------------------------------------------------------------------------------
+
+_NEAR = """<style xmlns="http://purl.org/net/xbiblio/csl" class="{kind}" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation near-note-distance="2"><layout><choose>
+    <if position="near-note"><text value="near "/><text variable="title"/></if>
+    <else-if position="subsequent"><text value="far "/><text variable="title"/></else-if>
+    <else><text value="first "/><text variable="title"/></else></choose></layout></citation>
+</style>"""
+_LETTERS = [{"id": key, "type": "book", "title": key.upper()} for key in "abcdefg"]
+_CLUSTERS = ["a", "bcde", "a", "f", "g", "a", "bcdefg", "a", "b"]
+"""Each string one citation (in a note of its own, 1, 2, 3 …), each letter a cite."""
+_NEAR_IN_JS = ["first A", "first B|first C|first D|first E", "near A", "first F", "first G",
+               "far A", "far B|far C|far D|far E|far F|near G", "near A", "near B"]
+"""citeproc-js's rendering of _CLUSTERS (render.js, noteIndex 1, 2, 3 …): G, cited in note
+5, is near in note 7 (7 − 5 ≤ 2) though five cites stand between; so is B in note 9."""
+
+
+def _near_engine(tmp_path: Path, kind: str) -> csl.Engine:
+    path = tmp_path / "near.csl"
+    path.write_text(_NEAR.format(kind=kind), encoding="utf-8")
+    engine = csl.Engine(path, "en", _LETTERS)
+    engine.register([csl.ItemRequest(key) for key in "abcdefg"])
+    return engine
+
+
+@pytest.mark.parametrize("kind", ["note", "in-text"])
+def test_near_note_is_measured_in_notes(tmp_path: Path, kind: str) -> None:
+    """A note style's citations stand in notes 1, 2, 3 …; an in-text style's, in no note,
+    count one apiece (as the oracle numbers them for citeproc-js). citeproc-py counted
+    cites, one too many: "far G", "far B"."""
+    engine = _near_engine(tmp_path, kind)
+    rendered = ["|".join(_cite(engine, *keys, note=number if kind == "note" else None))
+                for number, keys in enumerate(_CLUSTERS, start=1)]
+    assert rendered == _NEAR_IN_JS
+
+
+def test_near_note_skips_the_authors_notes(tmp_path: Path) -> None:
+    """Notes 2 and 5 are the author's, citing nothing: citeproc-js (noteIndex 1, 3, 4, 6)
+    prints "near A" in note 3 (3 − 1 ≤ 2) and "far A" in note 6 (6 − 3 > 2)."""
+    engine = _near_engine(tmp_path, "note")
+    rendered = [_cite(engine, key, note=note)
+                for key, note in (("a", 1), ("a", 3), ("b", 4), ("a", 6))]
+    assert rendered == [["first A"], ["near A"], ["first B"], ["far A"]]

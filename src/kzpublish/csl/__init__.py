@@ -188,7 +188,7 @@ from . import rendering, robust, variables  # noqa: E402, F401
 from . import disambiguation  # noqa: E402
 from . import sortkeys  # noqa: E402
 from . import text as _rich_text  # noqa: E402, F401
-from . import catalogue, notes, speed, structure  # noqa: E402
+from . import capitals, catalogue, notes, speed, structure  # noqa: E402
 
 _original_position = If._position
 
@@ -208,7 +208,7 @@ def _counted_position(self: Any, item: Any, context: Any = None) -> Any:
 
 Names.render = _names_render
 Sort.sort = _collated_sort
-If._position = notes.ibid_from_the_previous_note(_counted_position)
+If._position = notes.near_note_by_notes(notes.ibid_from_the_previous_note(_counted_position))
 speed.apply()
 structure.apply()
 
@@ -313,6 +313,9 @@ class ItemRequest:
     locator: str = ""
     label: str = "page"
     names: NamesMode = NamesMode.NORMAL
+    opens: bool = False
+    """The cite opens a note (the first of a note style's citation, no prefix of the
+    author's before it): a term it begins with is capitalised (``capitals``)."""
 
 
 class Engine:
@@ -395,7 +398,7 @@ class Engine:
     def _citation(self, request: ItemRequest) -> Any:
         options = {}
         if request.locator:
-            options["locator"] = citeproc.Locator(request.label, request.locator)
+            options["locator"] = notes.Locator(request.label, request.locator)
         return citeproc.Citation([citeproc.CitationItem(request.key, **options)])
 
     def register(self, requests: list[ItemRequest]) -> None:
@@ -508,25 +511,36 @@ class Engine:
         if cluster is not None:
             self._join(citation, cluster)
         known = self._known_form(request, first_note)
-        if known is not None:  # citeproc-py notes a rendered cite in its history
-            self.bibliography._cites.extend(citation.cites)
+        if known is not None and not (request.opens and capitals.starts_small(known)):
+            self.bibliography._cites.extend(citation.cites)  # as citeproc-py notes a cite
             return merge_punctuation(_escape_terms(known))
         history = len(self.bibliography._cites)
-        state = _NamesState(mode=request.names)
-        token = _NAMES.set(state)
         sort_token = _SORT_KEY.set(_identity_key)
         try:
             with self._in_own_locale(request.key), \
                     self.disambiguation.applied(request.key.lower()), \
                     notes.carrying(self.source.get(request.key.lower()), first_note):
-                text = str(self.bibliography.cite(citation, _unknown))
+                text, captured = self._cite(citation, request.names)
                 if request.names is NamesMode.ONLY:
                     del self.bibliography._cites[history:]
-                    text = state.captured or self._author_from_data(request.key)
+                    text = captured or self._author_from_data(request.key)
+                elif request.opens and capitals.starts_small(text):
+                    del self.bibliography._cites[history:]  # the same cite, once
+                    with capitals.capitalising():
+                        text = capitals.opening(text, self._cite(citation, request.names)[0])
         finally:
-            _NAMES.reset(token)
             _SORT_KEY.reset(sort_token)
         return merge_punctuation(_escape_terms(text))
+
+    def _cite(self, citation: Any, names: NamesMode) -> tuple[str, str | None]:
+        """citeproc-py's rendering of a cite in the names mode, and the names it printed
+        (``NamesMode.ONLY``)."""
+        state = _NamesState(mode=names)
+        token = _NAMES.set(state)
+        try:
+            return str(self.bibliography.cite(citation, _unknown)), state.captured
+        finally:
+            _NAMES.reset(token)
 
     def map_citations(self, render: Callable[[Thing], str], things: Sequence[Thing]) -> list[str]:
         """``render`` (which renders cites with ``render``) of each thing, in order, with the
@@ -642,8 +656,13 @@ class Engine:
         e.g. Chicago's unsigned dictionary entry), which would shift the ids.
         """
         with self._in_own_locale(item.key):
-            return [merge_punctuation(_escape_terms(str(text)))
-                    for text in self.style.render_bibliography([item]) if str(text).strip()]
+            texts = [str(text) for text in self.style.render_bibliography([item])]
+            if texts and capitals.starts_small(texts[0]):  # a term opening it: capitalised
+                with capitals.capitalising():
+                    again = [str(text) for text in self.style.render_bibliography([item])]
+                texts = [capitals.opening(text, other)
+                         for text, other in zip(texts, again, strict=True)]
+            return [merge_punctuation(_escape_terms(text)) for text in texts if text.strip()]
 
 
 def _entry_languages(references: list[dict[str, Any]], language: str,

@@ -12,7 +12,9 @@ variable — cs:text, cs:number, cs:label, cs:if variable/is-numeric, cs:group's
 suppression — see it without a mend of each.
 
 The note numbers also mend "ibid" (``ibid_from_the_previous_note``): citeproc-py
-decides it from the cites alone, citeproc-js from the notes they stand in.
+decides it from the cites alone, citeproc-js from the notes they stand in; and
+"near-note" (``near_note_by_notes``), which citeproc-js measures in notes. ``Locator``
+lets "ibid" see that a cite repeats the locator of the one before.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+
+import citeproc
 
 VARIABLE = "first_reference_note_number"
 """The variable as citeproc-py's references hold it (underscores)."""
@@ -125,3 +129,69 @@ def _apart(item: Any, context: Any) -> bool:
             break
         in_that_note += 1
     return in_that_note > 1
+
+
+class Locator(citeproc.Locator):
+    """A cite's locator, equal to another of the same label and value.
+
+    citeproc-py compares locators by identity, so a cite repeating the page of the one
+    before ("[@lee, p. 40]" after "[@lee, p. 40, emphasis added]") was "ibid-with-locator"
+    (McGill: "ibid at 40"); citeproc-js compares locator and label: "ibid" (CSL 1.0.2:
+    ibid-with-locator only when the locators differ or only this cite has one).
+    """
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, citeproc.Locator):
+            return NotImplemented
+        return (self.label, self.identifier) == (other.label, other.identifier)
+
+    def __hash__(self) -> int:
+        return hash((self.label, self.identifier))
+
+
+def near_note_by_notes(position: Callable[..., list[bool]]) -> Callable[..., list[bool]]:
+    """citeproc-py's ``If._position``, its "near-note" measured as citeproc-js does: the
+    item was cited before, in a note at most ``near-note-distance`` notes back.
+
+    citeproc-py counts citations back from the last cite, starting one too high and
+    counting this cite's own citation when it holds several: with a distance of 2, a
+    source cited in note 5 was far in note 7. citeproc-js subtracts the note numbers
+    (7 − 5 = 2: near). Citations given no note number (in-text styles) count as a note
+    each, as the oracle numbers them.
+    """
+    def mended(self: Any, item: Any, context: Any = None) -> list[bool]:
+        results = position(self, item, context)
+        asked = self.get("position").split()
+        where = context if context is not None else self
+        if "near-note" not in asked or where.xpath_search(_IN_BIBLIOGRAPHY):
+            return results  # no position in a bibliography: citeproc-py's [False]
+        near = _near_note(self, item, where)
+        return [near if name == "near-note" else held
+                for name, held in zip(asked, results, strict=True)]
+    return mended
+
+
+_IN_BIBLIOGRAPHY = "./ancestor::*[self::cs:bibliography]"
+
+
+def _near_note(test: Any, item: Any, context: Any) -> bool:
+    history = context.get_layout().getparent().cites
+    last = next((cite for cite in reversed(history) if cite.key == item.key), None)
+    if last is None:
+        return False
+    distance = test.get_root().get_option("near-note-distance")
+    here, there = of(dict.get(item, "citation")), of(dict.get(last, "citation"))
+    if here is not None and there is not None:
+        return bool(here - there <= distance)
+    return _citations_back(item, last, history) <= distance
+
+
+def _citations_back(item: Any, last: Any, history: Sequence[Any]) -> int:
+    """How many citations back ``last`` stands from the one ``item`` renders in."""
+    count, citation = 0, dict.get(item, "citation")
+    for cite in reversed(history):
+        if dict.get(cite, "citation") is not citation:
+            count, citation = count + 1, dict.get(cite, "citation")
+        if cite is last:
+            break
+    return count
