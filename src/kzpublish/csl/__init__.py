@@ -227,7 +227,12 @@ _RICH_TEXT = re.compile(r"&lt;(/?(?:i|b|sc|sup|sub)|span class=&quot;nocase&quot
 _BARE_AMPERSAND = re.compile(r"&(?!#?\w+;)")
 
 
+_NEEDS_ESCAPING = re.compile("[&<>\"']")
+
+
 def _escape(text: str) -> str:
+    if not _NEEDS_ESCAPING.search(text):  # most values: nothing to escape or to keep
+        return text
     escaped = html.escape(text, quote=True)
     return _RICH_TEXT.sub(lambda m: "<" + html.unescape(m[1]) + ">", escaped)
 
