@@ -260,10 +260,11 @@ def _names_context_found(names: Any) -> Any:
 def _name_element(names_context: Any) -> Any:
     """The cs:name to render with; a cs:names without one gets a plain cs:name appended
     (citeproc-js appends it too, so a cs:label before it stays a prefix)."""
-    name = names_context.find("cs:name", names_context.nsmap)
+    name = _child(names_context, "name")
     if name is None:
         name = names_context.makeelement(f"{{{names_context.nsmap['cs']}}}name", {})
         names_context.append(name)
+        names_context.__dict__["_kz_child_named"]["name"] = name
     return name
 
 
@@ -286,10 +287,21 @@ def _names_process(self: Any, item: Any, names_context: Any = None, context: Any
             total = sum(output)
             return str(total) if total > 0 else None
         return self.join(output, self.get_parent_delimiter(context))
-    substitute = self.find("cs:substitute", self.nsmap)
+    substitute = _child(self, "substitute")
     if substitute is None:
         raise VariableError
     return substitute.render(item, context=context, **kwargs)
+
+
+def _child(element: Any, tag: str) -> Any:
+    """The element's first cs:TAG child, or None, found once (an lxml ``find`` with the
+    element's ``nsmap``, which lxml builds anew on every read, was a fifth of rendering
+    names). ``Engine`` keeps every proxy alive; only a cs:name is ever added
+    (``_name_element``), which forgets the answer."""
+    found = element.__dict__.setdefault("_kz_child_named", {})
+    if tag not in found:
+        found[tag] = element.find(f"cs:{tag}", element.nsmap)
+    return found[tag]
 
 
 def _merged_editor_translator(names: Any, item: Any, roles: list[str]) -> tuple[list[str], bool]:
@@ -311,7 +323,7 @@ def _rendered_role(item: Any, role: str, names_context: Any, context: Any,
     if role not in item.reference:
         return None
     text = _name_element(names_context).render(item, role, context=context, **kwargs)
-    label = names_context.find("cs:label", names_context.nsmap)
+    label = _child(names_context, "label")
     if label is None or text is None:
         return text
     plural = len(item.reference[role]) > 1
