@@ -138,7 +138,11 @@ def _strip_periods(self: Any, text: Any) -> Any:
     """
     if isinstance(text, int | float):
         return text
-    return _original_strip_periods(self, text)
+    strips = self.__dict__.get("_kz_strips")  # the attribute read once per element
+    if strips is None:
+        strips = self.__dict__["_kz_strips"] = \
+            self.get("strip-periods", "false").lower() == "true"
+    return _original_strip_periods(self, text) if strips else text
 
 
 StrippedPeriods.strip_periods = _strip_periods
