@@ -498,10 +498,10 @@ def html_tokens(rendered: str) -> list[Token]:
 
 
 def plain_enough(marks: QuoteMarks) -> re.Pattern[str]:
-    """What a value may hold to be its own HTML when no text-case applies: no tag, entity,
-    straight quote or apostrophe, and none of the locale's quotation marks (Lithuanian's
-    inner opening mark is a comma). Such a value is one text token, which nothing flips,
-    recases or escapes."""
+    """What a value may hold to be one text token: no tag, entity, straight quote or
+    apostrophe, and none of the locale's quotation marks (Lithuanian's inner opening mark
+    is a comma). Nothing in such a value is flipped or escaped, and only a text-case
+    changes it."""
     found = _PLAIN_PATTERNS.get(marks)
     if found is None:
         special = "<>&\"'’" + "".join(mark for mark in (marks.open, marks.close,
@@ -514,13 +514,31 @@ def plain_enough(marks: QuoteMarks) -> re.Pattern[str]:
 _PLAIN_PATTERNS: dict[QuoteMarks, re.Pattern[str]] = {}
 
 
+def _plain_text(value: Any) -> str | None:
+    """A value as one string when no part of it is protected from case changes (the
+    reference's strings are citeproc-py ``MixedString``s of ``String`` and ``NoCase``)."""
+    if isinstance(value, str):
+        return None if isinstance(value, NoCase) else str(value)
+    if isinstance(value, list) and all(type(part) is String for part in value):
+        return "".join(value)
+    return None
+
+
 def rich_text(value: Any, element: Any, text_case: str | None = None) -> str:
-    """A field value as HTML where ``element`` renders it (see the module's docstring)."""
+    """A field value as HTML where ``element`` renders it (see the module's docstring).
+
+    Most values (titles, places, publishers) are plain enough (``plain_enough``) to be
+    one text token: they are not scanned for markup and quotes character by character,
+    and without a text-case they are their own HTML."""
     marks = QuoteMarks.of(element)
-    if text_case is None and type(value) is str and plain_enough(marks).fullmatch(value):
-        return value  # most values: titles, places, publishers
+    plain = _plain_text(value)
+    if plain is not None and plain_enough(marks).fullmatch(plain):
+        if text_case is None:
+            return plain
+        found = [Token("text", plain)]
+    else:
+        found = tokens(value, marks)
     context = current_context()
-    found = tokens(value, marks)
     change_case(found, text_case, context.language or "en")
     return to_html(found, context, marks)
 
