@@ -100,16 +100,34 @@ def _outcome(element: Any, item: Any) -> Outcome:
     mask = _reads(element)
     if mask == _OPAQUE:
         return _SOMETHING
-    reference = item.reference
-    present = reference.__dict__.get("_kz_present")
-    if present is None or present[0] != (len(_BITS), len(reference)):
-        present = _present(reference)
-    key = present[1] & mask | (_LOCATOR if mask & _LOCATOR and "locator" in item else 0)
+    key = presence(item.reference) & mask | (
+        _LOCATOR if mask & _LOCATOR and "locator" in item else 0)
     outcomes = element.__dict__.setdefault("_kz_outcomes", {})
     found = outcomes.get(key)
     if found is None:
         found = outcomes[key] = _outcome_found(element, item)
     return found  # type: ignore[no-any-return]
+
+
+def plan_mask(choose: Any) -> int | None:
+    """For a cs:choose whose tests read only the type and which variables the reference
+    has (``speed.choose_plan``), the bits of those types and variables:
+    ``presence(reference) & plan_mask(choose)`` is the same for two references exactly
+    when its tests are. None for another, or one that tests a variable with no bit."""
+    plan = speed.choose_plan(choose)
+    if plan is None or any(key.replace("_", "-") in _UNREAD for key in plan[0]):
+        return None
+    types = [kind for branch in speed.children(choose) if isinstance(branch, If)
+             for kind in (branch.get("type") or "").lower().split()]
+    return _united([_bit(key) for key in plan[0]] + [_bit(f"type:{kind}") for kind in types])
+
+
+def presence(reference: Any) -> int:
+    """The bits of the reference's type and keys (see ``mask_of``)."""
+    present = reference.__dict__.get("_kz_present")
+    if present is None or present[0] != (len(_BITS), len(reference)):
+        present = _present(reference)
+    return present[1]  # type: ignore[no-any-return]
 
 
 # --- what an element reads (once per element) --------------------------------------------

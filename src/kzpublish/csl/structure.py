@@ -296,6 +296,8 @@ def _choose(choose: Any) -> Render:
     the children of a branch rendered here, as ``_children`` renders them."""
     branches = tuple(_branch(child) for child in speed.children(choose))
     plan = speed.choose_plan(choose)
+    plan_mask = silence.plan_mask(choose)
+    taken: dict[int, int] = {}  # the branch each combination of type and variables takes
     required = shape(choose)
     needs = required.needs
     judge = silence.quiet(choose)
@@ -310,13 +312,18 @@ def _choose(choose: Any) -> Render:
                 and _unrendered(required):
             return None
         start = 0
-        if plan is not None:
-            variables_read, taken = plan
-            reference = item.reference
-            key = (reference.type, *map(reference.__contains__, variables_read))
+        if plan_mask is not None:
+            key = silence.presence(item.reference) & plan_mask
             start = taken.get(key, -1)
             if start < 0:
                 start = taken[key] = speed.first_branch(choose, item, context)
+        elif plan is not None:
+            variables_read, by_tuple = plan
+            reference = item.reference
+            found = (reference.type, *map(reference.__contains__, variables_read))
+            start = by_tuple.get(found, -1)
+            if start < 0:
+                start = by_tuple[found] = speed.first_branch(choose, item, context)
         for index in range(start, len(branches)):
             holds, steps = branches[index]
             if holds is not None and not holds(item, context):
