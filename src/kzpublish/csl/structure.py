@@ -179,6 +179,23 @@ def _unrendered(found: Shape) -> bool:
     return False
 
 
+def _left_out(judge: list[Callable[[Any], bool | None] | None], needs: Keys,
+              required: Shape, item: Any) -> bool:
+    """Whether an element renders nothing for the item and may go unwalked: judged silent
+    (``silence``), or none of its variables there (``Shape``). What rendering it would
+    have told the enclosing group is told."""
+    quiet = judge[0]
+    if quiet is not None:
+        called = quiet(item)
+        if called is None:
+            return False
+        if called:
+            variables.variable_called()
+        return True
+    return needs is not None and needs.isdisjoint(item.reference.keys()) \
+        and _unrendered(required)
+
+
 def _cached(build: Callable[[Any], Render]) -> Callable[[Any], Render]:
     """One closure per element, kept on it (``Engine`` keeps every element's proxy alive)."""
     slot = f"_kz_{build.__name__}"
@@ -232,15 +249,8 @@ def _group(group: Any) -> Render:
     judge = silence.quiet(group)
 
     def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
-        # the needs tested inline: a call per element is what this module saves
-        if (quiet := judge[0]) is not None:
-            if (called := quiet(item)) is not None:
-                if called:
-                    variables.variable_called()
-                raise VariableError  # what a group that rendered nothing raises
-        elif needs is not None and needs.isdisjoint(item.reference.keys()) \
-                and _unrendered(required):
-            raise VariableError
+        if _left_out(judge, needs, required, item):
+            raise VariableError  # what a group that rendered nothing raises
         styled = text.entered(group) if adds else None
         try:
             frame, token = variables.group_opened()
@@ -303,13 +313,7 @@ def _choose(choose: Any) -> Render:
     judge = silence.quiet(choose)
 
     def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        if (quiet := judge[0]) is not None:
-            if (called := quiet(item)) is not None:
-                if called:
-                    variables.variable_called()
-                return None
-        elif needs is not None and needs.isdisjoint(item.reference.keys()) \
-                and _unrendered(required):
+        if _left_out(judge, needs, required, item):
             return None
         start = 0
         if plan_mask is not None:
@@ -407,13 +411,7 @@ def _macro_call(call: Any) -> Render:
     macro_children: list[Render] = []  # found at the first render: macros call macros
 
     def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
-        if (quiet := judge[0]) is not None:
-            if (called := quiet(item)) is not None:
-                if called:
-                    variables.variable_called()
-                return None
-        elif needs is not None and needs.isdisjoint(item.reference.keys()) \
-                and _unrendered(required):
+        if _left_out(judge, needs, required, item):
             return None
         styled = text.entered(call, item) if adds or not text.language_known() else None
         try:
