@@ -11,6 +11,9 @@ gets a closure that does what that chain did, in the same order, with those answ
 decided once; the leaves (cs:text of a variable, term or value; cs:number, cs:label,
 cs:names, cs:date) still render through their own, mended, ``render``.
 
+Before walking one, a closure asks whether it can print anything for the reference at
+all (``_left_out``): ``silence``'s verdict for its type and variables, else its ``Shape``.
+
 ``apply`` installs the closures only over the exact chain they fuse (``_fused_chain``):
 a mend added later to one of those methods turns them off rather than being bypassed.
 tests/unit/test_csl_structure_speed.py holds every oracle style's output against the
