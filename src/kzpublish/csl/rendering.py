@@ -17,8 +17,9 @@ package's ``__init__``.
   ``punctuation-in-quote`` moves a period or comma inside the closing quote;
 * TERM_FALLBACK — ``_get_term``, ``find_term``: a term form missing in the book's locale
   falls back to another form of that locale before another locale;
-* PARTICLE_SORT — ``_name_sort_key``: a name in a ``cs:sort`` key is keyed family first,
-  its particles after the given name, whatever demote-non-dropping-particle says but "never".
+* PARTICLE_SORT (found outside the oracle's six styles, kzpublish issue 7) —
+  ``_name_sort_key``: a name in a ``cs:sort`` key is keyed family first, its particles after
+  the given name, unless demote-non-dropping-particle is "never".
 
 GROUP_SUPPRESSION and SUBSTITUTE, which depend on what rendered, are in ``variables``.
 """
