@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kzpublish import csl
+from kzpublish import csl, intl
 from kzpublish.csl import rendering
 
 REFERENCES = [
@@ -160,3 +160,78 @@ def test_capitalize_first_leaves_mixed_case_words(tmp_path: Path, value: str,
 def test_plural_needs_a_list_or_range(tmp_path: Path, locator: str, label: str) -> None:
     engine = _engine(tmp_path, '<label variable="locator" form="short"/>')
     assert _cite(engine, "tolstoy", locator) == label
+
+
+# --- PARTICLE_SORT ----------------------------------------------------------------------------
+
+_PEOPLE = (("van der Berg", "Jan"), ("Bakker", "Piet"), ("Berg", "Zeno"), ("Bergman", "Ingrid"),
+           ("Berg", "Anton"), ("Vos", "Anna"), ("de Gaulle", "Charles"))
+
+
+def _sorted_by_author(tmp_path: Path, name: str, style: str,
+                      people: tuple[tuple[str, str], ...] = _PEOPLE) -> list[str]:
+    """The entries of a list sorted by a macro key that renders the author with ``name``."""
+    path = tmp_path / "style.csl"
+    path.write_text(f"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" {style}>
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="author"><names variable="author"><name {name}/></names></macro>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><sort><key macro="author"/></sort>
+    <layout><text macro="author"/></layout></bibliography>
+</style>""", encoding="utf-8")
+    references = [{"id": f"r{index}", "type": "book", "title": "T",
+                   "author": [{"family": family, "given": given}]}
+                  for index, (family, given) in enumerate(people)]
+    engine = csl.Engine(path, "en", references, intl.sort_key("en"))
+    engine.register([csl.ItemRequest(ref["id"]) for ref in references])
+    return [entry for _, entry in engine.entries(intl.sort_key("en"))]
+
+
+def test_sort_only_sorts_a_particle_after_the_given_name(tmp_path: Path) -> None:
+    """citeproc-js's order (archaeonautica's name): "van der Berg J." keyed "Berg J van der",
+    between "Berg A." and "Berg Z." — not under V, as it is displayed."""
+    assert _sorted_by_author(
+        tmp_path, 'name-as-sort-order="all" sort-separator=" " initialize-with=". "',
+        'demote-non-dropping-particle="sort-only"') == [
+        "Bakker P.", "Berg A.", "van der Berg J.", "Berg Z.", "Bergman I.", "de Gaulle C.",
+        "Vos A."]
+
+
+@pytest.mark.parametrize("demote", ["sort-only", "display-and-sort"])
+def test_long_form_sort_key_demotes_the_particle(tmp_path: Path, demote: str) -> None:
+    """citeproc-js's order for names displayed "Jan van der Berg" (annales, current-neurology
+    keep name-as-sort-order for the key): the key is family first, particle last."""
+    assert _sorted_by_author(tmp_path, 'form="long"',
+                             f'demote-non-dropping-particle="{demote}"') == [
+        "Piet Bakker", "Anton Berg", "Jan van der Berg", "Zeno Berg", "Ingrid Bergman",
+        "Charles de Gaulle", "Anna Vos"]
+
+
+@pytest.mark.parametrize("demote", ["sort-only", "display-and-sort"])
+def test_short_form_sort_key_puts_the_particle_after_the_family(tmp_path: Path,
+                                                                demote: str) -> None:
+    """citeproc-js keys a short "van der Berg" as "Berg van der": after "Berg", before
+    "Bergman"."""
+    assert _sorted_by_author(tmp_path, 'form="short"',
+                             f'demote-non-dropping-particle="{demote}"') == [
+        "Bakker", "Berg", "Berg", "van der Berg", "Bergman", "de Gaulle", "Vos"]
+
+
+def test_never_demoted_particle_sorts_in_front(tmp_path: Path) -> None:
+    """citeproc-js's order with demote-non-dropping-particle="never": under V."""
+    assert _sorted_by_author(tmp_path, 'name-as-sort-order="all"',
+                             'demote-non-dropping-particle="never"') == [
+        "Bakker, Piet", "Berg, Anton", "Berg, Zeno", "Bergman, Ingrid", "de Gaulle, Charles",
+        "van der Berg, Jan", "Vos, Anna"]
+
+
+def test_sort_key_parts_the_family_from_the_given_name_before_any_letter(
+        tmp_path: Path) -> None:
+    """citeproc-js's order: "Berg, Zeno" before "Berg-Smith, Anna" — its key parts the
+    family name from the given name by a mark below every letter, not by the style's
+    ", " (a hyphen sorts before a comma)."""
+    people = (("Berg-Smith", "Anna"), ("Berg", "Zeno"), ("Berg", "Anton"))
+    assert _sorted_by_author(tmp_path, 'name-as-sort-order="all"',
+                             'demote-non-dropping-particle="never"', people) == [
+        "Berg, Anton", "Berg, Zeno", "Berg-Smith, Anna"]
