@@ -179,3 +179,26 @@ def test_find_term_tries_each_form_in_the_books_language_before_other_locales() 
 ])
 def test_term_forms_follow_csl(form: str | None, forms: tuple[str | None, ...]) -> None:
     assert rendering.term_forms(form) == forms
+
+
+# --- MACRO_AS_GROUP -------------------------------------------------------------------------
+
+def test_a_macro_call_is_left_out_like_a_group(tmp_path: Path) -> None:
+    """citeproc-js expands a macro as a group (``CSL.expandMacro``): a call that called a
+    variable and printed none of them prints nothing, its terms neither (McGill's edition
+    macro printed a bare "ed" for every book without an edition). citeproc-js's output."""
+    engine = _engine(tmp_path, '<group delimiter=", "><text variable="title"/>'
+                               '<text macro="version"/></group>',
+                     macros='<macro name="version"><number variable="version"/>'
+                            '<text term="edition" form="short" prefix=" "/></macro>')
+    assert [_cite(engine, key) for key in ("edited", "thesis")] \
+        == ["Central Asia", "Small States, 8.3 ed."]
+
+
+def test_a_printed_macro_counts_as_a_rendered_variable(tmp_path: Path) -> None:
+    """As a printed nested group does: the group around it is shown though its own
+    variable is empty (citeproc-js's output)."""
+    engine = _engine(tmp_path, '<group delimiter=" "><text variable="number"/>'
+                               '<text macro="in"/></group>',
+                     macros='<macro name="in"><text term="in"/></macro>')
+    assert _cite(engine, "thesis") == "in"

@@ -6,7 +6,8 @@ for a book, print nothing of a journal's, a patent's or an archive's. Whether su
 element prints anything is decided, for a large class of elements, by two things only:
 the reference's type and which variables it has. When every element inside one is
 
-* a cs:text of a reference variable, a term or a value, or a call of such a macro;
+* a cs:text of a reference variable, a term or a value, or a call of such a macro (a
+  group, as citeproc-js expands it);
 * a cs:label, cs:number, cs:date or cs:names (with its cs:substitute) of reference
   variables;
 * a cs:group of such elements, or a cs:choose whose tests read only the type and which
@@ -242,7 +243,11 @@ def _outcome_found(element: Any, item: Any) -> Outcome:
     if isinstance(element, Text):
         kind = speed.text_kind(element)
         if kind == "macro":
-            return _sequence(speed.children(element.get_macro(element.get("macro"))), item)
+            output, called, rendered = _sequence(
+                speed.children(element.get_macro(element.get("macro"))), item)
+            if not output or (called and not rendered):
+                return (False, called, False)
+            return _SOMETHING
         if kind != "variable":
             return (True, False, False)  # a term or a value
         return _variable(element.get("variable"), element.get("form") == "short", item)

@@ -260,7 +260,13 @@ def text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> An
         language = self.get_root().get("default-locale", "en")[:2]
     if kind == "variable":
         return self._variable(item, context), language
-    return self.get_macro(self.get("macro")).render(item, context), language
+    from . import variables  # here: importing it installs its mends, whose order counts
+    frame, token = variables.group_opened()  # a macro call is a group (``structure``)
+    try:
+        rendered = self.get_macro(self.get("macro")).render(item, context)
+    finally:
+        variables.group_closed(token)
+    return (rendered if variables.group_shown(frame, bool(rendered)) else None), language
 
 
 def _split_attribute(self: Any, name: str, lower: bool = False,

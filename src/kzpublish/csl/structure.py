@@ -121,15 +121,19 @@ def _shape_found(element: Any) -> Shape:
             keys = _united([keys, shape(substitute).needs, shape(substitute).signals])
         return Shape(keys, keys)
     if isinstance(element, Group):
-        parts = [shape(child) for child in speed.children(element)]
-        certain = any(part.certain for part in parts)
-        needs = _united([part.signals if certain else part.needs for part in parts])
-        return Shape(needs, needs, certain)
+        return _group_shape(speed.children(element))
     if isinstance(element, (Choose, If, Else, Macro, Substitute)):
         parts = [shape(child) for child in speed.children(element)]
         return Shape(_united([part.needs for part in parts]),
                      _united([part.signals for part in parts]), _surely_calls(element, parts))
     return _UNBOUNDED
+
+
+def _group_shape(children: tuple[Any, ...]) -> Shape:
+    parts = [shape(child) for child in children]
+    certain = any(part.certain for part in parts)
+    needs = _united([part.signals if certain else part.needs for part in parts])
+    return Shape(needs, needs, certain)
 
 
 def _surely_calls(element: Any, parts: list[Shape]) -> bool:
@@ -144,8 +148,8 @@ def _surely_calls(element: Any, parts: list[Shape]) -> bool:
 
 def _text_shape(element: Any) -> Shape:
     kind = speed.text_kind(element)
-    if kind == "macro":
-        return shape(element.get_macro(element.get("macro")))
+    if kind == "macro":  # a group of the macro's children (``_macro_call``)
+        return _group_shape(speed.children(element.get_macro(element.get("macro"))))
     if kind != "variable":
         return _SILENT
     variable = element.get("variable")
@@ -403,7 +407,9 @@ def _text(element: Any) -> Render:
 
 def _macro_call(call: Any) -> Render:
     """cs:text macro="…": ``_text`` for a macro, left unrendered when the reference has
-    none of its variables (``_unrendered``)."""
+    none of its variables (``_unrendered``). The call is a group, as citeproc-js expands
+    it (``CSL.expandMacro``): left out when it called variables and none rendered, and,
+    printed, a rendered variable of the group around it (``variables.group_shown``)."""
     markup = call.markup
     adds = text.adds_formatting(call)
     default_language = call.get_root().get("default-locale", "en")[:2]
@@ -424,8 +430,14 @@ def _macro_call(call: Any) -> Render:
                 language = default_language
             if not macro_children:
                 macro_children.append(_children(macro))
-            rendered = macro_children[0](item, context=call if context is None else context,
-                                         sort_options=None)
+            frame, token = variables.group_opened()
+            try:
+                rendered = macro_children[0](item, context=call if context is None else context,
+                                             sort_options=None)
+            finally:
+                variables.group_closed(token)
+            if not variables.group_shown(frame, bool(rendered)):
+                return None
             return markup(rendered, language)
         finally:
             text.left(styled)

@@ -17,6 +17,9 @@ package's ``__init__``; tested in tests/unit/test_csl_structure.py.
   lent the parent's options only to a cs:names directly under cs:substitute (Chicago
   nests them in cs:choose: "J. Roe, M. Poe" instead of "Roe and Poe").
 
+A macro call is such a group too (citeproc-js expands a macro as one; ``structure``'s
+``_macro_call``): McGill's edition macro printed a bare "ed" for books without an edition.
+
 Elements that render a variable (cs:text, cs:number, cs:date, cs:names) report each one
 to ``_report``; cs:label, terms and values do not call variables, as in citeproc-js.
 """
