@@ -5,13 +5,15 @@ tested in tests/unit/test_csl_rendering.py. Imported (and so applied) by the
 package's ``__init__``.
 
 * INITIALIZE_FALSE — ``_initialize``: cs:name's ``initialize="false"``;
-* IS_NUMERIC_LOCATOR — ``_is_numeric``: ``is-numeric="locator"`` tests the cite's locator;
+* IS_NUMERIC_LOCATOR — ``_is_numeric``: ``is-numeric="locator"`` tests the cite's locator,
+  a lower-case roman numeral a number as citeproc-js has it ("p. iv");
 * EMPTY_LABEL — ``_label_process``: a cs:label without its variable renders nothing;
 * LABEL_TEXT_CASE — ``_label_markup``: ``text-case="title"`` on a label's term;
 * DISPLAY_LEFT_MARGIN — ``_render_bibliography``: ``second-field-align`` parts the first
   field (``csl-left-margin``) from the rest (``csl-right-inline``);
 * CAPITALIZE_FIRST_MIXED — ``_case``: capitalize-first leaves "arXiv" alone;
-* PLURAL — ``Label.RE_MULTIPLE_NUMBERS``: "US 5,123,456" and "00:42:10" are one number;
+* PLURAL — ``Label.RE_MULTIPLE_NUMBERS``: "US 5,123,456" and "00:42:10" are one number,
+  "iv-x" two;
 * UNEXPLAINED (IEEE "т. 5, 20 тт.") — ``_number_process``: cs:number of "number-of-volumes";
 * PUNCTUATION_IN_QUOTE — ``_render_citation``, ``_render_bibliography``: the locale's
   ``punctuation-in-quote`` moves a period or comma inside the closing quote;
