@@ -184,3 +184,61 @@ def test_schema_validation_reports_lines(tmp_path: Path) -> None:
                    "<nonsense/>\n</style>\n", encoding="utf-8")
     problems = csl.validate_style(bad)
     assert problems and problems[0].pos.line is not None
+
+
+_BY_YEAR = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="year-date"><date variable="issued"><date-part name="year"/></date>
+    <text variable="year-suffix"/></macro>
+  <citation disambiguate-add-year-suffix="true"><sort><key macro="year-date"/></sort>
+    <layout delimiter="; "><group delimiter=" ">
+      <names variable="author"><name form="short"/></names><text macro="year-date"/>
+    </group></layout></citation>
+  <bibliography><sort><key variable="title"/></sort><layout><text variable="title"/></layout>
+  </bibliography>
+</style>"""
+_DOES = [{"id": "smith", "type": "book", "title": "S", "issued": {"date-parts": [[2001]]},
+          "author": [{"family": "Smith", "given": "A"}]},
+         {"id": "doe-a", "type": "book", "title": "D1", "issued": {"date-parts": [[2000]]},
+          "author": [{"family": "Doe", "given": "J"}]},
+         {"id": "doe-b", "type": "book", "title": "D2", "issued": {"date-parts": [[2000]]},
+          "author": [{"family": "Doe", "given": "J"}]}]
+
+
+@pytest.mark.parametrize(("cited", "expected"), [
+    (["smith", "doe-a"], "Doe 2000a; Smith 2001"),
+    (["smith", "doe-b", "doe-a"], "Doe 2000b; Doe 2000a; Smith 2001"),
+    (["doe-a", "smith", "doe-b"], "Doe 2000a; Doe 2000b; Smith 2001"),
+])
+def test_a_citation_sorts_a_year_with_its_suffix_as_citeproc_js(
+        tmp_path: Path, cited: list[str], expected: str) -> None:
+    """Expectations are citeproc-js's output (render.js) for raptor-journal's and
+    harvard-cite-them-right-no-et-al's citation key (year, then year suffix).
+
+    citeproc-js collates numerically: the key "…2000…a" sorts before "…2001…", where a
+    digits-only key before any key with a letter put "Smith 2001; Doe 2000a". And it keeps
+    year suffixes out of keys: two cites alike but for theirs stay as written."""
+    style = tmp_path / "by-year.csl"
+    style.write_text(_BY_YEAR, encoding="utf-8")
+    engine = csl.Engine(style, "en", _DOES, intl.sort_key("en"))
+    engine.register([csl.ItemRequest(item["id"]) for item in _DOES])
+    engine.disambiguate()
+    ordered = [cited[at] for at in engine.order(cited)]
+    assert "; ".join(engine.render(csl.ItemRequest(key)) for key in ordered) == expected
+
+
+@pytest.mark.parametrize(("volumes", "expected"), [
+    (["10", "9", "9a"], "9; 9a; 10"),
+    (["Part 10", "Part 9"], "Part 9; Part 10"),
+])
+def test_numbers_in_a_sort_key_compare_by_value(tmp_path: Path, volumes: list[str],
+                                                expected: str) -> None:
+    """citeproc-js's order (render.js, ``numeric: true`` collation): runs of digits by value."""
+    references = [{"id": f"r{at}", "type": "book", "title": "T", "volume": volume}
+                  for at, volume in enumerate(volumes)]
+    style = tmp_path / "sorted.csl"
+    style.write_text(_SORTED.format(key='<key macro="volume"/>'), encoding="utf-8")
+    engine = csl.Engine(style, "en", references, intl.sort_key("en"))
+    engine.register([csl.ItemRequest(item["id"]) for item in references])
+    keys = [item["id"] for item in references]
+    assert "; ".join(volumes[at] for at in engine.order(keys)) == expected

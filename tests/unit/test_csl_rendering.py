@@ -80,9 +80,14 @@ LOCATOR = """<choose><if is-numeric="locator">
 
 
 @pytest.mark.parametrize(("locator", "expected"), [
-    ("3", "chap. 3"), ("2-4", "chaps. 2–4"), ("iv", "iv")])
+    ("3", "chap. 3"), ("2-4", "chaps. 2–4"), ("iv", "chap. iv"), ("xii", "chap. xii"),
+    ("iv-x", "chaps. iv–x"), ("ii, iii", "chaps. ii, iii"), ("IV", "IV"),
+    ("mcmxc", "mcmxc"), ("3 AND 4", "3 AND 4")])
 def test_is_numeric_tests_the_cites_locator(tmp_path: Path, locator: str,
                                             expected: str) -> None:
+    """Expectations are citeproc-js's output (render.js): a lower-case roman numeral of
+    i, v and x is a number, and takes the label (ucl-university-college-harvard's
+    "2000a, p. iv", where we printed "2000a, iv"); upper-case or other letters are words."""
     engine = _engine(tmp_path, LOCATOR)
     assert _cite(engine, "tolstoy", locator, "chapter") == expected
 
@@ -156,8 +161,10 @@ def test_capitalize_first_leaves_mixed_case_words(tmp_path: Path, value: str,
 
 @pytest.mark.parametrize(("locator", "label"), [
     ("12", "p."), ("00:42:10", "p."), ("US 5,123,456", "p."), ("1-3", "pp."), ("1, 4", "pp."),
-    ("2 & 5", "pp."), ("1,4", "pp.")])
+    ("2 & 5", "pp."), ("1,4", "pp."), ("iv-x", "pp."), ("ii, iii", "pp."), ("3-vi", "pp."),
+    ("ix & x", "pp."), ("xiv", "p.")])
 def test_plural_needs_a_list_or_range(tmp_path: Path, locator: str, label: str) -> None:
+    """Expectations are citeproc-js's output (render.js); roman page numbers count."""
     engine = _engine(tmp_path, '<label variable="locator" form="short"/>')
     assert _cite(engine, "tolstoy", locator) == label
 

@@ -5,13 +5,15 @@ tested in tests/unit/test_csl_rendering.py. Imported (and so applied) by the
 package's ``__init__``.
 
 * INITIALIZE_FALSE — ``_initialize``: cs:name's ``initialize="false"``;
-* IS_NUMERIC_LOCATOR — ``_is_numeric``: ``is-numeric="locator"`` tests the cite's locator;
+* IS_NUMERIC_LOCATOR — ``_is_numeric``: ``is-numeric="locator"`` tests the cite's locator,
+  a lower-case roman numeral a number as citeproc-js has it ("p. iv");
 * EMPTY_LABEL — ``_label_process``: a cs:label without its variable renders nothing;
 * LABEL_TEXT_CASE — ``_label_markup``: ``text-case="title"`` on a label's term;
 * DISPLAY_LEFT_MARGIN — ``_render_bibliography``: ``second-field-align`` parts the first
   field (``csl-left-margin``) from the rest (``csl-right-inline``);
 * CAPITALIZE_FIRST_MIXED — ``_case``: capitalize-first leaves "arXiv" alone;
-* PLURAL — ``Label.RE_MULTIPLE_NUMBERS``: "US 5,123,456" and "00:42:10" are one number;
+* PLURAL — ``Label.RE_MULTIPLE_NUMBERS``: "US 5,123,456" and "00:42:10" are one number,
+  "iv-x" two;
 * UNEXPLAINED (IEEE "т. 5, 20 тт.") — ``_number_process``: cs:number of "number-of-volumes";
 * PUNCTUATION_IN_QUOTE — ``_render_citation``, ``_render_bibliography``: the locale's
   ``punctuation-in-quote`` moves a period or comma inside the closing quote;
@@ -96,7 +98,11 @@ def _initialize(self: Any, given: str, mark: str, context: Any) -> str:
 
 # --- IS_NUMERIC_LOCATOR -------------------------------------------------------------------
 
-_NUMERIC = re.compile(r"[A-Z]*\d+[A-Z]*(?:\s*(?:[-–,&]|and)\s*[A-Z]*\d+[A-Z]*)*", re.I)
+_ROMAN = r"[ivx]+"
+"""A lower-case roman page number ("iv", "xii") as citeproc-js counts one numeric: of the
+letters i, v and x only ("IV", "mcmxc" are words to it)."""
+_NUMBER = rf"(?:[A-Za-z]*\d+[A-Za-z]*|{_ROMAN})"
+_NUMERIC = re.compile(rf"{_NUMBER}(?:\s*(?:[-–,&]|and)\s*{_NUMBER})*")
 
 
 def _is_numeric(self: Any, item: Any) -> list[bool]:
@@ -104,7 +110,11 @@ def _is_numeric(self: Any, item: Any) -> list[bool]:
 
     citeproc-py looks the locator up in the reference, never finds it, and so drops the
     label ("Chapter 3" → "3"). A locator is numeric as CSL says: numbers, optionally
-    joined by "-", ",", "&"; other variables keep citeproc-py's test.
+    joined by "-", ",", "&"; other variables keep citeproc-py's test. A lower-case roman
+    numeral is a number too, as citeproc-js reads it (``_ROMAN``: "p. iv", where we printed
+    "iv"). citeproc-js also takes any word that starts with i, v or x for one ("p. via",
+    "p. xyz"), and a list whose first part alone is a number ("pp. 5-abc"): quirks against
+    CSL 1.0.2 ("second" tests false), not followed.
     """
     results = []
     for variable in self.get("is-numeric").split():
@@ -196,8 +206,10 @@ def _case(self: Any, text: Any, language: Any = None) -> Any:
 # "and", or a comma that does not set off thousands. "US 5,123,456" (one patent number) and
 # "00:42:10" (one time) are single, as citeproc-js reads them; citeproc-py's
 # ``\d+[^\d.]+\d+`` took them as several ("Nos.", "pp.").
+# Roman page numbers ("iv-x", "ii, iii") count as numbers here too (``_ROMAN``).
 Label.RE_MULTIPLE_NUMBERS = re.compile(
-    r"\d\s*(?:[-–—&]|,(?!\d{3}(?:\D|$))|\band\b)\s*[A-Za-z]*\d")
+    rf"(?:\d|(?<![A-Za-z]){_ROMAN})\s*(?:[-–—&]|,(?!\d{{3}}(?:\D|$))|\band\b)\s*"
+    rf"(?:[A-Za-z]*\d|{_ROMAN}(?![A-Za-z]))")
 
 
 # --- DISPLAY_LEFT_MARGIN, PUNCTUATION_IN_QUOTE -----------------------------------------------

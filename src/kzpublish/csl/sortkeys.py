@@ -10,7 +10,9 @@ show as zeros, and no year suffix: a key that compares by number. A date it has 
 of (literal, missing) renders nothing.
 
 ``sorting`` marks the time a ``cs:sort`` renders its keys (``csl._collated_sort``);
-outside it, dates render as before.
+outside it, dates render as before. Nor does a year suffix render in a key (``unsuffixed``):
+citeproc-js assigns them in the reference list's order, after sorting, and leaves cites
+whose keys differ only by their suffix in the order the author wrote them.
 """
 
 from __future__ import annotations
@@ -36,6 +38,25 @@ def sorting() -> Iterator[None]:
         yield
     finally:
         _SORTING.reset(token)
+
+
+@contextmanager
+def unsuffixed(items: Sequence[Any]) -> Iterator[None]:
+    """The items' references without the year suffixes disambiguation gave them, meanwhile.
+
+    citeproc-js: "[@doe2000b; @doe2000a]" stays "Doe 2000b; Doe 2000a" under a key of
+    year and year suffix; with the suffix in the key, we swapped them.
+    """
+    taken = []
+    for item in items:
+        reference = item.reference
+        if reference is not None and "year_suffix" in reference:
+            taken.append((reference, reference.pop("year_suffix")))
+    try:
+        yield
+    finally:
+        for reference, suffix in taken:
+            reference["year_suffix"] = suffix
 
 
 def date_key(value: Any, shown: Sequence[str]) -> str | None:
