@@ -4,18 +4,21 @@ Most of a long style renders nothing for any one reference: Chicago's bibliograp
 ~45 macros per entry, and a third of the time went into macros, groups and choices that,
 for a book, print nothing of a journal's, a patent's or an archive's. Whether such an
 element prints anything is decided, for a large class of elements, by two things only:
-the reference's type and which variables it has. When every element inside one is
+the reference's type and which variables it has (and whether the cite has a locator).
+When the elements inside one are
 
-* a cs:text of a reference variable, a term or a value, or a call of such a macro (a
-  group, as citeproc-js expands it);
-* a cs:label, cs:number, cs:date or cs:names (with its cs:substitute) of reference
-  variables;
-* a cs:group of such elements, or a cs:choose whose tests read only the type and which
-  variables the reference has (``speed.choose_plan``),
+* a cs:text of a reference variable or the locator, a term or a value, or a call of
+  such a macro (a group, as citeproc-js expands it);
+* a cs:label, cs:number, cs:date or cs:names (with its cs:substitute) of such variables;
+* a cs:group of such elements, or a cs:choose whose tests are decided by the type and
+  the variables present (a missing variable decides an is-numeric, is-uncertain-date or
+  locator test false; a position never decides one),
 
 its verdict for one combination of (the types it tests, the variables it reads) holds for
 every reference with that combination. ``quiet`` works it out the first time it meets a
-combination, by the rules the renderer follows, and remembers it.
+combination, by the rules the renderer follows, and remembers it. An element inside that
+cannot be judged (a cite number, year-suffix, a test left undecided) counts as one that
+may print.
 
 A verdict of silence must be exact, so it only follows from facts that are: a variable
 the reference lacks renders nothing; a cs:group whose children can render nothing, or
@@ -27,9 +30,9 @@ elements are rendered as before. With the verdict goes what rendering the elemen
 have told the enclosing group (``variables``: that it called a variable), which the
 caller tells it instead.
 
-Excluded (never judged): cite variables (locator, citation number, first note number —
-not the reference's), year-suffix (disambiguation adds and removes it), tests of
-anything else than type and presence (position, is-numeric, disambiguate…).
+Never judged: the citation number, citation label and first note number (not in the
+reference until a cite renders) and year-suffix (disambiguation adds and removes it).
+The same bits give ``structure`` a cs:choose's remembered branch (``plan_mask``).
 """
 
 from __future__ import annotations
