@@ -202,3 +202,34 @@ def test_a_printed_macro_counts_as_a_rendered_variable(tmp_path: Path) -> None:
                                '<text macro="in"/></group>',
                      macros='<macro name="in"><text term="in"/></macro>')
     assert _cite(engine, "thesis") == "in"
+
+
+# Term fallback was suspected for both (kzpublish issue 7): it was the macro. The locales
+# have the terms ("contributor", "аноним"), and written straight into the layout, not in a
+# macro, citeproc-js prints them too.
+
+def test_a_term_beside_absent_names_in_a_macro_is_left_out(tmp_path: Path) -> None:
+    """archaeonautica's contributor macro (a term, then the contributor's names) printed
+    "Bakker P., contributor" for every entry without a contributor; citeproc-js prints
+    the author alone. citeproc-js's output."""
+    engine = _engine(tmp_path, '<names variable="author"><name/></names>'
+                               '<text macro="contributor"/>',
+                     macros='<macro name="contributor"><text term="contributor" prefix=", "'
+                            ' suffix=" "/><names variable="contributor"><name/></names>'
+                            "</macro>")
+    assert _cite(engine, "thesis") == "Chidi Okafor"
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_term_substituted_for_absent_names_in_a_macro_is_left_out(
+        tmp_path: Path, language: str) -> None:
+    """ucl-university-college-harvard's author macro (author, substitute: editor, then the
+    term "anonymous") printed "аноним 2001" in a Russian book for a work without author or
+    editor; citeproc-js prints the year alone ("Kazakhstan" here). citeproc-js's output."""
+    engine = _engine(tmp_path, '<group delimiter=" "><text macro="author"/>'
+                               '<text variable="title"/></group>',
+                     macros='<macro name="author"><names variable="author"><name/><substitute>'
+                            '<names variable="editor"/><text term="anonymous"/></substitute>'
+                            "</names></macro>", language=language)
+    assert [_cite(engine, key) for key in ("anonymous", "edited")] \
+        == ["Kazakhstan", "Jane Roe, Mark Poe Central Asia"]
