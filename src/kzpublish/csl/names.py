@@ -7,9 +7,13 @@
 * ``_name_process`` — in a short form with ``name-as-sort-order`` and
   demote-non-dropping-particle="display-and-sort" (the default), citeproc-js puts the
   particle after the family name, joined by the sort separator (GOST's "Berg van der");
-  citeproc-py prints "van der Berg".
+  citeproc-py prints "van der Berg";
+* ``_sort_key`` (PARTICLE_SORT, found outside the oracle's six styles) — a name in a
+  ``cs:sort`` key is keyed family first, its particles after the given name, unless
+  demote-non-dropping-particle is "never".
 
-Tested in tests/unit/test_csl_text.py. Applied on import by the package's ``__init__``.
+Tested in tests/unit/test_csl_text.py and (PARTICLE_SORT) test_csl_rendering.py. Applied
+on import by the package's ``__init__``.
 """
 
 from __future__ import annotations
@@ -87,7 +91,7 @@ _original_name_process = NameElement.process
 def _demoted(name: Any, separator: str) -> Any:
     """A copy of ``name`` whose family carries its particle after it ("Berg van der")."""
     particle = name.get("non-dropping-particle")
-    if not particle or "family" not in name:
+    if not particle or not name.get("family"):
         return name
     copy = Name(**{key: value for key, value in name.items()
                    if key != "non-dropping-particle"})
@@ -97,23 +101,59 @@ def _demoted(name: Any, separator: str) -> Any:
 
 def _name_process(self: Any, item: Any, variable: Any, context: Any = None,
                   sort_options: Any = None, **kwargs: Any) -> Any:
-    """Short names in sort order demote their particle (see the module's docstring)."""
+    """Short names in sort order demote their particle; a sort key keys names as
+    citeproc-js does (see the module's docstring)."""
     def option(name: str) -> Any:
         return self.get_option(name, context, sort_options)
 
+    if sort_options is not None:
+        return _sort_key(self, item, variable, context, sort_options, **kwargs)
     order = option("name-as-sort-order")
     names = item.reference.get(variable) if isinstance(variable, str) else None
-    if (sort_options is not None or option("form") != "short" or order not in ("all", "first")
+    if (option("form") != "short" or order not in ("all", "first")
             or str(option("demote-non-dropping-particle")) != "display-and-sort"
             or not names):
         return _original_name_process(self, item, variable, context, sort_options, **kwargs)
     separator = str(option("sort-separator"))
-    item.reference[variable] = [_demoted(name, separator) if order == "all" or index == 0
-                                else name for index, name in enumerate(names)]
-    try:
+    demoted = [_demoted(name, separator) if order == "all" or index == 0 else name
+               for index, name in enumerate(names)]
+    return _rendered_as(demoted, self, item, variable, context, sort_options, **kwargs)
+
+
+def _sort_key(self: Any, item: Any, variable: Any, context: Any, sort_options: Any,
+              **kwargs: Any) -> Any:
+    """A name in a ``cs:sort`` macro key as citeproc-js keys it (PARTICLE_SORT).
+
+    citeproc-js (``_renderOnePersonalName`` with ``sort_key_flag``) keys a name as its
+    family name, then given name, dropping and non-dropping particle — unless
+    demote-non-dropping-particle is "never" — its parts parted by a mark that sorts
+    before any letter, whatever the style's sort-separator. citeproc-py keys a name as
+    the style displays it: with "sort-only" (annales, archaeonautica, current-neurology)
+    "van der Berg" sorted under V, a short form kept its particle in front, and the
+    sort-separator ", " sorted "Berg-Smith, A" before "Berg, A" (a hyphen sorts before a
+    comma in ICU). CSL 1.0.2 agrees: "sort-only" demotes the particle in sort keys.
+    """
+    sort_options = {**sort_options, "sort-separator": " "}
+    if str(self.get_option("demote-non-dropping-particle", context, sort_options)) == "never":
         return _original_name_process(self, item, variable, context, sort_options, **kwargs)
+    sort_options["demote-non-dropping-particle"] = "display-and-sort"
+    names = item.reference.get(variable) if isinstance(variable, str) else None
+    if self.get_option("form", context, sort_options) != "short" or not names:
+        return _original_name_process(self, item, variable, context, sort_options, **kwargs)
+    return _rendered_as([_demoted(name, " ") for name in names], self, item, variable,
+                        context, sort_options, **kwargs)
+
+
+def _rendered_as(names: list[Any], element: Any, item: Any, variable: str, context: Any,
+                 sort_options: Any, **kwargs: Any) -> Any:
+    """citeproc-py's rendering of the names variable as if the reference held NAMES."""
+    held = item.reference[variable]
+    item.reference[variable] = names
+    try:
+        return _original_name_process(element, item, variable, context, sort_options,
+                                      **kwargs)
     finally:
-        item.reference[variable] = names
+        item.reference[variable] = held
 
 
 CiteProcJSON.parse_names = _parse_names

@@ -18,10 +18,9 @@ package's ``__init__``.
 * PUNCTUATION_IN_QUOTE — ``_render_citation``, ``_render_bibliography``: the locale's
   ``punctuation-in-quote`` moves a period or comma inside the closing quote;
 * TERM_FALLBACK — ``_get_term``, ``find_term``: a term form missing in the book's locale
-  falls back to another form of that locale before another locale;
-* PARTICLE_SORT (found outside the oracle's six styles, kzpublish issue 7) —
-  ``_name_sort_key``: a name in a ``cs:sort`` key is keyed family first, its particles after
-  the given name, unless demote-non-dropping-particle is "never".
+  falls back to another form of that locale before another locale.
+
+PARTICLE_SORT (names in sort keys) is with the other particle rules, in ``names``.
 
 GROUP_SUPPRESSION and SUBSTITUTE, which depend on what rendered, are in ``variables``.
 """
@@ -285,51 +284,6 @@ def _render_citation(self: Any, citation: Any, callback: Callable[[Any], Any]) -
     return punctuation_in_quote(self, str(_original_render_citation(self, citation, callback)))
 
 
-# --- PARTICLE_SORT ----------------------------------------------------------------------------
-
-_original_name_process = Name.process
-
-
-def _demoted_short(name: Any) -> Any:
-    """A copy of ``name`` whose family carries its particle after it ("Berg van der")."""
-    particle = name.get("non-dropping-particle")
-    if not particle or not name.get("family"):
-        return name
-    copy = type(name)(**{key: value for key, value in name.items()
-                         if key != "non-dropping-particle"})
-    copy["family"] = f"{name['family']} {particle}"
-    return copy
-
-
-def _name_sort_key(self: Any, item: Any, variable: Any, context: Any = None,
-                   sort_options: Any = None, **kwargs: Any) -> Any:
-    """A name in a ``cs:sort`` macro key as citeproc-js keys it (PARTICLE_SORT).
-
-    citeproc-js (``_renderOnePersonalName`` with ``sort_key_flag``) keys a name as its
-    family name, then given name, dropping and non-dropping particle — unless
-    demote-non-dropping-particle is "never" — its parts parted by a mark that sorts
-    before any letter, whatever the style's sort-separator. citeproc-py keys a name as
-    the style displays it: with "sort-only" (annales, archaeonautica, current-neurology)
-    "van der Berg" sorted under V, a short form kept its particle in front, and the
-    sort-separator ", " sorted "Berg-Smith, A" before "Berg, A" (a hyphen sorts before a
-    comma in ICU). CSL 1.0.2 agrees: "sort-only" demotes the particle in sort keys.
-    """
-    if sort_options is None:
-        return _original_name_process(self, item, variable, context, sort_options, **kwargs)
-    sort_options = {**sort_options, "sort-separator": " "}
-    if str(self.get_option("demote-non-dropping-particle", context, sort_options)) == "never":
-        return _original_name_process(self, item, variable, context, sort_options, **kwargs)
-    sort_options["demote-non-dropping-particle"] = "display-and-sort"
-    names = item.reference.get(variable) if isinstance(variable, str) else None
-    if self.get_option("form", context, sort_options) != "short" or not names:
-        return _original_name_process(self, item, variable, context, sort_options, **kwargs)
-    item.reference[variable] = [_demoted_short(name) for name in names]
-    try:
-        return _original_name_process(self, item, variable, context, sort_options, **kwargs)
-    finally:
-        item.reference[variable] = names
-
-
 # --- TERM_FALLBACK ----------------------------------------------------------------------------
 
 _FORM_FALLBACKS: dict[str | None, tuple[str | None, ...]] = {
@@ -402,7 +356,6 @@ def _get_term(self: Any, name: str, form: str | None = None, fallback_locale: bo
 
 CitationStylesElement.get_term = _get_term
 Name.initialize = _initialize
-Name.process = _name_sort_key
 If._is_numeric = _is_numeric
 Label.process = _label_process
 Number.process = _number_process
