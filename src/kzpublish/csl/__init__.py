@@ -455,9 +455,8 @@ class Engine:
         was told one. Its conditions: whether it asked no position (its text is then a first
         cite's too), the citation number it printed if any, and that note.
         """
-        before = _HistoryReads.count
-        html = self._cite_form_html(key)
-        return disambiguation.CiteForm(html, (_HistoryReads.count == before, self._number(key),
+        html, unasked = _positions_unasked(self._cite_form_html, key)
+        return disambiguation.CiteForm(html, (unasked, self._number(key),
                                               self._cite_form_notes.get(key)))
 
     def _number(self, key: str) -> int | None:

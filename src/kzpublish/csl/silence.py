@@ -42,7 +42,7 @@ from typing import Any
 
 from citeproc.model import Choose, Date, Group, If, Label, Names, Number, Text
 
-from . import speed
+from . import speed, variables
 
 _BITS: dict[str, int] = {"cite:locator": 1}
 """A bit for each reference key (``title``) and type (``type:book``) an element reads,
@@ -174,7 +174,7 @@ def _reads_found(element: Any) -> int:
     if isinstance(element, (Label, Number, Date)):
         return _variable_bits(element.get("variable") or "", False)
     if isinstance(element, Names):
-        substitute = element.find("cs:substitute", element.nsmap)
+        substitute = variables.child_named(element, "substitute")
         parts = [_variable_bits(element.get("variable") or "", False)]
         return _united(parts + ([_all_reads(speed.children(substitute))]
                                 if substitute is not None else []))
@@ -286,7 +286,7 @@ def _names(names: Any, item: Any) -> Outcome:
     the first child that prints (so one that may print ends the judgement)."""
     if _has(names.get("variable"), False, item):
         return _SOMETHING
-    substitute = names.find("cs:substitute", names.nsmap)
+    substitute = variables.child_named(names, "substitute")
     for child in speed.children(substitute) if substitute is not None else ():
         if _outcome(child, item)[0]:
             return _SOMETHING

@@ -261,12 +261,8 @@ def text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> An
     if kind == "variable":
         return self._variable(item, context), language
     from . import variables  # here: importing it installs its mends, whose order counts
-    frame, token = variables.group_opened()  # a macro call is a group (``structure``)
-    try:
-        rendered = self.get_macro(self.get("macro")).render(item, context)
-    finally:
-        variables.group_closed(token)
-    return (rendered if variables.group_shown(frame, bool(rendered)) else None), language
+    macro = self.get_macro(self.get("macro"))  # a call is a group (``variables.as_group``)
+    return variables.as_group(macro.render, item, context), language
 
 
 def _split_attribute(self: Any, name: str, lower: bool = False,

@@ -116,7 +116,7 @@ def _shape_found(element: Any) -> Shape:
         return Shape(keys, keys, certain=True)
     if isinstance(element, Names):
         keys = _variable_keys(element.get("variable"), False)
-        substitute = element.find("cs:substitute", element.nsmap)
+        substitute = variables.child_named(element, "substitute")
         if substitute is not None:
             keys = _united([keys, shape(substitute).needs, shape(substitute).signals])
         return Shape(keys, keys)
@@ -430,15 +430,10 @@ def _macro_call(call: Any) -> Render:
                 language = default_language
             if not macro_children:
                 macro_children.append(_children(macro))
-            frame, token = variables.group_opened()
-            try:
-                rendered = macro_children[0](item, context=call if context is None else context,
-                                             sort_options=None)
-            finally:
-                variables.group_closed(token)
-            if not variables.group_shown(frame, bool(rendered)):
-                return None
-            return markup(rendered, language)
+            rendered = variables.as_group(macro_children[0], item,
+                                          context=call if context is None else context,
+                                          sort_options=None)
+            return None if rendered is None else markup(rendered, language)
         finally:
             text.left(styled)
     return render

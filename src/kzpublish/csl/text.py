@@ -571,8 +571,7 @@ def _recased_html(rendered: str, text_case: str | None) -> str:
 
     Without a case to apply, text that holds no entity or stray ``<``/``>`` comes back
     as it was (most macro calls: the tokens would be unescaped and escaped again)."""
-    if text_case is None and (("<" not in rendered and "&" not in rendered
-                              and ">" not in rendered)
+    if text_case is None and (not _ESCAPED.search(rendered)
                               or not _ESCAPED.search(_TAG.sub("", rendered))):
         return rendered
     found = html_tokens(rendered)

@@ -155,14 +155,22 @@ def group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> A
     A nested group counts as it does in citeproc-js: printed, it is a rendered variable of
     its parent; left out, it passes on that it called variables.
     """
-    frame, token = group_opened()
-    try:
-        output = _rendered_children(self, item, context, kwargs)
-    finally:
-        group_closed(token)
-    if not group_shown(frame, bool(output)):
+    output = as_group(_rendered_children, self, item, context, kwargs)
+    if output is None:
         raise VariableError
     return self.join(output)
+
+
+def as_group(render: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """What ``render`` gives, rendered as a cs:group's children are (its variables recorded
+    on a frame of its own); None when that group would be left out. A macro call is such a
+    group too (``structure._macro_call``, ``speed.text_process``)."""
+    frame, token = group_opened()
+    try:
+        output = render(*args, **kwargs)
+    finally:
+        group_closed(token)
+    return output if group_shown(frame, bool(output)) else None
 
 
 def empty_render_is_silent() -> bool:
@@ -254,7 +262,7 @@ def _names_context(names: Any) -> Any:
 
 
 def _names_context_found(names: Any) -> Any:
-    if names.find("cs:name", names.nsmap) is not None:
+    if child_named(names, "name") is not None:
         return names
     parents = names.xpath_search("ancestor::cs:substitute[1]/parent::cs:names")
     return _names_context(parents[0]) if parents else names
@@ -263,7 +271,7 @@ def _names_context_found(names: Any) -> Any:
 def _name_element(names_context: Any) -> Any:
     """The cs:name to render with; a cs:names without one gets a plain cs:name appended
     (citeproc-js appends it too, so a cs:label before it stays a prefix)."""
-    name = _child(names_context, "name")
+    name = child_named(names_context, "name")
     if name is None:
         name = names_context.makeelement(f"{{{names_context.nsmap['cs']}}}name", {})
         names_context.append(name)
@@ -290,17 +298,17 @@ def _names_process(self: Any, item: Any, names_context: Any = None, context: Any
             total = sum(output)
             return str(total) if total > 0 else None
         return self.join(output, self.get_parent_delimiter(context))
-    substitute = _child(self, "substitute")
+    substitute = child_named(self, "substitute")
     if substitute is None:
         raise VariableError
     return substitute.render(item, context=context, **kwargs)
 
 
-def _child(element: Any, tag: str) -> Any:
-    """The element's first cs:TAG child, or None, found once (an lxml ``find`` with the
-    element's ``nsmap``, which lxml builds anew on every read, was a fifth of rendering
-    names). ``Engine`` keeps every proxy alive; only a cs:name is ever added
-    (``_name_element``), which forgets the answer."""
+def child_named(element: Any, tag: str) -> Any:
+    """The element's first cs:TAG child, or None, found once (an lxml ``find`` on every render
+    was a fifth of rendering names). ``speed``'s ``element.tag``
+    look-up does the same for every element but cs:names, to which ``_name_element`` may
+    still add a cs:name: here that addition is recorded. ``Engine`` keeps every proxy alive."""
     found = element.__dict__.setdefault("_kz_child_named", {})
     if tag not in found:
         found[tag] = element.find(f"cs:{tag}", element.nsmap)
@@ -326,7 +334,7 @@ def _rendered_role(item: Any, role: str, names_context: Any, context: Any,
     if role not in item.reference:
         return None
     text = _name_element(names_context).render(item, role, context=context, **kwargs)
-    label = _child(names_context, "label")
+    label = child_named(names_context, "label")
     if label is None or text is None:
         return text
     plural = len(item.reference[role]) > 1
