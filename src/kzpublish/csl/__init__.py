@@ -135,7 +135,7 @@ def _collated_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
     """
     token = _NAMES.set(_NamesState())
     try:
-        with sortkeys.sorting(), sortkeys.unsuffixed(items):
+        with sortkeys.sorting(items):
             return _sort_rows(self, items, context)
     finally:
         _NAMES.reset(token)

@@ -10,7 +10,7 @@ show as zeros, and no year suffix: a key that compares by number. A date it has 
 of (literal, missing) renders nothing.
 
 ``sorting`` marks the time a ``cs:sort`` renders its keys (``csl._collated_sort``);
-outside it, dates render as before. Nor does a year suffix render in a key (``unsuffixed``):
+outside it, dates render as before. Nor does a year suffix render in a key meanwhile:
 citeproc-js assigns them in the reference list's order, after sorting, and leaves cites
 whose keys differ only by their suffix in the order the author wrote them.
 """
@@ -31,30 +31,19 @@ _PARTS = ("year", "month", "day")
 
 
 @contextmanager
-def sorting() -> Iterator[None]:
-    """Dates rendered meanwhile are sort keys."""
+def sorting(items: Sequence[Any]) -> Iterator[None]:
+    """Meanwhile dates render as sort keys, and the items' references are without the
+    year suffixes disambiguation gave them: citeproc-js's "[@doe2000b; @doe2000a]" stays
+    "Doe 2000b; Doe 2000a" under a key of year and year suffix; with the suffix in the
+    key, we swapped them."""
+    taken = [(reference, reference.pop("year_suffix")) for reference in
+             (item.reference for item in items)
+             if reference is not None and "year_suffix" in reference]
     token = _SORTING.set(True)
     try:
         yield
     finally:
         _SORTING.reset(token)
-
-
-@contextmanager
-def unsuffixed(items: Sequence[Any]) -> Iterator[None]:
-    """The items' references without the year suffixes disambiguation gave them, meanwhile.
-
-    citeproc-js: "[@doe2000b; @doe2000a]" stays "Doe 2000b; Doe 2000a" under a key of
-    year and year suffix; with the suffix in the key, we swapped them.
-    """
-    taken = []
-    for item in items:
-        reference = item.reference
-        if reference is not None and "year_suffix" in reference:
-            taken.append((reference, reference.pop("year_suffix")))
-    try:
-        yield
-    finally:
         for reference, suffix in taken:
             reference["year_suffix"] = suffix
 
