@@ -23,7 +23,7 @@ SOURCES      := $(BOOK_SOURCES) $(TOOL_SOURCES)
 # shellcheck for actionlint's checks of the workflows' run: scripts.
 DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libicu-dev pkg-config
 # KZ_CHROMIUM names another Chromium-based browser for the tests (tools/chromium).
-DEBIAN_TEST    := poppler-utils openjdk-17-jre-headless shellcheck $(if $(KZ_CHROMIUM),,chromium)
+DEBIAN_TEST    := pandoc poppler-utils openjdk-17-jre-headless shellcheck $(if $(KZ_CHROMIUM),,chromium)
 
 .PHONY: all pdf epub html check test lint clean setup tools release serve bench survey
 
