@@ -190,7 +190,7 @@ def _sectioned(chapter: Chapter, counters: list[int], targets: dict[str, Target]
 
 def _heading_classes(chapter: Chapter) -> list[tuple[Heading, list[str]]]:
     """The chapter's headings with the classes their HTML carries, in reading order."""
-    classes = {}
+    classes: dict[str, list[str]] = {}
     for match in _HEADING.finditer(chapter.html):
         found = re.search(r'\sclass="([^"]*)"', match["attrs"])
         classes.setdefault(match["id"], found[1].split() if found else [])
