@@ -55,7 +55,8 @@ OBJECTS = "\n\n".join([FIGURE.format(id="fig:a", caption="Alpha"),
 
 
 def test_numbers_run_through_the_book_in_reading_order(tmp_path: Path) -> None:
-    first = f"# One\n\n{FIGURE.format(id='fig:x', caption='First')}\n\n{TABLE.format(id='tbl:x', caption='T1')}\n"
+    first = (f"# One\n\n{FIGURE.format(id='fig:x', caption='First')}\n\n"
+             f"{TABLE.format(id='tbl:x', caption='T1')}\n")
     second = (f"# Two\n\n{FIGURE.format(id='fig:y', caption='Second')}\n\n"
               f"{EQUATION.format(id='eq:y')}\n\n{TABLE.format(id='tbl:y', caption='T2')}\n\n"
               "See @fig:x, @fig:y, @tbl:y and @eq:y.\n")
@@ -101,8 +102,9 @@ def test_each_reference_form(tmp_path: Path, written: str, expected: str) -> Non
 
 
 def test_quarto_ids_and_references(tmp_path: Path) -> None:
-    text = (FIGURE.format(id="fig-a", caption="Alpha") + "\n\n" + TABLE.format(
-        id="tbl-t", caption="Sizes") + "\n\n## Method {#sec-method}\n\nSee @fig-a, @tbl-t, @sec-method.\n")
+    text = (FIGURE.format(id="fig-a", caption="Alpha") + "\n\n"
+            + TABLE.format(id="tbl-t", caption="Sizes")
+            + "\n\n## Method {#sec-method}\n\nSee @fig-a, @tbl-t, @sec-method.\n")
     (body,) = _resolved(tmp_path, text, number_sections=True)
     assert f"See {_link('fig-a', f'fig.{NBSP}1')}, {_link('tbl-t', f'tbl.{NBSP}1')}, " \
            f"{_link('sec-method', f'sec.{NBSP}0.1')}." in body
@@ -153,7 +155,8 @@ def test_a_section_without_number_is_referred_to_by_its_title(tmp_path: Path) ->
 
 
 def test_unknown_reference_is_an_error_at_its_position(tmp_path: Path) -> None:
-    text = FIGURE.format(id="fig:a", caption="A") + "\n\nFine @fig:a.\nBut [see @tbl:nope] and @fig-a.\n"
+    text = (FIGURE.format(id="fig:a", caption="A")
+            + "\n\nFine @fig:a.\nBut [see @tbl:nope] and @fig-a.\n")
     book, settings = _book(tmp_path, text)
     with pytest.raises(ManuscriptError) as caught:
         crossref.resolve(book, settings)
