@@ -1,5 +1,4 @@
-"""Cross-references: numbers figures, tables, equations, listings and sections and resolves
-the references to them.
+"""Numbers figures, tables, equations and sections and resolves references to them.
 
 pandoc-crossref's syntax (``@fig:x``, ``[@fig:x; @tbl:y]``, ``[-@eq:x]``, ``@Fig:x``) and
 Quarto's (``@fig-x``) look like citations, so the reader parses them as citations; this
@@ -82,10 +81,11 @@ def resolve(book: Book, config: Config) -> Book:
 
 
 def apply(book: Book, config: Config) -> tuple[Book, list[Diagnostic]]:
-    """The book numbered, and the unknown cross-references (printed "??") as errors."""
+    """The book numbered, and its problems as errors: an id labelling two things, and
+    references to ids nothing has (printed "??")."""
     labels = intl.labels(book.meta.language)
-    chapters, targets = _numbered(book.chapters, labels, config.number_sections)
     problems: list[Diagnostic] = []
+    chapters, targets = _numbered(book.chapters, labels, config.number_sections, problems)
     resolved = tuple(_with_references(chapter, targets, labels, problems)
                      for chapter in chapters)
     return replace(book, chapters=_renumbered(resolved)), problems
@@ -93,28 +93,35 @@ def apply(book: Book, config: Config) -> tuple[Book, list[Diagnostic]]:
 
 # ---- numbering -------------------------------------------------------------------------
 
-def _numbered(chapters: Iterable[Chapter], labels: dict[str, str], number_sections: bool
-              ) -> tuple[tuple[Chapter, ...], dict[str, Target]]:
-    """Chapters with numbered captions (and headings), and every target by id."""
+def _numbered(chapters: Iterable[Chapter], labels: dict[str, str], number_sections: bool,
+              problems: list[Diagnostic]) -> tuple[tuple[Chapter, ...], dict[str, Target]]:
+    """Chapters with numbered captions (and headings), and every target by id; an id
+    labelling a second element is a problem (that element would go unnumbered)."""
     counts = dict.fromkeys(KINDS, 0)
     sections: list[int] = []
     targets: dict[str, Target] = {}
     done = []
     for chapter in chapters:
-        body = _captioned(chapter.html, counts, labels, targets)
+        body, twice = _captioned(chapter.html, counts, labels, targets)
+        problems += [Diagnostic(chapter.source, f"the id '{ident}' labels two elements — "
+                                "give each its own, e.g. {#" + ident + "-2}") for ident in twice]
         chapter = replace(chapter, html=body)
         done.append(_sectioned(chapter, sections, targets, number_sections))
     return tuple(done), targets
 
 
 def _captioned(body: str, counts: dict[str, int], labels: dict[str, str],
-               targets: dict[str, Target]) -> str:
-    """Number each labelled element in ``body`` on from ``counts`` and label its caption."""
-    pieces, last = [], 0
+               targets: dict[str, Target]) -> tuple[str, list[str]]:
+    """Number each labelled element in ``body`` on from ``counts`` and label its caption;
+    the ids already taken by another element."""
+    pieces, last, twice = [], 0, []
     for match in _LABELLED.finditer(body):
         kind = _kind(match["id"])
-        if match["id"] in targets or match.start() < last:
-            continue  # a duplicate id, or an element inside one already numbered
+        if match.start() < last:
+            continue  # inside an element already numbered (a subfigure): not supported
+        if match["id"] in targets:
+            twice.append(match["id"])
+            continue
         counts[kind] += 1
         number = str(counts[kind])
         targets[match["id"]] = Target(match["id"], number)
@@ -122,7 +129,7 @@ def _captioned(body: str, counts: dict[str, int], labels: dict[str, str],
         pieces += [body[last:match.start()],
                    _labelled(body[match.start():end], match, kind, number, labels)]
         last = end
-    return "".join(pieces) + body[last:]
+    return "".join(pieces) + body[last:], twice
 
 
 def _kind(ident: str) -> str:

@@ -170,6 +170,16 @@ def test_unknown_reference_is_an_error_at_its_position(tmp_path: Path) -> None:
     ]
 
 
+def test_an_id_labelling_two_figures_is_an_error(tmp_path: Path) -> None:
+    twice = FIGURE.format(id="fig:a", caption="A") + "\n\n"
+    book, settings = _book(tmp_path, twice, twice)
+    with pytest.raises(ManuscriptError) as caught:
+        crossref.resolve(book, settings)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        f"{tmp_path / 'manuscript' / 'ch2.md'}: error: the id 'fig:a' labels two elements — "
+        "give each its own, e.g. {#fig:a-2}"]
+
+
 def test_mixed_with_citations_the_citation_keeps_its_place(tmp_path: Path) -> None:
     text = (FIGURE.format(id="fig:a", caption="A") +
             "\n\nFirst [@smith]. Then [@fig:a; @jones, p. 3]. Last @brown.\n")
