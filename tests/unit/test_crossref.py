@@ -202,6 +202,16 @@ def test_citations_are_numbered_again_once_crossrefs_leave(tmp_path: Path) -> No
     assert reader.cite_marker(3) not in chapter.html
 
 
+def test_listings_are_numbered_with_a_caption_above(tmp_path: Path) -> None:
+    text = ('<figure id="lst:a"><figcaption>Hello</figcaption><pre><code>hi</code></pre></figure>'
+            '\n\n<pre id="lst:b"><code>bye</code></pre>\n\nSee [@lst:a; @lst:b].\n')
+    (body,) = _resolved(tmp_path, text)
+    assert f'<span class="caption-label">Listing{NBSP}1</span>: Hello' in body
+    assert (f'<p class="listing-caption"><span class="caption-label">Listing{NBSP}2</span></p>'
+            '<pre id="lst:b">') in body
+    assert f"See lsts.{NBSP}{_link('lst:a', '1')}, {_link('lst:b', '2')}." in body
+
+
 def test_is_crossref_knows_both_forms() -> None:
     assert all(crossref.is_crossref(k) for k in ("fig:a", "Fig:a", "tbl-x", "eq:1", "sec:s",
                                                   "lst:code"))
