@@ -233,8 +233,8 @@ def _shown(reading: Any) -> str:
 
 def write_expected_failures(outcomes: dict[str, Outcome]) -> None:
     """Rewrite expected_failures.txt from OUTCOMES (review the diff before committing)."""
-    header = ("# CSL test-suite fixtures kzpublish does not pass, with why (tests/conformance).\n"
-              "# Regenerate: python -m tests.conformance.suite --write-expected; review the diff.\n")
+    header = ("# CSL test-suite fixtures kzpublish does not pass, and why (tests/conformance)\n"
+              "# Regenerate: python -m tests.conformance.suite --write-expected; review it\n")
     lines = [f"{name} {reason(outcome)}" for name, outcome in sorted(outcomes.items())
              if outcome.status != "pass"]
     EXPECTED_FAILURES.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
