@@ -95,10 +95,26 @@ def _identified(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _clusters(sections: dict[str, str]) -> list[list[dict[str, Any]]] | None:
     if "CITATIONS" in sections:
-        return [entry[0]["citationItems"] for entry in json.loads(sections["CITATIONS"])]
+        return _final_document(json.loads(sections["CITATIONS"]))
     if "CITATION-ITEMS" in sections:
         return list(json.loads(sections["CITATION-ITEMS"]))
     return None
+
+
+def _final_document(calls: list[Any]) -> list[list[dict[str, Any]]]:
+    """The citations a word processor's document holds after CALLS, in its order.
+
+    Each call is citeproc-js's processCitationCluster(citation, before, after): the
+    citation goes between the ids listed before and after it, replacing any earlier
+    citation with its id. The expected result lists every citation of the end state.
+    """
+    citations: dict[str, list[dict[str, Any]]] = {}
+    order: list[str] = []
+    for citation, before, after in calls:
+        ident = citation["citationID"]
+        citations[ident] = citation["citationItems"]
+        order = [pair[0] for pair in before] + [ident] + [pair[0] for pair in after]
+    return [citations[ident] for ident in order]
 
 
 @cache
