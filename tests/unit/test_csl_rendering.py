@@ -169,6 +169,23 @@ def test_plural_needs_a_list_or_range(tmp_path: Path, locator: str, label: str) 
     assert _cite(engine, "tolstoy", locator) == label
 
 
+@pytest.mark.parametrize(("locator", "language", "label"), [
+    ("213, and 235", "en", "pages"), ("213 and 235", "en", "pages"),
+    ("213, et 235", "fr", "pages"), ("213 et 235", "fr", "pages"), ("2 and a half", "en", "page"),
+    ("12", "fr", "page")])
+def test_plural_with_the_locales_and(tmp_path: Path, locator: str, language: str,
+                                     label: str) -> None:
+    """The CSL suite's label_PluralWith*And: the locale's "and" joins two numbers."""
+    engine = _engine(tmp_path, '<label variable="locator"/>', language=language)
+    assert _cite(engine, "tolstoy", locator) == label
+
+
+def test_pages_joined_by_an_ampersand_stay_whole(tmp_path: Path) -> None:
+    """The suite's number_MixedPageRange: data is escaped before rendering, and citeproc-py
+    cut "142-5 &amp; 235" at its "&" ("& amp; 235")."""
+    assert _pages(tmp_path, "minimal", ["142-145 & 235"]) == ["142–5 &amp; 235"]
+
+
 # --- PARTICLE_SORT ----------------------------------------------------------------------------
 
 _PEOPLE = (("van der Berg", "Jan"), ("Bakker", "Piet"), ("Berg", "Zeno"), ("Bergman", "Ingrid"),

@@ -12,8 +12,8 @@ package's ``__init__``.
 * DISPLAY_LEFT_MARGIN — ``_render_bibliography``: ``second-field-align`` parts the first
   field (``csl-left-margin``) from the rest (``csl-right-inline``);
 * CAPITALIZE_FIRST_MIXED — ``_case``: capitalize-first leaves "arXiv" alone;
-* PLURAL — ``Label.RE_MULTIPLE_NUMBERS``: "US 5,123,456" and "00:42:10" are one number,
-  "iv-x" two;
+* PLURAL — ``Label.RE_MULTIPLE_NUMBERS``, ``_is_plural``: "US 5,123,456" and "00:42:10"
+  are one number, "iv-x", "213, and 235" and "213 et 235" (the locale's "and") two;
 * UNEXPLAINED (IEEE "т. 5, 20 тт.") — ``_number_process``: cs:number of "number-of-volumes";
 * PUNCTUATION_IN_QUOTE — ``_render_citation``, ``_render_bibliography``: the locale's
   ``punctuation-in-quote`` moves a period or comma inside the closing quote;
@@ -24,7 +24,8 @@ package's ``__init__``.
   ("100–104" in Chicago); chicago-16 has no four-digit rule ("1496–500"); a last page
   longer than the first is printed whole; pages with a prefix ("n11564-n1568") are a
   range when both sides share it, else printed as written ("N110-5"), as citeproc-js
-  (the CSL test suite's page_* fixtures).
+  (the CSL test suite's page_* fixtures); numbers joined by an (escaped) ampersand are
+  formatted each ("142–45 & 235", not "& amp; 235").
 
 PARTICLE_SORT (names in sort keys) is with the other particle rules, in ``names``.
 
@@ -216,6 +217,24 @@ def _case(self: Any, text: Any, language: Any = None) -> Any:
 Label.RE_MULTIPLE_NUMBERS = re.compile(
     rf"(?:\d|(?<![A-Za-z]){_ROMAN})\s*(?:[-–—&]|,(?!\d{{3}}(?:\D|$))|\band\b)\s*"
     rf"(?:[A-Za-z]*\d|{_ROMAN}(?![A-Za-z]))")
+_original_is_plural = Label._is_plural
+_NUMBER_AND_NUMBER = r"(?:\d|(?<![A-Za-z]){roman}),?\s*(?:&amp;|{word})\s*(?:[A-Za-z]*\d|{roman})"
+
+
+def _is_plural(self: Any, item: Any) -> bool:
+    """Two numbers joined by the locale's "and" ("213, and 235", "213 et 235") or by an
+    escaped ampersand (reference data is escaped before it renders) are several (PLURAL)."""
+    if _original_is_plural(self, item):
+        return True
+    variable = self.get("variable")
+    try:
+        value = str(item.locator.identifier if variable == "locator"
+                    else item.reference[variable.replace("-", "_")])
+    except (VariableError, AttributeError):
+        return False
+    word = re.escape(str(self.get_single_term("and") or "and"))
+    return re.search(_NUMBER_AND_NUMBER.format(roman=_ROMAN, word=rf"\b{word}\b"),
+                     value) is not None
 
 
 # --- DISPLAY_LEFT_MARGIN, PUNCTUATION_IN_QUOTE -----------------------------------------------
@@ -371,7 +390,12 @@ _PAGE_RANGE = re.compile(r"\s*(\S+?)\s*[-\u2013]\s*(\S+?)\s*")
 
 
 def _page_range(self: Any, value: Any, variable: str) -> Any:
-    """cs:text/cs:number of a page: prefixed pages as citeproc-js reads them (PAGE_RANGE)."""
+    """cs:text/cs:number of a number variable: pages and numbers joined by an escaped
+    ampersand (reference data is escaped before it renders: citeproc-py cut "1 &amp; 2"
+    at its "&"), prefixed pages as citeproc-js reads them (PAGE_RANGE)."""
+    if "&amp;" in str(value):
+        parts = [_page_range(self, part.strip(), variable) for part in str(value).split("&amp;")]
+        return join(parts, " &amp; ")
     if variable != "page" or not _PREFIXED_PAGE.search(str(value)):
         return _original_format_number(self, value, variable)
     parts = [_prefixed_range(self, part) for part in str(value).split(",")]
@@ -423,6 +447,7 @@ FormatNumber._process = _page_range
 Name.initialize = _initialize
 If._is_numeric = _is_numeric
 Label.process = _label_process
+Label._is_plural = _is_plural
 Number.process = _number_process
 Label.markup = _label_markup
 Layout.render_bibliography = _render_bibliography
