@@ -240,6 +240,9 @@ def merge_punctuation(text: str) -> str:
 # CSL-JSON's rich text: these tags are markup in titles, everything else is text.
 _RICH_TEXT = re.compile(r"&lt;(/?(?:i|b|sc|sup|sub)|span class=&quot;nocase&quot;|/span)&gt;")
 _BARE_AMPERSAND = re.compile(r"&(?!#?\w+;)")
+# citeproc-js's other spelling of <sc> (the CSL suite's flipflop_SmallCaps): read as <sc>.
+_SMALL_CAPS_SPAN = re.compile(
+    r"&lt;span style=&quot;font-variant:\s*small-caps;?&quot;&gt;(.*?)&lt;/span&gt;")
 
 
 _NEEDS_ESCAPING = re.compile("[&<>\"']")
@@ -248,7 +251,7 @@ _NEEDS_ESCAPING = re.compile("[&<>\"']")
 def _escape(text: str) -> str:
     if not _NEEDS_ESCAPING.search(text):  # most values: nothing to escape or to keep
         return text
-    escaped = html.escape(text, quote=True)
+    escaped = _SMALL_CAPS_SPAN.sub(r"&lt;sc&gt;\1&lt;/sc&gt;", html.escape(text, quote=True))
     return _RICH_TEXT.sub(lambda m: "<" + html.unescape(m[1]) + ">", escaped)
 
 
