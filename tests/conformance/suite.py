@@ -214,8 +214,9 @@ def run(fixture: Fixture) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="csl-suite-") as folder:
         try:
             cites, entries = render(fixture, Path(folder))
-        except KzError as error:
-            return Outcome("rejected", want, error=str(error).splitlines()[0])
+        except KzError as error:  # the temporary folder's name is left out of the reason
+            return Outcome("rejected", want,
+                           error=str(error).splitlines()[0].replace(f"{folder}/", ""))
         except Exception as error:  # a crash is a finding, reported like a difference
             return Outcome("rejected", want, error=f"internal error: {error!r}")
     got = [reading(part) for part in (cites if fixture.mode == "citation" else entries)]

@@ -106,7 +106,7 @@ def _names_render(self: Any, *args: Any, **kwargs: Any) -> Any:
     return text
 
 
-_SORT_NOISE = re.compile(r"<[^>]+>|[«»„“”‘’\"'\[\]()]")
+_SORT_NOISE = re.compile(r"<[^>]+>|[«»„“”‘’\"'\[\]().,:;!?-]")
 _DIGITS = re.compile(r"(\d+)")
 
 
