@@ -13,10 +13,10 @@ import contextlib
 import io
 import re
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import tinyhtml5
 
 from kzpublish.cli import main
 
@@ -90,24 +90,14 @@ def _payload_chapter() -> tuple[str, dict[str, int]]:
     return "\n".join(lines), where
 
 
-class _Elements(HTMLParser):
-    """Every start tag of a page with its attributes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, {name: value or "" for name, value in attrs}))
-
-    handle_startendtag = handle_starttag
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1].lower()
 
 
 def _elements(page: str) -> list[tuple[str, dict[str, str]]]:
-    parser = _Elements()
-    parser.feed(page)
-    parser.close()
-    return parser.tags
+    """Every element of a page as a browser parses it (tinyhtml5: the HTML5 algorithm)."""
+    return [(_local(element.tag), {_local(k): v for k, v in element.attrib.items()})
+            for element in tinyhtml5.parse(page).iter() if isinstance(element.tag, str)]
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +146,7 @@ def test_untrusted_editions_hold_no_trace(untrusted_build: dict[str, object]) ->
                 assert not value.startswith(("javascript", "vbscript", "data:text", "//",
                                              "file:")), (tag, attrs)
     html_page = next(p for p in pages if "<main" in p)
-    body = html_page.split("<main", 1)[1]
+    body = "<main" + html_page.split("<main", 1)[1]
     assert not {tag for tag, _ in _elements(body)} & FORBIDDEN_TAGS
     assert body.count("kept text") == 3  # what removed tags held stays
     assert '<p style="color: red">kept text</p>' in body
@@ -278,3 +268,43 @@ def test_trusted_mode_uses_project_templates(tmp_path: Path) -> None:
     assert main(["build", str(project), "-f", "html", "-q"]) == 0
     page = (project / "build" / "html" / "index.html").read_text(encoding="utf-8")
     assert '<p class="own-title">Payloads</p>' in page
+
+
+# — parser tricks: what a browser would run must not survive the round trip (the output
+# is parsed again; a trick may end up as harmless escaped text, or a comment dropped) —
+
+TRICKS = [
+    "<!--> <script>alert(1)</script> -->",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    '<svg><style><img src=x onerror=alert(1)></style></svg>',
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+    "<div><template><script>alert(1)</script></template></div>",
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href="java&#x0A;script:alert(1)">x</a>',
+    '<a href="&#x20;javascript:alert(1)">x</a>',
+    '<img src="x.png" alt="" ONERROR="alert(1)">',
+    "<div>\n<img src=x.png onerror=alert(1)//",
+    "<scr<script>ipt>alert(1)</script>",
+    '<p style="background:\\75 rl(http://evil.example/x)">x</p>',
+    "<style>p { background: u\\rl(http://evil.example/x) }</style>",
+    "<style>p { background: image-set('http://evil.example/x' 1x) }</style>",
+    "<style>@font-face { src: url(https://evil.example/f.woff) }</style>",
+    "<style>p { color: red }</style ><img src=x.png onerror=alert(1)>",
+    '<style>p { content: "</style><img src=x.png onerror=alert(1)>" }</style>',
+    '<img src="\\\\evil.example\\x.png" alt="">',
+    '<a href="https://ok.example/" onmouseover="alert(1)">x</a>',
+]
+
+
+@pytest.mark.parametrize("raw", TRICKS)
+def test_untrusted_output_runs_nothing(tmp_path: Path, raw: str) -> None:
+    from kzpublish import reader
+    from tests.conftest import one_chapter_book
+    config = one_chapter_book(tmp_path, f"# T\n\n{raw}\n\nAfter.\n", untrusted=True)
+    chapter = reader.read(config).chapters[0]
+    assert "evil" not in chapter.html, chapter.html
+    for tag, attrs in _elements(chapter.html):
+        assert tag not in FORBIDDEN_TAGS | {"math", "template", "noscript"}, chapter.html
+        assert not [name for name in attrs if name.startswith("on")], chapter.html
+        assert "script" not in attrs.get("href", "").lower(), chapter.html
+    assert "After." in chapter.html
