@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -81,6 +81,7 @@ _NOT_NETWORK = frozenset({"data", "file", "about", "blob", "javascript", "vbscri
 """Schemes that fetch nothing from the network; any other one (http, ftp, …) does."""
 _SAFE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp)[;,]", re.I)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
+_NAME = re.compile(r"^[a-z][a-z0-9_.:-]*$")
 _RESOURCE_ATTRIBUTES = frozenset({"src", "srcset", "imagesrcset", "poster", "background",
                                   "lowsrc", "dynsrc", "codebase", "archive", "manifest"})
 _CSS_URL_FUNCTIONS = frozenset({"url", "src", "image", "image-set", "-webkit-image-set",
@@ -140,29 +141,29 @@ class Finding:
     message: str
 
 
-def _css_urls(tokens: list[Any]) -> Iterator[tuple[Any, str]]:
-    """Every (node, URL) in tinycss2 component values: ``url()``, ``image-set("…")`` and kin."""
+def _css_urls(tokens: list[Any]) -> Iterator[str]:
+    """Every URL in tinycss2 component values: ``url()``, ``image-set("…")`` and kin, nested
+    blocks and functions included (tinycss2 has decoded escapes such as ``\\75 rl(``)."""
     for token in tokens:
         if token.type == "url":
-            yield token, token.value
-        elif token.type == "function" and token.lower_name in _CSS_URL_FUNCTIONS:
-            for argument in token.arguments:
-                if argument.type == "string":
-                    yield argument, argument.value
-        if getattr(token, "content", None) is not None and token.type != "function":
-            yield from _css_urls(token.content)
+            yield token.value
         elif token.type == "function":
+            if token.lower_name in _CSS_URL_FUNCTIONS:
+                yield from (argument.value for argument in token.arguments
+                            if argument.type == "string")
             yield from _css_urls(token.arguments)
+        elif token.type in ("() block", "[] block", "{} block"):
+            yield from _css_urls(token.content)
 
 
-def _rule_urls(rule: Any) -> list[tuple[Any, str]]:
+def _rule_urls(node: Any) -> list[str]:
     """The URLs a parsed CSS rule or declaration loads (an ``@import``'s target too)."""
-    if rule.type == "at-rule" and rule.lower_at_keyword == "import":
-        strings = [(t, t.value) for t in rule.prelude if t.type == "string"]
-        return strings + list(_css_urls(rule.prelude))
-    parts = [*getattr(rule, "prelude", []), *(getattr(rule, "content", None) or []),
-             *getattr(rule, "value", [])]
-    return list(_css_urls(parts))
+    if node.type == "declaration":
+        return list(_css_urls(node.value))
+    urls = list(_css_urls([*node.prelude, *(node.content or [])]))
+    if node.type == "at-rule" and node.lower_at_keyword == "import":
+        urls += [token.value for token in node.prelude if token.type == "string"]
+    return urls
 
 
 class _Cleaner(HTMLParser):
@@ -217,7 +218,8 @@ class _Cleaner(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if self.skipping:
-            self.depth -= tag == self.skipping
+            if tag == self.skipping:
+                self.depth -= 1
             if not self.depth:
                 self.skipping = ""
         elif self.style is not None and tag == "style":
@@ -240,7 +242,8 @@ class _Cleaner(HTMLParser):
 
     def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
         if self.skipping:
-            self.depth += tag == self.skipping and not closed and tag not in _VOID
+            if tag == self.skipping and not closed:
+                self.depth += 1
             return
         where = self.getpos()
         kept = [(name, new) for name, value in attrs
@@ -248,7 +251,9 @@ class _Cleaner(HTMLParser):
         if not self.untrusted:
             return
         if tag not in ELEMENTS or (tag in ("img", "source") and not _has_source(kept)):
-            self._remove_element(tag, where, closed, reported=tag in ELEMENTS)
+            # an img whose src went was reported with it; one that never had any is not yet
+            reported = tag in ELEMENTS and _has_source(attrs)
+            self._remove_element(tag, where, closed, reported)
             return
         text = f"<{tag}" + "".join(f' {name}="{html.escape(value)}"' for name, value in kept)
         if tag == "style":
@@ -274,7 +279,10 @@ class _Cleaner(HTMLParser):
             return value if self._resource_urls(tag, name, value, where) else None
         if not self.untrusted or tag not in ELEMENTS:
             return value
-        if name.startswith("on"):
+        if not _NAME.match(name):  # html.parser takes quotes and "<" into names; browsers too
+            self._removed(where, name, f"removed the malformed attribute {_short(name)!r} "
+                          f"from <{tag}>")
+        elif name.startswith("on"):
             self._removed(where, name, f"removed the {name}= event handler from <{tag}>")
         elif name in ("href", "cite") and not _link(value):
             self._removed(where, value, f"removed {name}=\"{_short(value)}\" from <{tag}> "
@@ -348,7 +356,7 @@ class _Cleaner(HTMLParser):
         if self.untrusted and node.type == "at-rule" and node.lower_at_keyword == "import":
             self._removed(placed, "@import", f"removed @import from {context}")
             return False
-        for _, url in _rule_urls(node):
+        for url in _rule_urls(node):
             if self.untrusted and not _local_resource(url):
                 self._removed(placed, url, f"removed CSS that loads '{_short(url)}' from {context}")
                 return False
@@ -366,7 +374,7 @@ def _css_place(where: tuple[int, int], node: Any, sheet: str | None) -> tuple[in
     return line, (where[1] if node.source_line == 1 else 0) + node.source_column - 1
 
 
-def _has_source(attrs: list[tuple[str, str]]) -> bool:
+def _has_source(attrs: Sequence[tuple[str, str | None]]) -> bool:
     return any(name in ("src", "srcset") for name, _ in attrs)
 
 

@@ -293,6 +293,8 @@ TRICKS = [
     '<style>p { content: "</style><img src=x.png onerror=alert(1)>" }</style>',
     '<img src="\\\\evil.example\\x.png" alt="">',
     '<a href="https://ok.example/" onmouseover="alert(1)">x</a>',
+    '<p data-x"onmouseover=alert(1)//>x</p>',
+    '<p title="x" / onclick="alert(1)">x</p>',
 ]
 
 
