@@ -159,6 +159,7 @@ class _ChapterReader:
         _place_bibliography(tokens, self.md)
         body = _LONE_IMAGE.sub(r"<figure>\1<figcaption>\2</figcaption></figure>",
                                self.md.renderer.render(tokens, self.md.options, env))
+        sanitize.offline(body, path, text.splitlines())
         own_title = bool(headings) and headings[0].level == 1
         return Chapter(
             id=chapter_id,

@@ -310,8 +310,8 @@ class _Cleaner(HTMLParser):
                 self._removed(where, url, f"removed <{tag} {name}=\"{_short(url)}\"> ({kind})")
                 return False
             if not self.untrusted and is_remote(url):
-                self._found(where, url, f"raw HTML loads '{_short(url)}' from the network "
-                            f"(<{tag} {name}>) — {_OFFLINE}")
+                self._found(where, url, f"<{tag} {name}> loads '{_short(url)}' from the "
+                            f"network — {_OFFLINE}")
         return True
 
     # — CSS —
@@ -361,8 +361,8 @@ class _Cleaner(HTMLParser):
                 self._removed(placed, url, f"removed CSS that loads '{_short(url)}' from {context}")
                 return False
             if not self.untrusted and is_remote(url):
-                self._found(placed, url, f"CSS in raw HTML loads '{_short(url)}' from the "
-                            f"network ({context}) — {_OFFLINE}")
+                self._found(placed, url, f"CSS in {context} loads '{_short(url)}' from the "
+                            f"network — {_OFFLINE}")
         return True
 
 
@@ -396,6 +396,26 @@ def check(tokens: list[Any], path: Path, lines: list[str], untrusted: bool) -> l
     if found and not untrusted:
         raise ManuscriptError(found)
     return found
+
+
+def offline(body: str, path: Path, lines: list[str]) -> None:
+    """The net under ``check``: a chapter as rendered loads nothing from the network.
+
+    ``check`` sees raw HTML only; markup made from Markdown (an attribute block's
+    ``style="…url(…)"``, a construct yet to come) is checked here, in both modes, each
+    remote resource an error at the place its URL is written in the chapter.
+    """
+    _, findings = _Cleaner(untrusted=False).fragment(body)
+    if findings:
+        raise ManuscriptError([_written(finding, path, lines) for finding in findings])
+
+
+def _written(finding: Finding, path: Path, lines: list[str]) -> Diagnostic:
+    """A finding in rendered HTML at the first place its needle is written in the chapter."""
+    for number, line in enumerate(lines):
+        if (column := line.find(finding.needle)) >= 0:
+            return Diagnostic(SourcePos(path, number + 1, column + 1), finding.message)
+    return Diagnostic(SourcePos(path), finding.message)
 
 
 def _inline(cleaner: _Cleaner, inline: Any, path: Path, lines: list[str],

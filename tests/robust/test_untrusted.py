@@ -310,3 +310,19 @@ def test_untrusted_output_runs_nothing(tmp_path: Path, raw: str) -> None:
         assert not [name for name in attrs if name.startswith("on")], chapter.html
         assert "script" not in attrs.get("href", "").lower(), chapter.html
     assert "After." in chapter.html
+
+
+def test_rendered_chapter_loads_nothing_remote(tmp_path: Path) -> None:
+    """The net under the raw-HTML check: markup made from Markdown is checked as rendered."""
+    from kzpublish import sanitize
+    from kzpublish.errors import ManuscriptError
+    chapter = tmp_path / "ch.md"
+    lines = ["# T", "", 'A [span]{style="background: url(https://cdn.example/h.png)"}.']
+    body = '<p>A <span style="background: url(https://cdn.example/h.png)">span</span>.</p>'
+    with pytest.raises(ManuscriptError) as caught:
+        sanitize.offline(body, chapter, lines)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        f"{chapter}:3:33: error: CSS in <span style> loads 'https://cdn.example/h.png' from the "
+        "network — editions must work offline: download it into the project and use the local "
+        "copy"]
+    sanitize.offline('<p><a href="https://example.org">a link</a></p>', chapter, lines)
