@@ -7,6 +7,9 @@ Two modes (``Config.untrusted``):
   ``<style>``) is an error at its FILE:LINE:COL — editions must work offline;
 - untrusted (CI on a pull request): every raw HTML token is parsed and written
   again keeping only the allow-list below, one warning per removal at FILE:LINE:COL.
+``check`` works on markdown-it's tokens (``html_block``, ``html_inline``), where the
+chapter line is known; ``offline`` checks the rendered chapter once more for remote
+resources, whatever Markdown construct made the markup.
 
 Own code over Python's ``html.parser`` and tinycss2 (the only module importing it)
 rather than a sanitising library: ``nh3`` (ammonia) and the deprecated bleach clean
@@ -72,7 +75,8 @@ DROPPED_WITH_CONTENT = frozenset({
     "script", "style", "iframe", "frame", "frameset", "noscript", "noembed", "noframes",
     "template", "object", "embed", "applet", "svg", "math", "textarea", "select", "datalist",
     "title", "xmp", "plaintext", "head"})
-"""Elements whose content is code, raw text or hidden: removed with all they hold."""
+"""Elements whose content is code, raw text or hidden: removed with all they hold
+(``style`` when it is removed: not closed in its own HTML block)."""
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link",
                    "meta", "param", "source", "track", "wbr"})
 _LINK_SCHEMES = frozenset({"http", "https", "mailto"})
