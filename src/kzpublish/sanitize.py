@@ -52,10 +52,9 @@ _PLAIN = ("abbr address article aside b bdi bdo br caption cite code dd dfn div 
 ELEMENTS: dict[str, frozenset[str]] = {
     **{name: frozenset() for name in _PLAIN.split()},
     "a": frozenset({"href", "hreflang", "rel", "type"}),
-    "img": frozenset({"src", "alt", "width", "height", "srcset", "sizes", "loading",
-                      "decoding"}),
-    "td": frozenset({"colspan", "rowspan", "headers", "align"}),
-    "th": frozenset({"colspan", "rowspan", "headers", "scope", "abbr", "align"}),
+    "img": frozenset({"src", "alt", "srcset", "sizes", "loading", "decoding"}),
+    "td": frozenset({"colspan", "rowspan", "headers"}),
+    "th": frozenset({"colspan", "rowspan", "headers", "scope", "abbr"}),
     "col": frozenset({"span"}), "colgroup": frozenset({"span"}),
     "ol": frozenset({"start", "reversed", "type"}), "li": frozenset({"value"}),
     "time": frozenset({"datetime"}), "data": frozenset({"value"}),
@@ -63,14 +62,16 @@ ELEMENTS: dict[str, frozenset[str]] = {
     "del": frozenset({"cite", "datetime"}), "ins": frozenset({"cite", "datetime"}),
     "details": frozenset({"open"}),
     "audio": frozenset({"src", "controls", "loop", "muted", "preload"}),
-    "video": frozenset({"src", "poster", "controls", "loop", "muted", "preload", "width",
-                        "height", "playsinline"}),
+    "video": frozenset({"src", "poster", "controls", "loop", "muted", "preload",
+                        "playsinline"}),
     "source": frozenset({"src", "srcset", "sizes", "type", "media"}),
     "track": frozenset({"src", "kind", "label", "srclang", "default"}),
 }
 """Element → the attributes it may carry besides the global ones (untrusted mode)."""
 GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "style", "role",
-                               "hidden", "translate", "epub:type", "xml:lang"})
+                               "hidden", "translate", "epub:type", "xml:lang",
+                               # old presentational ones, harmless: less noise on old HTML
+                               "align", "valign", "width", "height", "border"})
 DROPPED_WITH_CONTENT = frozenset({
     "script", "style", "iframe", "frame", "frameset", "noscript", "noembed", "noframes",
     "template", "object", "embed", "applet", "svg", "math", "textarea", "select", "datalist",

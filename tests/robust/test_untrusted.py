@@ -326,3 +326,13 @@ def test_rendered_chapter_loads_nothing_remote(tmp_path: Path) -> None:
         "network — editions must work offline: download it into the project and use the local "
         "copy"]
     sanitize.offline('<p><a href="https://example.org">a link</a></p>', chapter, lines)
+
+
+def test_readme_documents_the_allow_list() -> None:
+    from kzpublish import sanitize
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Untrusted manuscripts", 1)[1].split("\n## ", 1)[0]
+    names = [*sanitize.ELEMENTS, *sanitize.GLOBAL_ATTRIBUTES]
+    missing = [name for name in names if name not in ("h2", "h3", "h4", "h5")
+               and not re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", section)]
+    assert not missing
