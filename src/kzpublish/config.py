@@ -64,6 +64,9 @@ class Config:
     7.0.5 / 7.1: a record is described in the language of the source — "et al.",
     "p." for an English source in a Russian book); "book": all in the book's language
     (Pandoc's and citeproc-js's way). Russian practice is the default."""
+    number_sections: bool = False
+    """Headings numbered "1", "1.1"… in every edition and the contents (Pandoc's
+    ``--number-sections``); headings marked ``{-}`` or ``.unnumbered`` are not."""
     pdf: PdfOptions = PdfOptions()
     untrusted: bool = False
     """Untrusted mode (``--untrusted`` / ``KZPUBLISH_UNTRUSTED=1``, for CI on pull requests):
@@ -143,6 +146,8 @@ _TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
                        '"own" (each entry in its source\'s language, e.g. "et al." for an '
                        'English source in a Russian book) or "book" (every entry in the '
                        "book's language)"),
+    "number-sections": (False, _bool, "true or false (headings numbered 1, 1.1… in every "
+                        "edition; {-} leaves one unnumbered)"),
     "csl": (True, _string, 'a style name such as "apa" or a path ending in .csl'),
     "identifier": (False, _string, 'a string such as "urn:isbn:9780000000000"'),
     "version": (False, _string, 'a string such as "1.0"'),
@@ -307,5 +312,6 @@ def _to_config(
         keywords=values.get("keywords", ()),
         references_per_chapter=values.get("references-per-chapter", False),
         entry_language=values.get("entry-language", "own"),
+        number_sections=values.get("number-sections", False),
         pdf=PdfOptions(page_size=pdf.get("page-size", "A5")),
     )
