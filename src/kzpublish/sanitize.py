@@ -230,7 +230,7 @@ class _Cleaner(HTMLParser):
         elif self.style is not None and tag == "style":
             self.out.append("".join(self.style) + "</style>")
             self.style = None
-        elif tag in ELEMENTS:
+        elif tag in ELEMENTS and self.untrusted:
             self.out.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
@@ -240,7 +240,7 @@ class _Cleaner(HTMLParser):
             css = self._style_sheet(data)
             if self.style is not None:
                 self.style.append(css)
-        else:
+        elif self.untrusted:  # trusted mode only scans: its output is the input
             self.out.append(html.escape(data, quote=False))
 
     # — elements and attributes —
