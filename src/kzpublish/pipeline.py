@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import cache, config, crossref, incremental, reader
+from . import cache, config, crossref, incremental, reader, templates
 from .config import Config
 from .errors import CitationError, Diagnostic, KzError
 from .model import Book
@@ -63,6 +63,8 @@ def silent(step: Step) -> None:
 def _resolved(settings: Config, store: cache.Store,
               progress: Progress) -> tuple[Book, list[Diagnostic]]:
     """Read, cite and typeset the book; the warnings found on the way."""
+    if refused := templates.refused(settings):
+        raise KzError(refused)
     progress(Step("read", f"{len(settings.chapters)} chapter(s)"))
     book = crossref.resolve(reader.read(settings), settings)
     count = sum(len(chapter.citations) for chapter in book.chapters)
@@ -137,7 +139,7 @@ def check(project: Path) -> list[Diagnostic]:
     settings = config.load(project)
     book, problems = crossref.apply(reader.read(settings), settings)
     references = citations.load_references(settings)
-    problems += csl.validate_style(citations.style_path(settings))
+    problems += templates.refused(settings) + csl.validate_style(citations.style_path(settings))
     problems += citations.unknown_keys(book, references, settings.bibliography)
     problems += citations.unknown_nocite(settings, references)
     problems += citations.unknown_languages(settings, references)

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import cite_syntax, footnote_rules, images, intl
+from . import cite_syntax, footnote_rules, images, intl, sanitize
 from .config import Config
 from .errors import ManuscriptError, SourcePos, read_text
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
@@ -143,6 +143,7 @@ class _ChapterReader:
         self.next_number = first_number
         self.next_note = first_note
         self.labels = intl.labels(config.language)
+        self.untrusted = config.untrusted
 
     def read(self, path: Path, chapter_id: str, book_title: str) -> Chapter:
         text = read_text(path, ManuscriptError)
@@ -150,6 +151,7 @@ class _ChapterReader:
                                "back_label": self.labels["back"],
                                "notes_label": self.labels["notes"]}
         tokens = self.md.parse(text, env)
+        raw_html = sanitize.check(tokens, path, text.splitlines(), self.untrusted)
         self.next_note += len(env.get("footnotes", {}).get("list", {}))
         headings = _heading_attrs(tokens, self.ids)
         citations = self._citations(tokens, path, text.splitlines())
@@ -157,6 +159,7 @@ class _ChapterReader:
         _place_bibliography(tokens, self.md)
         body = _LONE_IMAGE.sub(r"<figure>\1<figcaption>\2</figcaption></figure>",
                                self.md.renderer.render(tokens, self.md.options, env))
+        sanitize.offline(body, path, text.splitlines())
         own_title = bool(headings) and headings[0].level == 1
         return Chapter(
             id=chapter_id,
@@ -167,7 +170,7 @@ class _ChapterReader:
             citations=tuple(citations),
             has_own_title=own_title,
             images=tuple(pictures),
-            warnings=tuple(warnings),
+            warnings=(*raw_html, *warnings),
         )
 
     def _citations(self, tokens: list[Token], path: Path, lines: list[str]) -> list[Citation]:

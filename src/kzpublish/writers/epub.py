@@ -94,7 +94,7 @@ def split_bibliography(html: str) -> tuple[str, str]:
 
 def _documents(book: Book, config: Config) -> dict[str, str]:
     """File name → XHTML body, in reading order, with links resolved across files."""
-    title = templates.render(config.project, "title.html.j2", **shared.context(book))
+    title = templates.render(config, "title.html.j2", **shared.context(book))
     documents = {"title.xhtml": title}
     back_matter = ""
     for chapter in book.chapters:

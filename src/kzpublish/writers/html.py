@@ -23,7 +23,7 @@ def _page(book: Book, config: Config, **context: Any) -> str:
     defaults: dict[str, Any] = {"title_page": False, "toc": [], "chapters": [], "pager": None,
                                 "show_chapter_title": True, "css_href": CSS_NAME,
                                 "page_title": book.meta.title}
-    return templates.render(config.project, "page.html.j2",
+    return templates.render(config, "page.html.j2",
                             **shared.context(book, **{**defaults, **context}))
 
 

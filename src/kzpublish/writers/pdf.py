@@ -65,7 +65,7 @@ def render_html(book: Book, config: Config) -> str:
     chapters = [replace(chapter, html=notes.to_page_foot(chapter.html))
                 for chapter in book.chapters]
     return templates.render(
-        config.project, "book.html.j2",
+        config, "book.html.j2",
         **shared.context(book, chapters=chapters, toc=toc, created=_creation_date()))
 
 
