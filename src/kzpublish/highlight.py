@@ -1,0 +1,72 @@
+"""Pygments adapter: source code → HTML spans with pandoc's highlighting classes.
+
+The only module that imports Pygments. Tokens are marked with the short
+classes pandoc (skylighting) writes — ``kw`` keyword, ``dt`` data type,
+``st`` string, ``co`` comment… — not Pygments' own, so the markup matches
+``pandoc -t html`` and the stylesheets (base.css, html.css) colour both; a
+stylesheet written for pandoc's output works here too.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.token import (
+    Comment,
+    Error,
+    Keyword,
+    Name,
+    Number,
+    Operator,
+    String,
+    _TokenType,
+)
+from pygments.util import ClassNotFound
+
+# Most specific first is not needed: a token type looks itself up, then its parents.
+_CLASSES: dict[_TokenType, str] = {
+    Keyword: "kw", Keyword.Type: "dt", Keyword.Constant: "cn", Keyword.Namespace: "im",
+    Operator.Word: "kw",
+    Name.Builtin: "bu", Name.Builtin.Pseudo: "bu", Name.Function: "fu", Name.Class: "dt",
+    Name.Exception: "dt", Name.Decorator: "at", Name.Attribute: "at", Name.Tag: "kw",
+    Name.Variable: "va", Name.Constant: "cn", Name.Namespace: "im",
+    String: "st", String.Char: "ch", String.Escape: "sc", String.Doc: "do",
+    String.Interpol: "sc", String.Regex: "ss", String.Symbol: "ss", String.Other: "ss",
+    Number: "dv", Number.Float: "fl", Number.Hex: "bn", Number.Bin: "bn", Number.Oct: "bn",
+    Comment: "co", Comment.Preproc: "pp", Comment.PreprocFile: "pp", Comment.Special: "an",
+    Operator: "op", Error: "er",
+}
+
+
+@cache
+def _lexer(language: str) -> Lexer | None:
+    try:
+        return get_lexer_by_name(language.lower(), stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+def known(language: str) -> bool:
+    """Whether LANGUAGE names a language Pygments can highlight."""
+    return bool(language) and _lexer(language) is not None
+
+
+def _css_class(kind: _TokenType) -> str:
+    while kind not in _CLASSES and kind.parent is not None:
+        kind = kind.parent
+    return _CLASSES.get(kind, "")
+
+
+def highlight(code: str, language: str) -> str:
+    """CODE as escaped HTML, each token of LANGUAGE (a ``known`` one) in a classed span."""
+    lexer = _lexer(language)
+    assert lexer is not None, language
+    parts = []
+    for kind, text in lexer.get_tokens(code):
+        css = _css_class(kind)
+        parts.append(f'<span class="{css}">{escape(text, quote=False)}</span>'
+                     if css and text.strip() else escape(text, quote=False))
+    return "".join(parts)
