@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from itertools import pairwise
 from typing import Any
 
 from . import highlight
@@ -56,7 +57,8 @@ def _render_fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any
     code = token.content.removesuffix("\n")
     id_attr = f' id="{escape(ident)}"' if ident else ""
     if not classes or not highlight.known(classes[0]):
-        return f"<pre{id_attr}{_class_attr(classes)}><code>{escape(code, quote=False)}</code></pre>\n"
+        body = escape(code, quote=False)
+        return f"<pre{id_attr}{_class_attr(classes)}><code>{body}</code></pre>\n"
     language = classes[0]
     extra = ["numberSource"] if "numberLines" in classes else []
     pre = ["sourceCode", *extra, *classes]
@@ -69,7 +71,7 @@ def _inline_code_attrs(state: Any) -> None:
     """``code``{.python}: the braces after inline code give it classes (pandoc's attributes)."""
     for inline in (t for t in state.tokens if t.type == "inline"):
         children = inline.children or []
-        for code, after in zip(children, children[1:], strict=False):
+        for code, after in pairwise(children):
             if code.type != "code_inline" or after.type != "text":
                 continue
             match = _INLINE_ATTRS.match(after.content)

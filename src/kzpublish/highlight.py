@@ -61,12 +61,18 @@ def _css_class(kind: _TokenType) -> str:
 
 
 def highlight(code: str, language: str) -> str:
-    """CODE as escaped HTML, each token of LANGUAGE (a ``known`` one) in a classed span."""
+    """CODE as escaped HTML, each token of LANGUAGE (a ``known`` one) in a classed span.
+
+    Neighbouring tokens of one class share a span (Pygments cuts a string at its quotes).
+    """
     lexer = _lexer(language)
     assert lexer is not None, language
-    parts = []
+    runs: list[tuple[str, str]] = []
     for kind, text in lexer.get_tokens(code):
-        css = _css_class(kind)
-        parts.append(f'<span class="{css}">{escape(text, quote=False)}</span>'
-                     if css and text.strip() else escape(text, quote=False))
-    return "".join(parts)
+        css = _css_class(kind) if text.strip() else ""
+        if runs and runs[-1][0] == css:
+            runs[-1] = (css, runs[-1][1] + text)
+        else:
+            runs.append((css, text))
+    return "".join(f'<span class="{css}">{escape(text, quote=False)}</span>' if css
+                   else escape(text, quote=False) for css, text in runs)
