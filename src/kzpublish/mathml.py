@@ -19,6 +19,8 @@ from html import escape
 from latex2mathml.converter import convert
 
 # A TeX command left as text in the MathML: latex2mathml did not know it.
+# latex2mathml numbers the rows of align itself; pandoc does not (numbers are crossref's).
+_NUMBERED_ALIGN = re.compile(r"\\(begin|end)\{align\}")
 _LEFTOVER_COMMAND = re.compile(r">[^<]*(\\[A-Za-z]+)[^<]*<")
 
 
@@ -29,7 +31,8 @@ class TexError(ValueError):
 def to_mathml(tex: str, display: bool) -> str:
     """``<math>`` for TEX (inline or display), its source as ``alttext``."""
     try:
-        mathml = convert(tex, display="block" if display else "inline")
+        mathml = convert(_NUMBERED_ALIGN.sub(r"\\\1{align*}", tex),
+                         display="block" if display else "inline")
     except Exception as error:  # latex2mathml raises bare Exception subclasses
         raise TexError(_describe(error)) from None
     leftover = _LEFTOVER_COMMAND.search(mathml)

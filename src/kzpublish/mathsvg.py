@@ -30,24 +30,28 @@ _VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
 _SIZE = 24.0
 
 
-def svg(mathml: str) -> tuple[str, float, float, float]:
-    """MATHML typeset as SVG, and its width, height and depth below the baseline in em."""
+def svg(mathml: str) -> tuple[str, float, float]:
+    """MATHML typeset as SVG, and its width and depth below the baseline in em (the height
+    follows from the picture's proportions, also when a wide formula is scaled down)."""
     picture = ziamath.Math(mathml, size=_SIZE).svg()
     box = _VIEWBOX.search(picture)
     assert box is not None, picture[:200]
     top, width, height = (float(box[n]) for n in (2, 3, 4))
-    return picture, width / _SIZE, height / _SIZE, (height + top) / _SIZE
+    return picture, width / _SIZE, (height + top) / _SIZE
 
 
 def _image(match: re.Match[str]) -> str:
     mathml = match[0]
-    picture, width, height, depth = svg(mathml)
     alttext = _ALTTEXT.search(mathml)
-    alt = escape(unescape(alttext[1]) if alttext else "formula", quote=True)
+    tex = unescape(alttext[1]) if alttext else "formula"
+    try:
+        picture, width, depth = svg(mathml)
+    except Exception:  # ziamath fails on MathML it cannot lay out: print the TeX, never crash
+        return f'<code class="tex">{escape(tex, quote=False)}</code>'
+    alt = escape(tex, quote=True)
     source = base64.b64encode(picture.encode("utf-8")).decode("ascii")
     return (f'<img class="math" alt="{alt}" src="data:image/svg+xml;base64,{source}" '
-            f'style="width: {width:.3f}em; height: {height:.3f}em; '
-            f'vertical-align: -{depth:.3f}em">')
+            f'style="width: {width:.3f}em; vertical-align: -{depth:.3f}em">')
 
 
 def to_pictures(html: str) -> str:

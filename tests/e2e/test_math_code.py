@@ -40,7 +40,7 @@ def _visible_text(page: str) -> str:
 
 def test_html_has_mathml_and_no_tex_source_in_view(out: Path) -> None:
     page = (out / "html" / "index.html").read_text(encoding="utf-8")
-    assert page.count("<math ") == 4  # $x^$ is not math: shown as code
+    assert page.count("<math ") == 6  # $x^$ is not math: shown as code
     assert re.search(r'<div class="equation" id="eq:sum"><math [^>]*display="block"', page)
     assert not TEX_SOURCE.search(_visible_text(page))
     assert '<code class="sourceCode haskell">' in page
