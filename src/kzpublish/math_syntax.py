@@ -41,6 +41,9 @@ from .mathml import TexError, to_mathml
 
 _LABEL = re.compile(r"[ \t]*\{#(eq:[^\s{}]+)\}")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# A formula wider than a phone scrolls sideways in its box (MathML does not break lines);
+# a scrolling box must be reachable from the keyboard (WCAG 2.1.1).
+_SCROLLS = ' tabindex="0"'
 
 
 def plugin(md: Any) -> None:
@@ -144,14 +147,14 @@ def _render_display(self: Any, tokens: list[Any], idx: int, options: Any, env: A
     token = tokens[idx]
     tag = "div" if token.meta.get("block") else "span"
     label = token.meta.get("label", "")
-    opening = f'<{tag} class="equation" id="{escape(label)}">' if label else (
-        f'<{tag} class="math display">')
+    opening = (f'<{tag} class="equation" id="{escape(label)}"{_SCROLLS}>' if label
+               else f'<{tag} class="math display"{_SCROLLS}>')
     return f"{opening}{_converted(token, display=True)}</{tag}>" + ("\n" if tag == "div" else "")
 
 
 def _render_environment(self: Any, tokens: list[Any], idx: int, options: Any,
                         env: Any) -> str:
-    return f'<div class="math display">{_converted(tokens[idx], display=True)}</div>\n'
+    return f'<div class="math display"{_SCROLLS}>{_converted(tokens[idx], display=True)}</div>\n'
 
 
 def warnings(tokens: list[Any], path: Path) -> list[Diagnostic]:

