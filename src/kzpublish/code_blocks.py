@@ -54,6 +54,9 @@ def _class_attr(classes: list[str]) -> str:
 def _render_fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     ident, classes = attributes(token.info)
+    # Attributes a block-attribute rule ({.class} on the line before) may have set.
+    ident = ident or str(token.attrGet("id") or "")
+    classes += [c for c in str(token.attrGet("class") or "").split() if c not in classes]
     code = token.content.removesuffix("\n")
     id_attr = f' id="{escape(ident)}"' if ident else ""
     if not classes or not highlight.known(classes[0]):
