@@ -8,8 +8,10 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kzpublish import mathsvg, reader, typography
+from kzpublish import math_syntax, mathsvg, reader, typography
 from kzpublish.mathml import TexError, to_mathml
 from tests.conftest import one_chapter_book
 from tests.pandoc_oracle import kzpublish_html, pandoc_html
@@ -130,3 +132,14 @@ def test_print_pictures_replace_mathml_with_alt_text() -> None:
     assert svg.startswith("<svg") and "<path" in svg and "frac" not in svg
     assert re.search(r"vertical-align: -0\.\d+em", image.get("style"))
     assert mathsvg.to_pictures(html) == printed  # the same picture every build
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="$\\ ab1{}_^&<\n", max_size=24))
+def test_any_dollar_text_reads_without_a_crash(text: str) -> None:
+    md = reader._markdown()
+    tokens = md.parse(text, {"docId": "ch01"})
+    html = md.renderer.render(tokens, md.options, {"docId": "ch01"})
+    assert isinstance(math_syntax.warnings(tokens, Path("ch.md")), list)
+    for math in re.findall(r"<math.*?</math>", html, re.S):
+        mathsvg.to_pictures(math)  # the print writer copes with whatever MathML came out
