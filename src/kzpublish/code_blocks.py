@@ -6,6 +6,7 @@ class is the language. What pandoc writes is what we write:
 
 - a language Pygments knows: ``<div class="sourceCode"><pre class="sourceCode
   LANG …"><code class="sourceCode LANG">`` with highlighted spans (``highlight``);
+  with ``.numberLines`` each line is a ``<span class="line">`` the stylesheet numbers;
 - any other class list: ``<pre class="…"><code>``; no info: ``<pre><code>``
   (indented code too — markdown-it's own rendering already is pandoc's);
 - inline code followed by ``{.lang}``: ``<code class="sourceCode lang">``.
@@ -62,12 +63,13 @@ def _render_fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any
     if not classes or not highlight.known(classes[0]):
         body = escape(code, quote=False)
         return f"<pre{id_attr}{_class_attr(classes)}><code>{body}</code></pre>\n"
-    language = classes[0]
-    extra = ["numberSource"] if "numberLines" in classes else []
-    pre = ["sourceCode", *extra, *classes]
+    language, numbered = classes[0], "numberLines" in classes
+    pre = ["sourceCode", *(["numberSource"] if numbered else []), *classes]
+    body = ("\n".join(f'<span class="line">{line}</span>'
+                      for line in highlight.highlight_lines(code, language))
+            if numbered else highlight.highlight(code, language))
     return (f'<div class="sourceCode"{id_attr}><pre{_class_attr(pre)}>'
-            f'<code class="sourceCode {escape(language)}">{highlight.highlight(code, language)}'
-            "</code></pre></div>\n")
+            f'<code class="sourceCode {escape(language)}">{body}</code></pre></div>\n')
 
 
 def _inline_code_attrs(state: Any) -> None:

@@ -60,11 +60,9 @@ def _css_class(kind: _TokenType) -> str:
     return _CLASSES.get(kind, "")
 
 
-def highlight(code: str, language: str) -> str:
-    """CODE as escaped HTML, each token of LANGUAGE (a ``known`` one) in a classed span.
-
-    Neighbouring tokens of one class share a span (Pygments cuts a string at its quotes).
-    """
+def _runs(code: str, language: str) -> list[tuple[str, str]]:
+    """CODE as (class, text) runs; neighbouring tokens of one class share a run (Pygments
+    cuts a string at its quotes)."""
     lexer = _lexer(language)
     assert lexer is not None, language
     runs: list[tuple[str, str]] = []
@@ -74,5 +72,25 @@ def highlight(code: str, language: str) -> str:
             runs[-1] = (css, runs[-1][1] + text)
         else:
             runs.append((css, text))
+    return runs
+
+
+def _html(runs: list[tuple[str, str]]) -> str:
     return "".join(f'<span class="{css}">{escape(text, quote=False)}</span>' if css
-                   else escape(text, quote=False) for css, text in runs)
+                   else escape(text, quote=False) for css, text in runs if text)
+
+
+def highlight(code: str, language: str) -> str:
+    """CODE as escaped HTML, each token of LANGUAGE (a ``known`` one) in a classed span."""
+    return _html(_runs(code, language))
+
+
+def highlight_lines(code: str, language: str) -> list[str]:
+    """``highlight`` line by line: a token spanning lines (a doc string) is cut at each end
+    of line, so every line is whole HTML and can be wrapped (numbered lines)."""
+    lines: list[list[tuple[str, str]]] = [[]]
+    for css, text in _runs(code, language):
+        first, *rest = text.split("\n")
+        lines[-1].append((css, first))
+        lines += [[(css, piece)] for piece in rest]
+    return [_html(line) for line in lines]

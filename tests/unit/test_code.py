@@ -59,3 +59,13 @@ def test_code_uses_the_vendored_mono_font_and_wraps_long_lines() -> None:
     assert re.search(r'code, pre \{ font-family: "Noto Sans Mono"', css)
     assert re.search(r"pre \{[^}]*white-space: pre-wrap;[^}]*overflow-wrap: anywhere", css)
     assert "NotoSansMono-Regular.ttf" in {p.name for p in assets.fonts(Path("/nonexistent"))}
+
+
+def test_numbered_lines_are_whole_spans_even_inside_a_multiline_token(tmp_path: Path) -> None:
+    markdown = '``` {.python .numberLines}\nx = """a\nb"""\ny = 2\n```\n'
+    html = kzpublish_html(markdown, tmp_path)
+    lines = re.findall(r'<span class="line">(.*?)</span>(?=\n|</code>)', html)
+    assert len(lines) == 3
+    for line in lines:
+        assert line.count("<span") == line.count("</span>")
+    assert _code(html) == _code(pandoc_html(markdown))
