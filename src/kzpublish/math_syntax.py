@@ -24,7 +24,8 @@ Equations: a paragraph holding only display math becomes
 ``<div class="math display">``; with a label ``<div class="equation"
 id="eq:x">`` (the cross-reference stage numbers those and appends the number).
 Display math inside a paragraph's text stays there as ``<span>`` with the same
-classes. Invalid TeX is a warning at FILE:LINE and its source is shown as code.
+classes. Both carry ``tabindex="0"``: a formula wider than the screen scrolls in
+its box. Invalid TeX is a warning at FILE:LINE and its source is shown as code.
 """
 
 from __future__ import annotations
