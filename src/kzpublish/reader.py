@@ -16,10 +16,11 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import cite_syntax, footnote_rules, images, intl, sanitize
+from . import cite_syntax, code_blocks, footnote_rules, images, intl, math_syntax, sanitize
 from .config import Config
 from .errors import ManuscriptError, SourcePos, read_text
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
@@ -129,6 +130,7 @@ def _markdown() -> MarkdownIt:
     md.add_render_rule("citation", _render_citation)
     for rule in footnote_rules.RULES:
         md.add_render_rule(rule, getattr(footnote_rules, rule))
+    md.use(amsmath_plugin).use(math_syntax.plugin).use(code_blocks.plugin)
     return md
 
 
@@ -156,6 +158,7 @@ class _ChapterReader:
         headings = _heading_attrs(tokens, self.ids)
         citations = self._citations(tokens, path, text.splitlines())
         pictures, warnings = images.check(tokens, path, self.manuscript)
+        warnings += math_syntax.warnings(tokens, path)
         _place_bibliography(tokens, self.md)
         body = _LONE_IMAGE.sub(r"<figure>\1<figcaption>\2</figcaption></figure>",
                                self.md.renderer.render(tokens, self.md.options, env))

@@ -146,7 +146,7 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
         result.add_metadata("DC", "subject", keyword)
     _accessibility(result)
     result.set_cover("cover.png", _cover(book, config), create_page=False)
-    faces = assets.fonts(config.project)
+    faces = assets.fonts(config.project, math=shared.has_math(book))
     css = _stylesheet(config, faces)
     result.add_item(css)
     text = fonts.characters(book, *intl.labels(book.meta.language).values())
@@ -164,6 +164,8 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
         page = epub.EpubHtml(uid=Path(name).stem, file_name=name, lang=book.meta.language,
                              title=_page_title(book, name), content=body)
         page.add_item(css)
+        if "<math" in body:
+            page.properties.append("mathml")  # EPUB 3: documents with MathML say so
         result.add_item(page)
         pages.append(page)
     result.toc = [epub.Link(entry.href, entry.text, f"toc-{index}")

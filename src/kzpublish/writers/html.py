@@ -60,7 +60,7 @@ def _write_assets(book: Book, config: Config, folder: Path) -> None:
     (folder / "fonts").mkdir()
     text = fonts.characters(book, *intl.labels(book.meta.language).values())
     woff2 = []
-    for font in assets.fonts(config.project):
+    for font in assets.fonts(config.project, math=shared.has_math(book)):
         target = folder / "fonts" / f"{font.stem}.woff2"
         target.write_bytes(fonts.subset_font(font, text, "woff2"))
         woff2.append(target)
