@@ -1,0 +1,248 @@
+"""Pandoc's simple, multiline and grid tables: lines of Markdown → a ``Layout`` of cells.
+
+Pandoc's manual ("Tables") is the spec; where it is silent, what pandoc writes is
+(``tests/pandoc_oracle.py`` runs it). Free of markdown-it: ``table_rules`` hands the
+lines in, gets columns, alignments, relative widths and cells with their source lines
+back, and turns them into tokens, so the text geometry can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Widths are fractions of pandoc's default --columns, or of the table when it is wider.
+COLUMNS = 72
+_DASHED = re.compile(r" {0,3}-+(?: +-+)* *")
+_GRID_RULE = re.compile(r" {0,3}\+(?:[-=:]+\+)+ *")
+_HEADER_SEPARATOR = re.compile(r" {0,3}\+(?::?=+:?\+)+ *")
+_PLAIN = ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: its Markdown source and the index of its first line in the table's lines."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A table as pandoc reads it, before any Markdown inside the cells is parsed."""
+
+    aligns: tuple[str, ...]  # per column: "left", "right", "center" or "" (default)
+    widths: tuple[float, ...]  # per column, fraction of the text width; () = automatic
+    header: tuple[Cell, ...]  # () when the table has no header row
+    rows: tuple[tuple[Cell, ...], ...]
+    blocks: bool  # cells hold block Markdown (grid tables) rather than one inline run
+    length: int  # how many lines the table takes
+
+
+class Malformed(ValueError):
+    """Lines that are plainly meant as a table but break its rules (the text stays)."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+
+
+def read(lines: Sequence[str]) -> Layout | None:
+    """The table LINES start with, in pandoc's order of trying; None if they start none."""
+    return grid(lines) or simple(lines) or multiline(lines)
+
+
+def is_dashed(line: str) -> bool:
+    return _DASHED.fullmatch(line) is not None
+
+
+def _blank(lines: Sequence[str], index: int) -> bool:
+    """True at a blank line or past the end: where a table may stop."""
+    return index >= len(lines) or not lines[index].strip()
+
+
+def _runs(dashed: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of dashes: one column each."""
+    return [match.span() for match in re.finditer(r"-+", dashed)]
+
+
+def _slices(line: str, runs: list[tuple[int, int]]) -> list[str]:
+    """LINE cut into columns: each from its dashes' start to the next column's start."""
+    starts = [0] + [start for start, _ in runs[1:]]
+    ends = starts[1:] + [max(len(line), runs[-1][1])]
+    return [line[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+def _align(texts: list[str], runs: list[tuple[int, int]]) -> tuple[str, ...]:
+    """Alignment by where the text sits over the dashes (pandoc's manual, simple tables).
+
+    Flush right and beyond on the left: right; flush left: left; beyond on both sides:
+    center; flush on both: the default. The widest line of the cell decides.
+    """
+    aligns = []
+    for column, region in enumerate(zip(*(_slices(text, runs) for text in texts), strict=True)):
+        widest = max((part.rstrip() for part in region), key=len, default="")
+        start, end = runs[column]
+        left = widest[:1].isspace()
+        right = 0 < len(widest) < (end if column == 0 else end - start)
+        aligns.append({(True, False): "right", (False, True): "left",
+                       (True, True): "center"}.get((left, right), _PLAIN))
+    return tuple(aligns)
+
+
+def _column_texts(lines: list[str], runs: list[tuple[int, int]]) -> list[str]:
+    """Each column's text over LINES, its lines joined; surrounding space removed."""
+    columns = zip(*(_slices(line, runs) for line in lines), strict=True)
+    return ["\n".join(part.strip() for part in parts).strip() for parts in columns]
+
+
+def simple(lines: Sequence[str]) -> Layout | None:
+    """A simple table: one-line header (or none), a dashed line, one-line rows."""
+    headless = is_dashed(lines[0])
+    if headless:
+        if lines[0].strip() == "---":  # a YAML block or a rule, as for pandoc
+            return None
+        dashed, first = 0, 1
+    elif len(lines) > 1 and is_dashed(lines[1]) and len(_runs(lines[1])) > 1:
+        dashed, first = 1, 2
+    else:
+        return None
+    runs = _runs(lines[dashed])
+    end = first
+    while not _blank(lines, end) and not is_dashed(lines[end]):
+        end += 1
+    closed = end < len(lines) and is_dashed(lines[end])
+    if end == first or (headless and not closed) or (closed and not _blank(lines, end + 1)):
+        return None
+    header_line = [] if headless else [lines[0]]
+    aligns = _align(header_line or [lines[first]], runs)
+    header = tuple(Cell(text, 0) for text in _column_texts(header_line, runs)) if header_line \
+        else ()
+    rows = tuple(tuple(Cell(text, index) for text in _column_texts([lines[index]], runs))
+                 for index in range(first, end))
+    return Layout(aligns, (), header, rows, False, end + 1 if closed else end)
+
+
+def multiline(lines: Sequence[str]) -> Layout | None:
+    """A multiline table: rows separated by blank lines, between dashed lines."""
+    if not is_dashed(lines[0]):
+        return None
+    headless = len(_runs(lines[0])) > 1
+    dashed = 0 if headless else _next_dashed(lines, 1)
+    if dashed is None or (not headless and dashed == 1):
+        return None
+    runs = _runs(lines[dashed])
+    groups, end = _row_groups(lines, dashed + 1)
+    if end is None or not groups:
+        return None
+    header_lines = [lines[i] for i in range(1, dashed)]
+    aligns = _align(header_lines or [lines[i] for i in groups[0]], runs)
+    header = tuple(Cell(text, 1) for text in _column_texts(header_lines, runs)) \
+        if header_lines else ()
+    rows = tuple(tuple(Cell(text, group[0]) for text in
+                       _column_texts([lines[i] for i in group], runs)) for group in groups)
+    return Layout(aligns, _dash_widths(lines[dashed], runs), header, rows, False, end + 1)
+
+
+def _next_dashed(lines: Sequence[str], start: int) -> int | None:
+    """The header's dashed line, after non-blank header lines; None if there is none."""
+    index = start
+    while not _blank(lines, index):
+        if is_dashed(lines[index]):
+            return index
+        index += 1
+    return None
+
+
+def _row_groups(lines: Sequence[str], start: int) -> tuple[list[list[int]], int | None]:
+    """Rows (lists of line indexes) up to the closing dashed line, and that line's index."""
+    groups: list[list[int]] = []
+    index = start
+    while index < len(lines):
+        if is_dashed(lines[index]):
+            return groups, (index if groups and _blank(lines, index + 1) else None)
+        if lines[index].strip():
+            if index == start or _blank(lines, index - 1):
+                groups.append([])
+            groups[-1].append(index)
+        elif index > start and _blank(lines, index - 1):
+            return groups, None  # two blank lines end a multiline table unclosed
+        index += 1
+    return groups, None
+
+
+def _fractions(lengths: list[int]) -> tuple[float, ...]:
+    total = max(COLUMNS, sum(lengths))
+    return tuple(length / total for length in lengths)
+
+
+def _dash_widths(dashed: str, runs: list[tuple[int, int]]) -> tuple[float, ...]:
+    """Pandoc's relative widths: a column reaches to the next; the last, one past its dashes."""
+    indent = runs[0][0]
+    starts = [start - indent for start, _ in runs]
+    lengths = [following - start for start, following in zip(starts, starts[1:], strict=False)]
+    last = runs[-1][1] - runs[-1][0] + 1
+    if lengths and last < lengths[-1] <= last + 2:  # pandoc evens out a near-equal last column
+        last = lengths[-1]
+    return _fractions([*lengths, last])
+
+
+def grid(lines: Sequence[str]) -> Layout | None:
+    """A grid table: cells between ``+---+`` rules and ``|`` borders, with block content."""
+    if not _GRID_RULE.fullmatch(lines[0]):
+        return None
+    top = lines[0].rstrip()
+    bounds = [index for index, char in enumerate(top) if char == "+"]
+    end = _grid_end(lines, bounds)
+    rules = [0, *[i for i in range(1, end + 1) if lines[i].lstrip().startswith("+")]]
+    headed = [i for i in rules if _HEADER_SEPARATOR.fullmatch(lines[i])]
+    if headed and headed != rules[1:2]:
+        raise Malformed(headed[-1], "a grid table's header is one row — put its '+===+' "
+                                    "line right under the first row, and only there")
+    aligns = _grid_aligns(lines[headed[0]] if headed else top, bounds)
+    rows = [_grid_row(lines, bounds, above, below)
+            for above, below in zip(rules, rules[1:], strict=False)]
+    header = tuple(rows.pop(0)) if headed else ()
+    widths = _fractions([right - left for left, right in zip(bounds, bounds[1:], strict=False)])
+    return Layout(aligns, widths, header, tuple(tuple(row) for row in rows), True, end + 1)
+
+
+def _grid_end(lines: Sequence[str], bounds: list[int]) -> int:
+    """The index of the grid table's last rule; Malformed if a line breaks the grid."""
+    index = 1
+    while index < len(lines) and lines[index].lstrip()[:1] in ("+", "|"):
+        line = lines[index].rstrip()
+        border = "+" if line.lstrip().startswith("+") else "|"
+        if len(line) != bounds[-1] + 1 or any(line[b] not in (border, "+") for b in bounds):
+            raise Malformed(index, "a grid table's line does not meet the columns of its "
+                                   "first line — line up every '|' and '+' with the '+' above "
+                                   "(cells spanning columns or rows are not supported)")
+        index += 1
+    last = index - 1
+    if last == 0 or not lines[last].lstrip().startswith("+"):
+        raise Malformed(last, "a grid table must end with a '+---+' line")
+    return last
+
+
+def _grid_aligns(rule: str, bounds: list[int]) -> tuple[str, ...]:
+    """Alignments from the colons of a grid rule: ``:--`` left, ``--:`` right, both center."""
+    aligns = []
+    for left, right in zip(bounds, bounds[1:], strict=False):
+        part = rule[left + 1:right]
+        colons = (part.startswith(":"), part.endswith(":"))
+        aligns.append({(True, False): "left", (False, True): "right",
+                       (True, True): "center"}.get(colons, _PLAIN))
+    return tuple(aligns)
+
+
+def _grid_row(lines: Sequence[str], bounds: list[int], above: int, below: int) -> list[Cell]:
+    """The cells between two rules: each column's lines, dedented, as a Markdown block."""
+    cells = []
+    for left, right in zip(bounds, bounds[1:], strict=False):
+        parts = [lines[index][left + 1:right].rstrip() for index in range(above + 1, below)]
+        first = next((n for n, part in enumerate(parts) if part.strip()), 0)
+        text = textwrap.dedent("\n".join(parts[first:])).rstrip()
+        cells.append(Cell(text, above + 1 + first))
+    return cells
