@@ -8,6 +8,7 @@ back, and turns them into tokens, so the text geometry can be tested on its own.
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 from collections.abc import Sequence
@@ -39,6 +40,7 @@ class Layout:
     rows: tuple[tuple[Cell, ...], ...]
     blocks: bool  # cells hold block Markdown (grid tables) rather than one inline run
     length: int  # how many lines the table takes
+    problems: tuple[tuple[int, str], ...] = ()  # (line index, message): read, but warn
 
 
 class Malformed(ValueError):
@@ -71,7 +73,7 @@ def _runs(dashed: str) -> list[tuple[int, int]]:
 def _slices(line: str, runs: list[tuple[int, int]]) -> list[str]:
     """LINE cut into columns: each from its dashes' start to the next column's start."""
     starts = [0] + [start for start, _ in runs[1:]]
-    ends = starts[1:] + [max(len(line), runs[-1][1])]
+    ends = [*starts[1:], max(len(line), runs[-1][1])]
     return [line[start:end] for start, end in zip(starts, ends, strict=True)]
 
 
@@ -127,15 +129,15 @@ def simple(lines: Sequence[str]) -> Layout | None:
 
 def multiline(lines: Sequence[str]) -> Layout | None:
     """A multiline table: rows separated by blank lines, between dashed lines."""
-    if not is_dashed(lines[0]):
+    if not is_dashed(lines[0]) or lines[0].strip() == "---":
         return None
     headless = len(_runs(lines[0])) > 1
     dashed = 0 if headless else _next_dashed(lines, 1)
-    if dashed is None or (not headless and dashed == 1):
+    if dashed is None or (not headless and dashed == 1) or _blank(lines, dashed + 1):
         return None
     runs = _runs(lines[dashed])
     groups, end = _row_groups(lines, dashed + 1)
-    if end is None or not groups:
+    if end is None:
         return None
     header_lines = [lines[i] for i in range(1, dashed)]
     aligns = _align(header_lines or [lines[i] for i in groups[0]], runs)
@@ -157,19 +159,16 @@ def _next_dashed(lines: Sequence[str], start: int) -> int | None:
 
 
 def _row_groups(lines: Sequence[str], start: int) -> tuple[list[list[int]], int | None]:
-    """Rows (lists of line indexes) up to the closing dashed line, and that line's index."""
+    """Rows (lists of line indexes) up to the closing dashed line, and that line's index
+    (None if the table is not closed by a dashed line and a blank line)."""
     groups: list[list[int]] = []
-    index = start
-    while index < len(lines):
+    for index in range(start, len(lines)):
         if is_dashed(lines[index]):
-            return groups, (index if groups and _blank(lines, index + 1) else None)
+            return groups, (index if _blank(lines, index + 1) else None)
         if lines[index].strip():
             if index == start or _blank(lines, index - 1):
                 groups.append([])
             groups[-1].append(index)
-        elif index > start and _blank(lines, index - 1):
-            return groups, None  # two blank lines end a multiline table unclosed
-        index += 1
     return groups, None
 
 
@@ -182,7 +181,7 @@ def _dash_widths(dashed: str, runs: list[tuple[int, int]]) -> tuple[float, ...]:
     """Pandoc's relative widths: a column reaches to the next; the last, one past its dashes."""
     indent = runs[0][0]
     starts = [start - indent for start, _ in runs]
-    lengths = [following - start for start, following in zip(starts, starts[1:], strict=False)]
+    lengths = [following - start for start, following in itertools.pairwise(starts)]
     last = runs[-1][1] - runs[-1][0] + 1
     if lengths and last < lengths[-1] <= last + 2:  # pandoc evens out a near-equal last column
         last = lengths[-1]
@@ -195,41 +194,49 @@ def grid(lines: Sequence[str]) -> Layout | None:
         return None
     top = lines[0].rstrip()
     bounds = [index for index, char in enumerate(top) if char == "+"]
-    end = _grid_end(lines, bounds)
-    rules = [0, *[i for i in range(1, end + 1) if lines[i].lstrip().startswith("+")]]
+    end = _grid_end(lines)
+    rules = [0, *[i for i in range(1, end + 1) if _GRID_RULE.fullmatch(lines[i])]]
     headed = [i for i in rules if _HEADER_SEPARATOR.fullmatch(lines[i])]
     if headed and headed != rules[1:2]:
         raise Malformed(headed[-1], "a grid table's header is one row — put its '+===+' "
                                     "line right under the first row, and only there")
     aligns = _grid_aligns(lines[headed[0]] if headed else top, bounds)
     rows = [_grid_row(lines, bounds, above, below)
-            for above, below in zip(rules, rules[1:], strict=False)]
+            for above, below in itertools.pairwise(rules)]
     header = tuple(rows.pop(0)) if headed else ()
-    widths = _fractions([right - left for left, right in zip(bounds, bounds[1:], strict=False)])
-    return Layout(aligns, widths, header, tuple(tuple(row) for row in rows), True, end + 1)
+    widths = _fractions([right - left for left, right in itertools.pairwise(bounds)])
+    problems = tuple((index, _MISALIGNED) for index in range(1, end)
+                     if index not in rules and not _meets(lines[index], bounds))
+    return Layout(aligns, widths, header, tuple(tuple(row) for row in rows), True, end + 1,
+                  problems)
 
 
-def _grid_end(lines: Sequence[str], bounds: list[int]) -> int:
-    """The index of the grid table's last rule; Malformed if a line breaks the grid."""
+_MISALIGNED = ("a grid table's line does not meet the columns of its first line — line up "
+               "every '|' with a '+' above (cells spanning columns or rows are not supported)")
+
+
+def _grid_end(lines: Sequence[str]) -> int:
+    """The index of the grid table's last rule: rules and ``|`` lines, then a blank line."""
     index = 1
-    while index < len(lines) and lines[index].lstrip()[:1] in ("+", "|"):
-        line = lines[index].rstrip()
-        border = "+" if line.lstrip().startswith("+") else "|"
-        if len(line) != bounds[-1] + 1 or any(line[b] not in (border, "+") for b in bounds):
-            raise Malformed(index, "a grid table's line does not meet the columns of its "
-                                   "first line — line up every '|' and '+' with the '+' above "
-                                   "(cells spanning columns or rows are not supported)")
+    while index < len(lines) and (lines[index].lstrip().startswith("|")
+                                  or _GRID_RULE.fullmatch(lines[index])):
         index += 1
     last = index - 1
-    if last == 0 or not lines[last].lstrip().startswith("+"):
-        raise Malformed(last, "a grid table must end with a '+---+' line")
+    if last == 0 or not _GRID_RULE.fullmatch(lines[last]):
+        raise Malformed(last, "a grid table must end with a '+---+' line after its last row")
     return last
+
+
+def _meets(line: str, bounds: list[int]) -> bool:
+    """True if LINE's borders stand under the first line's '+'s."""
+    line = line.rstrip()
+    return len(line) == bounds[-1] + 1 and all(line[bound] == "|" for bound in bounds)
 
 
 def _grid_aligns(rule: str, bounds: list[int]) -> tuple[str, ...]:
     """Alignments from the colons of a grid rule: ``:--`` left, ``--:`` right, both center."""
     aligns = []
-    for left, right in zip(bounds, bounds[1:], strict=False):
+    for left, right in itertools.pairwise(bounds):
         part = rule[left + 1:right]
         colons = (part.startswith(":"), part.endswith(":"))
         aligns.append({(True, False): "left", (False, True): "right",
@@ -238,11 +245,22 @@ def _grid_aligns(rule: str, bounds: list[int]) -> tuple[str, ...]:
 
 
 def _grid_row(lines: Sequence[str], bounds: list[int], above: int, below: int) -> list[Cell]:
-    """The cells between two rules: each column's lines, dedented, as a Markdown block."""
+    """The cells between two rules: each column's lines, dedented, as a Markdown block.
+
+    Text past the last border (a misaligned line) goes to the last cell, not away.
+    """
     cells = []
-    for left, right in zip(bounds, bounds[1:], strict=False):
-        parts = [lines[index][left + 1:right].rstrip() for index in range(above + 1, below)]
+    edges = list(itertools.pairwise(bounds))
+    for column, (left, right) in enumerate(edges):
+        parts = [_part(lines[index], left, right, column == len(edges) - 1)
+                 for index in range(above + 1, below)]
         first = next((n for n, part in enumerate(parts) if part.strip()), 0)
         text = textwrap.dedent("\n".join(parts[first:])).rstrip()
         cells.append(Cell(text, above + 1 + first))
     return cells
+
+
+def _part(line: str, left: int, right: int, last: bool) -> str:
+    if not last:
+        return line[left + 1:right].rstrip()
+    return (line[left + 1:right] + line[right:].rstrip().rstrip("|")).rstrip()

@@ -89,6 +89,8 @@ def table_block(state: Any, start: int, end: int, silent: bool) -> bool:
         return False
     if not silent:
         _push_table(state, layout, start)
+        state.env.setdefault(_WARNINGS, []).extend(
+            (start + line, message) for line, message in layout.problems)
     state.line = start + layout.length
     return True
 
@@ -197,7 +199,7 @@ def _is_caption(tokens: list[Any], index: int) -> bool:
 def _insert_caption(tokens: list[Any], index: int, paragraph: list[Any]) -> None:
     """PARAGRAPH's text, less "Table:" and its ``{#tbl:x}``, as the caption of the table."""
     opening, inline, closing = paragraph
-    inline.content = inline.content[_CAPTION.match(inline.content).end():].strip()
+    inline.content = _CAPTION.sub("", inline.content, count=1).strip()
     attrs = _CAPTION_ATTRS.search(inline.content)
     if attrs and " ".join(_ATTR.findall(attrs["attrs"])) == " ".join(attrs["attrs"].split()):
         inline.content = inline.content[:attrs.start()]
