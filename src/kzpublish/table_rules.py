@@ -28,7 +28,8 @@ _ATTR = re.compile(r"[#.][\w:.-]+|[\w-]+=(?:\"[^\"]*\"|\S*)")
 def use(md: Any) -> None:
     """Add the table block rule (after pipe tables, as pandoc tries them) and captions."""
     md.block.ruler.after("table", "pandoc_table", table_block)
-    md.core.ruler.after("block", "table_captions", captions)
+    md.core.ruler.after("block", "pipe_table_widths", pipe_widths)
+    md.core.ruler.after("pipe_table_widths", "table_captions", captions)
 
 
 def warnings(env: dict[str, Any], path: Path) -> list[Diagnostic]:
@@ -98,6 +99,7 @@ def table_block(state: Any, start: int, end: int, silent: bool) -> bool:
 def _push_table(state: Any, layout: table_layout.Layout, start: int) -> None:
     opening = state.push("table_open", "table", 1)
     opening.map = [start, start + layout.length]
+    opening.meta["pandoc"] = True  # not one of markdown-it's pipe tables
     if layout.widths:
         _push_widths(state, opening, layout.widths)
     if layout.header:
@@ -112,14 +114,37 @@ def _push_table(state: Any, layout: table_layout.Layout, start: int) -> None:
 
 
 def _push_widths(state: Any, opening: Any, widths: tuple[float, ...]) -> None:
+    state.tokens.extend(_colgroup(type(opening), opening, widths))
+
+
+def _colgroup(token: Any, table: Any, widths: tuple[float, ...]) -> list[Any]:
     """Pandoc's relative widths: a table narrower than the text says so; cols truncated."""
     total = sum(widths)
     if total < 0.999:
-        opening.attrSet("style", f"width:{int(total * 100 + 0.5)}%;")
-    state.push("colgroup_open", "colgroup", 1)
-    for width in widths:
-        state.push("col", "col", 0).attrSet("style", f"width: {int(width * 100)}%")
-    state.push("colgroup_close", "colgroup", -1)
+        table.attrSet("style", f"width:{int(total * 100 + 0.5)}%;")
+    cols = [token("col", "col", 0, attrs={"style": f"width: {int(width * 100)}%"})
+            for width in widths]
+    return [token("colgroup_open", "colgroup", 1), *cols, token("colgroup_close", "colgroup", -1)]
+
+
+def pipe_widths(state: Any) -> None:
+    """Pipe tables with a line wider than pandoc's 72 columns: widths by their dashes.
+
+    (Pandoc's manual: such a table takes the full text width, each column the share of
+    the dashes of the line under its header.)
+    """
+    lines = state.src.split("\n")
+    for index, token in enumerate(state.tokens):
+        if token.type != "table_open" or token.meta.get("pandoc") or not token.map:
+            continue
+        first, last = token.map
+        if max(len(line.rstrip()) for line in lines[first:last]) <= table_layout.COLUMNS:
+            continue
+        dashes = [len(part.strip()) for part in
+                  lines[first + 1].strip().strip(">").strip().strip("|").split("|")]
+        total = sum(dashes) or 1
+        widths = tuple(count / total for count in dashes)
+        state.tokens[index + 1:index + 1] = _colgroup(type(token), token, widths)
 
 
 def _push_row(state: Any, layout: table_layout.Layout, row: tuple[table_layout.Cell, ...],
