@@ -75,7 +75,9 @@ def _may_start(lines: _Lines) -> bool:
 
 def table_block(state: Any, start: int, end: int, silent: bool) -> bool:
     """The block rule: a simple, multiline or grid table starting at line START."""
-    if state.sCount[start] - state.blkIndent >= 4 or start < state.env.get(_WARNINGS + "_end", 0):
+    # No check for a code block's indent: a simple table's header line may have any (as in
+    # pandoc, whose tables come before indented code); the dashed lines and rules may not.
+    if start < state.env.get(_WARNINGS + "_end", 0):
         return False
     lines = _Lines(state, start, end)
     if not _may_start(lines):

@@ -52,6 +52,15 @@ SIMPLE_CLOSED = """\
 After.
 """
 
+SIMPLE_INDENTED = """\
+    Right     Left     Center     Default
+  -------     ------ ----------   -------
+       12     12        12            12
+      123     123       123          123
+
+  :  A header line indented as code is still the table's, as in pandoc.
+"""
+
 MULTILINE = """\
 -------------------------------------------------------------
  Centered   Default           Right Left
@@ -148,6 +157,12 @@ PIPE = """\
 : Demonstration of pipe table syntax. {#tbl:pipe}
 """
 
+PIPE_WIDE = """\
+| Typeface | Designer | Characteristic features and the longest words of all in this table |
+|:---------|:---------|:-------------------------------------------------------------|
+| Garamond | Claude   | Old-style [@moxon1683]                                       |
+"""
+
 TWO_TABLES = """\
   A   B
  --- ---
@@ -173,13 +188,17 @@ Table: not a caption
 """
 
 
-@pytest.mark.parametrize("markdown", [
-    SIMPLE, SIMPLE_HEADLESS, SIMPLE_CLOSED, MULTILINE, MULTILINE_HEADLESS, MULTILINE_WIDE,
-    MULTILINE_EVENED, GRID, GRID_ALIGNED, GRID_HEADLESS, GRID_BLOCKS, PIPE, TWO_TABLES,
-    CAPTION_BEFORE_WINS,
-], ids=["simple", "simple-headless", "simple-closed", "multiline", "multiline-headless",
-        "multiline-wide", "multiline-evened", "grid", "grid-aligned", "grid-headless",
-        "grid-blocks", "pipe", "two-tables", "caption-before-wins"])
+CASES = {
+    "simple": SIMPLE, "simple-headless": SIMPLE_HEADLESS, "simple-closed": SIMPLE_CLOSED,
+    "simple-indented": SIMPLE_INDENTED, "multiline": MULTILINE,
+    "multiline-headless": MULTILINE_HEADLESS, "multiline-wide": MULTILINE_WIDE,
+    "multiline-evened": MULTILINE_EVENED, "grid": GRID, "grid-aligned": GRID_ALIGNED,
+    "grid-headless": GRID_HEADLESS, "grid-blocks": GRID_BLOCKS, "pipe": PIPE,
+    "pipe-wide": PIPE_WIDE, "two-tables": TWO_TABLES, "caption-before-wins": CAPTION_BEFORE_WINS,
+}
+
+
+@pytest.mark.parametrize("markdown", CASES.values(), ids=CASES.keys())
 def test_tables_read_as_pandoc_reads_them(markdown: str, tmp_path: Path) -> None:
     ours = table_shape(kzpublish_html(markdown, tmp_path))
     theirs = table_shape(pandoc_html(markdown))
@@ -191,6 +210,8 @@ def table_shape(html: str) -> list[tuple[str, str, str]]:
     """(tag, text, style) of the table elements, styles in one spelling; text outside
     tables left out (pandoc's Table: paragraphs and ours are then compared as text)."""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for citation in root.xpath('//span[@class="citation"]'):
+        citation.drop_tree()  # pandoc's unresolved [@key]; ours is an empty marker
     shapes = []
     for element in root.iter(*_TAGS):
         if element.tag != "table" and not _in_table(element) and element.tag != "p":
