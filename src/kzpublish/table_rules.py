@@ -19,6 +19,7 @@ from . import table_layout
 from .errors import Diagnostic, SourcePos
 
 _WARNINGS = "kz_table_warnings"
+_WARNED_UNTIL = "kz_table_warned_until"  # the rule is asked again inside a broken table
 # Pandoc's caption: a paragraph opening with "Table:" ("table:", "able:") or a lone ":".
 _CAPTION = re.compile(r"[Tt]?able:|:(?![!-/:-@\[-`{-~])")
 _CAPTION_ATTRS = re.compile(r"\s*\{(?P<attrs>\s*[#.][^{}]*)\}\s*$")
@@ -77,7 +78,7 @@ def table_block(state: Any, start: int, end: int, silent: bool) -> bool:
     """The block rule: a simple, multiline or grid table starting at line START."""
     # No check for a code block's indent: a simple table's header line may have any (as in
     # pandoc, whose tables come before indented code); the dashed lines and rules may not.
-    if start < state.env.get(_WARNINGS + "_end", 0):
+    if start < state.env.get(_WARNED_UNTIL, 0):
         return False
     lines = _Lines(state, start, end)
     if not _may_start(lines):
@@ -86,7 +87,7 @@ def table_block(state: Any, start: int, end: int, silent: bool) -> bool:
         layout = table_layout.read(lines)
     except table_layout.Malformed as problem:
         state.env.setdefault(_WARNINGS, []).append((start + problem.line, str(problem)))
-        state.env[_WARNINGS + "_end"] = start + problem.line + 1  # one warning per table
+        state.env[_WARNED_UNTIL] = start + problem.line + 1  # one warning per table
         return False
     if layout is None:
         return False
