@@ -52,8 +52,12 @@ class Malformed(ValueError):
 
 
 def read(lines: Sequence[str]) -> Layout | None:
-    """The table LINES start with, in pandoc's order of trying; None if they start none."""
-    return grid(lines) or simple(lines) or multiline(lines)
+    """The table LINES start with, in pandoc's order of trying; None if they start none.
+
+    (Grid tables first only because nothing else starts with '+'.)
+    """
+    return grid(lines) or multiline(lines, headless=False) or simple(lines, headless=True) \
+        or simple(lines, headless=False) or multiline(lines, headless=True)
 
 
 def is_dashed(line: str) -> bool:
@@ -100,23 +104,20 @@ def _column_texts(lines: list[str], runs: list[tuple[int, int]]) -> list[str]:
     return ["\n".join(part.strip() for part in parts).strip() for parts in columns]
 
 
-def simple(lines: Sequence[str]) -> Layout | None:
-    """A simple table: one-line header (or none), a dashed line, one-line rows."""
-    headless = is_dashed(lines[0])
-    if headless:
-        if lines[0].strip() == "---":  # a YAML block or a rule, as for pandoc
-            return None
-        dashed, first = 0, 1
-    elif len(lines) > 1 and is_dashed(lines[1]) and len(_runs(lines[1])) > 1:
-        dashed, first = 1, 2
+def simple(lines: Sequence[str], headless: bool) -> Layout | None:
+    """A simple table: a one-line header (or none), a dashed line, one-line rows."""
+    if headless and is_dashed(lines[0]) and lines[0].strip() != "---":  # "---": YAML, a rule
+        dashed = 0
+    elif not headless and len(lines) > 1 and is_dashed(lines[1]) and len(_runs(lines[1])) > 1:
+        dashed = 1  # (one column would be a setext heading, which pandoc tries first)
     else:
         return None
-    runs = _runs(lines[dashed])
+    runs, first = _runs(lines[dashed]), dashed + 1
     end = first
     while not _blank(lines, end) and not is_dashed(lines[end]):
         end += 1
     closed = end < len(lines) and is_dashed(lines[end])
-    if end == first or (headless and not closed) or (closed and not _blank(lines, end + 1)):
+    if end == first or (headless and not closed):
         return None
     header_line = [] if headless else [lines[0]]
     aligns = _align(header_line or [lines[first]], runs)
@@ -127,13 +128,14 @@ def simple(lines: Sequence[str]) -> Layout | None:
     return Layout(aligns, (), header, rows, False, end + 1 if closed else end)
 
 
-def multiline(lines: Sequence[str]) -> Layout | None:
-    """A multiline table: rows separated by blank lines, between dashed lines."""
+def multiline(lines: Sequence[str], headless: bool) -> Layout | None:
+    """A multiline table: rows separated by blank lines, between dashed lines; with a
+    header, a line of dashes above it."""
     if not is_dashed(lines[0]) or lines[0].strip() == "---":
         return None
-    headless = len(_runs(lines[0])) > 1
     dashed = 0 if headless else _next_dashed(lines, 1)
-    if dashed is None or (not headless and dashed == 1) or _blank(lines, dashed + 1):
+    if dashed is None or dashed == 1 or (not headless and len(_runs(lines[0])) > 1) \
+            or _blank(lines, dashed + 1):
         return None
     runs = _runs(lines[dashed])
     groups, end = _row_groups(lines, dashed + 1)
@@ -160,11 +162,11 @@ def _next_dashed(lines: Sequence[str], start: int) -> int | None:
 
 def _row_groups(lines: Sequence[str], start: int) -> tuple[list[list[int]], int | None]:
     """Rows (lists of line indexes) up to the closing dashed line, and that line's index
-    (None if the table is not closed by a dashed line and a blank line)."""
+    (None if no dashed line closes the table)."""
     groups: list[list[int]] = []
     for index in range(start, len(lines)):
         if is_dashed(lines[index]):
-            return groups, (index if _blank(lines, index + 1) else None)
+            return groups, index
         if lines[index].strip():
             if index == start or _blank(lines, index - 1):
                 groups.append([])
@@ -198,8 +200,9 @@ def grid(lines: Sequence[str]) -> Layout | None:
     rules = [0, *[i for i in range(1, end + 1) if _GRID_RULE.fullmatch(lines[i])]]
     headed = [i for i in rules if _HEADER_SEPARATOR.fullmatch(lines[i])]
     if headed and headed != rules[1:2]:
-        raise Malformed(headed[-1], "a grid table's header is one row — put its '+===+' "
-                                    "line right under the first row, and only there")
+        raise Malformed(headed[-1], "grid table with a '+===+' line below its second row, "
+                                    "read as text — a header is one row: put '+===+' right "
+                                    "under the first row only")
     aligns = _grid_aligns(lines[headed[0]] if headed else top, bounds)
     rows = [_grid_row(lines, bounds, above, below)
             for above, below in itertools.pairwise(rules)]
@@ -211,8 +214,8 @@ def grid(lines: Sequence[str]) -> Layout | None:
                   problems)
 
 
-_MISALIGNED = ("a grid table's line does not meet the columns of its first line — line up "
-               "every '|' with a '+' above (cells spanning columns or rows are not supported)")
+_MISALIGNED = ("grid table line whose '|' borders miss the columns of its first line — line "
+               "up every '|' with a '+' above (cells spanning columns or rows are not supported)")
 
 
 def _grid_end(lines: Sequence[str]) -> int:
@@ -223,7 +226,8 @@ def _grid_end(lines: Sequence[str]) -> int:
         index += 1
     last = index - 1
     if last == 0 or not _GRID_RULE.fullmatch(lines[last]):
-        raise Malformed(last, "a grid table must end with a '+---+' line after its last row")
+        raise Malformed(last, "grid table without its closing '+---+' line, read as text — "
+                              "add the line after its last row")
     return last
 
 

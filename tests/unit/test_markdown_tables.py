@@ -318,6 +318,18 @@ def test_a_second_header_separator_warns_and_stays_text(tmp_path: Path) -> None:
     assert all(letter in chapter.html for letter in "abc")
 
 
+def test_footers_and_unclosed_tables_as_pandoc_reads_them(tmp_path: Path) -> None:
+    """A closing dashed line needs no blank line after it; a multiline table without one
+    is read, as by pandoc, as a one-column table of its header (nothing lost either way)."""
+    for name, markdown in (
+            ("unclosed", "Intro.\n\n-----------\nName  Value\n----- -----\na     1\n\nText.\n"),
+            ("footers", "-----\nfoo\n-----\nbar\n\nA  B\n-- --\n1  2\n-- --\nbaz\n"),
+            ("multiline", "----------\nfoo   x\n----- -----\nbar   y\n----------\nbaz\n")):
+        html = kzpublish_html(markdown, tmp_path / name)
+        assert table_shape(html) == table_shape(pandoc_html(markdown)), name
+        assert "<table" in html, name
+
+
 def test_layout_widths_are_pandoc_fractions() -> None:
     layout = table_layout.read(MULTILINE_HEADLESS.splitlines())
     assert layout is not None
