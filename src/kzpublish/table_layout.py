@@ -98,10 +98,15 @@ def _align(texts: list[str], runs: list[tuple[int, int]]) -> tuple[str, ...]:
     return tuple(aligns)
 
 
-def _column_texts(lines: list[str], runs: list[tuple[int, int]]) -> list[str]:
-    """Each column's text over LINES, its lines joined; surrounding space removed."""
-    columns = zip(*(_slices(line, runs) for line in lines), strict=True)
-    return ["\n".join(part.strip() for part in parts).strip() for parts in columns]
+def _cells(lines: Sequence[str], indexes: list[int], runs: list[tuple[int, int]]
+           ) -> tuple[Cell, ...]:
+    """Each column's cell over the lines at INDEXES: its lines joined, space around removed."""
+    cells = []
+    for parts in zip(*(_slices(lines[index], runs) for index in indexes), strict=True):
+        texts = [part.strip() for part in parts]
+        first = next((n for n, text in enumerate(texts) if text), 0)
+        cells.append(Cell("\n".join(texts[first:]).strip(), indexes[first]))
+    return tuple(cells)
 
 
 def simple(lines: Sequence[str], headless: bool) -> Layout | None:
@@ -119,12 +124,9 @@ def simple(lines: Sequence[str], headless: bool) -> Layout | None:
     closed = end < len(lines) and is_dashed(lines[end])
     if end == first or (headless and not closed):
         return None
-    header_line = [] if headless else [lines[0]]
-    aligns = _align(header_line or [lines[first]], runs)
-    header = tuple(Cell(text, 0) for text in _column_texts(header_line, runs)) if header_line \
-        else ()
-    rows = tuple(tuple(Cell(text, index) for text in _column_texts([lines[index]], runs))
-                 for index in range(first, end))
+    aligns = _align([lines[first if headless else 0]], runs)
+    header = () if headless else _cells(lines, [0], runs)
+    rows = tuple(_cells(lines, [index], runs) for index in range(first, end))
     return Layout(aligns, (), header, rows, False, end + 1 if closed else end)
 
 
@@ -141,12 +143,10 @@ def multiline(lines: Sequence[str], headless: bool) -> Layout | None:
     groups, end = _row_groups(lines, dashed + 1)
     if end is None:
         return None
-    header_lines = [lines[i] for i in range(1, dashed)]
-    aligns = _align(header_lines or [lines[i] for i in groups[0]], runs)
-    header = tuple(Cell(text, 1) for text in _column_texts(header_lines, runs)) \
-        if header_lines else ()
-    rows = tuple(tuple(Cell(text, group[0]) for text in
-                       _column_texts([lines[i] for i in group], runs)) for group in groups)
+    header_lines = list(range(1, dashed))
+    aligns = _align([lines[index] for index in header_lines or groups[0]], runs)
+    header = _cells(lines, header_lines, runs) if header_lines else ()
+    rows = tuple(_cells(lines, group, runs) for group in groups)
     return Layout(aligns, _dash_widths(lines[dashed], runs), header, rows, False, end + 1)
 
 

@@ -258,7 +258,7 @@ Table: Prices [@eisenstein1979, p. 3] {#tbl:prices}
 +------------------+
 
 -------- ---------------
- c        one line and
+ c
           [@fournier1764]
 -------- ---------------
 """
