@@ -144,7 +144,8 @@ def multiline(lines: Sequence[str], headless: bool) -> Layout | None:
     if end is None:
         return None
     header_lines = list(range(1, dashed))
-    aligns = _align([lines[index] for index in header_lines or groups[0]], runs)
+    # Without a header, pandoc aligns by the first line of the first row alone.
+    aligns = _align([lines[index] for index in header_lines or groups[0][:1]], runs)
     header = _cells(lines, header_lines, runs) if header_lines else ()
     rows = tuple(_cells(lines, group, runs) for group in groups)
     return Layout(aligns, _dash_widths(lines[dashed], runs), header, rows, False, end + 1)

@@ -260,6 +260,8 @@ Table: Prices [@eisenstein1979, p. 3] {#tbl:prices}
 -------- ---------------
  c
           [@fournier1764]
+
+ d        e
 -------- ---------------
 """
 
@@ -272,6 +274,7 @@ def test_citations_in_captions_and_cells_are_numbered_in_order(tmp_path: Path) -
     assert cited == [("eisenstein1979", 1, 16), ("bringhurst2004", 5, 9),
                      ("knuth1981", 6, 14), ("moxon1683", 9, 4), ("fournier1764", 14, 12)]
     assert chapter.html.count("<kz-cite") == 5
+    assert table_shape(chapter.html) == table_shape(pandoc_html(CITED))
     pandoc = lxml.html.fragment_fromstring(pandoc_html(CITED), create_parent="div")
     assert [span.get("data-cites") for span in pandoc.iter("span")] == \
         [key for key, _, _ in cited]
