@@ -85,14 +85,16 @@ def _align(texts: list[str], runs: list[tuple[int, int]]) -> tuple[str, ...]:
     """Alignment by where the text sits over the dashes (pandoc's manual, simple tables).
 
     Flush right and beyond on the left: right; flush left: left; beyond on both sides:
-    center; flush on both: the default. The widest line of the cell decides.
+    center; flush on both: the default. Of a multiline header, the shortest line decides
+    (what pandoc does).
     """
     aligns = []
     for column, region in enumerate(zip(*(_slices(text, runs) for text in texts), strict=True)):
-        widest = max((part.rstrip() for part in region), key=len, default="")
+        parts = [part.rstrip() for part in region if part.strip()]
+        shortest = min(parts, key=len, default="")
         start, end = runs[column]
-        left = widest[:1].isspace()
-        right = 0 < len(widest) < (end if column == 0 else end - start)
+        left = shortest[:1].isspace()
+        right = 0 < len(shortest) < (end if column == 0 else end - start)
         aligns.append({(True, False): "right", (False, True): "left",
                        (True, True): "center"}.get((left, right), _PLAIN))
     return tuple(aligns)

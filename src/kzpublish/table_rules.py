@@ -124,7 +124,7 @@ def _colgroup(token: Any, table: Any, widths: tuple[float, ...]) -> list[Any]:
     """Pandoc's relative widths: a table narrower than the text says so; cols truncated."""
     total = sum(widths)
     if total < 0.999:
-        table.attrSet("style", f"width:{int(total * 100 + 0.5)}%;")
+        table.attrSet("style", f"width:{round(total * 100)}%;")  # half to even, as pandoc
     cols = [token("col", "col", 0, attrs={"style": f"width: {int(width * 100)}%"})
             for width in widths]
     return [token("colgroup_open", "colgroup", 1), *cols, token("colgroup_close", "colgroup", -1)]

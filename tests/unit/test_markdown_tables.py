@@ -9,6 +9,7 @@ kzpublish puts the id on the table, so that is asserted apart from the oracle.
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -228,6 +229,40 @@ def _in_table(element: lxml.html.HtmlElement) -> bool:
 
 def _style(style: str | None) -> str:
     return re.sub(r"\s+", "", style or "").rstrip(";")
+
+
+def _random_table(rnd: random.Random) -> str:
+    """A simple or multiline table (with or without header) of random column geometry, each
+    cell placed left, right, centered or overhanging over its dashes."""
+    widths = [rnd.randint(4, 12) for _ in range(rnd.randint(2, 4))]
+    gaps = [rnd.randint(1, 3) for _ in widths]
+    dashed = "".join("-" * w + " " * g for w, g in zip(widths, gaps, strict=True)).rstrip()
+
+    def line() -> str:
+        cells = []
+        for width, gap in zip(widths, gaps, strict=True):
+            word = rnd.choice(["a", "bb", "ccc", "12.5", "x y", "long word"])[:width]
+            left = rnd.choice([0, width - len(word), (width - len(word)) // 2, 1])
+            cells.append((" " * left + word).ljust(width) + " " * gap)
+        return "".join(cells).rstrip()
+
+    rows = [[line(), line()] for _ in range(rnd.randint(2, 3))]
+    return "\n".join(rnd.choice([
+        [line(), dashed, *[row[0] for row in rows]],
+        [dashed, *[row[0] for row in rows], dashed],
+        ["-" * len(dashed), line(), line(), dashed, *["\n".join(row) + "\n" for row in rows],
+         "-" * len(dashed)],
+        [dashed, *["\n".join(row) + "\n" for row in rows], dashed],
+    ])) + "\n"
+
+
+def test_random_tables_read_as_pandoc_reads_them(tmp_path: Path) -> None:
+    rnd = random.Random(14)
+    for number in range(12):
+        markdown = _random_table(rnd)
+        ours = table_shape(kzpublish_html(markdown, tmp_path / str(number)))
+        assert ours == table_shape(pandoc_html(markdown)), markdown
+        assert ours[0][0] == "table", markdown
 
 
 def test_caption_ids_go_on_the_table(tmp_path: Path) -> None:
