@@ -20,8 +20,8 @@ from .errors import Diagnostic, SourcePos
 
 _WARNINGS = "kz_table_warnings"
 _WARNED_UNTIL = "kz_table_warned_until"  # the rule is asked again inside a broken table
-# Pandoc's caption: a paragraph opening with "Table:" ("table:", "able:") or a lone ":".
-_CAPTION = re.compile(r"[Tt]?able:|:(?![!-/:-@\[-`{-~])")
+# Pandoc's caption: a paragraph opening with "Table:", "table:" or a ":" before no punctuation.
+_CAPTION = re.compile(r"[Tt]able:|:(?![!-/:-@\[-`{-~])")
 _CAPTION_ATTRS = re.compile(r"\s*\{(?P<attrs>\s*[#.][^{}]*)\}\s*$")
 _ATTR = re.compile(r"[#.][\w:.-]+|[\w-]+=(?:\"[^\"]*\"|\S*)")
 
