@@ -136,10 +136,11 @@ def pipe_widths(state: Any) -> None:
     (Pandoc's manual: such a table takes the full text width, each column the share of
     the dashes of the line under its header.)
     """
-    lines = state.src.split("\n")
+    lines: list[str] = []
     for index, token in enumerate(state.tokens):
         if token.type != "table_open" or token.meta.get("pandoc") or not token.map:
             continue
+        lines = lines or state.src.split("\n")
         first, last = token.map
         if max(len(line.rstrip()) for line in lines[first:last]) <= table_layout.COLUMNS:
             continue
