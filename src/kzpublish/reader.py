@@ -20,7 +20,16 @@ from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import cite_syntax, code_blocks, footnote_rules, images, intl, math_syntax, sanitize
+from . import (
+    cite_syntax,
+    code_blocks,
+    footnote_rules,
+    images,
+    intl,
+    math_syntax,
+    sanitize,
+    table_rules,
+)
 from .config import Config
 from .errors import ManuscriptError, SourcePos, read_text
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
@@ -125,6 +134,7 @@ def _render_div(self: Any, tokens: list[Token], idx: int, options: Any, env: Any
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
     md.use(container_plugin, name="div", validate=_is_div, render=_render_div)
+    table_rules.use(md)
     md.inline.ruler.before("link", "citation", cite_syntax.bracketed_rule)
     md.inline.ruler.before("link", "narrative_citation", cite_syntax.narrative_rule)
     md.add_render_rule("citation", _render_citation)
@@ -159,6 +169,7 @@ class _ChapterReader:
         citations = self._citations(tokens, path, text.splitlines())
         pictures, warnings = images.check(tokens, path, self.manuscript)
         warnings += math_syntax.warnings(tokens, path)
+        warnings += table_rules.warnings(env, path)
         _place_bibliography(tokens, self.md)
         body = _LONE_IMAGE.sub(r"<figure>\1<figcaption>\2</figcaption></figure>",
                                self.md.renderer.render(tokens, self.md.options, env))
