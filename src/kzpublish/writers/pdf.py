@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -52,6 +53,25 @@ class _BookFetcher(URLFetcher):  # type: ignore[misc]
         if url.startswith(_ORIGIN + "manuscript/"):
             return self.config.manuscript / url[len(_ORIGIN + "manuscript/"):]
         return None
+
+
+def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    """pydyf's ``PDF.page_references``, built once per number of pages.
+
+    WeasyPrint's PDF/UA tagging asks for it once per structure element, and pydyf builds
+    the tuple of every page's reference each time: quadratic in the length of the book
+    (a tenth of a long book's PDF time went there). Tagging starts once every page is
+    there; a page added later (another count) builds it anew. Same bytes either way.
+    """
+    kids = pdf.pages["Kids"]
+    count, references = pdf.__dict__.get("_kz_page_references", (-1, ()))
+    if count != len(kids):
+        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        pdf.__dict__["_kz_page_references"] = (len(kids), references)
+    return references
+
+
+pydyf.PDF.page_references = property(_page_references)
 
 
 def _creation_date() -> str:
