@@ -18,9 +18,9 @@ from pathlib import Path
 
 from . import cache, config, incremental, reader
 from .config import Config
-from .errors import CitationError, Diagnostic, KzError
+from .errors import CitationError, Diagnostic, KzError, SourcePos
 from .model import Book
-from .writers import FORMATS, writer
+from .writers import FORMATS, atomic, writer
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def _resolved(settings: Config, store: cache.Store,
                                             lambda: _warnings(settings.project))
     progress(Step("citations", f"{count} citation(s), {len(book.reference_ids)} "
                   "reference(s) listed", hit))
-    book, hits = incremental.typeset(book, store)
+    book, hits = incremental.typeset(book, store, settings.project)
     for chapter, hit in zip(book.chapters, hits, strict=True):
         progress(Step("typography", chapter.title, hit))
     return book, warnings
@@ -91,31 +91,53 @@ def resolve(project: Path) -> tuple[Config, Book]:
     return settings, book
 
 
-def _edition(fmt: str, book: Book, settings: Config, out_dir: Path,
-             store: cache.Store, progress: Progress) -> Edition:
-    """Write one edition, unless the last build wrote it from the same inputs."""
-    key = incremental.edition_key(fmt, book, settings)
-    kept = incremental.kept(fmt, key, out_dir, store)
-    if kept is not None:
-        edition = Edition(fmt, kept, written=False)
-    else:
-        progress(Step("write", fmt))
-        path = writer(fmt)(book, settings, out_dir)
-        incremental.record(fmt, key, path, out_dir, store)
-        edition = Edition(fmt, path, written=True)
-    progress(Step("done", fmt, cached=not edition.written, edition=edition))
-    return edition
+def _editions(formats: Iterable[str], book: Book, settings: Config, out_dir: Path,
+              store: cache.Store, progress: Progress) -> tuple[Edition, ...]:
+    """Write the editions whose inputs changed since the last build; keep the others.
+
+    All are written under temp names and renamed together at the end (``atomic.staged``):
+    an edition failing leaves every edition in OUT as the last build left it. What was
+    written is recorded in the cache only then, once the files are in place.
+    """
+    keys = {fmt: incremental.edition_key(fmt, book, settings) for fmt in formats}
+    kept = {fmt: path for fmt, key in keys.items()
+            if (path := incremental.kept(fmt, key, out_dir, store)) is not None}
+    written: dict[str, Path] = {}
+    with atomic.staged():
+        for fmt in [fmt for fmt in keys if fmt not in kept]:
+            progress(Step("write", fmt))
+            written[fmt] = writer(fmt)(book, settings, out_dir)
+    editions = []
+    for fmt, key in keys.items():
+        if fmt in written:
+            incremental.record(fmt, key, written[fmt], out_dir, store)
+            edition = Edition(fmt, written[fmt], written=True)
+        else:
+            edition = Edition(fmt, incremental.refreshed(kept[fmt]), written=False)
+        progress(Step("done", fmt, cached=not edition.written, edition=edition))
+        editions.append(edition)
+    return tuple(editions)
+
+
+def _output_folder(project: Path, output: Path | None) -> Path:
+    """OUTPUT (default PROJECT/build), its leftovers from a killed build removed."""
+    out_dir = output if output is not None else project / "build"
+    if out_dir.exists() and not out_dir.is_dir():
+        raise KzError.at(SourcePos(out_dir), "is a file, not a folder — give --output a "
+                         "folder (it is created if missing)")
+    atomic.sweep(out_dir)
+    cache.sweep(out_dir / cache.FOLDER)
+    return out_dir
 
 
 def run(project: Path, formats: Iterable[str] = FORMATS, output: Path | None = None, *,
         use_cache: bool = True, progress: Progress = silent) -> Result:
     """Build the editions asked for into OUTPUT (default PROJECT/build), reporting progress."""
     settings = config.load(project)
-    out_dir = output if output is not None else project / "build"
+    out_dir = _output_folder(project, output)
     store = cache.Store(out_dir / cache.FOLDER if use_cache else None)
     book, warnings = _resolved(settings, store, progress)
-    editions = tuple(_edition(fmt, book, settings, out_dir, store, progress)
-                     for fmt in formats)
+    editions = _editions(dict.fromkeys(formats), book, settings, out_dir, store, progress)
     return Result(editions, tuple(warnings))
 
 
