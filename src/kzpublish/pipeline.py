@@ -66,8 +66,9 @@ def _resolved(settings: Config, store: cache.Store,
     progress(Step("read", f"{len(settings.chapters)} chapter(s)"))
     book = reader.read(settings)
     count = sum(len(chapter.citations) for chapter in book.chapters)
+    read = book
     book, warnings, hit = incremental.cited(book, settings, store,
-                                            lambda: _warnings(settings.project))
+                                            lambda: _warnings(settings, read))
     progress(Step("citations", f"{count} citation(s), {len(book.reference_ids)} "
                   "reference(s) listed", hit))
     book, hits = incremental.typeset(book, store, settings.project)
@@ -76,10 +77,11 @@ def _resolved(settings: Config, store: cache.Store,
     return book, warnings
 
 
-def _warnings(project: Path) -> list[Diagnostic]:
-    """What ``check`` warns about; errors it finds that did not stop the build, as warnings."""
+def _warnings(settings: Config, book: Book) -> list[Diagnostic]:
+    """What ``check`` warns about; errors it finds that did not stop the build, as warnings.
+    (The book as read is passed: reading it again doubled a long book's reading time.)"""
     try:
-        return check(project)
+        return _checked(settings, book)
     except KzError as error:
         return [replace(d, severity="warning") for d in error.diagnostics]
 
@@ -154,9 +156,13 @@ def check(project: Path) -> list[Diagnostic]:
     ``csl`` (citeproc-py) are imported here, not with the module: a build whose citations
     come from the cache calls neither (see ``incremental``).
     """
-    from . import citations, csl
     settings = config.load(project)
-    book = reader.read(settings)
+    return _checked(settings, reader.read(settings))
+
+
+def _checked(settings: Config, book: Book) -> list[Diagnostic]:
+    """``check`` on a book already read."""
+    from . import citations, csl
     references = citations.load_references(settings)
     problems = csl.validate_style(citations.style_path(settings))
     problems += citations.unknown_keys(book, references, settings.bibliography)
