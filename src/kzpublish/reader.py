@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import cite_syntax, footnote_rules, images, intl
+from . import cite_syntax, footnote_rules, images, intl, nesting
 from .config import Config
 from .errors import ManuscriptError, SourcePos, read_text
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
@@ -127,6 +127,7 @@ def _markdown() -> MarkdownIt:
     md.inline.ruler.before("link", "citation", cite_syntax.bracketed_rule)
     md.inline.ruler.before("link", "narrative_citation", cite_syntax.narrative_rule)
     md.add_render_rule("citation", _render_citation)
+    nesting.use(md)
     for rule in footnote_rules.RULES:
         md.add_render_rule(rule, getattr(footnote_rules, rule))
     return md
@@ -154,6 +155,7 @@ class _ChapterReader:
         headings = _heading_attrs(tokens, self.ids)
         citations = self._citations(tokens, path, text.splitlines())
         pictures, warnings = images.check(tokens, path, self.manuscript)
+        warnings += nesting.warnings(env, path)
         _place_bibliography(tokens, self.md)
         body = _LONE_IMAGE.sub(r"<figure>\1<figcaption>\2</figcaption></figure>",
                                self.md.renderer.render(tokens, self.md.options, env))
