@@ -133,15 +133,18 @@ def _replaced(temp: Path, target: Path) -> Path | None:
         return None
     backup = target.with_name(f"{_prefix(target)}old")
     _remove(backup)
-    if target.is_dir():
+    folder = target.is_dir()
+    if folder:
         os.replace(target, backup)
     else:
         os.link(target, backup)
     try:
         os.replace(temp, target)
     except BaseException:
-        if target.is_dir() or not target.exists():
+        if folder:
             os.replace(backup, target)
+        else:
+            backup.unlink()
         raise
     return backup
 
