@@ -109,11 +109,16 @@ def _start(context: Any, function: Callable[[Any], Any], items: Sequence[Any]) -
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_work, args=(function, items, sender, os.getpid()),
                               daemon=True)
-    process.start()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:  # a stop signal arriving inside fork's hooks would be printed and lost: held
+        process.start()  # until the fork is done, it is raised here
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     sender.close()
     return process, receiver
 
 
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
 _PR_SET_PDEATHSIG = 1
 """prctl(2)'s option: the signal the kernel sends this process when its parent dies."""
 
@@ -121,8 +126,9 @@ _PR_SET_PDEATHSIG = 1
 def _die_with_parent(parent: int) -> None:
     """In the child: SIGKILL from the kernel when the parent dies (Linux; elsewhere the
     parent's ``_stopped`` alone), and the default signal actions, not the CLI's."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for number in _STOPPING:
+        signal.signal(number, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)  # held by ``_start`` in the parent
     try:
         import ctypes
         libc = ctypes.CDLL(None, use_errno=True)
