@@ -7,15 +7,17 @@ serves an old result. Values are JSON (``codec`` for model objects), never
 pickles: a planted cache file can at worst cause a rebuild. Entries are
 written atomically and each kind keeps only its newest ``KEEP`` entries.
 
-Every entry is checked before use: it must be ``{"schema", "kind", "key", "digest",
-"value"}`` with this schema, its own kind and key, and the digest of its value. A
+Every entry is checked before use: its header must name this schema, its own kind and
+key, and the digest of the value's text that follows. A
 truncated, hand-edited, copied or planted file is then a miss — the result is computed
 again and the entry rewritten —, never an error and never published. (The digest guards
 against damage and naive planting, not against someone who can run kzpublish's code
 to forge one: such a person can edit the manuscript too.)
 
-Key material names the project's files relative to the project (``relative``): a
-project moved or checked out elsewhere with its build folder still hits.
+Key material names the project's files relative to the project (``relative``), and
+so do the stored values (``Store(folder, project)``): a project moved or checked out
+elsewhere with its build folder still hits, and its warnings name the files where they
+are now.
 Not covered: system libraries (Pango, ICU) — after upgrading those, build
 with ``--no-cache`` or delete the folder.
 """
@@ -91,10 +93,15 @@ def environment() -> str:
 
 
 class Store:
-    """JSON values by (kind, key) in one folder; a disabled store finds and keeps nothing."""
+    """JSON values by (kind, key) in one folder; a disabled store finds and keeps nothing.
 
-    def __init__(self, folder: Path | None):
+    A file is a header line — ``{"schema", "kind", "key", "digest"}`` — and the value's
+    JSON, in which the paths inside ``project`` are written relative to it (see the
+    module's docstring). The digest is of that text: checked before it is parsed."""
+
+    def __init__(self, folder: Path | None, project: Path | None = None):
         self.folder = folder
+        self.project = project
 
     def get(self, kind: str, key: str) -> Any | None:
         """The value stored under ``key``, or None (absent, unreadable, not an intact entry
@@ -103,14 +110,15 @@ class Store:
             return None
         entry = self.folder / kind / f"{key}.json"
         try:
-            stored = json.loads(entry.read_text(encoding="utf-8"))
+            header, _, body = entry.read_text(encoding="utf-8").partition("\n")
+            if json.loads(header) != _header(kind, key, body):
+                return None
+            value = json.loads(self._placed(body))
         except (OSError, ValueError, RecursionError):
-            return None
-        if not _intact(stored, kind, key):
             return None
         with contextlib.suppress(OSError):
             os.utime(entry)  # recently used: kept longest
-        return stored["value"]
+        return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store ``value`` under ``key``, then drop the oldest entries of ``kind``.
@@ -121,12 +129,27 @@ class Store:
             return
         from .writers import atomic  # not at import: a Store that only reads (an unchanged
         # rebuild) then does without shutil and tempfile, a few ms of its 0.2 s
-        entry = {"schema": _SCHEMA, "kind": kind, "key": key,
-                 "digest": _value_digest(kind, key, value), "value": value}
-        data = json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        body = self._portable(json.dumps(value, ensure_ascii=False, sort_keys=True))
+        header = json.dumps(_header(kind, key, body), sort_keys=True)
         with contextlib.suppress(OSError):
-            atomic.write_bytes(self.folder / kind / f"{key}.json", data)
+            atomic.write_bytes(self.folder / kind / f"{key}.json",
+                               f"{header}\n{body}".encode())
             self._prune(self.folder / kind)
+
+    def _spellings(self) -> tuple[str, str] | None:
+        """How a path to the project starts in a value's JSON (``codec``'s ``~path``), and
+        how it is stored."""
+        if self.project is None:
+            return None
+        return f'"~path": {json.dumps(self.project.as_posix())[:-1]}', '"~path": "<project>'
+
+    def _portable(self, body: str) -> str:
+        spellings = self._spellings()
+        return _swapped(body, *spellings) if spellings else body
+
+    def _placed(self, body: str) -> str:
+        spellings = self._spellings()
+        return _swapped(body, *reversed(spellings)) if spellings else body
 
     @staticmethod
     def _prune(folder: Path) -> None:
@@ -140,17 +163,13 @@ class Store:
             old.unlink(missing_ok=True)
 
 
-def _value_digest(kind: str, key: str, value: Any) -> str:
-    return digest(_SCHEMA, kind, key, json.dumps(value, ensure_ascii=False, sort_keys=True))
+def _header(kind: str, key: str, body: str) -> dict[str, str]:
+    return {"schema": _SCHEMA, "kind": kind, "key": key, "digest": digest(_SCHEMA, kind, key, body)}
 
 
-def _intact(stored: Any, kind: str, key: str) -> bool:
-    """Whether a cache file holds what ``Store.put`` wrote for this kind and key."""
-    return (isinstance(stored, dict)
-            and set(stored) == {"schema", "kind", "key", "digest", "value"}
-            and stored["schema"] == _SCHEMA and stored["kind"] == kind
-            and stored["key"] == key
-            and stored["digest"] == _value_digest(kind, key, stored["value"]))
+def _swapped(body: str, old: str, new: str) -> str:
+    """``old`` replaced by ``new`` where a whole path starts with it (a "/" or its end next)."""
+    return body.replace(old + "/", new + "/").replace(old + '"', new + '"')
 
 
 def sweep(folder: Path) -> None:

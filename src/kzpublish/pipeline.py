@@ -137,7 +137,7 @@ def run(project: Path, formats: Iterable[str] = FORMATS, output: Path | None = N
     """Build the editions asked for into OUTPUT (default PROJECT/build), reporting progress."""
     settings = config.load(project)
     out_dir = _output_folder(project, output)
-    store = cache.Store(out_dir / cache.FOLDER if use_cache else None)
+    store = cache.Store(out_dir / cache.FOLDER if use_cache else None, settings.project)
     book, warnings = _resolved(settings, store, progress)
     editions = _editions(dict.fromkeys(formats), book, settings, out_dir, store, progress)
     return Result(editions, tuple(warnings))
