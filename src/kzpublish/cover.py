@@ -66,9 +66,9 @@ def unreadable(path: Path) -> str | None:
     WeasyPrint leaves an image it cannot decode out of the PDF with only a log line, so
     the reader asks first: a damaged file, or one past Pillow's decompression-bomb limit
     (``Image.MAX_IMAGE_PIXELS``, ≈ 89 megapixels), is an error at the Markdown that uses
-    it. SVG is not Pillow's to read: None."""
+    it. SVG is XML, not Pillow's: ``_unreadable_svg``."""
     if path.suffix.lower() == ".svg":
-        return None
+        return _unreadable_svg(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -80,4 +80,18 @@ def unreadable(path: Path) -> str | None:
     except Exception as error:  # Pillow raises many kinds for damaged data
         return (f"is not a readable image ({type(error).__name__}: {error}) — "
                 "export it again as PNG, JPEG, GIF or WebP")
+    return None
+
+
+def _unreadable_svg(path: Path) -> str | None:
+    """An SVG that is not well-formed XML, or declares entities (WeasyPrint leaves those out:
+    external ones would read other files, nested ones explode in size)."""
+    from xml.etree import ElementTree
+    data = path.read_bytes()
+    if b"<!ENTITY" in data:
+        return "declares XML entities — remove its <!DOCTYPE …> part"
+    try:
+        ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        return f"is not a well-formed SVG ({error}) — export it again"
     return None

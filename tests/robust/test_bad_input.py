@@ -238,6 +238,20 @@ IMAGE_CASES = [
     Case("image-jpeg-garbage", _both(_write("images/a.jpg", b"\xff\xd8\xff" + b"\0" * 64),
                                      _append("02-screen.md", "\n![A chart](images/a.jpg)\n")),
          "02-screen.md"),
+    Case("svg-not-xml", _both(_write("images/a.svg", "<svg><g></svg>"),
+                              _append("02-screen.md", "\n![A chart](images/a.svg)\n")),
+         "02-screen.md"),
+    Case("svg-external-entity", _both(
+        _write("images/a.svg", '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM '
+               '"file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg">'
+               "<text>&x;</text></svg>"),
+        _append("02-screen.md", "\n![A chart](images/a.svg)\n")), "02-screen.md"),
+    Case("svg-billion-laughs", _both(
+        _write("images/a.svg", '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">'
+               + "".join(f'<!ENTITY {chr(98 + n)} "' + f"&{chr(97 + n)};" * 10 + '">'
+                         for n in range(8))
+               + ']><svg xmlns="http://www.w3.org/2000/svg"><text>&i;</text></svg>'),
+        _append("02-screen.md", "\n![A chart](images/a.svg)\n")), "02-screen.md"),
     Case("image-gif-text", _both(_write("images/a.gif", "GIF89a, or so it says"),
                                  _append("02-screen.md", "\n![A chart](images/a.gif)\n")),
          "02-screen.md"),
