@@ -64,11 +64,10 @@ def _resolved(settings: Config, store: cache.Store,
               progress: Progress) -> tuple[Book, list[Diagnostic]]:
     """Read, cite and typeset the book; the warnings found on the way."""
     progress(Step("read", f"{len(settings.chapters)} chapter(s)"))
-    book = reader.read(settings)
-    count = sum(len(chapter.citations) for chapter in book.chapters)
-    read = book
-    book, warnings, hit = incremental.cited(book, settings, store,
-                                            lambda: _warnings(settings, read))
+    as_read = reader.read(settings)
+    count = sum(len(chapter.citations) for chapter in as_read.chapters)
+    book, warnings, hit = incremental.cited(as_read, settings, store,
+                                            lambda: _warnings(settings, as_read))
     progress(Step("citations", f"{count} citation(s), {len(book.reference_ids)} "
                   "reference(s) listed", hit))
     book, hits = incremental.typeset(book, store, settings.project)
@@ -96,19 +95,12 @@ def resolve(project: Path) -> tuple[Config, Book]:
 def _editions(formats: Iterable[str], book: Book, settings: Config, out_dir: Path,
               store: cache.Store, progress: Progress) -> tuple[Edition, ...]:
     """Write the editions whose inputs changed since the last build; keep the others.
-
-    All are written under temp names and renamed together at the end (``atomic.staged``):
-    an edition failing leaves every edition in OUT as the last build left it. What was
-    written is recorded in the cache only then, once the files are in place.
-    """
+    What was written is recorded in the cache once the files are in place."""
     keys = {fmt: incremental.edition_key(fmt, book, settings) for fmt in formats}
     kept = {fmt: path for fmt, key in keys.items()
             if (path := incremental.kept(fmt, key, out_dir, store)) is not None}
-    written: dict[str, Path] = {}
-    with atomic.staged():
-        for fmt in [fmt for fmt in keys if fmt not in kept]:
-            progress(Step("write", fmt))
-            written[fmt] = writer(fmt)(book, settings, out_dir)
+    written = _written([fmt for fmt in keys if fmt not in kept], book, settings, out_dir,
+                       progress)
     editions = []
     for fmt, key in keys.items():
         if fmt in written:
@@ -119,6 +111,18 @@ def _editions(formats: Iterable[str], book: Book, settings: Config, out_dir: Pat
         progress(Step("done", fmt, cached=not edition.written, edition=edition))
         editions.append(edition)
     return tuple(editions)
+
+
+def _written(formats: list[str], book: Book, settings: Config, out_dir: Path,
+             progress: Progress) -> dict[str, Path]:
+    """Write the editions under temp names, renamed together once all are written
+    (``atomic.staged``): one failing leaves every edition in OUT as the last build left it."""
+    written = {}
+    with atomic.staged():
+        for fmt in formats:
+            progress(Step("write", fmt))
+            written[fmt] = writer(fmt)(book, settings, out_dir)
+    return written
 
 
 def _output_folder(project: Path, output: Path | None) -> Path:
