@@ -116,9 +116,9 @@ def _date(value: Any) -> dict[str, Any] | None:
     if isinstance(value, int):
         value = str(value)
     if isinstance(value, str):
-        parts = [[int(n) for n in part.split("-") if n] for part in value.split("/")]
         if re.fullmatch(r"\d{1,4}(-\d{1,2}){0,2}(/\d{1,4}(-\d{1,2}){0,2})?", value.strip()):
-            return {"date-parts": parts}
+            return {"date-parts": [[int(n) for n in part.split("-") if n]
+                                   for part in value.strip().split("/")]}
         return None
     if isinstance(value, list) and value and all(isinstance(d, dict) for d in value):
         return {"date-parts": [[d[k] for k in ("year", "month", "day") if k in d]

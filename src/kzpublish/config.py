@@ -134,7 +134,8 @@ _TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
     "authors": (True, _string_list, 'a list of names, e.g. ["Анна Петрова"]'),
     "language": (True, _language, 'a BCP 47 tag such as "ru" or "en-GB"'),
     "date": (False, _date, "a date written YYYY-MM-DD"),
-    "chapters": (True, _string_list, 'a list of Markdown files, e.g. ["01-intro.md"]'),
+    "chapters": (True, lambda v: _string_list(v) or None,
+                 'a non-empty list of Markdown files, e.g. ["01-intro.md"]'),
     "bibliography": (True, _files, 'a file or a list of files (.json CSL-JSON, .yaml '
                      'CSL-YAML, .bib BibTeX), e.g. "references.json"'),
     "nocite": (False, _nocite, 'a list of reference ids to list uncited, or "*" for all'),
@@ -153,7 +154,7 @@ _TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
     "version": (False, _string, 'a string such as "1.0"'),
     "slug": (False, _slug, 'lower-case letters, digits, ".", "_" or "-", e.g. "my-book"'),
     "cover": (False, _string, 'an image file relative to manuscript/, e.g. "cover.png"'),
-    "pdf": (False, dict, "a table, e.g. [pdf]"),
+    "pdf": (False, lambda v: v if isinstance(v, dict) else None, "a table, e.g. [pdf]"),
 }
 _PDF_KEYS: dict[str, tuple[bool, Any, str]] = {
     "page-size": (False, lambda v: v if v in PAGE_SIZES else None, " or ".join(PAGE_SIZES)),

@@ -27,6 +27,7 @@ from . import (
     images,
     intl,
     math_syntax,
+    nesting,
     sanitize,
     table_rules,
 )
@@ -138,6 +139,7 @@ def _markdown() -> MarkdownIt:
     md.inline.ruler.before("link", "citation", cite_syntax.bracketed_rule)
     md.inline.ruler.before("link", "narrative_citation", cite_syntax.narrative_rule)
     md.add_render_rule("citation", _render_citation)
+    nesting.use(md)
     for rule in footnote_rules.RULES:
         md.add_render_rule(rule, getattr(footnote_rules, rule))
     md.use(amsmath_plugin).use(math_syntax.plugin).use(code_blocks.plugin)
@@ -170,6 +172,7 @@ class _ChapterReader:
         pictures, warnings = images.check(tokens, path, self.manuscript)
         warnings += math_syntax.warnings(tokens, path)
         warnings += table_rules.warnings(env, path)
+        warnings += nesting.warnings(env, path)
         _place_bibliography(tokens, self.md)
         body = _LONE_IMAGE.sub(r"<figure>\1<figcaption>\2</figcaption></figure>",
                                self.md.renderer.render(tokens, self.md.options, env))
