@@ -1,10 +1,13 @@
 """markdown-it-py adapter: Markdown chapters → ``Chapter``s with citation markers.
 
 The only module that imports markdown-it-py and mdit-py-plugins. Parsing is
-CommonMark plus tables, footnotes, heading attributes (``# Title {#id .class}``)
-and Pandoc citations (see ``cite_syntax``). Citations are not resolved here:
-each becomes ``<kz-cite n="N"></kz-cite>`` and a ``Citation`` with the source
-position of every key, so later errors can point at ``FILE:LINE:COL``.
+CommonMark plus Pandoc's extensions: tables, footnotes, heading attributes
+(``# Title {#id .class}``), citations (see ``cite_syntax``), definition and task lists,
+``~~del~~``, ``^sup^``, ``~sub~``, and the rules of ``kzpublish.markdown`` (spans and
+attributes, figures, line blocks, fancy lists, raw TeX and raw blocks, a YAML block).
+Citations are not resolved here: each becomes ``<kz-cite n="N"></kz-cite>`` and a
+``Citation`` with the source position of every key, so later errors can point at
+``FILE:LINE:COL``.
 """
 
 from __future__ import annotations
@@ -15,18 +18,35 @@ from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import cite_syntax, footnote_rules, images, intl
 from .config import Config
-from .errors import ManuscriptError, SourcePos, read_text
+from .errors import Diagnostic, ManuscriptError, SourcePos, read_text
+from .markdown import (
+    attributes,
+    fancy_lists,
+    figures,
+    findings,
+    inline_attrs,
+    line_blocks,
+    metadata,
+    nesting,
+    raw_blocks,
+    raw_tex,
+    spans,
+)
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
 
 BIBLIOGRAPHY_MARKER = "<kz-bibliography></kz-bibliography>"
-# An image alone in its paragraph is a figure, its description the caption (Pandoc's rule).
-_LONE_IMAGE = re.compile(r'<p>(<img src="[^"]*" alt="([^"]+)"[^>]*>)</p>')
 _ATTRS_RE = re.compile(r"\s*\{(?P<attrs>(?:\s*(?:#[\w:.-]+|\.[\w-]+|-))+)\s*\}\s*$")
 
 
@@ -113,23 +133,46 @@ def _render_div(self: Any, tokens: list[Token], idx: int, options: Any, env: Any
     if token.nesting != 1:
         return "</div>\n"
     params = token.info.strip()
-    attrs = params[1:-1].split() if params.startswith("{") else [f".{params.split()[0]}"]
-    ident = next((a[1:] for a in attrs if a.startswith("#")), "")
-    classes = " ".join(a[1:] for a in attrs if a.startswith("."))
-    opening = "<div" + (f' id="{ident}"' if ident else "") + (
-        f' class="{classes}"' if classes else "") + ">\n"
-    return opening + (BIBLIOGRAPHY_MARKER + "\n" if ident == "refs" else "")
+    parsed = attributes.parse_whole(params) if params.startswith("{") else None
+    parsed = parsed or attributes.Attributes(classes=(params.split()[0].strip("{}."),))
+    pairs = "".join(f' {key}="{escapeHtml(value)}"'
+                    for key, value in attributes.html_pairs(parsed, "div"))
+    return f"<div{pairs}>\n" + (BIBLIOGRAPHY_MARKER + "\n" if parsed.ident == "refs" else "")
 
 
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": nesting.MAX_NESTING})
+    md.enable(["table", "strikethrough"]).use(footnote_plugin).use(front_matter_plugin)
+    md.use(deflist_plugin).use(tasklists_plugin).use(sub_plugin).use(superscript_plugin)
     md.use(container_plugin, name="div", validate=_is_div, render=_render_div)
     md.inline.ruler.before("link", "citation", cite_syntax.bracketed_rule)
     md.inline.ruler.before("link", "narrative_citation", cite_syntax.narrative_rule)
     md.add_render_rule("citation", _render_citation)
     for rule in footnote_rules.RULES:
         md.add_render_rule(rule, getattr(footnote_rules, rule))
+    _pandoc_rules(md)
     return md
+
+
+def _pandoc_rules(md: MarkdownIt) -> None:
+    """The rules of ``kzpublish.markdown``, each where Pandoc's reader would try it."""
+    md.block.ruler.before("table", "deep_nesting", nesting.rule)
+    md.block.ruler.after("table", "line_block", line_blocks.rule)
+    md.block.ruler.before("list", "fancy_list", fancy_lists.rule)
+    md.block.ruler.before("paragraph", "raw_tex", raw_tex.block_rule)
+    md.inline.ruler.before("escape", "raw_tex", raw_tex.inline_rule)
+    md.inline.ruler.after("link", "span", spans.rule)
+    md.inline.ruler.push("attributes", inline_attrs.rule)
+    md.core.ruler.after("block", "raw_blocks", raw_blocks.rule)
+    md.core.ruler.after("block", "fancy_list_attributes", fancy_lists.attributes)
+    md.core.ruler.after("inline", "line_block_breaks", line_blocks.breaks)
+    md.core.ruler.after("inline", "figures", figures.rule)
+    md.core.ruler.after("inline", "dropped", findings.report_dropped)
+    md.add_render_rule("figure_close", figures.render_close)
+    md.add_render_rule("page_break", raw_tex.render_page_break)
+    md.add_render_rule(findings.DROPPED, findings.render_dropped)
+    md.add_render_rule("s_open", lambda *_: "<del>")
+    md.add_render_rule("s_close", lambda *_: "</del>")
 
 
 class _ChapterReader:
@@ -145,23 +188,24 @@ class _ChapterReader:
         self.labels = intl.labels(config.language)
 
     def read(self, path: Path, chapter_id: str, book_title: str) -> Chapter:
-        text = read_text(path, ManuscriptError)
+        text = read_text(path, ManuscriptError).removeprefix("\ufeff")
         env: dict[str, Any] = {"docId": chapter_id, "note_offset": self.next_note - 1,
                                "back_label": self.labels["back"],
                                "notes_label": self.labels["notes"]}
         tokens = self.md.parse(text, env)
         self.next_note += len(env.get("footnotes", {}).get("list", {}))
+        meta, warnings = metadata.read(tokens, path)
         headings = _heading_attrs(tokens, self.ids)
         citations = self._citations(tokens, path, text.splitlines())
-        pictures, warnings = images.check(tokens, path, self.manuscript)
+        pictures, image_warnings = images.check(tokens, path, self.manuscript)
+        warnings += image_warnings + _findings(env, path)
         _place_bibliography(tokens, self.md)
-        body = _LONE_IMAGE.sub(r"<figure>\1<figcaption>\2</figcaption></figure>",
-                               self.md.renderer.render(tokens, self.md.options, env))
+        body = self.md.renderer.render(tokens, self.md.options, env)
         own_title = bool(headings) and headings[0].level == 1
         return Chapter(
             id=chapter_id,
             source=SourcePos(path),
-            title=headings[0].text if own_title else book_title,
+            title=headings[0].text if own_title else metadata.title(meta) or book_title,
             html=body,
             headings=tuple(headings),
             citations=tuple(citations),
@@ -173,13 +217,10 @@ class _ChapterReader:
     def _citations(self, tokens: list[Token], path: Path, lines: list[str]) -> list[Citation]:
         citations = []
         for inline in _inline_tokens(tokens):
-            for child in inline.children or []:
-                if child.type != "citation":
-                    continue
+            for child, offset in _citation_tokens(inline):
                 child.meta["number"] = self.next_number
-                items = tuple(
-                    _cite_item(draft, inline, path, lines) for draft in child.meta["items"]
-                )
+                items = tuple(_cite_item(draft, inline, offset, path, lines)
+                              for draft in child.meta["items"])
                 citations.append(Citation(self.next_number, items, child.meta["narrative"]))
                 self.next_number += 1
         return citations
@@ -190,11 +231,30 @@ def _inline_tokens(tokens: list[Token]) -> list[Token]:
     return [token for token in tokens if token.type == "inline"]
 
 
-def _cite_item(draft: cite_syntax.ItemDraft, inline: Token, path: Path,
+def _citation_tokens(inline: Token) -> list[tuple[Token, int]]:
+    """The citations of an inline token in reading order, with the offset in its content
+    where their source begins: image descriptions (figure captions) hold citations too."""
+    found: list[tuple[Token, int]] = []
+    for child in inline.children or []:
+        if child.type == "citation":
+            found.append((child, 0))
+        elif child.type == "image" and child.children:
+            base = max(inline.content.find(child.content), 0)
+            found += [(nested, base) for nested in child.children if nested.type == "citation"]
+    return found
+
+
+def _findings(env: dict[str, Any], path: Path) -> list[Diagnostic]:
+    """The rules' warnings about this chapter, placed in its file."""
+    return [Diagnostic(SourcePos(path, line + 1, 1), message, "warning")
+            for line, message in findings.taken(env)]
+
+
+def _cite_item(draft: cite_syntax.ItemDraft, inline: Token, base: int, path: Path,
                lines: list[str]) -> CiteItem:
     return CiteItem(
         key=draft.key,
-        pos=_position(draft, inline, path, lines),
+        pos=_position(draft, inline, base, path, lines),
         prefix=draft.prefix,
         suffix=draft.suffix,
         locator=draft.locator,
@@ -203,13 +263,14 @@ def _cite_item(draft: cite_syntax.ItemDraft, inline: Token, path: Path,
     )
 
 
-def _position(draft: cite_syntax.ItemDraft, inline: Token, path: Path,
+def _position(draft: cite_syntax.ItemDraft, inline: Token, base: int, path: Path,
               lines: list[str]) -> SourcePos:
-    """Map an offset in the inline source back to the file's line and column."""
-    before = inline.content[: draft.offset]
+    """Map an offset in the inline source (after BASE) back to the file's line and column."""
+    offset = base + draft.offset
+    before = inline.content[:offset]
     first_line = inline.map[0] if inline.map else 0
     line_index = first_line + before.count("\n")
-    estimate = draft.offset - (before.rfind("\n") + 1)
+    estimate = offset - (before.rfind("\n") + 1)
     source_line = lines[line_index] if line_index < len(lines) else ""
     column = source_line.find("@" + draft.key, estimate)
     if column < 0:
