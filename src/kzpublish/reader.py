@@ -33,6 +33,7 @@ from .config import Config
 from .errors import Diagnostic, ManuscriptError, SourcePos, read_text
 from .markdown import (
     attributes,
+    definitions,
     fancy_lists,
     figures,
     findings,
@@ -161,9 +162,10 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     md.block.ruler.before("list", "fancy_list", fancy_lists.rule)
     md.block.ruler.before("paragraph", "raw_tex", raw_tex.block_rule)
     md.inline.ruler.before("escape", "raw_tex", raw_tex.inline_rule)
-    md.inline.ruler.after("link", "span", spans.rule)
+    md.inline.ruler.before("citation", "span", spans.rule)  # [text]{.c} wins, as in Pandoc
     md.inline.ruler.push("attributes", inline_attrs.rule)
     md.core.ruler.after("block", "raw_blocks", raw_blocks.rule)
+    md.core.ruler.after("block", "definitions", definitions.rule)
     md.core.ruler.after("block", "fancy_list_attributes", fancy_lists.attributes)
     md.core.ruler.after("inline", "line_block_breaks", line_blocks.breaks)
     md.core.ruler.after("inline", "figures", figures.rule)
@@ -205,7 +207,8 @@ class _ChapterReader:
         return Chapter(
             id=chapter_id,
             source=SourcePos(path),
-            title=headings[0].text if own_title else metadata.title(meta) or book_title,
+            title=headings[0].text if own_title else self._plain(metadata.title(meta))
+            or book_title,
             html=body,
             headings=tuple(headings),
             citations=tuple(citations),
@@ -213,6 +216,10 @@ class _ChapterReader:
             images=tuple(pictures),
             warnings=tuple(warnings),
         )
+
+    def _plain(self, markdown: str) -> str:
+        """Inline Markdown (a YAML title) as the plain text a heading's would be."""
+        return _plain_text(self.md.parseInline(markdown)[0]) if markdown else ""
 
     def _citations(self, tokens: list[Token], path: Path, lines: list[str]) -> list[Citation]:
         citations = []

@@ -30,6 +30,8 @@ def _style(number: str) -> str:
 
 
 def _value(number: str, style: str) -> int:
+    if number == "#":
+        return 1
     if style == "1":
         return int(number)
     if style in "aA":
@@ -46,6 +48,8 @@ def _fits(marker: re.Match[str], first: re.Match[str], style: str) -> bool:
     if (marker["open"], marker["close"]) != (first["open"], first["close"]):
         return False
     number = marker["num"]
+    if number == "#":
+        return True  # Pandoc's "#." continues a list of any style
     if style in "aA":
         return len(number) == 1 and number.isalpha() and (number.islower() == (style == "a"))
     if style in "iI":
