@@ -17,15 +17,13 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_block
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.subscript import sub_plugin
-from mdit_py_plugins.superscript import superscript_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import cite_syntax, footnote_rules, images, intl
@@ -33,17 +31,22 @@ from .config import Config
 from .errors import Diagnostic, ManuscriptError, SourcePos, read_text
 from .markdown import (
     attributes,
+    blank_before,
     definitions,
+    escapes,
     fancy_lists,
     figures,
     findings,
     inline_attrs,
     line_blocks,
+    markdown_in_html,
     metadata,
     nesting,
     raw_blocks,
     raw_tex,
+    scripts,
     spans,
+    title_block,
 )
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
 
@@ -144,7 +147,7 @@ def _render_div(self: Any, tokens: list[Token], idx: int, options: Any, env: Any
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": nesting.MAX_NESTING})
     md.enable(["table", "strikethrough"]).use(footnote_plugin).use(front_matter_plugin)
-    md.use(deflist_plugin).use(tasklists_plugin).use(sub_plugin).use(superscript_plugin)
+    md.use(deflist_plugin).use(tasklists_plugin)
     md.use(container_plugin, name="div", validate=_is_div, render=_render_div)
     md.inline.ruler.before("link", "citation", cite_syntax.bracketed_rule)
     md.inline.ruler.before("link", "narrative_citation", cite_syntax.narrative_rule)
@@ -158,20 +161,31 @@ def _markdown() -> MarkdownIt:
 def _pandoc_rules(md: MarkdownIt) -> None:
     """The rules of ``kzpublish.markdown``, each where Pandoc's reader would try it."""
     md.block.ruler.before("table", "deep_nesting", nesting.rule)
+    md.block.ruler.before("table", "title_block", title_block.rule)
     md.block.ruler.after("table", "line_block", line_blocks.rule)
-    md.block.ruler.before("list", "fancy_list", fancy_lists.rule)
+    md.block.ruler.before("list", "fancy_list", fancy_lists.rule, {"alt": ["paragraph"]})
+    for name, rule, in_lists in (("list", rules_block.list_block, True),
+                                 ("blockquote", rules_block.blockquote, False),
+                                 ("heading", rules_block.heading, False)):
+        md.block.ruler.at(name, blank_before.needs_blank_line(rule, in_lists),
+                          {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.before("paragraph", "raw_tex", raw_tex.block_rule)
     md.inline.ruler.before("escape", "raw_tex", raw_tex.inline_rule)
+    md.inline.ruler.before("escape", "escaped_space", escapes.rule)
     md.inline.ruler.before("citation", "span", spans.rule)  # [text]{.c} wins, as in Pandoc
+    md.inline.ruler.after("emphasis", "superscript", scripts.superscript)
+    md.inline.ruler.after("emphasis", "subscript", scripts.subscript)
     md.inline.ruler.push("attributes", inline_attrs.rule)
     md.core.ruler.after("block", "raw_blocks", raw_blocks.rule)
     md.core.ruler.after("block", "definitions", definitions.rule)
+    md.core.ruler.after("block", "markdown_in_html", markdown_in_html.rule)
     md.core.ruler.after("block", "fancy_list_attributes", fancy_lists.attributes)
     md.core.ruler.after("inline", "line_block_breaks", line_blocks.breaks)
     md.core.ruler.after("inline", "figures", figures.rule)
     md.core.ruler.after("inline", "dropped", findings.report_dropped)
     md.add_render_rule("figure_close", figures.render_close)
     md.add_render_rule("page_break", raw_tex.render_page_break)
+    md.add_render_rule("title_block", title_block.render)
     md.add_render_rule(findings.DROPPED, findings.render_dropped)
     md.add_render_rule("s_open", lambda *_: "<del>")
     md.add_render_rule("s_close", lambda *_: "</del>")

@@ -34,7 +34,7 @@ def test_a_level_one_heading_wins_over_the_yaml_title(tmp_path: Path) -> None:
 
 def test_keys_kzpublish_does_not_use_are_warnings_at_their_line(tmp_path: Path) -> None:
     assert warnings_of(YAML, tmp_path) == [
-        (3, "YAML key 'author' in a chapter is not used — book metadata belongs in book.toml")]
+        (3, "metadata 'author' in a chapter is not used — book metadata belongs in book.toml")]
 
 
 def test_a_bom_before_the_yaml_block(tmp_path: Path) -> None:
@@ -54,3 +54,11 @@ def test_malformed_yaml_is_an_error_at_its_line(tmp_path: Path) -> None:
 def test_yaml_that_is_not_a_mapping_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ManuscriptError, match="must hold keys"):
         reader.read(one_chapter_book(tmp_path, "---\n- a list\n---\n\nText.\n"))
+
+
+def test_a_pandoc_title_block_is_metadata_too(tmp_path: Path) -> None:
+    markdown = "% The *Title*\n  continued\n% A. Author\n\nText.\n"
+    chapter = reader.read(one_chapter_book(tmp_path, markdown)).chapters[0]
+    assert chapter.title == "The Title continued" and chapter.html == "<p>Text.</p>\n"
+    assert [w.pos.line for w in chapter.warnings] == [1]
+    assert same_shape(markdown, tmp_path, "p", "h1") == ([("p", "Text.")], [("p", "Text.")])

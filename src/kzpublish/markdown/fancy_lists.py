@@ -77,12 +77,18 @@ def _wanted(found: re.Match[str], state: Any, line: int) -> bool:
 
 
 def rule(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
-    """Block rule before 'list': rewrite the markers of a fancy list, then let it be read."""
-    if silent or state.sCount[start_line] - state.blkIndent >= 4:
+    """Block rule before 'list': rewrite the markers of a fancy list, then let it be read.
+
+    Asked (silently) whether it ends a paragraph: yes inside a list, where Pandoc starts a
+    sublist under an item's text; elsewhere a list needs a blank line before it.
+    """
+    if state.sCount[start_line] - state.blkIndent >= 4:
         return False
     found = _marker(state, start_line)
     if found is None or not _wanted(found, state, start_line):
         return False
+    if silent:
+        return bool(state.listIndent >= 0 and not found["num"].startswith("@"))
     if found["num"].startswith("@"):
         findings.warn(state.env, start_line, f"example list item {found[0]} is not supported — "
                       "number the items yourself (1. 2. …)")
