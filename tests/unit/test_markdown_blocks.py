@@ -86,3 +86,34 @@ def test_a_byte_order_mark_does_not_hide_the_first_heading(tmp_path: Path) -> No
     chapter = reader.read(one_chapter_book(tmp_path, "\ufeff# Title\n\nText.\n")).chapters[0]
     assert chapter.has_own_title and chapter.title == "Title"
     assert chapter.html.startswith('<h1 id="title">Title</h1>')
+
+
+def test_markdown_inside_raw_html_is_a_warning(tmp_path: Path) -> None:
+    markdown = "Text.\n\n<table>\n<tr><td>This is *emphasized*</td></tr>\n</table>\n\n" \
+               "<script>x = '*not markdown*';</script>\n"
+    [(line, message)] = warnings_of(markdown, tmp_path)
+    assert line == 3 and message.startswith("Markdown inside raw HTML is not read ('*emph")
+
+
+BLANK_BEFORE = """\
+A paragraph
+- runs on here
+> and here
+# and here.
+
+- an item
+  - with a sublist
+  - right under it
+    (a) and a fancy one
+    (b) too
+
+> quoted
+> - a list needs a blank line in a quote too
+"""
+
+
+def test_lists_quotes_and_headings_need_a_blank_line_before_them(tmp_path: Path) -> None:
+    ours, pandoc = same_shape(BLANK_BEFORE, tmp_path, "p", "ul", "ol", "li", "blockquote",
+                              "h1")
+    assert ours == pandoc
+    assert ("p", "A paragraph - runs on here > and here # and here.") in ours

@@ -111,3 +111,10 @@ def test_nesting_past_the_limit_keeps_the_text_and_warns_at_the_line(tmp_path: P
     assert "level 59" in html and "The rest of the chapter." in html
     [(line, message)] = warnings_of(markdown, tmp_path)
     assert line == 48 and "nested 48 or more deep" in message
+
+
+def test_example_lists_are_a_warning_and_stay_text(tmp_path: Path) -> None:
+    markdown = "Intro.\n\n(@) An example.\n(@good) Another.\n"
+    assert "(@) An example." in kzpublish_html(markdown, tmp_path)
+    [(line, message)] = warnings_of(markdown, tmp_path)
+    assert line == 3 and message.startswith("example list item (@) is not supported")
