@@ -12,6 +12,7 @@ Citations are not resolved here: each becomes ``<kz-cite n="N"></kz-cite>`` and 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -337,9 +338,15 @@ def _metadata(config: Config) -> Metadata:
     )
 
 
+@functools.cache
+def _inline_parser() -> MarkdownIt:
+    """One parser for every short string: building one takes milliseconds."""
+    return _markdown()
+
+
 def render_inline(text: str) -> str:
     """Render a short Markdown string (a citation prefix, say) to inline HTML."""
-    return _markdown().renderInline(text) if text else ""
+    return _inline_parser().renderInline(text) if text else ""
 
 
 __all__ = ["BIBLIOGRAPHY_MARKER", "cite_marker", "read", "render_inline", "slugify"]

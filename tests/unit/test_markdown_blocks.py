@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kzpublish import reader
 from tests.conftest import one_chapter_book
-from tests.markdown_oracle import warnings_of
+from tests.markdown_oracle import same_attributes, warnings_of
 from tests.pandoc_oracle import kzpublish_html, same_shape
 
 LINE_BLOCK = """\
@@ -117,3 +117,12 @@ def test_lists_quotes_and_headings_need_a_blank_line_before_them(tmp_path: Path)
                               "h1")
     assert ours == pandoc
     assert ("p", "A paragraph - runs on here > and here # and here.") in ours
+
+
+def test_fenced_div_attributes_as_pandoc(tmp_path: Path) -> None:
+    markdown = "::: {#box .note .wide lang=ru role=note key=v}\nInside.\n:::\n\n" \
+               "::: warning\nCareful.\n:::\n"
+    ours, pandoc = same_attributes(markdown, tmp_path, "div", "id", "class", "lang", "role",
+                                   "data-key")
+    assert ours == pandoc == [{}, {"id": "box", "class": "note wide", "lang": "ru",
+                                   "role": "note", "data-key": "v"}, {"class": "warning"}]

@@ -24,8 +24,9 @@ def rule(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
         return False
     if silent:
         return True
-    findings.warn(state.env, start_line, f"blocks nested {_GUARD // 2} or more deep — the "
-                  "rest of this block is kept as plain text; nest less deeply")
+    findings.warn(state.env, start_line, "lists or quotes nested too deep to read (some "
+                  f"{_GUARD // 2} lists in lists) — the rest of this block is kept as plain "
+                  "text; nest less deeply")
     lines = [state.src[state.bMarks[n] + state.tShift[n]:state.eMarks[n]]
              for n in range(start_line, end_line)]
     state.push("paragraph_open", "p", 1).map = [start_line, end_line]
