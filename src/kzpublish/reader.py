@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ from .markdown import (
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
 
 BIBLIOGRAPHY_MARKER = "<kz-bibliography></kz-bibliography>"
-_ATTRS_RE = re.compile(r"\s*\{(?P<attrs>(?:\s*(?:#[\w:.-]+|\.[\w-]+|-))+)\s*\}\s*$")
+_ATTRS_RE = re.compile(r"\s*(?P<block>\{[^{}]*\})\s*$")
 
 
 def cite_marker(number: int) -> str:
@@ -85,27 +86,21 @@ class _Ids:
 
 
 def _heading_attrs(tokens: list[Token], ids: _Ids) -> list[Heading]:
-    """Apply ``{#id .class}`` to headings, give the rest auto ids, list them."""
+    """Apply ``{#id .class key=value}`` to headings, give the rest auto ids, list them."""
     headings = []
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
         inline = tokens[index + 1]
-        wanted, classes = "", []
         match = _ATTRS_RE.search(inline.content)
-        if match:
+        parsed = attributes.parse_whole(match["block"]) if match else None
+        if match and parsed and not parsed.raw_format:
             inline.content = inline.content[: match.start()]
             _strip_attrs_from_children(inline)
-            for attr in match["attrs"].split():
-                if attr.startswith("#"):
-                    wanted = attr[1:]
-                else:
-                    classes.append("unnumbered" if attr == "-" else attr[1:])
+            attributes.apply(token, replace(parsed, ident=""))
         text = _plain_text(inline)
-        ident = ids.claim(wanted or slugify(text))
+        ident = ids.claim((parsed.ident if parsed else "") or slugify(text))
         token.attrSet("id", ident)
-        if classes:
-            token.attrSet("class", " ".join(classes))
         headings.append(Heading(level=int(token.tag[1]), text=text, id=ident))
     return headings
 

@@ -126,3 +126,12 @@ def test_fenced_div_attributes_as_pandoc(tmp_path: Path) -> None:
                                    "data-key")
     assert ours == pandoc == [{}, {"id": "box", "class": "note wide", "lang": "ru",
                                    "role": "note", "data-key": "v"}, {"class": "warning"}]
+
+
+def test_heading_attributes_as_pandoc(tmp_path: Path) -> None:
+    markdown = "# One {#first .intro}\n\n## Two {-}\n\n## Three {.a key=v lang=en}\n\n" \
+               "## Four {not attributes}\n"
+    ours, pandoc = same_shape(markdown, tmp_path, "h1", "h2")
+    assert ours == pandoc
+    assert same_attributes(markdown, tmp_path, "h2", "class", "data-key", "lang")[0] == [
+        {"class": "unnumbered"}, {"class": "a", "data-key": "v", "lang": "en"}, {}]
