@@ -8,11 +8,10 @@ is strikeout, markdown-it's own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
-_SPACE = re.compile(r"(?<!\\)\s")
+_OPENERS = frozenset("\\`*_[]!<&{}~^$@")  # where a nested inline element may begin
 
 
 def _rule(marker: str, name: str) -> Callable[[Any, bool], bool]:
@@ -41,9 +40,15 @@ def _closing(state: Any, marker: str) -> int | None:
     start, maximum = state.pos, state.posMax
     state.pos = start + 1
     while state.pos < maximum and state.src[state.pos] != marker:
-        state.md.inline.skipToken(state)
+        char = state.src[state.pos]
+        if char.isspace():
+            break  # Pandoc: no space outside a nested element (escape it: "\ ")
+        if char in _OPENERS:
+            state.md.inline.skipToken(state)  # a code span, link… as one piece
+        else:
+            state.pos += 1
     end, state.pos = state.pos, start
-    if end >= maximum or end == start + 1 or _SPACE.search(state.src, start + 1, end):
+    if end >= maximum or end == start + 1 or state.src[end] != marker:
         return None
     return int(end)
 
