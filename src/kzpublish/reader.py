@@ -92,17 +92,25 @@ def _heading_attrs(tokens: list[Token], ids: _Ids) -> list[Heading]:
         if token.type != "heading_open":
             continue
         inline = tokens[index + 1]
-        match = _ATTRS_RE.search(inline.content)
-        parsed = attributes.parse_whole(match["block"]) if match else None
-        if match and parsed and not parsed.raw_format:
-            inline.content = inline.content[: match.start()]
-            _strip_attrs_from_children(inline)
-            attributes.apply(token, replace(parsed, ident=""))
+        parsed = _take_attributes(inline)
         text = _plain_text(inline)
         ident = ids.claim((parsed.ident if parsed else "") or slugify(text))
         token.attrSet("id", ident)
+        if parsed:
+            attributes.apply(token, replace(parsed, ident=""))
         headings.append(Heading(level=int(token.tag[1]), text=text, id=ident))
     return headings
+
+
+def _take_attributes(inline: Token) -> attributes.Attributes | None:
+    """The attribute block ending a heading's text, taken out of the text."""
+    match = _ATTRS_RE.search(inline.content)
+    parsed = attributes.parse_whole(match["block"]) if match else None
+    if match is None or parsed is None or parsed.raw_format:
+        return None
+    inline.content = inline.content[: match.start()]
+    _strip_attrs_from_children(inline)
+    return parsed
 
 
 def _strip_attrs_from_children(inline: Token) -> None:
