@@ -34,6 +34,7 @@ from .errors import Diagnostic, ManuscriptError, SourcePos, read_text
 from .markdown import (
     attributes,
     blank_before,
+    broken_links,
     definitions,
     escapes,
     fancy_lists,
@@ -187,6 +188,7 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     md.core.ruler.after("inline", "line_block_breaks", line_blocks.breaks)
     md.core.ruler.after("inline", "figures", figures.rule)
     md.core.ruler.after("inline", "dropped", findings.report_dropped)
+    md.core.ruler.after("inline", "broken_links", broken_links.rule)
     md.add_render_rule("figure_close", figures.render_close)
     md.add_render_rule("page_break", raw_tex.render_page_break)
     md.add_render_rule("title_block", title_block.render)

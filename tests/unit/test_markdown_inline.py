@@ -53,3 +53,10 @@ def test_raw_tex_inline_is_dropped_as_pandoc_drops_it_with_a_warning(tmp_path: P
 def test_a_span_keeps_its_citation(tmp_path: Path) -> None:
     html = kzpublish_html("[As @smith says]{.smallcaps}\n", tmp_path)
     assert '<span class="smallcaps">As <kz-cite n="1"></kz-cite> says</span>' in html
+
+
+def test_link_syntax_left_as_text_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    markdown = "A [good](u) link.\n\nA [bad](u \"a \"quoted\" title\") one,\nan [undefined][x] " \
+               "label, [a span]{.c}, [see @k] and [just brackets].\n\n[y]: /u \"a \"b\" c\"\n"
+    found = [(line, message.split("'")[1]) for line, message in warnings_of(markdown, tmp_path)]
+    assert found == [(3, '[bad](u "a "quoted" title")'), (4, "[undefined][x]"), (6, "[y]: /u")]
