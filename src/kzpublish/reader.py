@@ -22,13 +22,22 @@ from typing import Any
 from markdown_it import MarkdownIt, rules_block
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
+from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from . import cite_syntax, footnote_rules, images, intl
+from . import (
+    cite_syntax,
+    code_blocks,
+    footnote_rules,
+    images,
+    intl,
+    math_syntax,
+    sanitize,
+    table_rules,
+)
 from .config import Config
 from .errors import Diagnostic, ManuscriptError, SourcePos, read_text
 from .markdown import (
@@ -50,6 +59,7 @@ from .markdown import (
     scripts,
     spans,
     title_block,
+    yaml_block,
 )
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
 
@@ -151,14 +161,16 @@ def _render_div(self: Any, tokens: list[Token], idx: int, options: Any, env: Any
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": nesting.MAX_NESTING})
-    md.enable(["table", "strikethrough"]).use(footnote_plugin).use(front_matter_plugin)
+    md.enable(["table", "strikethrough"]).use(footnote_plugin)
     md.use(deflist_plugin).use(tasklists_plugin)
     md.use(container_plugin, name="div", validate=_is_div, render=_render_div)
+    table_rules.use(md)
     md.inline.ruler.before("link", "citation", cite_syntax.bracketed_rule)
     md.inline.ruler.before("link", "narrative_citation", cite_syntax.narrative_rule)
     md.add_render_rule("citation", _render_citation)
     for rule in footnote_rules.RULES:
         md.add_render_rule(rule, getattr(footnote_rules, rule))
+    md.use(amsmath_plugin).use(math_syntax.plugin).use(code_blocks.plugin)
     _pandoc_rules(md)
     return md
 
@@ -167,6 +179,7 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     """The rules of ``kzpublish.markdown``, each where Pandoc's reader would try it."""
     md.block.ruler.before("table", "deep_nesting", nesting.rule)
     md.block.ruler.before("table", "title_block", title_block.rule)
+    md.block.ruler.before("table", "yaml_block", yaml_block.rule)
     md.block.ruler.after("table", "line_block", line_blocks.rule)
     md.block.ruler.before("list", "fancy_list", fancy_lists.rule, {"alt": ["paragraph"]})
     for name, rule, in_lists in (("list", rules_block.list_block, True),
@@ -192,6 +205,7 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     md.add_render_rule("figure_close", figures.render_close)
     md.add_render_rule("page_break", raw_tex.render_page_break)
     md.add_render_rule("title_block", title_block.render)
+    md.add_render_rule("front_matter", yaml_block.render)
     md.add_render_rule(findings.DROPPED, findings.render_dropped)
     md.add_render_rule("s_open", lambda *_: "<del>")
     md.add_render_rule("s_close", lambda *_: "</del>")
@@ -208,6 +222,7 @@ class _ChapterReader:
         self.next_number = first_number
         self.next_note = first_note
         self.labels = intl.labels(config.language)
+        self.untrusted = config.untrusted
 
     def read(self, path: Path, chapter_id: str, book_title: str) -> Chapter:
         text = read_text(path, ManuscriptError).removeprefix("\ufeff")
@@ -215,14 +230,18 @@ class _ChapterReader:
                                "back_label": self.labels["back"],
                                "notes_label": self.labels["notes"]}
         tokens = self.md.parse(text, env)
+        raw_html = sanitize.check(tokens, path, text.splitlines(), self.untrusted)
         self.next_note += len(env.get("footnotes", {}).get("list", {}))
         meta, warnings = metadata.read(tokens, path)
         headings = _heading_attrs(tokens, self.ids)
         citations = self._citations(tokens, path, text.splitlines())
         pictures, image_warnings = images.check(tokens, path, self.manuscript)
         warnings += image_warnings + _findings(env, path)
+        warnings += math_syntax.warnings(tokens, path)
+        warnings += table_rules.warnings(env, path)
         _place_bibliography(tokens, self.md)
         body = self.md.renderer.render(tokens, self.md.options, env)
+        sanitize.offline(body, path, text.splitlines())
         own_title = bool(headings) and headings[0].level == 1
         return Chapter(
             id=chapter_id,
@@ -234,7 +253,7 @@ class _ChapterReader:
             citations=tuple(citations),
             has_own_title=own_title,
             images=tuple(pictures),
-            warnings=tuple(warnings),
+            warnings=(*raw_html, *warnings),
         )
 
     def _plain(self, markdown: str) -> str:

@@ -25,10 +25,7 @@ def read(tokens: list[Any], path: Path) -> tuple[dict[str, Any], list[Diagnostic
     if block.type == "title_block":
         return dict(block.meta), _unused(block.meta, {}, path, (block.map or [0])[0] + 1)
     first = (block.map[0] if block.map else 0) + 2  # the line after the opening ---
-    data = yaml_text.load(block.content, path, ManuscriptError, first) or {}
-    if not isinstance(data, dict):
-        raise ManuscriptError.at(SourcePos(path, first - 1, 1), "the YAML block at the top of "
-                                 "a chapter must hold keys (title: …) — or start with text")
+    data = block.meta.get("data") or yaml_text.load(block.content, path, ManuscriptError, first)
     lines = {m[1]: block.content.count("\n", 0, m.start()) + first
              for m in _KEY_LINE.finditer(block.content)}
     return data, _unused(data, lines, path, first - 1)
