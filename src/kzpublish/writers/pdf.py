@@ -9,6 +9,7 @@ math as SVG pictures (``mathsvg``: WeasyPrint has no MathML).
 from __future__ import annotations
 
 import mimetypes
+import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -80,11 +81,20 @@ def _creation_date() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
 
 
+_BACKLINK_TARGET = re.compile(r' id="cite-\d+"')
+
+
+def _printed(html: str) -> str:
+    """A chapter as print has it: notes at the page foot, formulas as pictures, and no
+    ids for the reference list's backlinks ("^ 1 2") to lead to — print hides those
+    (print.css), and WeasyPrint makes every id an anchor of the PDF, at a cost."""
+    return _BACKLINK_TARGET.sub("", mathsvg.to_pictures(notes.to_page_foot(html)))
+
+
 def render_html(book: Book, config: Config) -> str:
     """The book as the single HTML document WeasyPrint lays out."""
     toc = shared.toc_entries(book) if shared.needs_toc(book) else []
-    chapters = [replace(chapter, html=mathsvg.to_pictures(notes.to_page_foot(chapter.html)))
-                for chapter in book.chapters]
+    chapters = [replace(chapter, html=_printed(chapter.html)) for chapter in book.chapters]
     return templates.render(
         config, "book.html.j2",
         **shared.context(book, chapters=chapters, toc=toc, created=_creation_date()))
