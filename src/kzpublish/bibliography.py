@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import intl
+from . import intl, yaml_text
 from .errors import CitationError, Diagnostic, SourcePos, read_text
 
 CSL_TYPES = frozenset((
@@ -67,16 +67,8 @@ def _json(path: Path) -> list[dict[str, Any]]:
 
 
 def _yaml(path: Path) -> list[dict[str, Any]]:
-    import yaml  # here, not at the top: a JSON bibliography does not pay its import
-
     text = read_text(path, CitationError)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise CitationError.at(SourcePos(path, line, col),
-                               f"not valid YAML ({exc.problem}) — fix the syntax") from None
+    data = yaml_text.load(text, path, CitationError)
     if isinstance(data, dict) and "references" in data:
         data = data["references"]  # Pandoc's metadata form
     return _with_lines(path, text, data, r"^\s*-?\s*id\s*:\s*['\"]?([^'\"\s]+)")

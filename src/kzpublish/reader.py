@@ -1,24 +1,32 @@
 """markdown-it-py adapter: Markdown chapters → ``Chapter``s with citation markers.
 
 The only module that imports markdown-it-py and mdit-py-plugins. Parsing is
-CommonMark plus tables, footnotes, heading attributes (``# Title {#id .class}``)
-and Pandoc citations (see ``cite_syntax``). Citations are not resolved here:
-each becomes ``<kz-cite n="N"></kz-cite>`` and a ``Citation`` with the source
-position of every key, so later errors can point at ``FILE:LINE:COL``.
+CommonMark plus Pandoc's extensions: tables, footnotes, heading attributes
+(``# Title {#id .class}``), citations (see ``cite_syntax``), definition and task lists,
+``~~del~~``, ``^sup^``, ``~sub~``, and the rules of ``kzpublish.markdown`` (spans and
+attributes, figures, line blocks, fancy lists, raw TeX and raw blocks, a YAML block).
+Citations are not resolved here: each becomes ``<kz-cite n="N"></kz-cite>`` and a
+``Citation`` with the source position of every key, so later errors can point at
+``FILE:LINE:COL``.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_block
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import (
     cite_syntax,
@@ -32,13 +40,32 @@ from . import (
     table_rules,
 )
 from .config import Config
-from .errors import ManuscriptError, SourcePos, read_text
+from .errors import Diagnostic, ManuscriptError, SourcePos, read_text
+from .markdown import (
+    attributes,
+    blank_before,
+    broken_links,
+    definitions,
+    escapes,
+    fancy_lists,
+    figures,
+    findings,
+    inline_attrs,
+    line_blocks,
+    markdown_in_html,
+    metadata,
+    nesting,
+    raw_blocks,
+    raw_tex,
+    scripts,
+    spans,
+    title_block,
+    yaml_block,
+)
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
 
 BIBLIOGRAPHY_MARKER = "<kz-bibliography></kz-bibliography>"
-# An image alone in its paragraph is a figure, its description the caption (Pandoc's rule).
-_LONE_IMAGE = re.compile(r'<p>(<img src="[^"]*" alt="([^"]+)"[^>]*>)</p>')
-_ATTRS_RE = re.compile(r"\s*\{(?P<attrs>(?:\s*(?:#[\w:.-]+|\.[\w-]+|-))+)\s*\}\s*$")
+_ATTRS_RE = re.compile(r"\s*(?P<block>\{[^{}]*\})\s*$")
 
 
 def cite_marker(number: int) -> str:
@@ -71,29 +98,31 @@ class _Ids:
 
 
 def _heading_attrs(tokens: list[Token], ids: _Ids) -> list[Heading]:
-    """Apply ``{#id .class}`` to headings, give the rest auto ids, list them."""
+    """Apply ``{#id .class key=value}`` to headings, give the rest auto ids, list them."""
     headings = []
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
         inline = tokens[index + 1]
-        wanted, classes = "", []
-        match = _ATTRS_RE.search(inline.content)
-        if match:
-            inline.content = inline.content[: match.start()]
-            _strip_attrs_from_children(inline)
-            for attr in match["attrs"].split():
-                if attr.startswith("#"):
-                    wanted = attr[1:]
-                else:
-                    classes.append("unnumbered" if attr == "-" else attr[1:])
+        parsed = _take_attributes(inline)
         text = _plain_text(inline)
-        ident = ids.claim(wanted or slugify(text))
+        ident = ids.claim((parsed.ident if parsed else "") or slugify(text))
         token.attrSet("id", ident)
-        if classes:
-            token.attrSet("class", " ".join(classes))
+        if parsed:
+            attributes.apply(token, replace(parsed, ident=""))
         headings.append(Heading(level=int(token.tag[1]), text=text, id=ident))
     return headings
+
+
+def _take_attributes(inline: Token) -> attributes.Attributes | None:
+    """The attribute block ending a heading's text, taken out of the text."""
+    match = _ATTRS_RE.search(inline.content)
+    parsed = attributes.parse_whole(match["block"]) if match else None
+    if match is None or parsed is None or parsed.raw_format:
+        return None
+    inline.content = inline.content[: match.start()]
+    _strip_attrs_from_children(inline)
+    return parsed
 
 
 def _strip_attrs_from_children(inline: Token) -> None:
@@ -124,16 +153,17 @@ def _render_div(self: Any, tokens: list[Token], idx: int, options: Any, env: Any
     if token.nesting != 1:
         return "</div>\n"
     params = token.info.strip()
-    attrs = params[1:-1].split() if params.startswith("{") else [f".{params.split()[0]}"]
-    ident = next((a[1:] for a in attrs if a.startswith("#")), "")
-    classes = " ".join(a[1:] for a in attrs if a.startswith("."))
-    opening = "<div" + (f' id="{ident}"' if ident else "") + (
-        f' class="{classes}"' if classes else "") + ">\n"
-    return opening + (BIBLIOGRAPHY_MARKER + "\n" if ident == "refs" else "")
+    parsed = attributes.parse_whole(params) if params.startswith("{") else None
+    parsed = parsed or attributes.Attributes(classes=(params.split()[0].strip("{}."),))
+    pairs = "".join(f' {key}="{escapeHtml(value)}"'
+                    for key, value in attributes.html_pairs(parsed, "div"))
+    return f"<div{pairs}>\n" + (BIBLIOGRAPHY_MARKER + "\n" if parsed.ident == "refs" else "")
 
 
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": nesting.MAX_NESTING})
+    md.enable(["table", "strikethrough"]).use(footnote_plugin)
+    md.use(deflist_plugin).use(tasklists_plugin)
     md.use(container_plugin, name="div", validate=_is_div, render=_render_div)
     table_rules.use(md)
     md.inline.ruler.before("link", "citation", cite_syntax.bracketed_rule)
@@ -143,7 +173,44 @@ def _markdown() -> MarkdownIt:
     for rule in footnote_rules.RULES:
         md.add_render_rule(rule, getattr(footnote_rules, rule))
     md.use(amsmath_plugin).use(math_syntax.plugin).use(code_blocks.plugin)
+    _pandoc_rules(md)
     return md
+
+
+def _pandoc_rules(md: MarkdownIt) -> None:
+    """The rules of ``kzpublish.markdown``, each where Pandoc's reader would try it."""
+    md.block.ruler.before("table", "deep_nesting", nesting.rule)
+    md.block.ruler.before("table", "title_block", title_block.rule)
+    md.block.ruler.before("table", "yaml_block", yaml_block.rule)
+    md.block.ruler.after("table", "line_block", line_blocks.rule)
+    md.block.ruler.before("list", "fancy_list", fancy_lists.rule, {"alt": ["paragraph"]})
+    for name, rule, in_lists in (("list", rules_block.list_block, True),
+                                 ("blockquote", rules_block.blockquote, False),
+                                 ("heading", rules_block.heading, False)):
+        md.block.ruler.at(name, blank_before.needs_blank_line(rule, in_lists),
+                          {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.before("paragraph", "raw_tex", raw_tex.block_rule)
+    md.inline.ruler.before("escape", "raw_tex", raw_tex.inline_rule)
+    md.inline.ruler.before("escape", "escaped_space", escapes.rule)
+    md.inline.ruler.before("citation", "span", spans.rule)  # [text]{.c} wins, as in Pandoc
+    md.inline.ruler.after("emphasis", "superscript", scripts.superscript)
+    md.inline.ruler.after("emphasis", "subscript", scripts.subscript)
+    md.inline.ruler.push("attributes", inline_attrs.rule)
+    md.core.ruler.after("block", "raw_blocks", raw_blocks.rule)
+    md.core.ruler.after("block", "definitions", definitions.rule)
+    md.core.ruler.after("block", "markdown_in_html", markdown_in_html.rule)
+    md.core.ruler.after("block", "fancy_list_attributes", fancy_lists.attributes)
+    md.core.ruler.after("inline", "line_block_breaks", line_blocks.breaks)
+    md.core.ruler.after("inline", "figures", figures.rule)
+    md.core.ruler.after("inline", "dropped", findings.report_dropped)
+    md.core.ruler.after("inline", "broken_links", broken_links.rule)
+    md.add_render_rule("figure_close", figures.render_close)
+    md.add_render_rule("page_break", raw_tex.render_page_break)
+    md.add_render_rule("title_block", title_block.render)
+    md.add_render_rule("front_matter", yaml_block.render)
+    md.add_render_rule(findings.DROPPED, findings.render_dropped)
+    md.add_render_rule("s_open", lambda *_: "<del>")
+    md.add_render_rule("s_close", lambda *_: "</del>")
 
 
 class _ChapterReader:
@@ -160,28 +227,30 @@ class _ChapterReader:
         self.untrusted = config.untrusted
 
     def read(self, path: Path, chapter_id: str, book_title: str) -> Chapter:
-        text = read_text(path, ManuscriptError)
+        text = read_text(path, ManuscriptError).removeprefix("\ufeff")
         env: dict[str, Any] = {"docId": chapter_id, "note_offset": self.next_note - 1,
                                "back_label": self.labels["back"],
                                "notes_label": self.labels["notes"]}
         tokens = self.md.parse(text, env)
         raw_html = sanitize.check(tokens, path, text.splitlines(), self.untrusted)
         self.next_note += len(env.get("footnotes", {}).get("list", {}))
+        meta, warnings = metadata.read(tokens, path)
         headings = _heading_attrs(tokens, self.ids)
         citations = self._citations(tokens, path, text.splitlines())
-        pictures, warnings = images.check(tokens, path, self.manuscript)
+        pictures, image_warnings = images.check(tokens, path, self.manuscript)
+        warnings += image_warnings + _findings(env, path)
         warnings += math_syntax.warnings(tokens, path)
         warnings += table_rules.warnings(env, path)
         warnings += nesting.warnings(env, path)
         _place_bibliography(tokens, self.md)
-        body = _LONE_IMAGE.sub(r"<figure>\1<figcaption>\2</figcaption></figure>",
-                               self.md.renderer.render(tokens, self.md.options, env))
+        body = self.md.renderer.render(tokens, self.md.options, env)
         sanitize.offline(body, path, text.splitlines())
         own_title = bool(headings) and headings[0].level == 1
         return Chapter(
             id=chapter_id,
             source=SourcePos(path),
-            title=headings[0].text if own_title else book_title,
+            title=headings[0].text if own_title else self._plain(metadata.title(meta))
+            or book_title,
             html=body,
             headings=tuple(headings),
             citations=tuple(citations),
@@ -190,16 +259,17 @@ class _ChapterReader:
             warnings=(*raw_html, *warnings),
         )
 
+    def _plain(self, markdown: str) -> str:
+        """Inline Markdown (a YAML title) as the plain text a heading's would be."""
+        return _plain_text(self.md.parseInline(markdown)[0]) if markdown else ""
+
     def _citations(self, tokens: list[Token], path: Path, lines: list[str]) -> list[Citation]:
         citations = []
         for inline in _inline_tokens(tokens):
-            for child in inline.children or []:
-                if child.type != "citation":
-                    continue
+            for child, offset in _citation_tokens(inline):
                 child.meta["number"] = self.next_number
-                items = tuple(
-                    _cite_item(draft, inline, path, lines) for draft in child.meta["items"]
-                )
+                items = tuple(_cite_item(draft, inline, offset, path, lines)
+                              for draft in child.meta["items"])
                 citations.append(Citation(self.next_number, items, child.meta["narrative"]))
                 self.next_number += 1
         return citations
@@ -210,11 +280,30 @@ def _inline_tokens(tokens: list[Token]) -> list[Token]:
     return [token for token in tokens if token.type == "inline"]
 
 
-def _cite_item(draft: cite_syntax.ItemDraft, inline: Token, path: Path,
+def _citation_tokens(inline: Token) -> list[tuple[Token, int]]:
+    """The citations of an inline token in reading order, with the offset in its content
+    where their source begins: image descriptions (figure captions) hold citations too."""
+    found: list[tuple[Token, int]] = []
+    for child in inline.children or []:
+        if child.type == "citation":
+            found.append((child, 0))
+        elif child.type == "image" and child.children:
+            base = max(inline.content.find(child.content), 0)
+            found += [(nested, base) for nested in child.children if nested.type == "citation"]
+    return found
+
+
+def _findings(env: dict[str, Any], path: Path) -> list[Diagnostic]:
+    """The rules' warnings about this chapter, placed in its file."""
+    return [Diagnostic(SourcePos(path, line + 1, 1), message, "warning")
+            for line, message in findings.taken(env)]
+
+
+def _cite_item(draft: cite_syntax.ItemDraft, inline: Token, base: int, path: Path,
                lines: list[str]) -> CiteItem:
     return CiteItem(
         key=draft.key,
-        pos=_position(draft, inline, path, lines),
+        pos=_position(draft, inline, base, path, lines),
         prefix=draft.prefix,
         suffix=draft.suffix,
         locator=draft.locator,
@@ -223,13 +312,14 @@ def _cite_item(draft: cite_syntax.ItemDraft, inline: Token, path: Path,
     )
 
 
-def _position(draft: cite_syntax.ItemDraft, inline: Token, path: Path,
+def _position(draft: cite_syntax.ItemDraft, inline: Token, base: int, path: Path,
               lines: list[str]) -> SourcePos:
-    """Map an offset in the inline source back to the file's line and column."""
-    before = inline.content[: draft.offset]
+    """Map an offset in the inline source (after BASE) back to the file's line and column."""
+    offset = base + draft.offset
+    before = inline.content[:offset]
     first_line = inline.map[0] if inline.map else 0
     line_index = first_line + before.count("\n")
-    estimate = draft.offset - (before.rfind("\n") + 1)
+    estimate = offset - (before.rfind("\n") + 1)
     source_line = lines[line_index] if line_index < len(lines) else ""
     column = source_line.find("@" + draft.key, estimate)
     if column < 0:
@@ -275,9 +365,15 @@ def _metadata(config: Config) -> Metadata:
     )
 
 
+@functools.cache
+def _inline_parser() -> MarkdownIt:
+    """One parser for every short string: building one takes milliseconds."""
+    return _markdown()
+
+
 def render_inline(text: str) -> str:
     """Render a short Markdown string (a citation prefix, say) to inline HTML."""
-    return _markdown().renderInline(text) if text else ""
+    return _inline_parser().renderInline(text) if text else ""
 
 
 __all__ = ["BIBLIOGRAPHY_MARKER", "cite_marker", "read", "render_inline", "slugify"]

@@ -115,7 +115,8 @@ def write(book: Book, config: Config, out_dir: Path) -> Path:
                     url_fetcher=fetcher)
     stylesheet = CSS(string=_stylesheet(config), font_config=font_config, url_fetcher=fetcher,
                      base_url=_ORIGIN + "manuscript/")
-    pdf = document.write_pdf(
-        stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1")
+    pdf = document.write_pdf(  # presentational hints: <ol type start>, <img width>, as in HTML
+        stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1",
+        presentational_hints=True)
     assert pdf is not None
     return atomic.write_bytes(out_dir / f"{book.meta.slug}.pdf", pdf)

@@ -1,0 +1,45 @@
+"""A chapter's metadata — a YAML block (``---`` … ``---``) or a title block (``% Title``)
+at the top: never text.
+
+Its ``title`` names a chapter that has no level-1 heading of its own. The book's metadata
+lives in book.toml, so any other key is reported as unused rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .. import yaml_text
+from ..errors import Diagnostic, ManuscriptError, SourcePos
+
+_KEY_LINE = re.compile(r"^([\w-]+)\s*:", re.M)
+
+
+def read(tokens: list[Any], path: Path) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """The metadata of a chapter's front-matter token (empty without one), and warnings."""
+    block = next((t for t in tokens[:1] if t.type in ("front_matter", "title_block")), None)
+    if block is None:
+        return {}, []
+    if block.type == "title_block":
+        return dict(block.meta), _unused(block.meta, {}, path, (block.map or [0])[0] + 1)
+    first = (block.map[0] if block.map else 0) + 2  # the line after the opening ---
+    data = block.meta.get("data") or yaml_text.load(block.content, path, ManuscriptError, first)
+    lines = {m[1]: block.content.count("\n", 0, m.start()) + first
+             for m in _KEY_LINE.finditer(block.content)}
+    return data, _unused(data, lines, path, first - 1)
+
+
+def _unused(data: dict[str, Any], lines: dict[str, int], path: Path,
+            block_line: int) -> list[Diagnostic]:
+    return [Diagnostic(SourcePos(path, lines.get(str(key), block_line), 1),
+                       f"metadata '{key}' in a chapter is not used — book metadata "
+                       "belongs in book.toml", "warning")
+            for key in data if key != "title"]
+
+
+def title(data: dict[str, Any]) -> str:
+    """The chapter title the block gives, as plain text ('' when none)."""
+    value = data.get("title")
+    return " ".join(str(value).split()) if value is not None else ""

@@ -1,0 +1,47 @@
+"""A YAML metadata block at the top of a chapter, as Pandoc delimits it.
+
+Pandoc's rule, stricter than mdit-py-plugins' front_matter (which takes any run of 3+
+dashes, and so a multiline table's first rule): the block opens with a line of exactly
+``---`` not followed by a blank line, closes with ``---`` or ``...``, and is metadata only
+if it holds a YAML mapping; any other YAML (a lone string…) is Markdown after all. Bad
+YAML is kept as a block: ``metadata.read`` reports it at FILE:LINE.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .. import yaml_text
+from ..errors import KzError
+
+
+def rule(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
+    """Block rule: only on the chapter's first line."""
+    if start_line != 0 or state.level or _line(state, 0) != "---" or end_line < 3 \
+            or state.isEmpty(1):
+        return False
+    close = next((n for n in range(1, end_line) if _line(state, n) in ("---", "...")), None)
+    if close is None:
+        return False
+    content = state.src[state.bMarks[1]:state.eMarks[close - 1]]
+    try:
+        data = yaml_text.load(content, Path("-"), KzError)
+    except KzError:
+        data = None  # bad YAML: metadata.read says where
+    else:
+        if not isinstance(data, dict):
+            return False
+    if not silent:
+        token = state.push("front_matter", "", 0)
+        token.content, token.map, token.meta = content, [0, close + 1], {"data": data}
+        state.line = close + 1
+    return True
+
+
+def _line(state: Any, line: int) -> str:
+    return str(state.src[state.bMarks[line]:state.eMarks[line]]).rstrip()
+
+
+def render(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    return ""

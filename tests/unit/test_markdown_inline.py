@@ -1,0 +1,62 @@
+"""Pandoc's inline extensions: ~~del~~, ^sup^, ~sub~, bracketed spans, raw inline content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.markdown_oracle import same_attributes, warnings_of
+from tests.pandoc_oracle import kzpublish_html, same_shape
+
+
+def test_strikeout_superscript_subscript_as_pandoc(tmp_path: Path) -> None:
+    markdown = "~~gone~~ H~2~O, 2^10^ and a~b c~ stays, x^a\\ b^.\n"
+    ours, pandoc = same_shape(markdown, tmp_path, "del", "sup", "sub", "p")
+    assert ours == pandoc
+    assert ("del", "gone") in ours and ("sub", "2") in ours and ("sup", "10") in ours
+
+
+def test_smallcaps_and_spans_with_attributes_as_pandoc(tmp_path: Path) -> None:
+    markdown = "[Small]{.smallcaps} and [x *y*]{#s .a .b key=v lang=ru} [a link](u){.ext}\n"
+    assert same_shape(markdown, tmp_path, "span", "em", "a")[0] == \
+        same_shape(markdown, tmp_path, "span", "em", "a")[1]
+    ours, pandoc = same_attributes(markdown, tmp_path, "span", "id", "class", "data-key",
+                                   "lang")
+    assert ours == pandoc == [{"class": "smallcaps"},
+                              {"id": "s", "class": "a b", "data-key": "v", "lang": "ru"}]
+    assert same_attributes(markdown, tmp_path, "a", "class")[0] == [{"class": "ext"}]
+
+
+def test_brackets_without_attributes_stay_text(tmp_path: Path) -> None:
+    markdown = "[not a span] and [x]{ also not} and `{.c}`\n"
+    ours, pandoc = same_shape(markdown, tmp_path, "p", "span", "code")
+    assert ours == pandoc
+
+
+def test_raw_html_inline_is_kept_and_other_formats_dropped_with_a_warning(
+        tmp_path: Path) -> None:
+    markdown = "A `<b>bold</b>`{=html} word\nand `\\emph{x}`{=latex} gone.\n"
+    ours, pandoc = same_shape(markdown, tmp_path, "p", "b", "code")
+    assert ours == pandoc == [("p", "A bold word and gone."), ("b", "bold")]
+    [(line, message)] = warnings_of(markdown, tmp_path)
+    assert line == 2 and "raw latex inline" in message
+
+
+def test_raw_tex_inline_is_dropped_as_pandoc_drops_it_with_a_warning(tmp_path: Path) -> None:
+    markdown = "Some \\textbf{bold} text,\nand \\alpha more, but \\$5 and \\* stay.\n"
+    ours, pandoc = same_shape(markdown, tmp_path, "p")
+    assert ours == pandoc
+    found = warnings_of(markdown, tmp_path)
+    assert [(line, message.split(" left out")[0]) for line, message in found] == [
+        (1, "raw TeX '\\textbf{bold}'"), (2, "raw TeX '\\alpha'")]
+
+
+def test_a_span_keeps_its_citation(tmp_path: Path) -> None:
+    html = kzpublish_html("[As @smith says]{.smallcaps}\n", tmp_path)
+    assert '<span class="smallcaps">As <kz-cite n="1"></kz-cite> says</span>' in html
+
+
+def test_link_syntax_left_as_text_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    markdown = "A [good](u) link.\n\nA [bad](u \"a \"quoted\" title\") one,\nan [undefined][x] " \
+               "label, [a span]{.c}, [see @k] and [just brackets].\n\n[y]: /u \"a \"b\" c\"\n"
+    found = [(line, message.split("'")[1]) for line, message in warnings_of(markdown, tmp_path)]
+    assert found == [(3, '[bad](u "a "quoted" title")'), (4, "[undefined][x]"), (6, "[y]: /u")]
