@@ -35,7 +35,6 @@ from . import (
     images,
     intl,
     math_syntax,
-    nesting,
     sanitize,
     table_rules,
 )
@@ -179,7 +178,6 @@ def _markdown() -> MarkdownIt:
 
 def _pandoc_rules(md: MarkdownIt) -> None:
     """The rules of ``kzpublish.markdown``, each where Pandoc's reader would try it."""
-    md.block.ruler.before("table", "deep_nesting", nesting.rule)
     md.block.ruler.before("table", "title_block", title_block.rule)
     md.block.ruler.before("table", "yaml_block", yaml_block.rule)
     md.block.ruler.after("table", "line_block", line_blocks.rule)

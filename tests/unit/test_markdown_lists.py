@@ -110,7 +110,7 @@ def test_nesting_past_the_limit_keeps_the_text_and_warns_at_the_line(tmp_path: P
     html = kzpublish_html(markdown, tmp_path)
     assert "level 59" in html and "The rest of the chapter." in html
     [(line, message)] = warnings_of(markdown, tmp_path)
-    assert line == 48 and "nested too deep to read (some 48 lists in lists)" in message
+    assert line == 32 and "Markdown nested more than 64 levels deep" in message
 
 
 def test_example_lists_are_a_warning_and_stay_text(tmp_path: Path) -> None:

@@ -1,38 +1,70 @@
-"""Deep nesting: past markdown-it's nesting limit the rest of a chapter would vanish.
+"""Markdown nested too deep: kept as plain text with a warning, never dropped.
 
-markdown-it stops reading (``state.line = endLine``) once blocks nest deeper than its
-``maxNesting``, to bound its recursion. The reader raises that limit to ``MAX_NESTING``,
-so lists nested as deep as real books nest them read as Pandoc reads them; this rule, tried
-first, catches anything deeper just before the limit: the too-deep lines are kept as a
-plain paragraph, with a warning at their line.
+markdown-it stops at ``maxNesting`` levels and silently drops the rest of the
+document (a list nested ten deep in the commonmark preset lost the chapter's
+end). Here the parser's limit is set well above ``DEPTH``, and a block rule
+that runs first takes any block starting deeper than ``DEPTH`` — with every
+line after it to the end of its container — as one paragraph of its text:
+the words stay, the structure past the limit is flattened, and the reader
+warns at the line. Inline markup nested past the parser's limit is kept as
+text by markdown-it itself. (markdown-it is imported by ``reader`` alone: the parser
+and its state are ``Any`` here, as in ``cite_syntax``.)
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from . import findings
+from ..errors import Diagnostic, SourcePos
 
-MAX_NESTING = 100
-"""markdown-it's ``maxNesting`` for blocks and inlines (a list level takes two: list, item)."""
-_GUARD = MAX_NESTING - 4  # room for the paragraph this rule opens
+DEPTH = 64
+"""Block levels kept as structure: a list level is two (list, item), a quote one."""
+MAX_NESTING = DEPTH * 2
+"""markdown-it's own limit, out of reach of blocks; inline markup may nest this deep.
+(Python's recursion limit bounds it: a level costs several frames.)"""
+_FOUND = "too_deep"
 
 
-def rule(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
-    """Block rule: at the depth limit, the remaining lines become one plain paragraph."""
-    if state.level < _GUARD:
+def use(md: Any) -> None:
+    """Install the rule first among the block rules, and raise markdown-it's limit."""
+    md.options["maxNesting"] = MAX_NESTING
+    first = md.block.ruler.get_all_rules()[0]
+    md.block.ruler.before(first, "too_deep", _flattened)
+
+
+def _flattened(state: Any, start: int, end: int, silent: bool) -> bool:
+    """A block deeper than ``DEPTH``: the lines from here to the container's end as one
+    paragraph of inline text."""
+    if state.level < DEPTH:
         return False
     if silent:
         return True
-    findings.warn(state.env, start_line, "lists or quotes nested too deep to read (some "
-                  f"{_GUARD // 2} lists in lists) — the rest of this block is kept as plain "
-                  "text; nest less deeply")
-    lines = [state.src[state.bMarks[n] + state.tShift[n]:state.eMarks[n]]
-             for n in range(start_line, end_line)]
-    state.push("paragraph_open", "p", 1).map = [start_line, end_line]
+    end = _container_end(state, start, end)
+    text = state.getLines(start, end, state.blkIndent, False).strip()
+    state.env.setdefault(_FOUND, []).append(start + 1)
+    opening = state.push("paragraph_open", "p", 1)
+    opening.map = [start, end]
     inline = state.push("inline", "", 0)
-    inline.content, inline.map, inline.children = "\n".join(lines).strip(), [start_line,
-                                                                            end_line], []
+    inline.content, inline.map, inline.children = text, [start, end], []
     state.push("paragraph_close", "p", -1)
-    state.line = end_line
+    state.line = end
     return True
+
+
+def _container_end(state: Any, start: int, end: int) -> int:
+    """The first line after ``start`` indented less than the container (a list item's
+    text ends there; the lines after belong to the blocks around it)."""
+    line = start + 1
+    while line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
+        line += 1
+    return line
+
+
+def warnings(env: dict[str, Any], path: Path) -> list[Diagnostic]:
+    """A warning at each place ``_flattened`` took, from the parser's ``env``."""
+    return [Diagnostic(SourcePos(path, line, 1),
+                       f"Markdown nested more than {DEPTH} levels deep — kept from here on as "
+                       "plain text in one paragraph; nest lists and quotes less deeply",
+                       severity="warning")
+            for line in env.get(_FOUND, [])]
