@@ -33,7 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import cache, codec, style_lookup
+from . import cache, codec, images, style_lookup
 from .config import Config
 from .errors import Diagnostic
 from .model import Book, Chapter
@@ -188,7 +188,8 @@ def typeset(book: Book, store: cache.Store) -> tuple[Book, list[bool]]:
 def _referenced(book: Book, settings: Config) -> list[Path]:
     """Local files the chapters point at (images), wherever they are."""
     names = {name for chapter in book.chapters for name in _SRC.findall(chapter.html)}
-    return sorted(settings.manuscript / name for name in names)
+    shown = images.sources(settings.project, [n for ch in book.chapters for n in ch.images])
+    return sorted({*shown, *(settings.manuscript / name for name in names)})
 
 
 def edition_key(fmt: str, book: Book, settings: Config) -> str:
