@@ -33,7 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import cache, codec, images, style_lookup
+from . import cache, codec, confine, images, style_lookup
 from .config import Config
 from .errors import Diagnostic
 from .model import Book, Chapter
@@ -199,8 +199,11 @@ def edition_key(fmt: str, book: Book, settings: Config) -> str:
                *cache.files(project / "templates"), *_referenced(book, settings)]
     if settings.cover:
         sources.append(settings.manuscript / settings.cover)
+    # a file linked out of the project is not read, even to hash it (``confine``); one the
+    # book uses was refused where it is named
+    inside = [path for path in sources if confine.inside(project, path) is not None]
     return cache.digest(cache.environment(), "edition", fmt, repr(settings), _json(book),
-                        os.environ.get("SOURCE_DATE_EPOCH", ""), cache.files_digest(sources))
+                        os.environ.get("SOURCE_DATE_EPOCH", ""), cache.files_digest(inside))
 
 
 def _product(fmt: str, path: Path) -> str:
