@@ -26,8 +26,9 @@ from .errors import Diagnostic, KzError, SourcePos
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
 _TAG = re.compile(r"""<([a-z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.I)
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+))?""")
-_CSS_URL = re.compile(r"""url\(\s*("[^"]*"|'[^']*'|[^)\s]*)\s*\)"""
+_CSS_URL = re.compile(r"""url\(\s*("[^"]*"|'[^']*'|(?:\\[0-9a-f]{1,6}\s?|\\.|[^)\s\\])*)\s*\)"""
                       r"""|@import\s+("[^"]*"|'[^']*')""", re.I)
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-f]{1,6})\s?|\\(.)", re.I)
 _FETCHED = ("src", "data", "poster", "background")
 """Attributes whose URL the engine loads (a plain link's ``href`` is only followed by
@@ -90,7 +91,7 @@ def folder_links_out(project: Path, folder: Path) -> list[Diagnostic]:
 def html_urls(markup: str) -> Iterator[tuple[int, str, str]]:
     """(offset, URL as written, URL decoded) of each resource raw HTML makes the engine
     load: src/data/poster, srcset, resource ``href``s, and ``url()``/``@import`` in
-    ``style`` attributes and ``<style>`` elements."""
+    ``style`` attributes (entities decoded) and ``<style>`` elements (raw text)."""
     for tag in _TAG.finditer(markup):
         name = tag[1].lower()
         attributes = {m[1].lower(): (tag.start(2) + m.start(2), m[2])
@@ -98,14 +99,18 @@ def html_urls(markup: str) -> Iterator[tuple[int, str, str]]:
         rel = html.unescape(attributes.get("rel", (0, ""))[1].strip("\"'")).lower().split()
         for key, (offset, quoted) in attributes.items():
             value = html.unescape(quoted.strip("\"'"))
-            if key == "srcset":
+            if key == "style":
+                yield from ((offset, written, url) for _, written, url in css_urls(value))
+            elif key == "srcset":
                 for candidate in value.split(","):
                     if candidate.split():
                         yield offset, quoted, candidate.split()[0]
             elif key in _FETCHED or (key in ("href", "xlink:href") and (
                     name in _HREF_FETCHED or "attachment" in rel)):
                 yield offset, quoted, value
-    yield from css_urls(markup)
+    for style in _STYLE.finditer(markup):
+        yield from ((style.start(1) + at, written, url)
+                    for at, written, url in css_urls(style[1]))
 
 
 def css_urls(css: str) -> Iterator[tuple[int, str, str]]:
