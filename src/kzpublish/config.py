@@ -235,6 +235,11 @@ _FILE_KEYS = {
 }
 
 
+_OVERRIDES = ("styles", "templates")
+"""The project's folders that replace built-in files: a symlink out of the project there is
+refused up front, before a build spends time on what a writer would refuse."""
+
+
 def _check_files(values: dict[str, Any], project: Path, where: _KeyLocator) -> list[Diagnostic]:
     """Every file book.toml names must exist inside the project (``confine``), relative to
     manuscript/; a chapter is listed once."""
@@ -257,7 +262,9 @@ def _check_files(values: dict[str, Any], project: Path, where: _KeyLocator) -> l
                 problems.append(Diagnostic(
                     pos, f"chapter file '{name}' is listed twice — list each chapter once"))
             files.add(target or manuscript / name)
-    return problems + _check_style_file(values.get("csl"), project, where)
+    return problems + _check_style_file(values.get("csl"), project, where) + [
+        problem for folder in _OVERRIDES for problem in confine.folder_links_out(
+            project, project / folder)]
 
 
 def _check_style_file(csl: Any, project: Path, where: _KeyLocator) -> list[Diagnostic]:

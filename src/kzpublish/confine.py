@@ -84,7 +84,8 @@ def folder_links_out(project: Path, folder: Path) -> list[Diagnostic]:
     symlink resolving outside the project."""
     if not folder.is_dir():
         return []
-    return [Diagnostic(SourcePos(path), outside("file", path.name, project))
+    return [Diagnostic(SourcePos(path), outside("file", path.relative_to(project).as_posix(),
+                                                project))
             for path in sorted(folder.rglob("*")) if inside(project, path) is None]
 
 

@@ -13,17 +13,13 @@ from typing import Any
 
 import jinja2
 
-from . import confine, intl
-from .errors import KzError
+from . import intl
 
 BUILTIN = Path(__file__).parent / "templates"
 
 
 @cache
 def _environment(project: Path) -> jinja2.Environment:
-    links_out = confine.folder_links_out(project, project / "templates")
-    if links_out:
-        raise KzError(links_out)
     loader = jinja2.FileSystemLoader([str(project / "templates"), str(BUILTIN)])
     environment = jinja2.Environment(
         loader=loader,
