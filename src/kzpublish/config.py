@@ -13,7 +13,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from . import confine
+from . import confine, style_lookup
 from .errors import ConfigError, Diagnostic, SourcePos, read_text
 
 BOOK_TOML = Path("manuscript") / "book.toml"
@@ -268,12 +268,12 @@ def _check_files(values: dict[str, Any], project: Path, where: _KeyLocator) -> l
 
 
 def _check_style_file(csl: Any, project: Path, where: _KeyLocator) -> list[Diagnostic]:
-    """A ``csl`` path (relative to the project) must stay inside it; a name is looked up
-    later, where a missing style is reported."""
+    """A ``csl`` path (relative to the project) must stay inside it (or be one of the
+    installed styles); a name is looked up later, where a missing style is reported."""
     if not isinstance(csl, str) or not csl.endswith(".csl"):
         return []
     path = Path(csl) if Path(csl).is_absolute() else project / csl
-    if confine.inside(project, path) is None:
+    if not style_lookup.allowed(path, project):
         return [Diagnostic(where.value_pos("csl", csl), confine.outside("CSL file", csl, project))]
     return []
 

