@@ -43,8 +43,12 @@ REMOTE_FIX = ("editions are built offline: download the file into the project an
 
 def inside(project: Path, path: Path) -> Path | None:
     """``path`` resolved (symlinks followed, ``..`` collapsed), or None when it lands
-    outside ``project``: the boundary every file the build reads must pass."""
-    target = path.resolve()
+    outside ``project``: the boundary every file the build reads must pass. A path that
+    cannot be resolved (a NUL byte from ``%00``, a symlink loop) is not let through."""
+    try:
+        target = path.resolve()
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        return None
     return target if target.is_relative_to(project.resolve()) else None
 
 

@@ -392,3 +392,11 @@ def test_an_installed_csl_style_may_be_named_by_its_path(layout: Layout) -> None
     layout.toml("csl", str(installed))
     assert config.load(layout.project).csl == str(installed)
     assert style_lookup.direct(str(installed), layout.project) == installed
+
+
+@pytest.mark.parametrize("url", ["a%00b.png", "loop.png"])
+def test_unresolvable_paths_are_refused_not_crashed_on(
+        layout: Layout, capsys: pytest.CaptureFixture[str], url: str) -> None:
+    (layout.manuscript / "loop.png").symlink_to(layout.manuscript / "loop.png")
+    chapter = layout.write("manuscript/ch.md", f'# C\n\n<img src="{url}" alt="x">\n')
+    _assert_refused(layout, "html", capsys, chapter)
