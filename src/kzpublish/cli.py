@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import __version__
+from .config import UNTRUSTED_ENV
 from .errors import KzError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -30,6 +33,10 @@ def _verbosity() -> argparse.ArgumentParser:
 
 def _add_project(command: argparse.ArgumentParser) -> None:
     command.add_argument("project", nargs="?", default=".", type=Path, help="project folder")
+    command.add_argument("--untrusted", action="store_true",
+                         help="the manuscript is not trusted (CI on pull requests): project "
+                              "templates refused, raw HTML cut to the allow-list; the same as "
+                              "KZPUBLISH_UNTRUSTED=1")
 
 
 def _add_build_commands(commands: argparse._SubParsersAction, verbosity: argparse.ArgumentParser,
@@ -130,6 +137,24 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@contextlib.contextmanager
+def _mode(args: argparse.Namespace) -> Iterator[None]:
+    """``--untrusted`` sets KZPUBLISH_UNTRUSTED for the command (``config.untrusted_mode``
+    reads it), and puts back what was there after, so ``main`` can be called again."""
+    if not getattr(args, "untrusted", False):
+        yield
+        return
+    before = os.environ.get(UNTRUSTED_ENV)
+    os.environ[UNTRUSTED_ENV] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[UNTRUSTED_ENV]
+        else:
+            os.environ[UNTRUSTED_ENV] = before
+
+
 COMMANDS = {"build": _build, "watch": _watch, "release": _release, "check": _check, "new": _new}
 
 
@@ -137,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status."""
     args = _parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with _mode(args):
+            return COMMANDS[args.command](args)
     except KzError as error:
         if args.debug:
             raise

@@ -3,7 +3,7 @@
 (ARCHITECTURE.md calls it build.py; a submodule named ``build`` would shadow the
 public ``kzpublish.build()`` function once imported, so it is ``pipeline``.)
 
-config → reader → citations → typography → writers. Every edition is written
+config → reader → crossref → citations → typography → writers. Every edition is written
 from the same resolved ``Book``, so citations read the same in all three.
 ``build`` keeps a content-hash cache in OUT/.cache (``incremental``): unchanged
 citations and chapters are not rendered again, unchanged editions not rewritten.
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import cache, config, incremental, reader
+from . import cache, config, crossref, incremental, reader, templates
 from .config import Config
 from .errors import CitationError, Diagnostic, KzError
 from .model import Book
@@ -63,8 +63,10 @@ def silent(step: Step) -> None:
 def _resolved(settings: Config, store: cache.Store,
               progress: Progress) -> tuple[Book, list[Diagnostic]]:
     """Read, cite and typeset the book; the warnings found on the way."""
+    if refused := templates.refused(settings):
+        raise KzError(refused)
     progress(Step("read", f"{len(settings.chapters)} chapter(s)"))
-    book = reader.read(settings)
+    book = crossref.resolve(reader.read(settings), settings)
     count = sum(len(chapter.citations) for chapter in book.chapters)
     book, warnings, hit = incremental.cited(book, settings, store,
                                             lambda: _warnings(settings.project))
@@ -126,7 +128,8 @@ def build(project: Path, formats: Iterable[str] = FORMATS,
 
 
 def check(project: Path) -> list[Diagnostic]:
-    """Validate book.toml, the bibliography, the style and every citation without rendering.
+    """Validate book.toml, the bibliography, the style, every citation and cross-reference
+    without rendering.
 
     Raises ``KzError`` with every error found; returns the warnings. ``citations`` and
     ``csl`` (citeproc-py) are imported here, not with the module: a build whose citations
@@ -134,9 +137,9 @@ def check(project: Path) -> list[Diagnostic]:
     """
     from . import citations, csl
     settings = config.load(project)
-    book = reader.read(settings)
+    book, problems = crossref.apply(reader.read(settings), settings)
     references = citations.load_references(settings)
-    problems = csl.validate_style(citations.style_path(settings))
+    problems += templates.refused(settings) + csl.validate_style(citations.style_path(settings))
     problems += citations.unknown_keys(book, references, settings.bibliography)
     problems += citations.unknown_nocite(settings, references)
     problems += citations.unknown_languages(settings, references)

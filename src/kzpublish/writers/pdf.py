@@ -2,7 +2,8 @@
 
 The only module that imports weasyprint. Pandoc's view: PDF is "HTML + an
 engine", so this writer adds only what print needs — one document with a
-title page, page-size from book.toml, the vendored fonts, PDF/UA tagging.
+title page, page-size from book.toml, the vendored fonts, PDF/UA tagging, and
+math as SVG pictures (``mathsvg``: WeasyPrint has no MathML).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .. import assets, confine, images, templates
+from .. import assets, confine, images, mathsvg, templates
 from ..config import Config
 from ..errors import Diagnostic, KzError, SourcePos
 from ..model import Book
@@ -106,15 +107,15 @@ def _creation_date() -> str:
 def render_html(book: Book, config: Config) -> str:
     """The book as the single HTML document WeasyPrint lays out."""
     toc = shared.toc_entries(book) if shared.needs_toc(book) else []
-    chapters = [replace(chapter, html=notes.to_page_foot(chapter.html))
+    chapters = [replace(chapter, html=mathsvg.to_pictures(notes.to_page_foot(chapter.html)))
                 for chapter in book.chapters]
     return templates.render(
-        config.project, "book.html.j2",
+        config, "book.html.j2",
         **shared.context(book, chapters=chapters, toc=toc, created=_creation_date()))
 
 
 def _stylesheet(config: Config) -> str:
-    faces = assets.font_faces(assets.fonts(config.project),
+    faces = assets.font_faces(assets.fonts(config.project, math=False),
                               lambda path: f"{_FONTS}{quote(path.name)}")
     css = assets.stylesheet(config.project, "base.css", "print.css")
     return f"{faces}\n{css}\n@page {{ size: {config.pdf.page_size}; }}\n"
