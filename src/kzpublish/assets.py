@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import confine
-from .errors import KzError, SourcePos, read_text
+from .errors import Diagnostic, KzError, SourcePos, read_text
 
 BUILTIN_STYLES = Path(__file__).parent / "data" / "styles"
 STYLESHEETS = ("base.css", "print.css", "html.css", "epub.css")
@@ -41,12 +41,26 @@ def stylesheet(project: Path, *names: str) -> str:
         path = style_path(project, name)
         text = read_text(path)
         if not path.is_relative_to(BUILTIN_STYLES):
-            problems += confine.check_css(text, project / "styles" / name,
-                                          project / "manuscript", project)
+            problems += _url_problems(project, path, text)
         texts.append(text)
     if problems:
         raise KzError(problems)
     return "\n".join(texts)
+
+
+def url_problems(project: Path) -> list[Diagnostic]:
+    """What ``stylesheet`` would refuse in the project's stylesheets, found up front (with
+    book.toml's checks) so a build stops before it has worked for nothing."""
+    problems = []
+    for name in STYLESHEETS:
+        local = project / "styles" / name
+        if local.is_file() and confine.inside(project, local) is not None:
+            problems += _url_problems(project, local, read_text(local))
+    return problems
+
+
+def _url_problems(project: Path, path: Path, css: str) -> list[Diagnostic]:
+    return confine.check_css(css, path, project / "manuscript", project)
 
 
 MATH_FONT = "STIXTwoMath-Regular.ttf"

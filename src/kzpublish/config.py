@@ -14,7 +14,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from . import confine, style_lookup
+from . import assets, confine, style_lookup
 from .errors import ConfigError, Diagnostic, SourcePos, read_text
 
 BOOK_TOML = Path("manuscript") / "book.toml"
@@ -256,7 +256,8 @@ refused up front, before a build spends time on what a writer would refuse."""
 
 def _check_files(values: dict[str, Any], project: Path, where: _KeyLocator) -> list[Diagnostic]:
     """Every file book.toml names must exist inside the project (``confine``), relative to
-    manuscript/; a chapter is listed once."""
+    manuscript/; a chapter is listed once. The project's override folders and stylesheets
+    are held to the boundary here too, before anything is built."""
     manuscript = project / "manuscript"
     problems = []
     for key, (noun, fix) in _FILE_KEYS.items():
@@ -276,9 +277,10 @@ def _check_files(values: dict[str, Any], project: Path, where: _KeyLocator) -> l
                 problems.append(Diagnostic(
                     pos, f"chapter file '{name}' is listed twice — list each chapter once"))
             files.add(target or manuscript / name)
-    return problems + _check_style_file(values.get("csl"), project, where) + [
-        problem for folder in _OVERRIDES for problem in confine.folder_links_out(
-            project, project / folder)]
+    links_out = [problem for folder in _OVERRIDES
+                 for problem in confine.folder_links_out(project, project / folder)]
+    return [*problems, *_check_style_file(values.get("csl"), project, where), *links_out,
+            *assets.url_problems(project)]
 
 
 def _check_style_file(csl: Any, project: Path, where: _KeyLocator) -> list[Diagnostic]:
