@@ -27,7 +27,9 @@ DEBIAN_TEST    := pandoc poppler-utils openjdk-17-jre-headless shellcheck $(if $
 
 .PHONY: all pdf epub html check test lint clean setup tools release serve bench survey conformance
 
-all: pdf epub html
+# All three editions in one process: the book is read, cited and typeset once (a third
+# less time than three calls); `make pdf`, `make epub`, `make html` build theirs alone.
+all: build/.editions
 
 setup: $(STAMP)
 
@@ -54,6 +56,12 @@ build/$(SLUG).epub: $(SOURCES) | $(STAMP)
 
 build/html/index.html: $(SOURCES) | $(STAMP)
 	$(KZ) build --format html
+
+# The stamp takes the time the build started: a source saved during the build is newer.
+build/.editions: $(SOURCES) | $(STAMP)
+	@mkdir -p build && touch $@.started
+	$(KZ) build --format all
+	@mv $@.started $@
 
 # dist/<slug>-<version>.pdf, .epub, -html.zip and SHA256SUMS, byte-reproducible;
 # SOURCE_DATE_EPOCH defaults to the last commit's time (see src/kzpublish/release.py).

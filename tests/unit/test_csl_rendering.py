@@ -289,3 +289,23 @@ def _pages(tmp_path: Path, range_format: str, pages: list[str]) -> list[str]:
 def test_page_ranges_as_citeproc_js_formats_them(tmp_path: Path, range_format: str,
                                                  pages: list[str], expected: list[str]) -> None:
     assert _pages(tmp_path, range_format, pages) == expected
+
+
+# --- East Asian names (names._east_asian) ----------------------------------------------------
+
+def test_east_asian_names_print_family_first_without_a_space(tmp_path: Path) -> None:
+    """citeproc-js's output for the CSL suite's name_AsianGlyphs, in long and sort order."""
+    path = tmp_path / "names.csl"
+    path.write_text("""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout delimiter="; "><names variable="author">
+    <name name-as-sort-order="all" initialize-with=". "/></names></layout></citation>
+</style>""", encoding="utf-8")
+    references = [{"id": "wagatsuma", "type": "book", "title": "民法",
+                   "author": [{"family": "我妻", "given": "栄"}]},
+                  {"id": "doe", "type": "book", "title": "T",
+                   "author": [{"family": "Doe", "given": "John"}]}]
+    engine = csl.Engine(path, "en", references)
+    engine.register([csl.ItemRequest(ref["id"]) for ref in references])
+    assert [_cite(engine, key) for key in ("wagatsuma", "doe")] == ["我妻栄", "Doe, J."]

@@ -9,11 +9,13 @@ math as SVG pictures (``mathsvg``: WeasyPrint has no MathML).
 from __future__ import annotations
 
 import mimetypes
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 from urllib.parse import quote, unquote, urlsplit
 
+import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -98,17 +100,45 @@ def _written(url: str) -> str:
     return "/" + url[len(_ORIGIN):] if url.startswith(_ORIGIN) else url
 
 
+def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    """pydyf's ``PDF.page_references``, built once per number of pages.
+
+    WeasyPrint's PDF/UA tagging asks for it once per structure element, and pydyf builds
+    the tuple of every page's reference each time: quadratic in the length of the book
+    (a tenth of a long book's PDF time went there). Tagging starts once every page is
+    there; a page added later (another count) builds it anew. Same bytes either way.
+    """
+    kids = pdf.pages["Kids"]
+    count, references = pdf.__dict__.get("_kz_page_references", (-1, ()))
+    if count != len(kids):
+        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        pdf.__dict__["_kz_page_references"] = (len(kids), references)
+    return references
+
+
+pydyf.PDF.page_references = property(_page_references)
+
+
 def _creation_date() -> str:
     """SOURCE_DATE_EPOCH as an ISO date-time, so rebuilds are byte-identical; else none."""
     moment = shared.source_date()
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
 
 
+_BACKLINK_TARGET = re.compile(r' id="cite-\d+"')
+
+
+def _printed(html: str) -> str:
+    """A chapter as print has it: notes at the page foot, formulas as pictures, and no
+    ids for the reference list's backlinks ("^ 1 2") to lead to — print hides those
+    (print.css), and WeasyPrint makes every id an anchor of the PDF, at a cost."""
+    return _BACKLINK_TARGET.sub("", mathsvg.to_pictures(notes.to_page_foot(html)))
+
+
 def render_html(book: Book, config: Config) -> str:
     """The book as the single HTML document WeasyPrint lays out."""
     toc = shared.toc_entries(book) if shared.needs_toc(book) else []
-    chapters = [replace(chapter, html=mathsvg.to_pictures(notes.to_page_foot(chapter.html)))
-                for chapter in book.chapters]
+    chapters = [replace(chapter, html=_printed(chapter.html)) for chapter in book.chapters]
     return templates.render(
         config, "book.html.j2",
         **shared.context(book, chapters=chapters, toc=toc, created=_creation_date()))
