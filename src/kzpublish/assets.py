@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import read_text
+from . import confine
+from .errors import Diagnostic, KzError, SourcePos, read_text
 
 BUILTIN_STYLES = Path(__file__).parent / "data" / "styles"
 STYLESHEETS = ("base.css", "print.css", "html.css", "epub.css")
@@ -20,14 +21,46 @@ FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 
 
 def style_path(project: Path, name: str) -> Path:
-    """The stylesheet or font file the build uses for ``name``."""
+    """The stylesheet or font file the build uses for ``name``; a project file that is a
+    symlink out of the project is an error at it (``confine``)."""
     local = project / "styles" / name
-    return local if local.is_file() else BUILTIN_STYLES / name
+    if not local.is_file():
+        return BUILTIN_STYLES / name
+    confine.require(project, local, SourcePos(local), "style file", f"styles/{name}")
+    return local
 
 
 def stylesheet(project: Path, *names: str) -> str:
-    """The text of several stylesheets, concatenated in order."""
-    return "\n".join(read_text(style_path(project, name)) for name in names)
+    """The text of several stylesheets, concatenated in order.
+
+    A project stylesheet's ``url()`` and ``@import`` must name files inside the project
+    (relative ones resolve against manuscript/, as the PDF's do): an error at the URL.
+    """
+    texts, problems = [], []
+    for name in names:
+        path = style_path(project, name)
+        text = read_text(path)
+        if not path.is_relative_to(BUILTIN_STYLES):
+            problems += _url_problems(project, path, text)
+        texts.append(text)
+    if problems:
+        raise KzError(problems)
+    return "\n".join(texts)
+
+
+def url_problems(project: Path) -> list[Diagnostic]:
+    """What ``stylesheet`` would refuse in the project's stylesheets, found up front (with
+    book.toml's checks) so a build stops before it has worked for nothing."""
+    problems = []
+    for name in STYLESHEETS:
+        local = project / "styles" / name
+        if local.is_file() and confine.inside(project, local) is not None:
+            problems += _url_problems(project, local, read_text(local))
+    return problems
+
+
+def _url_problems(project: Path, path: Path, css: str) -> list[Diagnostic]:
+    return confine.check_css(css, path, project / "manuscript", project)
 
 
 MATH_FONT = "STIXTwoMath-Regular.ttf"

@@ -14,6 +14,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
+from . import assets, confine, style_lookup
 from .errors import ConfigError, Diagnostic, SourcePos, read_text
 
 BOOK_TOML = Path("manuscript") / "book.toml"
@@ -180,6 +181,29 @@ class _KeyLocator:
                 return SourcePos(self.file, number, line.index(key[0]) + 1)
         return SourcePos(self.file, header, 1) if header else SourcePos(self.file)
 
+    def value_pos(self, key: str, value: str, occurrence: int = 1) -> SourcePos:
+        """Where the string ``value`` is written in ``key``'s value (its ``occurrence``-th
+        time, for a repeated list item); else the key's line."""
+        start = self.pos(key)
+        if start.line is None:
+            return start
+        seen = 0
+        for number in range(start.line, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            for quoted in _quoted_strings(line, value, first=number == start.line):
+                seen += 1
+                if seen == occurrence:
+                    return SourcePos(self.file, number, quoted + 1)
+        return start
+
+
+def _quoted_strings(line: str, value: str, first: bool) -> list[int]:
+    """Columns (0-based) of ``"value"`` or ``'value'`` in ``line`` (after the ``=`` on the
+    key's own line)."""
+    start = line.index("=") if first and "=" in line else 0
+    pattern = re.compile(rf"([\"']){re.escape(value)}\1")
+    return [match.start() for match in pattern.finditer(line, start)]
+
 
 def key_position(file: Path, key: str, table: str = "") -> SourcePos:
     """Where ``key`` is set in a book.toml, for errors found after loading it."""
@@ -226,17 +250,49 @@ _FILE_KEYS = {
 }
 
 
+_OVERRIDES = ("styles", "templates")
+"""The project's folders that replace built-in files: a symlink out of the project there is
+refused up front, before a build spends time on what a writer would refuse."""
+
+
 def _check_files(values: dict[str, Any], project: Path, where: _KeyLocator) -> list[Diagnostic]:
-    """Every file book.toml names must exist, relative to manuscript/."""
+    """Every file book.toml names must exist inside the project (``confine``), relative to
+    manuscript/; a chapter is listed once. The project's override folders and stylesheets
+    are held to the boundary here too, before anything is built."""
     manuscript = project / "manuscript"
     problems = []
     for key, (noun, fix) in _FILE_KEYS.items():
         names = values.get(key) or ()
+        written: dict[str, int] = {}
+        files: set[Path] = set()
         for name in (names,) if isinstance(names, str) else names:
-            if not (manuscript / name).is_file():
-                problems.append(Diagnostic(
+            written[name] = written.get(name, 0) + 1
+            pos = where.value_pos(key, name, written[name])
+            target = confine.inside(project, manuscript / name)
+            if target is None:
+                problems.append(Diagnostic(pos, confine.outside(noun, name, project)))
+            elif not target.is_file():
+                problems.append(Diagnostic(  # at the key, as before value positions
                     where.pos(key), f"{noun} '{name}' not found in {manuscript} — {fix}"))
-    return problems
+            elif target in files and key == "chapters":
+                problems.append(Diagnostic(
+                    pos, f"chapter file '{name}' is listed twice — list each chapter once"))
+            files.add(target or manuscript / name)
+    links_out = [problem for folder in _OVERRIDES
+                 for problem in confine.folder_links_out(project, project / folder)]
+    return [*problems, *_check_style_file(values.get("csl"), project, where), *links_out,
+            *assets.url_problems(project)]
+
+
+def _check_style_file(csl: Any, project: Path, where: _KeyLocator) -> list[Diagnostic]:
+    """A ``csl`` path (relative to the project) must stay inside it (or be one of the
+    installed styles); a name is looked up later, where a missing style is reported."""
+    if not isinstance(csl, str) or not csl.endswith(".csl"):
+        return []
+    path = Path(csl) if Path(csl).is_absolute() else project / csl
+    if not style_lookup.allowed(path, project):
+        return [Diagnostic(where.value_pos("csl", csl), confine.outside("CSL file", csl, project))]
+    return []
 
 
 def load(project: Path) -> Config:

@@ -1,20 +1,31 @@
-"""Images in a chapter: each must exist, and should say what it shows.
+"""Images and other files a chapter makes an edition load: each must exist inside the
+project, and an image should say what it shows.
 
-Checked where the Markdown is read, so a missing file or alt text is reported
-at its FILE:LINE. Paths stay relative to manuscript/: the PDF resolves them
-there, the HTML and EPUB writers copy the files under the same relative paths.
+Checked where the Markdown is read, so a missing file, a path out of the project
+(``confine``) or missing alt text is reported at its FILE:LINE:COL. An image may be
+anywhere in the project (``../graphs/x.svg`` from manuscript/); editions name it by
+``output_name``: its path relative to manuscript/, or ``project/<path in the project>``
+for one outside manuscript/, so the HTML and EPUB writers can copy it beside the pages
+without leaving their folder. Raw HTML's resources (``<img>``, ``style``, attachments)
+are checked against the boundary too: the PDF engine would load them.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import quote, unquote
 
+from . import confine
 from .errors import Diagnostic, ManuscriptError, SourcePos, read_text
 
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+OUTSIDE_MANUSCRIPT = "project"
+"""The folder editions keep images from outside manuscript/ in (their project path below it)."""
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
@@ -27,38 +38,104 @@ def _position(inline: Any, src: str, path: Path, lines: list[str]) -> SourcePos:
     return SourcePos(path, first + 1, 1)
 
 
+def output_name(project: Path, file: Path) -> str:
+    """The name editions give a project file (see the module docstring); reversed by
+    ``source``."""
+    try:
+        relative = PurePosixPath(_normal(file).relative_to(_normal(project)).as_posix())
+    except ValueError:  # named through a link to the project: compare real paths
+        relative = PurePosixPath(file.resolve().relative_to(project.resolve()).as_posix())
+    if relative.parts[:1] == ("manuscript",) and relative.parts[1:2] != (OUTSIDE_MANUSCRIPT,):
+        return str(relative.relative_to("manuscript"))
+    return f"{OUTSIDE_MANUSCRIPT}/{relative}"
+
+
+def _normal(path: Path) -> Path:
+    """Absolute, with ``..`` collapsed but symlinks kept: a linked image keeps its name."""
+    return Path(os.path.normpath(path.absolute()))
+
+
+def source(project: Path, name: str) -> Path:
+    """The project file an edition's image ``name`` comes from."""
+    head, _, rest = name.partition("/")
+    return project / rest if head == OUTSIDE_MANUSCRIPT else project / "manuscript" / name
+
+
+def sources(project: Path, names: Iterable[str]) -> list[Path]:
+    """``source`` of each name, sorted and without repeats."""
+    return sorted({source(project, name) for name in names})
+
+
+class _Checker:
+    """Checks one chapter's images and raw HTML resources; collects names and findings."""
+
+    def __init__(self, path: Path, manuscript: Path):
+        self.path = path
+        self.manuscript = manuscript
+        self.project = manuscript.parent
+        self.lines = read_text(path, ManuscriptError).splitlines()
+        self.found: list[str] = []
+        self.warnings: list[Diagnostic] = []
+        self.errors: list[Diagnostic] = []
+
+    def image(self, inline: Any, image: Any) -> None:
+        src = str(image.attrGet("src") or "")
+        pos = _position(inline, src, self.path, self.lines)
+        if not image.content.strip():
+            self.warnings.append(Diagnostic(pos, f"image '{src}' has no alt text — say what "
+                                            f"it shows: ![a short description]({src})",
+                                            "warning"))
+        problem = self._problem(src)
+        if problem:
+            self.errors.append(Diagnostic(pos, problem))
+            return
+        name = output_name(self.project, self.manuscript / unquote(src))
+        if name != unquote(src):
+            image.attrSet("src", quote(name))
+        self.found.append(name)
+
+    def _problem(self, src: str) -> str | None:
+        if _REMOTE.match(src):
+            return (f"image '{src}' is not a local file — editions must work offline; "
+                    "download it into the project")
+        if Path(src).suffix.lower() not in MEDIA_TYPES:
+            return f"image '{src}' is not a web image type — use PNG, JPEG, GIF, SVG or WebP"
+        target = confine.inside(self.project, self.manuscript / unquote(src))
+        if target is None:
+            return confine.outside("image", src, self.project)
+        if not target.is_file():
+            return f"image '{src}' not found in {self.project} — add the file or fix the path"
+        if problem := _unreadable(target):
+            return f"image '{src}' {problem}"
+        return None
+
+    def raw_html(self, token: Any, content: str) -> None:
+        for _, written, url in confine.html_urls(content):
+            problem = confine.url_problem(url, self.manuscript, self.project)
+            if problem:
+                self.errors.append(Diagnostic(
+                    _position(token, written.strip("\"'"), self.path, self.lines), problem))
+
+
 def check(tokens: list[Any], path: Path, manuscript: Path) -> tuple[list[str], list[Diagnostic]]:
-    """The local images a chapter uses (relative to manuscript/), and warnings about them."""
-    lines = read_text(path, ManuscriptError).splitlines()
-    found, warnings, errors = [], [], []
-    for inline in (t for t in tokens if t.type == "inline"):
-        for image in (c for c in inline.children or [] if c.type == "image"):
-            src = str(image.attrGet("src") or "")
-            pos = _position(inline, src, path, lines)
-            if not image.content.strip():
-                warnings.append(Diagnostic(pos, f"image '{src}' has no alt text — say what it "
-                                           f"shows: ![a short description]({src})", "warning"))
-            if _REMOTE.match(src):
-                errors.append(Diagnostic(pos, f"image '{src}' is not a local file — editions "
-                                         "must work offline; download it into manuscript/"))
-            elif Path(src).suffix.lower() not in MEDIA_TYPES:
-                errors.append(Diagnostic(pos, f"image '{src}' is not a web image type — use "
-                                         "PNG, JPEG, GIF, SVG or WebP"))
-            elif not _inside(manuscript, src):
-                errors.append(Diagnostic(pos, f"image '{src}' not found in {manuscript} — "
-                                         "add the file or fix the path"))
-            elif problem := _unreadable(manuscript / src):
-                errors.append(Diagnostic(pos, f"image '{src}' {problem}"))
-            else:
-                found.append(src)
-    if errors:
-        raise ManuscriptError(errors)
-    return found, warnings
+    """The images a chapter shows (by ``output_name``), and warnings about them.
 
-
-def _inside(manuscript: Path, src: str) -> bool:
-    target = (manuscript / src).resolve()
-    return target.is_file() and target.is_relative_to(manuscript.resolve())
+    Markdown images outside manuscript/ get their ``output_name`` as ``src``; the project
+    is manuscript/'s parent.
+    """
+    checker = _Checker(path, manuscript)
+    for token in tokens:
+        if token.type == "html_block":
+            checker.raw_html(token, token.content)
+        children = token.children or [] if token.type == "inline" else []
+        for child in children:
+            if child.type == "image":
+                checker.image(token, child)
+            elif child.type == "html_inline":
+                checker.raw_html(token, child.content)
+    if checker.errors:
+        raise ManuscriptError(checker.errors)
+    return checker.found, checker.warnings
 
 
 def _unreadable(path: Path) -> str | None:

@@ -32,7 +32,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import cache, codec, style_lookup
+from . import cache, codec, confine, images, style_lookup
 from .config import Config
 from .errors import Diagnostic
 from .model import Book, Chapter
@@ -188,7 +188,8 @@ def typeset(book: Book, store: cache.Store, project: Path) -> tuple[Book, list[b
 def _referenced(book: Book, settings: Config) -> list[Path]:
     """Local files the chapters point at (images), wherever they are."""
     names = {name for chapter in book.chapters for name in _SRC.findall(chapter.html)}
-    return sorted(settings.manuscript / name for name in names)
+    shown = images.sources(settings.project, [n for ch in book.chapters for n in ch.images])
+    return sorted({*shown, *(settings.manuscript / name for name in names)})
 
 
 def edition_key(fmt: str, book: Book, settings: Config) -> str:
@@ -198,9 +199,12 @@ def edition_key(fmt: str, book: Book, settings: Config) -> str:
                *cache.files(project / "templates"), *_referenced(book, settings)]
     if settings.cover:
         sources.append(settings.manuscript / settings.cover)
+    # a file linked out of the project is not read, even to hash it (``confine``); one the
+    # book uses was refused where it is named
+    inside = [path for path in sources if confine.inside(project, path) is not None]
     return cache.digest(cache.environment(), "edition", fmt, _material(settings, settings, book),
                         os.environ.get("SOURCE_DATE_EPOCH", ""),
-                        cache.files_digest(sources, project))
+                        cache.files_digest(inside, project))
 
 
 def _product(fmt: str, path: Path) -> str:

@@ -67,7 +67,8 @@ class Chapter:
     has_own_title: bool = False
     """True when the chapter begins with its own level-1 heading."""
     images: tuple[str, ...] = ()
-    """Local image files it shows, relative to manuscript/."""
+    """Local image files it shows, as ``images.output_name`` names them: relative to
+    manuscript/, or ``project/…`` for one elsewhere in the project."""
     warnings: tuple[Diagnostic, ...] = ()
     """What the author should look at (an image without alt text…); not fatal."""
 

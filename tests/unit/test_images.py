@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kzpublish import images
 from kzpublish.config import Config
 from kzpublish.errors import ManuscriptError
 from kzpublish.reader import read
@@ -52,3 +53,23 @@ def test_an_image_alone_is_a_figure_with_its_description_as_caption(tmp_path: Pa
     assert ('<figure><img src="img/chart.png" alt="A chart" />'
             "<figcaption>A chart</figcaption></figure>") in html
     assert '<p>Text <img src="img/chart.png" alt="" /></p>' in html
+
+
+@pytest.mark.parametrize(("relative", "name"), [
+    ("manuscript/img/a.png", "img/a.png"),
+    ("graphs/x.svg", "project/graphs/x.svg"),
+    ("manuscript/project/b.png", "project/manuscript/project/b.png"),
+    ("c.png", "project/c.png"),
+])
+def test_output_names_are_reversible(tmp_path: Path, relative: str, name: str) -> None:
+    assert images.output_name(tmp_path, tmp_path / relative) == name
+    assert images.source(tmp_path, name) == tmp_path / relative
+
+
+def test_an_image_outside_manuscript_is_named_under_project(tmp_path: Path) -> None:
+    config = _config(tmp_path, "# T\n\n![A graph](../graphs/x.png)\n")
+    (tmp_path / "graphs").mkdir()
+    shutil.copyfile(PNG, tmp_path / "graphs" / "x.png")
+    chapter = read(config).chapters[0]
+    assert chapter.images == ("project/graphs/x.png",)
+    assert '<img src="project/graphs/x.png" alt="A graph" />' in chapter.html

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import assets, fonts, intl, templates
+from .. import assets, fonts, images, intl, templates
 from ..config import Config
 from ..model import Book, Chapter
 from . import atomic, links, shared
@@ -70,11 +70,11 @@ def _write_assets(book: Book, config: Config, folder: Path) -> None:
 
 
 def _copy_images(book: Book, config: Config, folder: Path) -> None:
-    """Images keep their paths relative to manuscript/, so the pages' src stay valid."""
-    for src in sorted({src for chapter in book.chapters for src in chapter.images}):
-        target = folder / src
+    """Images keep their ``images.output_name``, so the pages' src stay valid."""
+    for name in sorted({name for chapter in book.chapters for name in chapter.images}):
+        target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((config.manuscript / src).read_bytes())
+        target.write_bytes(images.source(config.project, name).read_bytes())
 
 
 def write(book: Book, config: Config, out_dir: Path) -> Path:

@@ -12,48 +12,92 @@ import mimetypes
 import re
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import quote, unquote
+from typing import NoReturn
+from urllib.parse import quote, unquote, urlsplit
 
 import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .. import assets, mathsvg, templates
+from .. import assets, confine, images, mathsvg, templates
 from ..config import Config
+from ..errors import Diagnostic, KzError, SourcePos
 from ..model import Book
 from . import atomic, notes, shared
 
 # A virtual origin for the book's files: WeasyPrint names embedded images after
-# their URL, so real paths would make the PDF depend on the build folder.
+# their URL, so real paths would make the PDF depend on the build folder. Below it,
+# fonts/ serves the fonts and project/ the project folder; pages resolve against
+# project/manuscript/, so ``../graphs/x.svg`` from a chapter is PROJECT/graphs/x.svg.
 _ORIGIN = "https://kzpublish.invalid/"
+_FONTS = _ORIGIN + "fonts/"
+_PROJECT = _ORIGIN + "project/"
+_BASE = _PROJECT + "manuscript/"
+
+
+class _Refused(FatalURLFetchingError):  # type: ignore[misc]
+    """A URL the build must not load: stops the rendering (WeasyPrint would only warn)."""
 
 
 class _BookFetcher(URLFetcher):  # type: ignore[misc]
-    """Serves manuscript files and fonts from the virtual origin; fetches nothing else.
+    """Serves the project's files and the fonts from the virtual origin; fetches nothing
+    else (``confine``): no network, no file outside the project, whatever the encoding.
 
-    Editions are built offline: a remote image or stylesheet is not fetched.
+    A refusal is raised (stopping the rendering) and also kept in ``refused``: WeasyPrint
+    swallows every exception while drawing an SVG, whose images are fetched then.
     """
 
     def __init__(self, config: Config):
         super().__init__()
         self.config = config
+        self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         if url.startswith("data:"):
             return super().fetch(url, headers)
-        path = self._local(unquote(url))
+        path = self._local(url)
         if path is None or not path.is_file():
-            raise ValueError(f"not fetched: {url} (only the book's own files are used)")
+            raise ValueError(f"not fetched: {url} (no such file in the project)")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 
     def _local(self, url: str) -> Path | None:
-        if url.startswith(_ORIGIN + "fonts/"):
-            return assets.style_path(self.config.project, "fonts/" + url.rsplit("/", 1)[1])
-        if url.startswith(_ORIGIN + "manuscript/"):
-            return self.config.manuscript / url[len(_ORIGIN + "manuscript/"):]
-        return None
+        """The file ``url`` names, inside the project or the package's fonts; else refused."""
+        project = self.config.project
+        parts = urlsplit(url)
+        path = unquote(parts.path)
+        if url.startswith(_FONTS):
+            found = assets.style_path(project, "fonts/" + path.rsplit("/", 1)[1])
+            return found if found.is_relative_to(assets.BUILTIN_STYLES) else self._inside(
+                url, found)
+        if url.startswith(_BASE):
+            return self._inside(url, images.source(project, path[len(urlsplit(_BASE).path):]))
+        if url.startswith(_PROJECT):
+            return self._inside(url, project / path[len(urlsplit(_PROJECT).path):])
+        if parts.scheme == "file":
+            return self._inside(url, Path(path))
+        if url.startswith(_ORIGIN):
+            return self._refuse(confine.outside("resource", _written(url), project))
+        return self._refuse(f"'{url}' is a remote resource — {confine.REMOTE_FIX}")
+
+    def _inside(self, url: str, path: Path) -> Path:
+        if confine.inside(self.config.project, path) is None:
+            return self._refuse(confine.outside("resource", _written(url), self.config.project))
+        return path
+
+    def _refuse(self, message: str) -> NoReturn:
+        self.refused.append(message)
+        raise _Refused(message)
+
+
+def _written(url: str) -> str:
+    """A virtual URL as a chapter in manuscript/ would have written it."""
+    if url.startswith(_BASE):
+        return url[len(_BASE):]
+    if url.startswith(_PROJECT):
+        return "../" + url[len(_PROJECT):]
+    return "/" + url[len(_ORIGIN):] if url.startswith(_ORIGIN) else url
 
 
 def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
@@ -102,7 +146,7 @@ def render_html(book: Book, config: Config) -> str:
 
 def _stylesheet(config: Config) -> str:
     faces = assets.font_faces(assets.fonts(config.project, math=False),
-                              lambda path: f"{_ORIGIN}fonts/{quote(path.name)}")
+                              lambda path: f"{_FONTS}{quote(path.name)}")
     css = assets.stylesheet(config.project, "base.css", "print.css")
     return f"{faces}\n{css}\n@page {{ size: {config.pdf.page_size}; }}\n"
 
@@ -111,12 +155,18 @@ def write(book: Book, config: Config, out_dir: Path) -> Path:
     """Typeset the book and write OUT/<slug>.pdf."""
     font_config = FontConfiguration()
     fetcher = _BookFetcher(config)
-    document = HTML(string=render_html(book, config), base_url=_ORIGIN + "manuscript/",
-                    url_fetcher=fetcher)
-    stylesheet = CSS(string=_stylesheet(config), font_config=font_config, url_fetcher=fetcher,
-                     base_url=_ORIGIN + "manuscript/")
-    pdf = document.write_pdf(  # presentational hints: <ol type start>, <img width>, as in HTML
-        stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1",
-        presentational_hints=True)
+    pdf: bytes | None = None
+    try:
+        document = HTML(string=render_html(book, config), base_url=_BASE, url_fetcher=fetcher)
+        stylesheet = CSS(string=_stylesheet(config), font_config=font_config,
+                         url_fetcher=fetcher, base_url=_BASE)
+        pdf = document.write_pdf(  # presentational hints: <ol type start>, <img width>
+            stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1",
+            presentational_hints=True)
+    except _Refused:
+        pass  # reported below, with any the SVG renderer swallowed
+    if fetcher.refused:
+        raise KzError([Diagnostic(SourcePos(config.project), message)
+                       for message in dict.fromkeys(fetcher.refused)])
     assert pdf is not None
     return atomic.write_bytes(out_dir / f"{book.meta.slug}.pdf", pdf)
