@@ -225,10 +225,11 @@ def test_chapter_resources_stay_inside(layout: Layout, capsys: pytest.CaptureFix
 def test_a_file_url_is_no_markdown_image(layout: Layout,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     """markdown-it refuses the file: scheme in links (its validateLink): the text stays
-    text, and nothing is read."""
+    text, with the reader's warning that it is no link, and nothing is read."""
     layout.write("manuscript/ch.md", f"# C\n\n![A picture](file://{layout.outside}/canary.png)\n")
     status, err = _build(layout, "html", capsys)
-    assert (status, err) == (0, "")
+    assert status == 0
+    assert err.count("\n") == 1 and "ch.md:3:1: warning:" in err and "is not a link" in err
     assert layout.canary not in _editions_text(layout.out)
 
 
