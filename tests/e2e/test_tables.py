@@ -74,8 +74,8 @@ def _tables(root: etree._Element) -> list[tuple[str | None, str, int]]:
     return found
 
 
-EXPECTED = [("tbl:faces", "Typefaces and their makers (Moxon 1683).", 15),
-            ("tbl:measures", "Measures", 9), (None, "", 4)]
+EXPECTED = [("tbl:faces", "Table 1: Typefaces and their makers (Moxon 1683).", 15),
+            ("tbl:measures", "Table 2: Measures", 9), (None, "", 4)]
 
 
 def test_html_edition_has_the_tables_and_their_references(tables_build: Path) -> None:
