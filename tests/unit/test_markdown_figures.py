@@ -5,15 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from kzpublish import reader
-from tests.conftest import one_chapter_book
+from tests.conftest import PROJECTS, one_chapter_book
 from tests.markdown_oracle import attributes_of, same_attributes
 from tests.pandoc_oracle import kzpublish_html, same_shape
+
+
+PICTURE = PROJECTS / "english" / "manuscript" / "images" / "editions.png"
+"""A real PNG: the reader checks that an image can be read."""
 
 
 def _images(folder: Path, *names: str) -> Path:
     (folder / "manuscript").mkdir(parents=True, exist_ok=True)
     for name in names:
-        (folder / "manuscript" / name).write_bytes(b"")
+        (folder / "manuscript" / name).write_bytes(PICTURE.read_bytes())
     return folder
 
 
