@@ -9,7 +9,6 @@ from tests.conftest import PROJECTS, one_chapter_book
 from tests.markdown_oracle import attributes_of, same_attributes
 from tests.pandoc_oracle import kzpublish_html, same_shape
 
-
 PICTURE = PROJECTS / "english" / "manuscript" / "images" / "editions.png"
 """A real PNG: the reader checks that an image can be read."""
 
