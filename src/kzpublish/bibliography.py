@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import intl
+from . import bib_dates, intl
 from .errors import CitationError, Diagnostic, SourcePos, read_text
 
 CSL_TYPES = frozenset((
@@ -111,39 +111,6 @@ def _read(path: Path) -> list[dict[str, Any]]:
     return bibtex.load(path)
 
 
-def _date(value: Any) -> dict[str, Any] | None:
-    """Any CSL/Pandoc date spelling as {"date-parts": …} or {"literal": …}; None if bad."""
-    if isinstance(value, int):
-        value = str(value)
-    if isinstance(value, str):
-        parts = [[int(n) for n in part.split("-") if n] for part in value.split("/")]
-        if re.fullmatch(r"\d{1,4}(-\d{1,2}){0,2}(/\d{1,4}(-\d{1,2}){0,2})?", value.strip()):
-            return {"date-parts": parts}
-        return None
-    if isinstance(value, list) and value and all(isinstance(d, dict) for d in value):
-        return {"date-parts": [[d[k] for k in ("year", "month", "day") if k in d]
-                               for d in value]}
-    if isinstance(value, dict):
-        if "date-parts" in value:
-            return value if _valid_parts(value["date-parts"]) else None
-        for key in ("raw", "literal"):
-            if key in value:
-                return _date(value[key]) or {"literal": str(value[key])}
-    return None
-
-
-def _valid_parts(parts: Any) -> bool:
-    def valid(date: Any) -> bool:
-        numbers = [int(n) for n in date] if isinstance(date, list) else []
-        ranges = [(0, 9999), (1, 12), (1, 31)]
-        return 1 <= len(numbers) <= 3 and all(lo <= n <= hi for n, (lo, hi) in
-                                              zip(numbers, ranges, strict=False))
-    try:
-        return isinstance(parts, list) and 1 <= len(parts) <= 2 and all(map(valid, parts))
-    except (TypeError, ValueError):
-        return False
-
-
 def _shape_errors(item: dict[str, Any], pos: SourcePos) -> list[Diagnostic]:
     """Fields whose value has the wrong shape for CSL-JSON: names that are not a list of
     names, text fields holding lists or objects — citeproc would stop on them mid-build.
@@ -179,12 +146,17 @@ def _lint(item: dict[str, Any], pos: SourcePos) -> tuple[list[Diagnostic], list[
                                  " — use a CSL type such as book, article-journal or webpage"))
     errors += _shape_errors(item, pos)
     for field in DATE_FIELDS:
-        if field in item and (date := _date(item[field])) is None:
+        if field not in item:
+            continue
+        date = bib_dates.normalise(item[field])
+        if date is None:
             errors.append(Diagnostic(pos, f"reference '{item.get('id')}': malformed {field} "
                                      f"{item[field]!r} — write {{\"date-parts\": [[2024, 5, 1]]}}"
-                                     " or \"2024-05-01\""))
-        elif field in item:
+                                     ", \"2024-05-01\" or {\"literal\": \"Spring 2024\"}"))
+        elif date:
             item[field] = date
+        else:
+            del item[field]  # an empty date: the reference has none ("n.d.")
     missing = [f for f in ("title", *NEEDED.get(str(kind), ())) if not item.get(f)]
     if missing:
         warnings.append(Diagnostic(pos, f"reference '{item.get('id')}' ({kind}) lacks "

@@ -16,6 +16,7 @@ import bibtexparser
 from bibtexparser import middlewares
 from bibtexparser.model import DuplicateBlockKeyBlock
 
+from . import bib_dates
 from .errors import CitationError, Diagnostic, SourcePos, read_text
 
 TYPES = {
@@ -56,18 +57,9 @@ def _name(parts: Any) -> dict[str, str]:
     return name
 
 
-def _date(text: str) -> dict[str, Any] | None:
-    """BibLaTeX dates (2001, 2001-05, 2001-05-03, 2001/2003) as CSL date-parts."""
-    ranges = [part for part in text.split("/") if part]
-    parts = [[int(n) for n in re.findall(r"\d+", part)[:3]] for part in ranges]
-    if not parts or not all(parts):
-        return None
-    return {"date-parts": parts}
-
-
 def _issued(fields: dict[str, Any]) -> dict[str, Any] | None:
     if "date" in fields:
-        return _date(str(fields["date"]))
+        return bib_dates.normalise(str(fields["date"])) or None
     if "year" not in fields:
         return None
     year = re.findall(r"\d{4}", str(fields["year"]))
@@ -98,7 +90,7 @@ def to_csl(entry: Any) -> dict[str, Any]:
         item["page"] = str(fields["pages"]).replace("–", "-")
     if issued := _issued(fields):
         item["issued"] = issued
-    if "urldate" in fields and (accessed := _date(str(fields["urldate"]))):
+    if "urldate" in fields and (accessed := bib_dates.normalise(str(fields["urldate"]))):
         item["accessed"] = accessed
     language = str(fields.get("langid") or fields.get("language") or "").lower()
     if language:

@@ -61,7 +61,7 @@ def _write(tmp_path: Path, items: list[dict], name: str = "refs.json") -> Path:
 
 def test_lint_finds_every_error_at_once(tmp_path: Path) -> None:
     first = _write(tmp_path, [
-        {"id": "a", "type": "book", "title": "A", "issued": {"date-parts": [[2020, 13]]}},
+        {"id": "a", "type": "book", "title": "A", "issued": {"date-parts": [[2020, 5, 40]]}},
         {"id": "b", "type": "novel", "title": "B"},
         {"type": "book", "title": "No id"},
     ])
