@@ -76,14 +76,13 @@ def _from_parts(parts: Any, season: Any, circa: bool) -> dict[str, Any] | None:
     season_number = _season(season)
     if season is not None and season_number is None:
         return None
-    for date in dates:
-        if len(date) >= 2 and date[1] > 12:
-            season_number, date[1:] = _season(date[1]), []
-    if season_number is None and season is None and any(
-            len(date) >= 2 and not 1 <= date[1] <= 12 for date in dates):
+    for one in dates:
+        if len(one) >= 2 and _season(one[1]) and one[1] > 12:
+            season_number, one[1:] = _season(one[1]), []
+    if any(len(one) >= 2 and not 1 <= one[1] <= 12 for one in dates):
         return None
-    date = {"date-parts": dates, **({"season": season_number} if season_number else {})}
-    return _circa(date, circa)
+    found = {"date-parts": dates, **({"season": season_number} if season_number else {})}
+    return _circa(found, circa)
 
 
 def _numbers(part: Any) -> list[int] | None:
@@ -91,19 +90,17 @@ def _numbers(part: Any) -> list[int] | None:
     day) left out. None if a part is no number."""
     if not isinstance(part, list) or len(part) > 3:
         return None
-    numbers = []
-    for number in part:
-        try:
-            numbers.append(int(float(number)) if not isinstance(number, bool) else None)
-        except (TypeError, ValueError):
-            return None
-    if None in numbers:
+    if any(isinstance(number, bool) for number in part):
+        return None
+    try:
+        numbers = [int(float(number)) for number in part]
+    except (TypeError, ValueError):
         return None
     while len(numbers) > 1 and numbers[-1] == 0:
         numbers.pop()
     if len(numbers) == 3 and not 1 <= numbers[2] <= 31:
         return None
-    return [n for n in numbers if n is not None]
+    return numbers
 
 
 def _season(value: Any) -> int | None:

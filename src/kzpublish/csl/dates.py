@@ -91,7 +91,7 @@ def render_date_range(self: Any, date_range: Any, show_parts: Any = None,
 def _without_era(part: Any, text: str, begin: Any, end: Any, context: Any) -> str:
     """The start's year without its era when the end has the same ("50–40 BC")."""
     first, last = int(begin.get("year") or 0), int(end.get("year") or 0)
-    if not (first < 0 and last < 0 or 0 < first < last < 1000):
+    if not ((first < 0 and last < 0) or 0 < first < last < 1000):
         return text
     digits = str(abs(first))
     at = text.find(digits)
