@@ -25,7 +25,7 @@ from . import bibliography, citation_notes, csl, intl
 from .config import Config, key_position
 from .errors import CitationError, Diagnostic
 from .model import Book, Chapter, Citation, CiteItem, Heading
-from .reader import BIBLIOGRAPHY_MARKER
+from .reader import BIBLIOGRAPHY_MARKER, render_inline
 
 _MARKER = re.compile(r'<kz-cite n="(\d+)"></kz-cite>')
 _TAG = re.compile(r"<[^>]+>")
@@ -448,11 +448,18 @@ def _in_language(text: str, lang: str | None) -> str:
 
 
 def _affixed(item: CiteItem, text: str) -> str:
-    prefix = html.escape(item.prefix) + " " if item.prefix else ""
-    suffix = html.escape(item.suffix)
+    """The cite with the author's prefix and suffix, their Markdown rendered as pandoc
+    renders it there (``[*see* @key, p. 3, **passim**]``)."""
+    prefix = _markdown(item.prefix) + " " if item.prefix else ""
+    suffix = _markdown(item.suffix)
     if suffix and suffix[0].isalnum():
         suffix = " " + suffix
     return prefix + text + suffix
+
+
+def _markdown(affix: str) -> str:
+    """An affix's inline Markdown as HTML; an ``@`` in it is text, not another citation."""
+    return render_inline(affix.replace("@", "\\@")) if affix else ""
 
 
 def _backlinks(numbers: list[int], label: str, lang: str | None = None) -> str:
