@@ -45,8 +45,8 @@ _VALUE = rf"[\w\-–—.:/]*\d[\w\-–—.:/]*|{_ROMAN}"
 _LOCATOR_RE = re.compile(
     rf"^\s*(?:(?P<label>{_LABELS_RE})\s*)?(?P<value>(?:{_VALUE})(?:\s*,\s*(?:{_VALUE}))*)"
     rf"(?P<rest>.*)$", re.S)
-_BRACED_RE = re.compile(rf"^\s*\{{(?:(?P<label>{_LABELS_RE})\s*)?(?P<value>[^{{}}]*)\}}(?P<rest>.*)$",
-                        re.S)
+_BRACED_RE = re.compile(
+    rf"^\s*\{{(?:(?P<label>{_LABELS_RE})\s*)?(?P<value>[^{{}}]*)\}}(?P<rest>.*)$", re.S)
 
 
 @dataclass(frozen=True)
