@@ -36,7 +36,7 @@ def test_bibtex_names_accents_dates_and_pages() -> None:
     assert tolstoy["author"] == [{"family": "Толстой", "given": "Лев Николаевич"}]
     assert (tolstoy["publisher-place"], tolstoy["language"]) == ("Москва", "ru")
     nasa = items["nasa2020"]
-    assert nasa["author"] == [{"family": "NASA"}]
+    assert nasa["author"] == [{"literal": "NASA"}]  # braced: one literal name, as pandoc
     assert nasa["type"] == "webpage" and nasa["accessed"] == {"date-parts": [[2024, 5, 1]]}
 
 
