@@ -63,7 +63,7 @@ def _json(path: Path) -> list[dict[str, Any]]:
     except json.JSONDecodeError as exc:
         raise CitationError.at(SourcePos(path, exc.lineno, exc.colno),
                                f"not valid JSON ({exc.msg}) — fix the syntax") from None
-    return _with_lines(path, text, data, r'"id"\s*:\s*"([^"]+)"')
+    return _with_lines(path, text, data, r'"id"\s*:\s*(?:"([^"]+)"|(-?\d+))')
 
 
 def _yaml(path: Path) -> list[dict[str, Any]]:
@@ -90,7 +90,8 @@ def _with_lines(path: Path, text: str, data: Any, id_pattern: str) -> list[dict[
     places: dict[str, list[tuple[int, int]]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         for match in re.finditer(id_pattern, line, re.M):
-            places.setdefault(match[1], []).append((number, match.start(1) + 1))
+            group = match.lastindex or 1  # the id's group: quoted, or a number (JSON)
+            places.setdefault(match[group], []).append((number, match.start(group) + 1))
     for item in data:
         found = places.get(str(item.get("id")), [])
         item["_line"], item["_col"] = found.pop(0) if found else (1, 1)
@@ -136,15 +137,73 @@ def _is_name(name: Any) -> bool:
         isinstance(part, str | int | bool) for part in name.values())
 
 
+_NOTE_LINE = re.compile(r"^\{?:?([-_a-z]+|[A-Z]+):\s*([^}]+?)\s*\}?$")
+"""A note line of Zotero's cheater syntax: ``original-date: 1900``, ``{:DOI: 10.1/x}``."""
+
+
+def note_fields(item: dict[str, Any]) -> None:
+    """Zotero's "cheater syntax": ``original-date: 1900``, ``editor: Doe || Jane`` lines in
+    ``note`` set CSL variables Zotero has no field for, read as citeproc-js reads them: from
+    the top, blank lines and a first line of other text passed over, up to the next line
+    of other text. A variable the item has keeps its value and its line stays in the note;
+    a line read is taken out (``type`` sets the type)."""
+    note = item.get("note")
+    if not isinstance(note, str) or ":" not in note:
+        return
+    lines = note.split("\n")
+    names: dict[str, list[dict[str, str]]] = {}
+    for number, line in enumerate(lines):
+        match = _NOTE_LINE.match(line.strip())
+        if not line.strip() or (not match and number == 0):
+            continue
+        if not match:
+            break
+        if _note_field(item, names, match[1], match[2]):
+            lines[number] = ""
+    item.update(names)
+    item["note"] = "\n".join(lines).strip()
+    if not item["note"]:
+        del item["note"]
+
+
+def _note_field(item: dict[str, Any], names: dict[str, list[dict[str, str]]], field: str,
+                value: str) -> bool:
+    """Set FIELD from a note line unless the item has it; whether the line was used."""
+    if field == "type":
+        item["type"] = value
+    elif field in item:
+        return False
+    elif field in NAME_FIELDS:  # several lines: several names
+        family, _, given = (part.strip() for part in value.partition("||"))
+        names.setdefault(field, []).append(
+            {"family": family, "given": given} if given else {"literal": family})
+    else:
+        item[field] = value
+    return True
+
+
+def _plain_names(item: dict[str, Any]) -> None:
+    """Name keys citeproc-py has no use for and would warn about on every build:
+    ``parse-names`` (particles are parsed anyway, ``csl.names``), ``static-ordering``,
+    ``comma-suffix`` (its suffix stays, after a space)."""
+    for field in NAME_FIELDS & item.keys():
+        if isinstance(item[field], list):
+            item[field] = [{key: value for key, value in name.items()
+                            if key not in ("parse-names", "static-ordering", "comma-suffix")}
+                           if isinstance(name, dict) else name for name in item[field]]
+
+
 def _lint(item: dict[str, Any], pos: SourcePos) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(errors, warnings) about one item; bad dates are dropped from it."""
     errors, warnings = [], []
+    note_fields(item)  # first: a note can set the type, and dates to check
     kind = item.get("type")
     if kind not in CSL_TYPES:
         errors.append(Diagnostic(pos, f"reference '{item.get('id')}' has "
                                  f"{'no type' if kind is None else f'unknown type {kind!r}'}"
                                  " — use a CSL type such as book, article-journal or webpage"))
     errors += _shape_errors(item, pos)
+    _plain_names(item)
     for field in DATE_FIELDS:
         if field not in item:
             continue

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kzpublish import bib_dates, bibliography, csl
+from kzpublish import bib_dates, bibliography
 from kzpublish.errors import CitationError
-from tests.oracle.harness import RENDER_JS, _node
+from tests.citeproc_js import Texts, citeproc_js, kzpublish
 
 DATES: dict[str, Any] = {
     "literal": {"literal": "Spring 2019"},
@@ -65,54 +64,25 @@ def _items(dates: dict[str, Any], kind: str) -> list[dict[str, Any]]:
              "issued": date} for key, date in dates.items()]
 
 
-def _text(html: str | None) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html or "")).replace("&amp;", "&").strip()
-
-
 def _as_raw() -> dict[str, Any]:
     return {**DATES, **{key: {"raw": text} for key, text in STRINGS.items()}}
 
 
 @pytest.fixture(scope="module")
-def citeproc_js() -> dict[tuple[str, str], tuple[dict[str, str], dict[str, str]]]:
-    """(style, type) → (citation text, entry text) by id, from one node process."""
-    dates = _as_raw()
-    jobs = [{"style_xml": csl.find_style(style, Path(".")).read_text(encoding="utf-8"),
-             "lang": "en-US", "locales_dir": str(csl.LOCALES), "items": _items(dates, kind),
-             "citations": [[{"id": key}] for key in dates], "output_format": "html"}
-            for style in STYLES for kind in TYPES]
-    result = subprocess.run([_node(), str(RENDER_JS)], input=json.dumps(jobs),
-                            capture_output=True, text=True, timeout=300, check=True)
-    found = {}
-    for (style, kind), data in zip([(s, k) for s in STYLES for k in TYPES],
-                                   json.loads(result.stdout), strict=True):
-        cites = {key: _text(html) for key, html in zip(dates, data["citations"], strict=True)}
-        entries = {entry["id"]: _text(entry["html"]) for entry in data["bibliography"]}
-        found[style, kind] = cites, entries
-    return found
-
-
-def _kzpublish(tmp_path: Path, style: str, kind: str) -> tuple[dict[str, str], dict[str, str]]:
-    path = tmp_path / f"{style}-{kind}.json"
-    path.write_text(json.dumps(_items({**DATES, **STRINGS}, kind)), encoding="utf-8")
-    references = bibliography.load([path])
-    engine = csl.Engine(csl.find_style(style, Path(".")), "en", references.items)
-    keys = [str(item["id"]) for item in references.items]
-    engine.register([csl.ItemRequest(key) for key in keys])
-    layout = engine.layout
-    cites = {key: _text(layout.prefix + engine.render(csl.ItemRequest(key)) + layout.suffix)
-             for key in keys}
-    return cites, {key: _text(html) for key, html in engine.entries(str.encode)}
+def expected() -> dict[tuple[str, str], Texts]:
+    """(style, type) → citeproc-js's texts, from one node process."""
+    cases = [(style, kind) for style in STYLES for kind in TYPES]
+    found = citeproc_js([(style, _items(_as_raw(), kind)) for style, kind in cases])
+    return dict(zip(cases, found, strict=True))
 
 
 @pytest.mark.parametrize("kind", TYPES)
 @pytest.mark.parametrize("style", STYLES)
 def test_dates_render_as_citeproc_js_renders_them(
-        tmp_path: Path, citeproc_js: Any, style: str, kind: str) -> None:
-    expected_cites, expected_entries = citeproc_js[style, kind]
-    cites, entries = _kzpublish(tmp_path, style, kind)
-    assert cites == expected_cites
-    assert entries == expected_entries
+        tmp_path: Path, expected: dict[tuple[str, str], Texts], style: str, kind: str) -> None:
+    cites, entries = kzpublish(style, _items({**DATES, **STRINGS}, kind), tmp_path)
+    assert cites == expected[style, kind][0]
+    assert entries == expected[style, kind][1]
 
 
 @pytest.mark.parametrize(("written", "shape"), [
