@@ -13,6 +13,7 @@ cannot read is printed as written, like a literal.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -35,6 +36,8 @@ def normalise(value: Any) -> dict[str, Any] | None:
     empty date (the reference has none), None when VALUE is not a date at all."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, datetime.date):  # YAML's unquoted 2019-05-04
+        return {"date-parts": [[value.year, value.month, value.day]]}
     if isinstance(value, int | str):
         return _from_text(str(value))
     if isinstance(value, list):  # Pandoc's old YAML form: [{year: 2019, month: 5}]
@@ -48,12 +51,13 @@ def normalise(value: Any) -> dict[str, Any] | None:
     parts = value.get("date-parts")
     if parts not in (None, [], [[]]):
         return _from_parts(parts, value.get("season"), circa)
-    for key in ("raw", "literal"):
+    for key in ("raw", "edtf", "literal"):
         text = value.get(key)
         if isinstance(text, str | int) and str(text).strip():
-            found = _from_text(str(text)) if key == "raw" else {"literal": str(text).strip()}
+            found = _from_text(str(text)) if key != "literal" else {"literal": str(text).strip()}
             return _circa(found, circa) if found is not None else None
-    return {} if set(value) <= {"date-parts", "raw", "literal", "circa", "season"} else None
+    return {} if set(value) <= {"date-parts", "raw", "edtf", "literal", "circa", "season"} \
+        else None
 
 
 def _circa(date: dict[str, Any], circa: bool) -> dict[str, Any]:

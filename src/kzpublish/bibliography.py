@@ -26,7 +26,8 @@ CSL_TYPES = frozenset((
     "personal_communication", "post", "post-weblog", "regulation", "report", "review",
     "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
 ))
-DATE_FIELDS = ("issued", "accessed", "original-date", "event-date", "submitted")
+DATE_FIELDS = ("issued", "accessed", "original-date", "event-date", "submitted",
+               "available-date")
 # CSL 1.0.2 name variables: each holds a list of names, never text.
 NAME_FIELDS = frozenset((
     "author", "chair", "collection-editor", "compiler", "composer", "container-author",
@@ -122,7 +123,7 @@ def _shape_errors(item: dict[str, Any], pos: SourcePos) -> list[Diagnostic]:
             if not (isinstance(value, list) and all(_is_name(name) for name in value)):
                 errors.append(Diagnostic(pos, f"reference '{item.get('id')}': {field} must be "
                                          f"a list of names — write {_NAME_EXAMPLE}"))
-        elif field in DATE_FIELDS or field == "custom":
+        elif field in DATE_FIELDS or field in ("custom", "categories"):  # never printed
             continue
         elif isinstance(value, int | float) and not isinstance(value, bool):
             item[field] = str(value)
@@ -185,10 +186,11 @@ def _note_field(item: dict[str, Any], names: dict[str, list[dict[str, str]]], fi
 def _plain_names(item: dict[str, Any]) -> None:
     """Name keys citeproc-py has no use for and would warn about on every build:
     ``parse-names`` (particles are parsed anyway, ``csl.names``), ``static-ordering``,
-    ``comma-suffix`` (its suffix stays, after a space)."""
+    ``comma-suffix`` (its suffix stays, after a space); a number in a name is its text."""
     for field in NAME_FIELDS & item.keys():
         if isinstance(item[field], list):
-            item[field] = [{key: value for key, value in name.items()
+            item[field] = [{key: str(value) if isinstance(value, int | float) else value
+                            for key, value in name.items()
                             if key not in ("parse-names", "static-ordering", "comma-suffix")}
                            if isinstance(name, dict) else name for name in item[field]]
 

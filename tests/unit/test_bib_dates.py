@@ -100,6 +100,7 @@ def test_dates_render_as_citeproc_js_renders_them(
     ("1900~", {"date-parts": [[1900]], "circa": True}),
     (2019, {"date-parts": [[2019]]}),
     ({"literal": ""}, {}),
+    ({"edtf": "2019-05"}, {"date-parts": [[2019, 5]]}),
 ])
 def test_every_spelling_becomes_one_shape(written: Any, shape: dict[str, Any]) -> None:
     assert bib_dates.normalise(written) == shape
@@ -125,3 +126,12 @@ def test_an_empty_date_is_no_date(tmp_path: Path) -> None:
     path.write_text(json.dumps([{"id": "a", "type": "book", "title": "T",
                                  "issued": {"literal": ""}}]), encoding="utf-8")
     assert "issued" not in bibliography.load([path]).items[0]
+
+
+def test_a_yaml_date_is_a_date(tmp_path: Path) -> None:
+    path = tmp_path / "refs.yaml"
+    path.write_text("- id: a\n  type: book\n  title: T\n  issued: 2019-05-04\n"
+                    "  accessed: 2020-01\n", encoding="utf-8")
+    item = bibliography.load([path]).items[0]
+    assert (item["issued"], item["accessed"]) == (
+        {"date-parts": [[2019, 5, 4]]}, {"date-parts": [[2020, 1]]})

@@ -108,3 +108,13 @@ def test_a_numeric_id_has_its_position(tmp_path: Path) -> None:
     positions = bibliography.load([path]).positions
     assert (positions["1"].line, positions["1"].col) == (3, 9)
     assert (positions["literal"].line, positions["literal"].col) == (21, 10)
+
+
+def test_odd_values_render_or_stop_at_the_reference(tmp_path: Path) -> None:
+    """A number in a name, categories, available-date: read, never an internal error."""
+    odd = [{"id": "odd", "type": "book", "title": "T", "categories": ["x"],
+            "author": [{"family": 1984, "given": "A"}],
+            "available-date": {"date-parts": [[2020, 2]]}, "issued": {"date-parts": [[2001]]}}]
+    cites, entries = kzpublish("chicago-author-date", odd, tmp_path)
+    assert cites == {"odd": "(1984 2001)"}
+    assert entries["odd"].startswith("1984, A. 2001. T.")

@@ -8,7 +8,9 @@ season, day) down is rendered for the start, the date-part's ``range-delimiter``
 dash by default), then for the end — the start's run without the suffix of its last part
 ("March 30–April 2, 2019", "1–4 March 2019") — and the parts the ends share once around it.
 
-The reference data reaches citeproc-py in one shape (``kzpublish.bib_dates``).
+The reference data reaches citeproc-py in one shape (``kzpublish.bib_dates``); a literal
+date prints only where the date element shows the year (``_literal_with_its_year``), and
+CSL 1.0.2's ``available-date`` is a date.
 Imported (and so applied) by the package's ``__init__``; tested in
 tests/unit/test_bib_dates.py against citeproc-js's output.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import citeproc
 from citeproc.model import Date
 from citeproc.source import LiteralDate
 
@@ -130,3 +133,6 @@ def _shows_year(element: Any, show_parts: Any) -> bool:
 
 Date.render_date_range = render_date_range
 Date.process = _literal_with_its_year
+# CSL 1.0.2's available-date (Chicago prints it), a date citeproc-py 0.11 reads as text.
+citeproc.DATES.append("available_date")
+citeproc.VARIABLES.append("available_date")
