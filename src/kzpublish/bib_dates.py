@@ -6,7 +6,8 @@ BC, a month 13–16 or 21–24 for a season), with ``season`` and ``circa`` besi
 Better BibTeX write a plain string (ISO 8601 / EDTF: ``2019-05-04``, ``2019/2020``,
 ``2019-21`` for spring, ``1900~`` for circa). citeproc-py reads only whole numbers in
 ``date-parts``, so every form becomes one shape here — numbers in ``date-parts``, a
-season 1–4, ``circa`` true — or a ``literal``. What the parts mean follows citeproc-js
+season as EDTF's month 21–24 in the date it belongs to (each end of a range its own;
+``csl.dates`` reads it), ``circa`` true — or a ``literal``. What the parts mean follows citeproc-js
 (the reference; tests/unit/test_bib_dates.py asks it): a ``raw`` or string date it
 cannot read is printed as written, like a literal.
 """
@@ -32,7 +33,7 @@ _WORD = re.compile(r"[^\W\d_]+\.?|-?\d+")
 
 def normalise(value: Any) -> dict[str, Any] | None:
     """VALUE (any CSL-JSON, Pandoc or EDTF date) as ``{"date-parts": …}`` or
-    ``{"literal": …}``, with ``season`` and ``circa`` where they apply; ``{}`` for an
+    ``{"literal": …}``, with ``circa`` where it applies; ``{}`` for an
     empty date (the reference has none), None when VALUE is not a date at all."""
     if isinstance(value, bool):
         return None
@@ -56,8 +57,10 @@ def normalise(value: Any) -> dict[str, Any] | None:
         if isinstance(text, str | int) and str(text).strip():
             found = _from_text(str(text)) if key != "literal" else {"literal": str(text).strip()}
             return _circa(found, circa) if found is not None else None
-    return {} if set(value) <= {"date-parts", "raw", "edtf", "literal", "circa", "season"} \
-        else None
+    # Empty date-parts say there is no date (other keys beside them are ignored, as
+    # citeproc-js ignores them); a dict without any date key is no date form at all.
+    known = {"date-parts", "raw", "edtf", "literal", "circa", "season"}
+    return {} if "date-parts" in value or set(value) <= known else None
 
 
 def _circa(date: dict[str, Any], circa: bool) -> dict[str, Any]:
@@ -65,8 +68,8 @@ def _circa(date: dict[str, Any], circa: bool) -> dict[str, Any]:
 
 
 def _from_parts(parts: Any, season: Any, circa: bool) -> dict[str, Any] | None:
-    """``date-parts`` with whole numbers, a season 1–4 taken out of the month, and a range
-    whose two ends are the same day as one date."""
+    """``date-parts`` with whole numbers, a season as the month EDTF gives it (21 spring … 24
+    winter) whatever its spelling, and a range whose two ends are the same as one date."""
     if not isinstance(parts, list) or not 1 <= len(parts) <= 2:
         return None
     numbers = [_numbers(part) for part in parts]
@@ -75,18 +78,20 @@ def _from_parts(parts: Any, season: Any, circa: bool) -> dict[str, Any] | None:
     dates: list[list[int]] = [found for found in numbers if found is not None]
     if dates[0] == [0]:
         return {}  # year 0 alone: no date, as citeproc-js prints none
-    if len(dates) == 2 and (dates[1] == dates[0] or not dates[1]):
-        dates = dates[:1] if dates[1] else [dates[0], [0]]
-    season_number = _season(season)
-    if season is not None and season_number is None:
+    if len(dates) == 2 and not dates[1]:
+        dates = [dates[0], [0]]
+    if season is not None and _season(season) is None:
         return None
     for one in dates:
-        if len(one) >= 2 and _season(one[1]) and one[1] > 12:
-            season_number, one[1:] = _season(one[1]), []
-    if any(len(one) >= 2 and not 1 <= one[1] <= 12 for one in dates):
+        if len(one) >= 2 and one[1] > 12:
+            one[1:] = [20 + (_season(one[1]) or 100)]  # its season, the EDTF way
+        elif len(one) == 1 and season is not None:
+            one.append(20 + (_season(season) or 0))  # the date's season, of every end
+    if any(len(one) >= 2 and not (1 <= one[1] <= 12 or 21 <= one[1] <= 24) for one in dates):
         return None
-    found = {"date-parts": dates, **({"season": season_number} if season_number else {})}
-    return _circa(found, circa)
+    if len(dates) == 2 and dates[1] == dates[0]:
+        dates = dates[:1]
+    return _circa({"date-parts": dates}, circa)
 
 
 def _numbers(part: Any) -> list[int] | None:

@@ -49,6 +49,8 @@ DATES: dict[str, Any] = {
     "range-across": {"date-parts": [[2019, 3, 30], [2019, 4, 2]]},
     "range-open": {"date-parts": [[2019], [0]]},
     "range-circa": {"date-parts": [[2019], [2021]], "circa": True},
+    "range-seasons": {"date-parts": [["1999", "21"], ["1999", "22"]]},
+    "range-seasons-years": {"date-parts": [[1999, 21], [2001, 22]]},
     "empty-literal": {"literal": ""},
 }
 STRINGS = {"iso": "2019-05-04", "edtf-range": "2019/2020", "edtf-season": "2019-21"}
@@ -87,16 +89,18 @@ def test_dates_render_as_citeproc_js_renders_them(
 
 @pytest.mark.parametrize(("written", "shape"), [
     ({"literal": "Spring 2019"}, {"literal": "Spring 2019"}),
-    ({"raw": "Spring 2019"}, {"date-parts": [[2019]], "season": 1}),
+    ({"raw": "Spring 2019"}, {"date-parts": [[2019, 21]]}),
     ({"date-parts": [["2019", "3"]]}, {"date-parts": [[2019, 3]]}),
     ({"date-parts": [[-50]]}, {"date-parts": [[-50]]}),
-    ({"date-parts": [[2019, 13]]}, {"date-parts": [[2019]], "season": 1}),
+    ({"date-parts": [[2019, 13]]}, {"date-parts": [[2019, 21]]}),
+    ({"date-parts": [[2019]], "season": "Autumn"}, {"date-parts": [[2019, 23]]}),
+    ({"date-parts": [["1999", "21"], ["1999", "22"]]}, {"date-parts": [[1999, 21], [1999, 22]]}),
     ({"date-parts": [[1900]], "circa": "1"}, {"date-parts": [[1900]], "circa": True}),
-    ({"date-parts": [[2019], [2019]], "season": 2}, {"date-parts": [[2019]], "season": 2}),
+    ({"date-parts": [[2019], [2019]], "season": 2}, {"date-parts": [[2019, 22]]}),
     ({"date-parts": [], "literal": "maybe around 2000bc"}, {"literal": "maybe around 2000bc"}),
     ("2019-05-04", {"date-parts": [[2019, 5, 4]]}),
     ("2019/2020", {"date-parts": [[2019], [2020]]}),
-    ("2019-21", {"date-parts": [[2019]], "season": 1}),
+    ("2019-21", {"date-parts": [[2019, 21]]}),
     ("1900~", {"date-parts": [[1900]], "circa": True}),
     (2019, {"date-parts": [[2019]]}),
     ({"literal": ""}, {}),

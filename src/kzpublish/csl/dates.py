@@ -10,7 +10,8 @@ dash by default), then for the end — the start's run without the suffix of its
 
 The reference data reaches citeproc-py in one shape (``kzpublish.bib_dates``); a literal
 date prints only where the date element shows the year (``_literal_with_its_year``), and
-CSL 1.0.2's ``available-date`` is a date.
+CSL 1.0.2's ``available-date`` is a date. Seasons arrive as EDTF's months 21–24, one per
+date (``_parse_date``): "Spring–Summer 1999".
 Imported (and so applied) by the package's ``__init__``; tested in
 tests/unit/test_bib_dates.py against citeproc-js's output.
 """
@@ -21,7 +22,8 @@ from typing import Any
 
 import citeproc
 from citeproc.model import Date
-from citeproc.source import LiteralDate
+from citeproc.source import DateRange, LiteralDate
+from citeproc.source.json import CiteProcJSON
 
 _ORDER = ("year", "month", "day")
 
@@ -131,6 +133,21 @@ def _shows_year(element: Any, show_parts: Any) -> bool:
     return any(part.get("name") == "year" for part in element.iterchildren())
 
 
+_original_parse_date = CiteProcJSON.parse_date
+
+
+def _parse_date(self: Any, json_data: Any) -> Any:
+    """citeproc-py's date, each end's season taken from its month 21–24 (EDTF's, the shape
+    ``bib_dates`` gives every season): citeproc-py knew one season for the whole range."""
+    date = _original_parse_date(self, json_data)
+    for one in (date.begin, date.get("end")) if isinstance(date, DateRange) else (date,):
+        if one is not None and not isinstance(one, LiteralDate) \
+                and 21 <= int(one.get("month") or 0) <= 24:
+            one["season"] = one.pop("month") - 20
+    return date
+
+
+CiteProcJSON.parse_date = _parse_date
 Date.render_date_range = render_date_range
 Date.process = _literal_with_its_year
 # CSL 1.0.2's available-date (Chicago prints it), a date citeproc-py 0.11 reads as text.
