@@ -197,9 +197,22 @@ def _month(value: str) -> int | None:
     return bib_dates.MONTHS.get(text)
 
 
+def biblatex_date(text: str) -> dict[str, Any] | None:
+    """A BibLaTeX ``date``/``urldate`` (ISO 8601-2) as CSL, as pandoc reads it: a year
+    before 1 counted astronomically ("-0050" is 51 BC, "0000" 1 BC), a trailing "/" an
+    open range ("2019/": 2019–)."""
+    date = bib_dates.normalise(text.strip().rstrip("/")) or None
+    if date is None or "date-parts" not in date:
+        return date
+    parts = [[one[0] - 1 if one[0] <= 0 else one[0], *one[1:]] for one in date["date-parts"]]
+    if text.strip().endswith("/") and len(parts) == 1:
+        parts.append([0])
+    return {**date, "date-parts": parts}
+
+
 def _issued(fields: dict[str, Any]) -> dict[str, Any] | None:
     if "date" in fields:
-        return bib_dates.normalise(str(fields["date"])) or None
+        return biblatex_date(str(fields["date"]))
     if "year" not in fields:
         return None
     year = re.findall(r"-?\d{1,4}", str(fields["year"]))
@@ -236,7 +249,7 @@ def to_csl(key: str, entry_type: str, raw: dict[str, str]) -> dict[str, Any]:
         item["page"] = str(fields["pages"]).replace("–", "-")
     if issued := _issued(fields):
         item["issued"] = issued
-    if "urldate" in fields and (accessed := bib_dates.normalise(str(fields["urldate"]))):
+    if "urldate" in fields and (accessed := biblatex_date(str(fields["urldate"]))):
         item["accessed"] = accessed
     language = str(fields.get("langid") or fields.get("language") or "").lower()
     if language:
