@@ -14,8 +14,11 @@ from typing import Any
 
 import pytest
 
-from kzpublish import bibliography
+from kzpublish import bibliography, citations, csl
+from kzpublish.errors import CitationError
+from kzpublish.reader import read
 from tests.citeproc_js import Texts, citeproc_js, kzpublish
+from tests.conftest import one_chapter_book
 
 ITEMS: list[dict[str, Any]] = [
     {"id": 1, "type": "book", "title": "Numeric id",
@@ -118,3 +121,26 @@ def test_odd_values_render_or_stop_at_the_reference(tmp_path: Path) -> None:
     cites, entries = kzpublish("chicago-author-date", odd, tmp_path)
     assert cites == {"odd": "(1984 2001)"}
     assert entries["odd"].startswith("1984, A. 2001. T.")
+
+
+def test_a_reference_citeproc_py_cannot_render_is_an_error_at_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """citeproc-py stopping on one reference's data is an error at that reference's line."""
+    config = one_chapter_book(tmp_path, "# T\n\nText [@fine; @odd].\n", csl="apa")
+    references = [*ITEMS[:2], {"id": "fine", "type": "book", "title": "Fine"},
+                  {"id": "odd", "type": "book", "title": "Odd", "medium": "crash me"}]
+    (config.manuscript / "refs.json").write_text(json.dumps(references, indent=1),
+                                                 encoding="utf-8")
+    original = csl.Engine.render
+
+    def render(self: csl.Engine, request: csl.ItemRequest, *args: Any) -> str:
+        if request.key == "odd":  # as citeproc-py would stop on a value nobody foresaw
+            raise TypeError("sequence item 0: expected str instance, int found")
+        return original(self, request, *args)
+
+    monkeypatch.setattr(csl.Engine, "render", render)
+    with pytest.raises(CitationError) as caught:
+        citations.resolve(read(config), config)
+    assert [str(d).split(" — ")[0] for d in caught.value.diagnostics] == [
+        f"{config.manuscript / 'refs.json'}:43:10: error: reference 'odd' cannot be rendered in "
+        "this style (TypeError: sequence item 0: expected str instance, int found)"]
