@@ -49,6 +49,7 @@ _TEXT_FIELDS = {
     "school": "publisher", "institution": "publisher", "organization": "publisher",
     "chapter": "chapter-number", "eventtitle": "event-title", "venue": "event-place",
     "howpublished": "medium", "pagetotal": "number-of-pages", "volumes": "number-of-volumes",
+    "shortjournal": "container-title-short", "keywords": "keyword",
 }
 _CONTAINERS = ("journaltitle", "journal", "booktitle", "maintitle")
 _NAME_FIELDS = ("author", "editor", "translator")
@@ -94,7 +95,8 @@ def _decoder() -> LatexNodes2Text:
         MacroTextSpec("url", simplify_repl="%s"),
         *(MacroTextSpec(command, simplify_repl=f"<{tag}>%s</{tag}>")
           for command, tag in _RICH_TEXT.items())])
-    return LatexNodes2Text(latex_context=context, math_mode="verbatim")
+    # Math as text: "$\alpha$-particles" reads "α-particles", never TeX source.
+    return LatexNodes2Text(latex_context=context, math_mode="text")
 
 
 @cache

@@ -46,7 +46,7 @@ def _without_particles(names: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("key", ["cousteau1953", "who2001", "goedel1931", "range2019",
-                                 "openrange", "bc"])
+                                 "openrange", "bc", "bbt2020"])
 def test_entries_convert_as_pandoc_converts_them(converted: Any, key: str) -> None:
     ours, theirs = (side[key] for side in converted)
     fields = (set(ours) | set(theirs)) - _OURS
@@ -93,3 +93,11 @@ def test_the_entries_load_and_render() -> None:
     assert entries["cousteau1953"].startswith("Cousteau Jacques, Jörg Müller, John Smith Jr.")
     assert "<i>Silent</i>" in entries["cousteau1953"]
     assert entries["range2019"].endswith("March–May.")
+
+
+def test_math_in_a_title_is_text_not_tex(tmp_path: Path) -> None:
+    """Pandoc keeps "\\alpha"; kzpublish prints what it means, as no TeX source may show."""
+    path = tmp_path / "math.bib"
+    path.write_text("@article{m, title = {Effects of $\\alpha$-Particles}, year = 2020}\n",
+                    encoding="utf-8")
+    assert bibtex.load(path)[0]["title"] == "Effects of α-particles"
