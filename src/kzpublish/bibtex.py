@@ -6,7 +6,8 @@ bibtexparser splits the file into entries and names into parts; this module reso
 middleware leaves ``"a" # b`` as it is written), splits names while their braces still
 stand (``{Cousteau Jacques}`` is one corporate name, not "Jacques, C."), and then decodes
 LaTeX (``{\\"o}`` → ö, ``--`` → –, ``~`` → no-break space, ``\\textit{…}`` → CSL's
-``<i>…</i>``). Entry types and fields map to CSL's as pandoc and Zotero map them;
+``<i>…</i>``). A ``crossref`` child takes its parent's fields (``inherited``). Entry
+types and fields map to CSL's as pandoc and Zotero map them;
 ``pandoc FILE.bib -t csljson`` is the oracle in tests/unit/test_bibtex_pandoc.py.
 """
 
@@ -149,7 +150,8 @@ def expand(raw: str, strings: dict[str, str]) -> str:
 
 
 _WORD_RE = re.compile(r"(?<![\\\w])([^\W\d_])([^\W\d_]*)")
-_SENTENCE_CASED = ("title", "subtitle", "shorttitle", "booktitle", "maintitle", "series")
+_SENTENCE_CASED = ("title", "subtitle", "shorttitle", "booktitle", "booksubtitle", "maintitle",
+                   "series")
 """Fields pandoc sets in sentence case for an English entry (CSL data is sentence case:
 the style title-cases what it wants)."""
 _ENGLISH = frozenset(("", "english", "american", "british", "usenglish", "ukenglish",
@@ -244,7 +246,8 @@ def to_csl(key: str, entry_type: str, raw: dict[str, str]) -> dict[str, Any]:
         item["title-short"] = item["title"].split(": ")[0]  # pandoc: the main title
     container = next((fields[k] for k in _CONTAINERS if k in fields), None)
     if container:
-        item["container-title"] = str(container)
+        subtitle = fields.get("booksubtitle") if container == fields.get("booktitle") else None
+        item["container-title"] = f"{container}: {subtitle}" if subtitle else str(container)
     if "number" in fields:
         item["issue" if item["type"].startswith("article") else "number"] = str(fields["number"])
     if "pages" in fields:
@@ -257,6 +260,26 @@ def to_csl(key: str, entry_type: str, raw: dict[str, str]) -> dict[str, Any]:
     if language:
         item["language"] = _LANGUAGES.get(language, language)
     return item
+
+
+_AS_CONTAINER = {"title": "booktitle", "subtitle": "booksubtitle",
+                 "titleaddon": "booktitleaddon"}
+"""A cross-referenced parent's fields its child takes under another name (BibLaTeX)."""
+_NOT_INHERITED = frozenset(("author", "shorttitle", "ids", "crossref", "xref", "xdata",
+                            "entryset", "label", "sortkey", "keywords"))
+
+
+def inherited(fields: dict[str, str], entries: dict[str, dict[str, str]],
+              seen: frozenset[str] = frozenset()) -> dict[str, str]:
+    """FIELDS with what its ``crossref`` parent gives, as pandoc reads BibLaTeX: every field
+    the child lacks, the parent's title as the child's booktitle (a paper's proceedings)."""
+    parent_key = fields.get("crossref", "").strip().lower()
+    if not parent_key or parent_key not in entries or parent_key in seen:
+        return fields
+    parent = inherited(entries[parent_key], entries, seen | {parent_key})
+    given = {_AS_CONTAINER.get(name, name): value for name, value in parent.items()
+             if name not in _NOT_INHERITED}
+    return {**given, **fields}
 
 
 def _unreadable(path: Path, block: Any) -> Diagnostic:
@@ -284,9 +307,9 @@ def load(path: Path) -> list[dict[str, Any]]:
     strings: dict[str, str] = {}
     for string in library.strings:  # in file order: a macro may use those before it
         strings[string.key.lower()] = expand(str(string.value), strings)
-    items = [{**to_csl(entry.key, entry.entry_type,
-                       {field.key.lower(): expand(str(field.value), strings)
-                        for field in entry.fields}),
+    raw = {entry.key.lower(): {field.key.lower(): expand(str(field.value), strings)
+                               for field in entry.fields} for entry in library.entries}
+    items = [{**to_csl(entry.key, entry.entry_type, inherited(raw[entry.key.lower()], raw)),
               "_line": (entry.start_line or 0) + 1} for entry in library.entries]
     # A repeated key is the bibliography lint's to report, with where the first one is.
     items += [{"id": block.key, "_line": (block.start_line or 0) + 1}

@@ -3,8 +3,8 @@
 tests/unit/data/pandoc_oracle.bib holds what real .bib files do: braced one-piece names
 (``{Cousteau Jacques}``, a corporate name), accents, ``@string`` macros and ``#``
 concatenation, month macros, ``---``/``--``/``~``, font commands, subtitles, BibLaTeX
-dates, ranges, open ranges and years BC. Every field pandoc writes is compared, except
-where kzpublish chooses otherwise on purpose (``_OURS``).
+dates, ranges, open ranges and years BC, ``crossref`` inheritance. Every field pandoc
+writes is compared, except where kzpublish chooses otherwise on purpose (``_OURS``).
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ def _without_particles(names: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("key", ["cousteau1953", "who2001", "goedel1931", "range2019",
-                                 "openrange", "bc", "bbt2020"])
+                                 "openrange", "bc", "bbt2020", "child", "proc", "chap",
+                                 "coll"])
 def test_entries_convert_as_pandoc_converts_them(converted: Any, key: str) -> None:
     ours, theirs = (side[key] for side in converted)
     fields = (set(ours) | set(theirs)) - _OURS
