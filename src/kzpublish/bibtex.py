@@ -49,11 +49,16 @@ _TEXT_FIELDS = {
     "isbn": "ISBN", "issn": "ISSN", "url": "URL", "note": "note", "abstract": "abstract",
     "school": "publisher", "institution": "publisher", "organization": "publisher",
     "chapter": "chapter-number", "eventtitle": "event-title", "venue": "event-place",
-    "howpublished": "medium", "pagetotal": "number-of-pages", "volumes": "number-of-volumes",
-    "shortjournal": "container-title-short", "keywords": "keyword",
+    "howpublished": "publisher", "pagetotal": "number-of-pages", "volumes": "number-of-volumes",
+    "shortjournal": "container-title-short", "keywords": "keyword", "pubstate": "status",
+    "origpublisher": "original-publisher", "origlocation": "original-publisher-place",
 }
 _CONTAINERS = ("journaltitle", "journal", "booktitle", "maintitle")
-_NAME_FIELDS = ("author", "editor", "translator")
+_NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator",
+                "bookauthor": "container-author"}
+_GENRES = {"phdthesis": "PhD thesis", "mastersthesis": "Master’s thesis",
+           "mathesis": "Master’s thesis"}
+"""A thesis's or report's kind, as pandoc names BibLaTeX's keys for English."""
 _VERBATIM = frozenset(("url", "doi", "eprint", "file", "urldate", "date"))
 """Fields whose LaTeX is not decoded: a URL's ``~`` and ``_`` are characters of it."""
 _MONTH_MACROS = {name[:3]: name.capitalize() for name in bib_dates.MONTHS if len(name) > 3}
@@ -230,15 +235,25 @@ def _issued(fields: dict[str, Any]) -> dict[str, Any] | None:
 def to_csl(key: str, entry_type: str, raw: dict[str, str]) -> dict[str, Any]:
     """One entry (its fields with macros resolved, still LaTeX) as a CSL-JSON item."""
     item: dict[str, Any] = {"id": key, "type": TYPES.get(entry_type.lower(), "document")}
-    for role in _NAME_FIELDS:
+    for role, csl_role in _NAME_FIELDS.items():
         if raw.get(role, "").strip():
-            item[role] = _names(raw[role])
+            item[csl_role] = _names(raw[role])
     english = str(raw.get("langid") or raw.get("language") or "").strip().lower() in _ENGLISH
     fields = {name: value if name in _VERBATIM else _decoded(
         sentence_case(value) if english and name in _SENTENCE_CASED else value)
         for name, value in raw.items() if name not in _NAME_FIELDS}
     if fields.get("subtitle"):  # pandoc's title: "Title: Subtitle"
         fields["title"] = f"{fields.get('title', '')}: {fields.pop('subtitle')}".lstrip(": ")
+    _texts(item, fields, entry_type.lower())
+    _dates(item, fields)
+    language = str(fields.get("langid") or fields.get("language") or "").lower()
+    if language:
+        item["language"] = _LANGUAGES.get(language, language)
+    return item
+
+
+def _texts(item: dict[str, Any], fields: dict[str, str], entry_type: str) -> None:
+    """The text and number fields, under CSL's names."""
     for name, csl_name in _TEXT_FIELDS.items():
         if name in fields and csl_name not in item:
             item[csl_name] = str(fields[name])
@@ -248,18 +263,24 @@ def to_csl(key: str, entry_type: str, raw: dict[str, str]) -> dict[str, Any]:
     if container:
         subtitle = fields.get("booksubtitle") if container == fields.get("booktitle") else None
         item["container-title"] = f"{container}: {subtitle}" if subtitle else str(container)
-    if "number" in fields:
-        item["issue" if item["type"].startswith("article") else "number"] = str(fields["number"])
+    if "number" in fields:  # a journal's issue, a series' volume, a report's number
+        where = "issue" if item["type"].startswith("article") else \
+            "collection-number" if "series" in fields else "number"
+        item[where] = str(fields["number"])
     if "pages" in fields:
         item["page"] = str(fields["pages"]).replace("–", "-")
+    genre = fields.get("type") or (entry_type if entry_type in _GENRES else "")
+    if genre:
+        item["genre"] = _GENRES.get(genre.lower(), genre)
+
+
+def _dates(item: dict[str, Any], fields: dict[str, str]) -> None:
     if issued := _issued(fields):
         item["issued"] = issued
-    if "urldate" in fields and (accessed := biblatex_date(str(fields["urldate"]))):
-        item["accessed"] = accessed
-    language = str(fields.get("langid") or fields.get("language") or "").lower()
-    if language:
-        item["language"] = _LANGUAGES.get(language, language)
-    return item
+    for name, csl_name in (("urldate", "accessed"), ("origdate", "original-date"),
+                           ("eventdate", "event-date")):
+        if name in fields and (date := biblatex_date(str(fields[name]))):
+            item[csl_name] = date
 
 
 _AS_CONTAINER = {"title": "booktitle", "subtitle": "booksubtitle",
