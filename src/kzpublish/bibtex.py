@@ -73,9 +73,11 @@ _LANGUAGES = {"russian": "ru", "english": "en", "american": "en-US", "british": 
 
 def _name(parts: Any) -> dict[str, str]:
     """One name's parts (still LaTeX, braces standing) as a CSL name. A name of one braced
-    word group and nothing else is a corporate or literal name, as pandoc reads it."""
-    if not parts.first and not parts.von and not parts.jr and len(parts.last) == 1 \
-            and parts.last[0].startswith("{") and parts.last[0].endswith("}"):
+    word group and nothing else is a corporate or literal name, as pandoc reads it, and so
+    is BibTeX's "and others"."""
+    if not parts.first and not parts.von and not parts.jr and len(parts.last) == 1 and (
+            (parts.last[0].startswith("{") and parts.last[0].endswith("}"))
+            or parts.last[0] == "others"):
         return {"literal": _decoded(parts.last[0])}
     family, given = _decoded(" ".join(parts.last)), _decoded(" ".join(parts.first))
     if not given and not parts.von:

@@ -47,7 +47,7 @@ def _without_particles(names: list[dict[str, str]]) -> list[dict[str, str]]:
 @pytest.mark.parametrize("key", ["cousteau1953", "who2001", "goedel1931", "range2019",
                                  "openrange", "bc", "bbt2020", "child", "proc", "chap",
                                  "coll", "th", "ms", "th2", "tr", "orig", "ev", "web", "mi",
-                                 "ed", "ib"])
+                                 "ed", "ib", "others"])
 def test_entries_convert_as_pandoc_converts_them(converted: Any, key: str) -> None:
     ours, theirs = (side[key] for side in converted)
     fields = (set(ours) | set(theirs)) - _OURS
