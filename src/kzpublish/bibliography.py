@@ -1,7 +1,9 @@
 """Reference files in: CSL-JSON, CSL-YAML and BibTeX/BibLaTeX, checked and normalised.
 
 Every format becomes CSL-JSON items with their source positions, so the lint
-in ``kzpublish check`` can point at FILE:LINE:COL. The YAML reader (PyYAML) is
+in ``kzpublish check`` can point at FILE:LINE:COL. Items are normalised as Zotero and
+Better BibTeX write them: dates in any spelling (``bib_dates``), Zotero's note fields
+(``note_fields``), name keys and numbers citeproc-py cannot take. The YAML reader (PyYAML) is
 imported here only; BibTeX goes through ``bibtex`` (bibtexparser v2).
 """
 
