@@ -30,12 +30,22 @@ def stylesheet(project: Path, *names: str) -> str:
     return "\n".join(read_text(style_path(project, name)) for name in names)
 
 
-def fonts(project: Path) -> list[Path]:
-    """Every font file the book may use: built-in ones, replaced by same-named project files."""
+MATH_FONT = "STIXTwoMath-Regular.ttf"
+"""The font MathML is set in on screens; a book without math does not carry it."""
+
+
+def fonts(project: Path, math: bool = True) -> list[Path]:
+    """Every font file the book may use: built-in ones, replaced by same-named project files.
+
+    ``math=False`` leaves out the math font: the book has no formulas, or the edition
+    draws them as pictures (the PDF).
+    """
     names = {p.name for p in (BUILTIN_STYLES / "fonts").glob("*") if p.suffix in FONT_SUFFIXES}
     local = project / "styles" / "fonts"
     if local.is_dir():
         names |= {p.name for p in local.glob("*") if p.suffix in FONT_SUFFIXES}
+    if not math:
+        names.discard(MATH_FONT)
     return sorted(style_path(project, f"fonts/{name}") for name in names)
 
 

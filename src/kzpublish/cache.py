@@ -6,12 +6,25 @@ Python version to each key, so an upgrade or a local edit of the tool never
 serves an old result. Values are JSON (``codec`` for model objects), never
 pickles: a planted cache file can at worst cause a rebuild. Entries are
 written atomically and each kind keeps only its newest ``KEEP`` entries.
+
+Every entry is checked before use: its header must name this schema, its own kind and
+key, and the digest of the value's text that follows. A
+truncated, hand-edited, copied or planted file is then a miss — the result is computed
+again and the entry rewritten —, never an error and never published. (The digest guards
+against damage and naive planting, not against someone who can run kzpublish's code
+to forge one: such a person can edit the manuscript too.)
+
+Key material names the project's files relative to the project (``relative``), and
+so do the stored values (``Store(folder, project)``): a project moved or checked out
+elsewhere with its build folder still hits, and its warnings name the files where they
+are now.
 Not covered: system libraries (Pango, ICU) — after upgrading those, build
 with ``--no-cache`` or delete the folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,7 +37,7 @@ from typing import Any
 FOLDER = ".cache"
 KEEP = 32
 _PACKAGE = Path(__file__).parent
-_SCHEMA = "kzpublish-cache-1"
+_SCHEMA = "kzpublish-cache-2"
 
 
 def digest(*parts: str | bytes) -> str:
@@ -46,12 +59,19 @@ def files(folder: Path) -> list[Path]:
 
 
 def files_digest(paths: Iterable[Path], root: Path | None = None) -> str:
-    """The names and bytes of ``paths`` (names relative to ``root`` when given)."""
+    """The names and bytes of ``paths`` (names relative to ``root`` when given and inside)."""
     parts: list[str | bytes] = []
     for path in paths:
-        name = path.relative_to(root) if root else path
+        name = path.relative_to(root) if root and path.is_relative_to(root) else path
         parts += [name.as_posix(), path.read_bytes() if path.is_file() else b"\0missing"]
     return digest(*parts)
+
+
+def relative(text: str, root: Path) -> str:
+    """Key material (a repr) with the project folder's paths written relative to it, so a
+    key does not change when the project moves. ``root`` as the build was given it."""
+    return text.replace(f"PosixPath('{root.as_posix()}/", "PosixPath('<project>/").replace(
+        f"PosixPath('{root.as_posix()}')", "PosixPath('<project>')")
 
 
 def tree_digest(folder: Path) -> str:
@@ -73,32 +93,63 @@ def environment() -> str:
 
 
 class Store:
-    """JSON values by (kind, key) in one folder; a disabled store finds and keeps nothing."""
+    """JSON values by (kind, key) in one folder; a disabled store finds and keeps nothing.
 
-    def __init__(self, folder: Path | None):
+    A file is a header line — ``{"schema", "kind", "key", "digest"}`` — and the value's
+    JSON, in which the paths inside ``project`` are written relative to it (see the
+    module's docstring). The digest is of that text: checked before it is parsed."""
+
+    def __init__(self, folder: Path | None, project: Path | None = None):
         self.folder = folder
+        self.project = project
 
     def get(self, kind: str, key: str) -> Any | None:
-        """The value stored under ``key``, or None (absent, unreadable or disabled)."""
+        """The value stored under ``key``, or None (absent, unreadable, not an intact entry
+        of this kind and key, or disabled)."""
         if self.folder is None:
             return None
         entry = self.folder / kind / f"{key}.json"
         try:
-            value = json.loads(entry.read_text(encoding="utf-8"))
-            os.utime(entry)  # recently used: kept longest
-        except (OSError, ValueError):
+            header, _, body = entry.read_text(encoding="utf-8").partition("\n")
+            if json.loads(header) != _header(kind, key, body):
+                return None
+            value = json.loads(self._placed(body))
+        except (OSError, ValueError, RecursionError):
             return None
+        with contextlib.suppress(OSError):
+            os.utime(entry)  # recently used: kept longest
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        """Store ``value`` under ``key``, then drop the oldest entries of ``kind``."""
+        """Store ``value`` under ``key``, then drop the oldest entries of ``kind``.
+
+        A cache that cannot be written (a full disk, a read-only folder) keeps nothing:
+        the build goes on, and reports the problem where it writes an edition."""
         if self.folder is None:
             return
         from .writers import atomic  # not at import: a Store that only reads (an unchanged
         # rebuild) then does without shutil and tempfile, a few ms of its 0.2 s
-        data = json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        atomic.write_bytes(self.folder / kind / f"{key}.json", data)
-        self._prune(self.folder / kind)
+        body = self._portable(json.dumps(value, ensure_ascii=False, sort_keys=True))
+        header = json.dumps(_header(kind, key, body), sort_keys=True)
+        with contextlib.suppress(OSError):
+            atomic.write_bytes(self.folder / kind / f"{key}.json",
+                               f"{header}\n{body}".encode())
+            self._prune(self.folder / kind)
+
+    def _spellings(self) -> tuple[str, str] | None:
+        """How a path to the project starts in a value's JSON (``codec``'s ``~path``), and
+        how it is stored."""
+        if self.project is None:
+            return None
+        return f'"~path": {json.dumps(self.project.as_posix())[:-1]}', '"~path": "<project>'
+
+    def _portable(self, body: str) -> str:
+        spellings = self._spellings()
+        return _swapped(body, *spellings) if spellings else body
+
+    def _placed(self, body: str) -> str:
+        spellings = self._spellings()
+        return _swapped(body, *reversed(spellings)) if spellings else body
 
     @staticmethod
     def _prune(folder: Path) -> None:
@@ -110,3 +161,20 @@ class Store:
         entries = sorted(folder.glob("*.json"), key=age, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
+
+
+def _header(kind: str, key: str, body: str) -> dict[str, str]:
+    return {"schema": _SCHEMA, "kind": kind, "key": key, "digest": digest(_SCHEMA, kind, key, body)}
+
+
+def _swapped(body: str, old: str, new: str) -> str:
+    """``old`` replaced by ``new`` where a whole path starts with it (a "/" or its end next)."""
+    return body.replace(old + "/", new + "/").replace(old + '"', new + '"')
+
+
+def sweep(folder: Path) -> None:
+    """Remove the temp files a killed build left among the cache's entries."""
+    from .writers import atomic
+    if folder.is_dir():
+        for kind in folder.iterdir():
+            atomic.sweep(kind)

@@ -1,21 +1,30 @@
 """Command line: argument parsing, progress and error printing; no logic.
 
 ``main(argv)`` takes its arguments (WeasyPrint's habit) so tests call it
-directly. Only ``KzError`` is caught: it is the user's to fix and prints as
-``FILE:LINE:COL: error: …``; anything else is a bug and keeps its traceback.
+directly. ``KzError`` is the user's to fix and prints as ``FILE:LINE:COL: error: …``;
+an ``OSError`` (a read-only folder, a full disk) as ``PATH: error: …``; SIGINT and
+SIGTERM stop the command with one line and exit 128 + the signal's number (130, 143);
+anything else is a bug: one line, its traceback with ``--debug``.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 from . import __version__
-from .errors import KzError
+from .config import UNTRUSTED_ENV
+from .errors import Interrupted, KzError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+_STOPPING = (signal.SIGINT, signal.SIGTERM)
 
 
 def _verbosity() -> argparse.ArgumentParser:
@@ -30,6 +39,10 @@ def _verbosity() -> argparse.ArgumentParser:
 
 def _add_project(command: argparse.ArgumentParser) -> None:
     command.add_argument("project", nargs="?", default=".", type=Path, help="project folder")
+    command.add_argument("--untrusted", action="store_true",
+                         help="the manuscript is not trusted (CI on pull requests): project "
+                              "templates refused, raw HTML cut to the allow-list; the same as "
+                              "KZPUBLISH_UNTRUSTED=1")
 
 
 def _add_build_commands(commands: argparse._SubParsersAction, verbosity: argparse.ArgumentParser,
@@ -130,19 +143,77 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@contextlib.contextmanager
+def _mode(args: argparse.Namespace) -> Iterator[None]:
+    """``--untrusted`` sets KZPUBLISH_UNTRUSTED for the command (``config.untrusted_mode``
+    reads it), and puts back what was there after, so ``main`` can be called again."""
+    if not getattr(args, "untrusted", False):
+        yield
+        return
+    before = os.environ.get(UNTRUSTED_ENV)
+    os.environ[UNTRUSTED_ENV] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[UNTRUSTED_ENV]
+        else:
+            os.environ[UNTRUSTED_ENV] = before
+
+
 COMMANDS = {"build": _build, "watch": _watch, "release": _release, "check": _check, "new": _new}
+
+
+@contextlib.contextmanager
+def _stoppable() -> Iterator[None]:
+    """SIGINT and SIGTERM raise ``Interrupted`` — once: a second signal while the first
+    unwinds (temp files being removed) is ignored, so the clean-up finishes. The previous
+    handlers come back after (tests call ``main`` in process)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    raised: list[int] = []
+
+    def stop(number: int, frame: FrameType | None) -> None:
+        if not raised:
+            raised.append(number)
+            raise Interrupted(number)
+
+    previous = {number: signal.signal(number, stop) for number in _STOPPING}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _os_error(error: OSError) -> str:
+    """An OS error as one line naming its path (the operation's, not a temp file's)."""
+    where = error.filename if error.filename is not None else "kzpublish"
+    reason = error.strerror or str(error)
+    return f"{where}: error: {reason} — check the path, its permissions and the free space"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status."""
     args = _parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with _stoppable(), _mode(args):
+            return COMMANDS[args.command](args)
     except KzError as error:
         if args.debug:
             raise
         for diagnostic in error.diagnostics:
             print(diagnostic, file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt as stop:
+        number = stop.signal_number if isinstance(stop, Interrupted) else signal.SIGINT
+        print(f"kzpublish: interrupted ({signal.Signals(number).name})", file=sys.stderr)
+        return 128 + number
+    except OSError as error:
+        if args.debug:
+            raise
+        print(_os_error(error), file=sys.stderr)
         return EXIT_ERROR
     except Exception as bug:  # a bug of ours: one line for the user, the traceback on --debug
         if args.debug:

@@ -6,9 +6,10 @@ Unknown keys are errors that name the key (MkDocs' habit): a typo such as
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as Date
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,10 @@ ENTRY_LANGUAGES = ("own", "book")
 """``entry-language``: each entry in its source's language (default), or all in the book's."""
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+UNTRUSTED_ENV = "KZPUBLISH_UNTRUSTED"
+"""Set to 1 for untrusted mode (``--untrusted`` sets it for the command it runs)."""
+_SWITCH = {"1": True, "true": True, "yes": True, "on": True,
+           "": False, "0": False, "false": False, "no": False, "off": False}
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,14 @@ class Config:
     7.0.5 / 7.1: a record is described in the language of the source — "et al.",
     "p." for an English source in a Russian book); "book": all in the book's language
     (Pandoc's and citeproc-js's way). Russian practice is the default."""
+    number_sections: bool = False
+    """Headings numbered "1", "1.1"… in every edition and the contents (Pandoc's
+    ``--number-sections``); headings marked ``{-}`` or ``.unnumbered`` are not."""
     pdf: PdfOptions = PdfOptions()
+    untrusted: bool = False
+    """Untrusted mode (``--untrusted`` / ``KZPUBLISH_UNTRUSTED=1``, for CI on pull requests):
+    project templates refused, raw HTML cut to the allow-list (``sanitize``). Not a
+    book.toml key: the manuscript under review must not be able to switch it off."""
 
     @property
     def bibliographies(self) -> tuple[Path, ...]:
@@ -122,7 +134,8 @@ _TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
     "authors": (True, _string_list, 'a list of names, e.g. ["Анна Петрова"]'),
     "language": (True, _language, 'a BCP 47 tag such as "ru" or "en-GB"'),
     "date": (False, _date, "a date written YYYY-MM-DD"),
-    "chapters": (True, _string_list, 'a list of Markdown files, e.g. ["01-intro.md"]'),
+    "chapters": (True, lambda v: _string_list(v) or None,
+                 'a non-empty list of Markdown files, e.g. ["01-intro.md"]'),
     "bibliography": (True, _files, 'a file or a list of files (.json CSL-JSON, .yaml '
                      'CSL-YAML, .bib BibTeX), e.g. "references.json"'),
     "nocite": (False, _nocite, 'a list of reference ids to list uncited, or "*" for all'),
@@ -134,12 +147,14 @@ _TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
                        '"own" (each entry in its source\'s language, e.g. "et al." for an '
                        'English source in a Russian book) or "book" (every entry in the '
                        "book's language)"),
+    "number-sections": (False, _bool, "true or false (headings numbered 1, 1.1… in every "
+                        "edition; {-} leaves one unnumbered)"),
     "csl": (True, _string, 'a style name such as "apa" or a path ending in .csl'),
     "identifier": (False, _string, 'a string such as "urn:isbn:9780000000000"'),
     "version": (False, _string, 'a string such as "1.0"'),
     "slug": (False, _slug, 'lower-case letters, digits, ".", "_" or "-", e.g. "my-book"'),
     "cover": (False, _string, 'an image file relative to manuscript/, e.g. "cover.png"'),
-    "pdf": (False, dict, "a table, e.g. [pdf]"),
+    "pdf": (False, lambda v: v if isinstance(v, dict) else None, "a table, e.g. [pdf]"),
 }
 _PDF_KEYS: dict[str, tuple[bool, Any, str]] = {
     "page-size": (False, lambda v: v if v in PAGE_SIZES else None, " or ".join(PAGE_SIZES)),
@@ -226,6 +241,7 @@ def _check_files(values: dict[str, Any], project: Path, where: _KeyLocator) -> l
 
 def load(project: Path) -> Config:
     """Read and validate PROJECT/manuscript/book.toml; raise ``ConfigError`` with every problem."""
+    untrusted = untrusted_mode()
     file = project / BOOK_TOML
     if not file.is_file():
         raise ConfigError.at(
@@ -247,7 +263,22 @@ def load(project: Path) -> Config:
     problems += _check_files(values, project, where)
     if problems:
         raise ConfigError(problems)
-    return _to_config(project, file, values, pdf_values)
+    return replace(_to_config(project, file, values, pdf_values), untrusted=untrusted)
+
+
+def untrusted_mode() -> bool:
+    """Whether ``KZPUBLISH_UNTRUSTED`` asks for untrusted mode.
+
+    The environment is the one switch: ``--untrusted`` sets it for the command, so every
+    command, ``check`` run inside a build, and worker process sees the same mode. A value
+    it does not know is an error, not trusted mode: a typo must not turn the guard off.
+    """
+    value = os.environ.get(UNTRUSTED_ENV, "")
+    if value.strip().lower() in _SWITCH:
+        return _SWITCH[value.strip().lower()]
+    raise ConfigError.at(SourcePos(Path(UNTRUSTED_ENV)),
+                         f"{value!r} is not a yes or no — set {UNTRUSTED_ENV}=1 for untrusted "
+                         "mode, or unset it")
 
 
 def _toml_error_position(message: str, text: str) -> tuple[int | None, int | None]:
@@ -282,5 +313,6 @@ def _to_config(
         keywords=values.get("keywords", ()),
         references_per_chapter=values.get("references-per-chapter", False),
         entry_language=values.get("entry-language", "own"),
+        number_sections=values.get("number-sections", False),
         pdf=PdfOptions(page_size=pdf.get("page-size", "A5")),
     )

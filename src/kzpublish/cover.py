@@ -4,11 +4,13 @@ Pillow (already a WeasyPrint dependency) draws the title and authors in the
 vendored Noto Sans on a plain ground: a real cover beats none in a library
 view, and a designer's cover can replace it through book.toml. The only
 module that imports Pillow; the PNG is deterministic for the same input.
+So ``unreadable``, the check that a book's image decodes, lives here too.
 """
 
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -56,3 +58,40 @@ def render(title: str, subtitle: str, authors: list[str], fonts: Path) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def unreadable(path: Path) -> str | None:
+    """Why the raster image at ``path`` cannot go into an edition, or None if it can.
+
+    WeasyPrint leaves an image it cannot decode out of the PDF with only a log line, so
+    the reader asks first: a damaged file, or one past Pillow's decompression-bomb limit
+    (``Image.MAX_IMAGE_PIXELS``, ≈ 89 megapixels), is an error at the Markdown that uses
+    it. SVG is XML, not Pillow's: ``_unreadable_svg``."""
+    if path.suffix.lower() == ".svg":
+        return _unreadable_svg(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        limit = (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000
+        return f"is larger than {limit} megapixels — scale it down"
+    except Exception as error:  # Pillow raises many kinds for damaged data
+        return (f"is not a readable image ({type(error).__name__}: {error}) — "
+                "export it again as PNG, JPEG, GIF or WebP")
+    return None
+
+
+def _unreadable_svg(path: Path) -> str | None:
+    """An SVG that is not well-formed XML, or declares entities (WeasyPrint leaves those out:
+    external ones would read other files, nested ones explode in size)."""
+    from xml.etree import ElementTree
+    data = path.read_bytes()
+    if b"<!ENTITY" in data:
+        return "declares XML entities — remove its <!DOCTYPE …> part"
+    try:
+        ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        return f"is not a well-formed SVG ({error}) — export it again"
+    return None

@@ -65,6 +65,17 @@ class CitationError(KzError):
     """A citation or the bibliography is wrong."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """The build was asked to stop (SIGINT, SIGTERM): raised where the program stands, so
+    every ``finally`` on the way out runs (temp files removed, worker processes killed).
+
+    A ``KeyboardInterrupt``, so what stops on Ctrl-C stops on SIGTERM alike."""
+
+    def __init__(self, signal_number: int):
+        self.signal_number = signal_number
+        super().__init__(signal_number)
+
+
 def read_text(path: Path, error: type[KzError] = KzError) -> str:
     """A user's source file as text; not UTF-8 → ``error`` at the first bad byte."""
     data = path.read_bytes()

@@ -47,6 +47,8 @@ def check(tokens: list[Any], path: Path, manuscript: Path) -> tuple[list[str], l
             elif not _inside(manuscript, src):
                 errors.append(Diagnostic(pos, f"image '{src}' not found in {manuscript} — "
                                          "add the file or fix the path"))
+            elif problem := _unreadable(manuscript / src):
+                errors.append(Diagnostic(pos, f"image '{src}' {problem}"))
             else:
                 found.append(src)
     if errors:
@@ -57,3 +59,8 @@ def check(tokens: list[Any], path: Path, manuscript: Path) -> tuple[list[str], l
 def _inside(manuscript: Path, src: str) -> bool:
     target = (manuscript / src).resolve()
     return target.is_file() and target.is_relative_to(manuscript.resolve())
+
+
+def _unreadable(path: Path) -> str | None:
+    from .cover import unreadable  # Pillow's adapter, loaded only for a book with images
+    return unreadable(path)

@@ -25,7 +25,6 @@ importing the renderers it then never calls was a third of its time.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import re
 from collections.abc import Callable
@@ -39,14 +38,6 @@ from .errors import Diagnostic
 from .model import Book, Chapter
 
 _SRC = re.compile(r'\ssrc="([^"#?:]+)"')
-
-
-def _json(value: Any) -> str:
-    """Model objects as key material; their repr if the codec does not know a type yet."""
-    try:
-        return json.dumps(codec.encode(value), ensure_ascii=False, sort_keys=True)
-    except TypeError:
-        return repr(value)
 
 
 def _named_files(settings: Config) -> list[Path]:
@@ -72,8 +63,14 @@ def _citation_key(book: Book, settings: Config) -> str | None:
         style = style_lookup.find(settings.csl, settings.project)
     except FileNotFoundError:
         return None
-    return cache.digest(cache.environment(), "citations", repr(settings), repr(book),
-                        cache.files_digest(_named_files(settings)), style.read_bytes())
+    return cache.digest(cache.environment(), "citations", _material(settings, settings, book),
+                        cache.files_digest(_named_files(settings), settings.project),
+                        style.read_bytes())
+
+
+def _material(settings: Config, *things: Any) -> str:
+    """The reprs of ``things`` as key material, the project's paths relative to it."""
+    return cache.relative(repr(things), settings.project)
 
 
 def cited(book: Book, settings: Config, store: cache.Store,
@@ -85,8 +82,8 @@ def cited(book: Book, settings: Config, store: cache.Store,
         try:
             changes = codec.decode(found["changes"])
             return _applied(book, changes), codec.decode(found["warnings"]), True
-        except (ValueError, KeyError, TypeError):
-            pass
+        except Exception:  # an entry that does not fit is a miss, whatever
+            pass           # it trips on (the cache's digest makes this a rare case)
     from . import citations, csl  # a miss renders: only now is citeproc-py needed
     entries_key = _entries_key(settings)
     known = csl.speed.Entries(_entries(store.get("entries", entries_key) if entries_key else None))
@@ -138,7 +135,8 @@ def _entries_key(settings: Config) -> str | None:
         style = style_lookup.find(settings.csl, settings.project)
     except FileNotFoundError:
         return None
-    return cache.digest(cache.environment(), "entries", style.read_bytes(), repr(settings))
+    return cache.digest(cache.environment(), "entries", style.read_bytes(),
+                        _material(settings, settings))
 
 
 def _entries(found: Any) -> dict[str, list[str]]:
@@ -157,23 +155,25 @@ def _put(store: cache.Store, kind: str, key: str, value: Any) -> None:
     store.put(kind, key, encoded)
 
 
-def _chapter_key(chapter: Chapter, language: str) -> str:
-    return cache.digest(cache.environment(), "typography", language, _json(chapter))
+def _chapter_key(chapter: Chapter, language: str, project: Path) -> str:
+    return cache.digest(cache.environment(), "typography", language,
+                        cache.relative(repr(chapter), project))
 
 
 def _cached_chapter(store: cache.Store, key: str) -> Chapter | None:
     found = store.get("chapters", key)
     try:
-        return codec.decode(found) if found is not None else None
-    except (ValueError, TypeError):
+        chapter = codec.decode(found) if found is not None else None
+    except Exception:  # see ``cited``: a miss
         return None
+    return chapter if isinstance(chapter, Chapter) else None
 
 
-def typeset(book: Book, store: cache.Store) -> tuple[Book, list[bool]]:
+def typeset(book: Book, store: cache.Store, project: Path) -> tuple[Book, list[bool]]:
     """``typography.apply``, reusing chapters set before; which chapters came from the cache."""
     from . import typography  # the citation grain alone does not need it (see above)
     language = book.meta.language
-    keys = [_chapter_key(chapter, language) for chapter in book.chapters]
+    keys = [_chapter_key(chapter, language, project) for chapter in book.chapters]
     found = [_cached_chapter(store, key) for key in keys]
     todo = tuple(ch for ch, hit in zip(book.chapters, found, strict=True) if hit is None)
     applied = typography.apply(replace(book, chapters=todo))  # and the title page
@@ -198,8 +198,9 @@ def edition_key(fmt: str, book: Book, settings: Config) -> str:
                *cache.files(project / "templates"), *_referenced(book, settings)]
     if settings.cover:
         sources.append(settings.manuscript / settings.cover)
-    return cache.digest(cache.environment(), "edition", fmt, repr(settings), _json(book),
-                        os.environ.get("SOURCE_DATE_EPOCH", ""), cache.files_digest(sources))
+    return cache.digest(cache.environment(), "edition", fmt, _material(settings, settings, book),
+                        os.environ.get("SOURCE_DATE_EPOCH", ""),
+                        cache.files_digest(sources, project))
 
 
 def _product(fmt: str, path: Path) -> str:
@@ -208,13 +209,22 @@ def _product(fmt: str, path: Path) -> str:
 
 
 def kept(fmt: str, key: str, out_dir: Path, store: cache.Store) -> Path | None:
-    """The edition's path when the last build wrote it from the same inputs and it is intact."""
+    """The edition's path when the last build wrote it from the same inputs and it is intact
+    (``refreshed`` marks it as fresh once the build has succeeded)."""
     record = store.get("editions", fmt)
     if not isinstance(record, dict) or record.get("inputs") != key:
         return None
-    path = out_dir / str(record.get("path"))
+    name = record.get("path")
+    if not isinstance(name, str) or Path(name).is_absolute() or ".." in Path(name).parts:
+        return None  # an edition lives in OUT
+    path = out_dir / name
     if not path.is_file() or _product(fmt, path) != record.get("output"):
         return None
+    return path
+
+
+def refreshed(path: Path) -> Path:
+    """A kept edition touched, so ``make`` sees it as fresh as its sources."""
     os.utime(path)
     return path
 

@@ -93,9 +93,34 @@ _LABELS = {
 }
 
 
+# Captions and cross-references (``crossref``): pandoc-crossref's English defaults; GOST
+# 7.32 / 2.105 (and DSTU 3008) for Russian and Ukrainian: «Рисунок 1 — Название», «рис. 1»,
+# an equation referred to by its number in parentheses. Other languages fall back to English.
+_CROSSREF_LABELS = {
+    "en": {"fig-title": "Figure", "tbl-title": "Table", "lst-title": "Listing",
+           "caption-delim": ": ", "fig-ref": "fig.", "fig-refs": "figs.",
+           "tbl-ref": "tbl.", "tbl-refs": "tbls.", "eq-ref": "eq.", "eq-refs": "eqns.",
+           "eq-ref-number": "{}", "lst-ref": "lst.", "lst-refs": "lsts.",
+           "sec-ref": "sec.", "sec-refs": "secs."},
+    "ru": {"fig-title": "Рисунок", "tbl-title": "Таблица", "lst-title": "Листинг",
+           "caption-delim": " — ", "fig-ref": "рис.", "fig-refs": "рис.",
+           "tbl-ref": "табл.", "tbl-refs": "табл.", "eq-ref": "", "eq-refs": "",
+           "eq-ref-number": "({})", "lst-ref": "листинг", "lst-refs": "листинги",
+           "sec-ref": "разд.", "sec-refs": "разд."},
+    "uk": {"fig-title": "Рисунок", "tbl-title": "Таблиця", "lst-title": "Лістинг",
+           "caption-delim": " — ", "fig-ref": "рис.", "fig-refs": "рис.",
+           "tbl-ref": "табл.", "tbl-refs": "табл.", "eq-ref": "", "eq-refs": "",
+           "eq-ref-number": "({})", "lst-ref": "лістинг", "lst-refs": "лістинги",
+           "sec-ref": "розд.", "sec-refs": "розд."},
+}
+
+
 def labels(language: str) -> dict[str, str]:
-    """The words kzpublish itself prints (headings, links), in the book's language."""
-    return _LABELS.get(language.split("-")[0].lower(), _LABELS["en"])
+    """The words kzpublish itself prints (headings, links, captions), in the book's language;
+    English for any it has no word for."""
+    code = language.split("-")[0].lower()
+    return {**_LABELS["en"], **_CROSSREF_LABELS["en"], **_LABELS.get(code, {}),
+            **_CROSSREF_LABELS.get(code, {})}
 
 
 def language_tag(value: str, book_language: str = "en") -> str | None:

@@ -13,6 +13,12 @@ when the process forked would stay held in the child). A child that fails for an
 is not trusted: the parent renders its slice itself, so an error is raised where it
 would have been, with its own message. Warnings a child gives are given again by the
 parent, in order. The result is the same list, in the same order, as a plain ``map``.
+
+A child never outlives the build: on Linux it asks the kernel for SIGKILL when its
+parent dies (``PR_SET_PDEATHSIG``: even a parent killed with SIGKILL takes it along),
+and a parent leaving ``mapped`` by an exception (Ctrl-C, SIGTERM) kills and reaps the
+children it started. Children take the default action for SIGINT and SIGTERM, not the
+CLI's handlers: they have no temp files to remove and must not report an interruption.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 import warnings
 from collections.abc import Callable, Sequence
@@ -64,11 +71,27 @@ def mapped(function: Callable[[Item], Result], items: Sequence[Item],
         return [function(item) for item in items]
     slices = _slices(len(items), count)
     context = multiprocessing.get_context("fork")
-    children = [_start(context, function, items[start:end]) for start, end in slices[1:]]
-    results = [function(item) for item in items[slices[0][0]:slices[0][1]]]
-    for (start, end), child in zip(slices[1:], children, strict=True):
-        results += _collected(child, function, items[start:end])
+    children: list[tuple[Any, Any]] = []
+    try:
+        for start, end in slices[1:]:
+            children.append(_start(context, function, items[start:end]))
+        results = [function(item) for item in items[slices[0][0]:slices[0][1]]]
+        for (start, end), child in zip(slices[1:], children, strict=True):
+            results += _collected(child, function, items[start:end])
+    except BaseException:
+        _stopped(children)
+        raise
     return results
+
+
+def _stopped(children: list[tuple[Any, Any]]) -> None:
+    """Kill and reap the children still running, and close their pipes: the parent is
+    leaving (an error, an interruption) and their results would never be read."""
+    for process, receiver in children:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
 
 
 def _slices(total: int, count: int) -> list[tuple[int, int]]:
@@ -84,14 +107,42 @@ def _slices(total: int, count: int) -> list[tuple[int, int]]:
 
 def _start(context: Any, function: Callable[[Any], Any], items: Sequence[Any]) -> Any:
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_work, args=(function, items, sender), daemon=True)
-    process.start()
+    process = context.Process(target=_work, args=(function, items, sender, os.getpid()),
+                              daemon=True)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:  # a stop signal arriving inside fork's hooks would be printed and lost: held
+        process.start()  # until the fork is done, it is raised here
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     sender.close()
     return process, receiver
 
 
-def _work(function: Callable[[Any], Any], items: Sequence[Any], sender: Any) -> None:
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+_PR_SET_PDEATHSIG = 1
+"""prctl(2)'s option: the signal the kernel sends this process when its parent dies."""
+
+
+def _die_with_parent(parent: int) -> None:
+    """In the child: SIGKILL from the kernel when the parent dies (Linux; elsewhere the
+    parent's ``_stopped`` alone), and the default signal actions, not the CLI's."""
+    for number in _STOPPING:
+        signal.signal(number, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)  # held by ``_start`` in the parent
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl here: not Linux
+        pass
+    if os.getppid() != parent:  # the parent died before the request: no signal will come
+        os._exit(1)
+
+
+def _work(function: Callable[[Any], Any], items: Sequence[Any], sender: Any,
+          parent: int) -> None:
     """In the child: the slice's results and the warnings given, or None on any failure."""
+    _die_with_parent(parent)
     try:
         with warnings.catch_warnings(record=True) as given:
             warnings.simplefilter("always")
@@ -112,9 +163,9 @@ def _collected(child: tuple[Any, Any], function: Callable[[Any], Result],
         answer = receiver.recv()
     except (EOFError, OSError, pickle.UnpicklingError):
         answer = None
-    finally:
+    finally:  # an interruption leaves the child running: ``mapped`` kills it, not waits
         receiver.close()
-        process.join()
+    process.join()
     if answer is None:
         return [function(item) for item in items]
     results, notes = answer

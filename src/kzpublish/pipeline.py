@@ -3,7 +3,7 @@
 (ARCHITECTURE.md calls it build.py; a submodule named ``build`` would shadow the
 public ``kzpublish.build()`` function once imported, so it is ``pipeline``.)
 
-config → reader → citations → typography → writers. Every edition is written
+config → reader → crossref → citations → typography → writers. Every edition is written
 from the same resolved ``Book``, so citations read the same in all three.
 ``build`` keeps a content-hash cache in OUT/.cache (``incremental``): unchanged
 citations and chapters are not rendered again, unchanged editions not rewritten.
@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import cache, config, incremental, reader
+from . import cache, config, crossref, incremental, reader, templates
 from .config import Config
-from .errors import CitationError, Diagnostic, KzError
+from .errors import CitationError, Diagnostic, KzError, SourcePos
 from .model import Book
-from .writers import FORMATS, writer
+from .writers import FORMATS, atomic, writer
 
 
 @dataclass(frozen=True)
@@ -63,23 +63,27 @@ def silent(step: Step) -> None:
 def _resolved(settings: Config, store: cache.Store,
               progress: Progress) -> tuple[Book, list[Diagnostic]]:
     """Read, cite and typeset the book; the warnings found on the way."""
+    if refused := templates.refused(settings):
+        raise KzError(refused)
     progress(Step("read", f"{len(settings.chapters)} chapter(s)"))
-    book = reader.read(settings)
+    as_read = reader.read(settings)
+    book = crossref.resolve(as_read, settings)
     count = sum(len(chapter.citations) for chapter in book.chapters)
     book, warnings, hit = incremental.cited(book, settings, store,
-                                            lambda: _warnings(settings.project))
+                                            lambda: _warnings(settings, as_read))
     progress(Step("citations", f"{count} citation(s), {len(book.reference_ids)} "
                   "reference(s) listed", hit))
-    book, hits = incremental.typeset(book, store)
+    book, hits = incremental.typeset(book, store, settings.project)
     for chapter, hit in zip(book.chapters, hits, strict=True):
         progress(Step("typography", chapter.title, hit))
     return book, warnings
 
 
-def _warnings(project: Path) -> list[Diagnostic]:
-    """What ``check`` warns about; errors it finds that did not stop the build, as warnings."""
+def _warnings(settings: Config, book: Book) -> list[Diagnostic]:
+    """What ``check`` warns about; errors it finds that did not stop the build, as warnings.
+    (The book as read is passed: reading it again doubled a long book's reading time.)"""
     try:
-        return check(project)
+        return _checked(settings, book)
     except KzError as error:
         return [replace(d, severity="warning") for d in error.diagnostics]
 
@@ -91,31 +95,58 @@ def resolve(project: Path) -> tuple[Config, Book]:
     return settings, book
 
 
-def _edition(fmt: str, book: Book, settings: Config, out_dir: Path,
-             store: cache.Store, progress: Progress) -> Edition:
-    """Write one edition, unless the last build wrote it from the same inputs."""
-    key = incremental.edition_key(fmt, book, settings)
-    kept = incremental.kept(fmt, key, out_dir, store)
-    if kept is not None:
-        edition = Edition(fmt, kept, written=False)
-    else:
-        progress(Step("write", fmt))
-        path = writer(fmt)(book, settings, out_dir)
-        incremental.record(fmt, key, path, out_dir, store)
-        edition = Edition(fmt, path, written=True)
-    progress(Step("done", fmt, cached=not edition.written, edition=edition))
-    return edition
+def _editions(formats: Iterable[str], book: Book, settings: Config, out_dir: Path,
+              store: cache.Store, progress: Progress) -> tuple[Edition, ...]:
+    """Write the editions whose inputs changed since the last build; keep the others.
+    What was written is recorded in the cache once the files are in place."""
+    keys = {fmt: incremental.edition_key(fmt, book, settings) for fmt in formats}
+    kept = {fmt: path for fmt, key in keys.items()
+            if (path := incremental.kept(fmt, key, out_dir, store)) is not None}
+    written = _written([fmt for fmt in keys if fmt not in kept], book, settings, out_dir,
+                       progress)
+    editions = []
+    for fmt, key in keys.items():
+        if fmt in written:
+            incremental.record(fmt, key, written[fmt], out_dir, store)
+            edition = Edition(fmt, written[fmt], written=True)
+        else:
+            edition = Edition(fmt, incremental.refreshed(kept[fmt]), written=False)
+        progress(Step("done", fmt, cached=not edition.written, edition=edition))
+        editions.append(edition)
+    return tuple(editions)
+
+
+def _written(formats: list[str], book: Book, settings: Config, out_dir: Path,
+             progress: Progress) -> dict[str, Path]:
+    """Write the editions under temp names, renamed together once all are written
+    (``atomic.staged``): one failing leaves every edition in OUT as the last build left it."""
+    written = {}
+    with atomic.staged():
+        for fmt in formats:
+            progress(Step("write", fmt))
+            written[fmt] = writer(fmt)(book, settings, out_dir)
+    return written
+
+
+def _output_folder(project: Path, output: Path | None) -> Path:
+    """OUTPUT (default PROJECT/build), its leftovers from a killed build removed."""
+    out_dir = output if output is not None else project / "build"
+    if out_dir.exists() and not out_dir.is_dir():
+        raise KzError.at(SourcePos(out_dir), "is a file, not a folder — give --output a "
+                         "folder (it is created if missing)")
+    atomic.sweep(out_dir)
+    cache.sweep(out_dir / cache.FOLDER)
+    return out_dir
 
 
 def run(project: Path, formats: Iterable[str] = FORMATS, output: Path | None = None, *,
         use_cache: bool = True, progress: Progress = silent) -> Result:
     """Build the editions asked for into OUTPUT (default PROJECT/build), reporting progress."""
     settings = config.load(project)
-    out_dir = output if output is not None else project / "build"
-    store = cache.Store(out_dir / cache.FOLDER if use_cache else None)
+    out_dir = _output_folder(project, output)
+    store = cache.Store(out_dir / cache.FOLDER if use_cache else None, settings.project)
     book, warnings = _resolved(settings, store, progress)
-    editions = tuple(_edition(fmt, book, settings, out_dir, store, progress)
-                     for fmt in formats)
+    editions = _editions(dict.fromkeys(formats), book, settings, out_dir, store, progress)
     return Result(editions, tuple(warnings))
 
 
@@ -126,17 +157,23 @@ def build(project: Path, formats: Iterable[str] = FORMATS,
 
 
 def check(project: Path) -> list[Diagnostic]:
-    """Validate book.toml, the bibliography, the style and every citation without rendering.
+    """Validate book.toml, the bibliography, the style, every citation and cross-reference
+    without rendering.
 
     Raises ``KzError`` with every error found; returns the warnings. ``citations`` and
     ``csl`` (citeproc-py) are imported here, not with the module: a build whose citations
     come from the cache calls neither (see ``incremental``).
     """
-    from . import citations, csl
     settings = config.load(project)
-    book = reader.read(settings)
+    return _checked(settings, reader.read(settings))
+
+
+def _checked(settings: Config, as_read: Book) -> list[Diagnostic]:
+    """``check`` on a book already read (before cross-references are resolved)."""
+    from . import citations, csl
+    book, problems = crossref.apply(as_read, settings)
     references = citations.load_references(settings)
-    problems = csl.validate_style(citations.style_path(settings))
+    problems += templates.refused(settings) + csl.validate_style(citations.style_path(settings))
     problems += citations.unknown_keys(book, references, settings.bibliography)
     problems += citations.unknown_nocite(settings, references)
     problems += citations.unknown_languages(settings, references)

@@ -16,10 +16,21 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import cite_syntax, footnote_rules, images, intl
+from . import (
+    cite_syntax,
+    code_blocks,
+    footnote_rules,
+    images,
+    intl,
+    math_syntax,
+    nesting,
+    sanitize,
+    table_rules,
+)
 from .config import Config
 from .errors import ManuscriptError, SourcePos, read_text
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
@@ -124,11 +135,14 @@ def _render_div(self: Any, tokens: list[Token], idx: int, options: Any, env: Any
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
     md.use(container_plugin, name="div", validate=_is_div, render=_render_div)
+    table_rules.use(md)
     md.inline.ruler.before("link", "citation", cite_syntax.bracketed_rule)
     md.inline.ruler.before("link", "narrative_citation", cite_syntax.narrative_rule)
     md.add_render_rule("citation", _render_citation)
+    nesting.use(md)
     for rule in footnote_rules.RULES:
         md.add_render_rule(rule, getattr(footnote_rules, rule))
+    md.use(amsmath_plugin).use(math_syntax.plugin).use(code_blocks.plugin)
     return md
 
 
@@ -143,6 +157,7 @@ class _ChapterReader:
         self.next_number = first_number
         self.next_note = first_note
         self.labels = intl.labels(config.language)
+        self.untrusted = config.untrusted
 
     def read(self, path: Path, chapter_id: str, book_title: str) -> Chapter:
         text = read_text(path, ManuscriptError)
@@ -150,13 +165,18 @@ class _ChapterReader:
                                "back_label": self.labels["back"],
                                "notes_label": self.labels["notes"]}
         tokens = self.md.parse(text, env)
+        raw_html = sanitize.check(tokens, path, text.splitlines(), self.untrusted)
         self.next_note += len(env.get("footnotes", {}).get("list", {}))
         headings = _heading_attrs(tokens, self.ids)
         citations = self._citations(tokens, path, text.splitlines())
         pictures, warnings = images.check(tokens, path, self.manuscript)
+        warnings += math_syntax.warnings(tokens, path)
+        warnings += table_rules.warnings(env, path)
+        warnings += nesting.warnings(env, path)
         _place_bibliography(tokens, self.md)
         body = _LONE_IMAGE.sub(r"<figure>\1<figcaption>\2</figcaption></figure>",
                                self.md.renderer.render(tokens, self.md.options, env))
+        sanitize.offline(body, path, text.splitlines())
         own_title = bool(headings) and headings[0].level == 1
         return Chapter(
             id=chapter_id,
@@ -167,7 +187,7 @@ class _ChapterReader:
             citations=tuple(citations),
             has_own_title=own_title,
             images=tuple(pictures),
-            warnings=tuple(warnings),
+            warnings=(*raw_html, *warnings),
         )
 
     def _citations(self, tokens: list[Token], path: Path, lines: list[str]) -> list[Citation]:

@@ -108,21 +108,27 @@ def html_zip(folder: Path, root: str, epoch: int) -> bytes:
 
 def checksums(paths: list[Path]) -> str:
     """``sha256sum`` output for the files (names without folders, sorted)."""
-    lines = [f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n"
-             for path in sorted(paths, key=lambda p: p.name)]
-    return "".join(lines)
+    return _checksums({path.name: path.read_bytes() for path in paths})
+
+
+def _checksums(files: dict[str, bytes]) -> str:
+    """``sha256sum`` output for files given by name and content."""
+    return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
+                   for name, data in sorted(files.items()))
 
 
 def _publish(result: pipeline.Result, dist: Path, version: str, epoch: int) -> list[Path]:
-    """Copy the editions into DIST as <slug>-<version>…; add SHA256SUMS."""
+    """Copy the editions into DIST as <slug>-<version>…; add SHA256SUMS. The four files
+    replace the last release's together or not at all (``atomic.staged``)."""
     paths = {edition.format: edition.path for edition in result.editions}
     stem = f"{paths['pdf'].stem}-{version}"
-    files = [atomic.write_bytes(dist / f"{stem}.pdf", paths["pdf"].read_bytes()),
-             atomic.write_bytes(dist / f"{stem}.epub", paths["epub"].read_bytes()),
-             atomic.write_bytes(dist / f"{stem}-html.zip",
-                                html_zip(paths["html"].parent, f"{stem}-html", epoch))]
-    sums = atomic.write_bytes(dist / "SHA256SUMS", checksums(files).encode("ascii"))
-    return [*files, sums]
+    files = {f"{stem}.pdf": paths["pdf"].read_bytes(),
+             f"{stem}.epub": paths["epub"].read_bytes(),
+             f"{stem}-html.zip": html_zip(paths["html"].parent, f"{stem}-html", epoch)}
+    files["SHA256SUMS"] = _checksums(files).encode("ascii")
+    atomic.sweep(dist)
+    with atomic.staged():
+        return [atomic.write_bytes(dist / name, data) for name, data in files.items()]
 
 
 def release(project: Path, dist: Path | None = None, *,

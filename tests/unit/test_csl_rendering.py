@@ -169,6 +169,23 @@ def test_plural_needs_a_list_or_range(tmp_path: Path, locator: str, label: str) 
     assert _cite(engine, "tolstoy", locator) == label
 
 
+@pytest.mark.parametrize(("locator", "language", "label"), [
+    ("213, and 235", "en", "pages"), ("213 and 235", "en", "pages"),
+    ("213, et 235", "fr", "pages"), ("213 et 235", "fr", "pages"), ("2 and a half", "en", "page"),
+    ("12", "fr", "page")])
+def test_plural_with_the_locales_and(tmp_path: Path, locator: str, language: str,
+                                     label: str) -> None:
+    """The CSL suite's label_PluralWith*And: the locale's "and" joins two numbers."""
+    engine = _engine(tmp_path, '<label variable="locator"/>', language=language)
+    assert _cite(engine, "tolstoy", locator) == label
+
+
+def test_pages_joined_by_an_ampersand_stay_whole(tmp_path: Path) -> None:
+    """The suite's number_MixedPageRange: data is escaped before rendering, and citeproc-py
+    cut "142-5 &amp; 235" at its "&" ("& amp; 235")."""
+    assert _pages(tmp_path, "minimal", ["142-145 & 235"]) == ["142–5 &amp; 235"]
+
+
 # --- PARTICLE_SORT ----------------------------------------------------------------------------
 
 _PEOPLE = (("van der Berg", "Jan"), ("Bakker", "Piet"), ("Berg", "Zeno"), ("Bergman", "Ingrid"),
@@ -242,3 +259,53 @@ def test_sort_key_parts_the_family_from_the_given_name_before_any_letter(
     assert _sorted_by_author(tmp_path, 'name-as-sort-order="all"',
                              'demote-non-dropping-particle="never"', people) == [
         "Berg, Anton", "Berg, Zeno", "Berg-Smith, Anna"]
+
+
+# --- PAGE_RANGE ------------------------------------------------------------------------------
+
+def _pages(tmp_path: Path, range_format: str, pages: list[str]) -> list[str]:
+    path = tmp_path / "pages.csl"
+    path.write_text(f"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"
+       page-range-format="{range_format}">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="page"/></layout></citation>
+</style>""", encoding="utf-8")
+    references = [{"id": f"r{index}", "type": "book", "title": "T", "page": page}
+                  for index, page in enumerate(pages)]
+    engine = csl.Engine(path, "en", references)
+    engine.register([csl.ItemRequest(ref["id"]) for ref in references])
+    return [_cite(engine, ref["id"]) for ref in references]
+
+
+@pytest.mark.parametrize(("range_format", "pages", "expected"), [
+    ("chicago", ["100-4", "1536-38", "1496-504", "71-72"], ["100–104", "1536–38", "1496–1504",
+                                                           "71–72"]),
+    ("chicago-16", ["1496-1504", "321-28", "12991-123001", "101-108"],
+     ["1496–504", "321–28", "12991–123001", "101–8"]),
+    ("expanded", ["110-5", "N110 - N5", "N110 - 5"], ["110–115", "N110–N115", "N110-5"]),
+    ("minimal", ["n11564 - n1568", "123N110 - N5"], ["n11564–8", "123N110-N5"]),
+])
+def test_page_ranges_as_citeproc_js_formats_them(tmp_path: Path, range_format: str,
+                                                 pages: list[str], expected: list[str]) -> None:
+    assert _pages(tmp_path, range_format, pages) == expected
+
+
+# --- East Asian names (names._east_asian) ----------------------------------------------------
+
+def test_east_asian_names_print_family_first_without_a_space(tmp_path: Path) -> None:
+    """citeproc-js's output for the CSL suite's name_AsianGlyphs, in long and sort order."""
+    path = tmp_path / "names.csl"
+    path.write_text("""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout delimiter="; "><names variable="author">
+    <name name-as-sort-order="all" initialize-with=". "/></names></layout></citation>
+</style>""", encoding="utf-8")
+    references = [{"id": "wagatsuma", "type": "book", "title": "民法",
+                   "author": [{"family": "我妻", "given": "栄"}]},
+                  {"id": "doe", "type": "book", "title": "T",
+                   "author": [{"family": "Doe", "given": "John"}]}]
+    engine = csl.Engine(path, "en", references)
+    engine.register([csl.ItemRequest(ref["id"]) for ref in references])
+    assert [_cite(engine, key) for key in ("wagatsuma", "doe")] == ["我妻栄", "Doe, J."]

@@ -77,6 +77,13 @@ def test_title_case_spares_nocase_and_small_caps(tmp_path: Path) -> None:
         'The iphone story and <span style="font-variant:small-caps;">small caps</span>')
 
 
+def test_a_small_caps_span_in_data_is_small_caps(tmp_path: Path) -> None:
+    """citeproc-js reads <span style="font-variant:small-caps;"> as <sc> (flipflop_SmallCaps)."""
+    title = 'His <span style="font-variant: small-caps;">Anonymous</span> Life'
+    assert _title(tmp_path, title, "") == (
+        'His <span style="font-variant:small-caps;">Anonymous</span> Life')
+
+
 def test_sentence_case_lowers_every_word_but_the_first(tmp_path: Path) -> None:
     assert _title(tmp_path, "The Federalist Papers of NATO", 'text-case="sentence"') == (
         "The federalist papers of nato")

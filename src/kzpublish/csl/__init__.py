@@ -35,6 +35,7 @@ item was first cited in), which citeproc-py never sets.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import html
 import itertools
@@ -90,7 +91,7 @@ def _names_render(self: Any, *args: Any, **kwargs: Any) -> Any:
     """Apply the current ``NamesMode`` to the first outermost names element of a cite."""
     state = _NAMES.get(None)
     if state is None:  # bibliography and sorting: no cite-level mode applies
-        return _original_names_render(self, *args, **kwargs)
+        return subsequent.names_render(_original_names_render, self, *args, **kwargs)
     state.depth += 1
     try:
         text = _original_names_render(self, *args, **kwargs)
@@ -105,7 +106,7 @@ def _names_render(self: Any, *args: Any, **kwargs: Any) -> Any:
     return text
 
 
-_SORT_NOISE = re.compile(r"<[^>]+>|[«»„“”‘’\"'\[\]()]")
+_SORT_NOISE = re.compile(r"<[^>]+>|[«»„“”‘’\"'\[\]().,:;!?-]")
 _DIGITS = re.compile(r"(\d+)")
 
 
@@ -201,7 +202,7 @@ from . import disambiguation  # noqa: E402
 from . import sortkeys  # noqa: E402
 from . import dates as _dates  # noqa: E402, F401  (date ranges as citeproc-js)
 from . import text as _rich_text  # noqa: E402, F401
-from . import capitals, catalogue, notes, speed, structure  # noqa: E402
+from . import capitals, catalogue, notes, speed, structure, subsequent  # noqa: E402
 
 _original_position = If._position
 
@@ -225,8 +226,10 @@ If._position = notes.near_note_by_notes(notes.ibid_from_the_previous_note(_count
 speed.apply()
 structure.apply()
 
-_END_THEN_PERIOD = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
-_DOUBLE_PERIOD = re.compile(r"(?<!\.)\.((?:</[a-z]+>)*)\.(?!\.)")
+# Closing tags, and the mark ending a name list (``subsequent.LIST_CLOSE``), may stand
+# between the two marks.
+_END_THEN_PERIOD = re.compile("([?!])((?:</[a-z]+>|\ue001)*)\\.")
+_DOUBLE_PERIOD = re.compile("(?<!\\.)\\.((?:</[a-z]+>|\ue001)*)\\.(?!\\.)")
 
 
 def merge_punctuation(text: str) -> str:
@@ -238,6 +241,9 @@ def merge_punctuation(text: str) -> str:
 # CSL-JSON's rich text: these tags are markup in titles, everything else is text.
 _RICH_TEXT = re.compile(r"&lt;(/?(?:i|b|sc|sup|sub)|span class=&quot;nocase&quot;|/span)&gt;")
 _BARE_AMPERSAND = re.compile(r"&(?!#?\w+;)")
+# citeproc-js's other spelling of <sc> (the CSL suite's flipflop_SmallCaps): read as <sc>.
+_SMALL_CAPS_SPAN = re.compile(
+    r"&lt;span style=&quot;font-variant:\s*small-caps;?&quot;&gt;(.*?)&lt;/span&gt;")
 
 
 _NEEDS_ESCAPING = re.compile("[&<>\"']")
@@ -246,7 +252,7 @@ _NEEDS_ESCAPING = re.compile("[&<>\"']")
 def _escape(text: str) -> str:
     if not _NEEDS_ESCAPING.search(text):  # most values: nothing to escape or to keep
         return text
-    escaped = html.escape(text, quote=True)
+    escaped = _SMALL_CAPS_SPAN.sub(r"&lt;sc&gt;\1&lt;/sc&gt;", html.escape(text, quote=True))
     return _RICH_TEXT.sub(lambda m: "<" + html.unescape(m[1]) + ">", escaped)
 
 
@@ -412,6 +418,12 @@ class Engine:
     def _in_own_locale(self, key: str) -> AbstractContextManager[None]:
         found = self.entry_languages.get(key.lower())
         return locales.active(found[1] if found else None)
+
+    def _marking(self) -> AbstractContextManager[None]:
+        """An entry's names marked for subsequent-author-substitute, when the style sets it."""
+        if subsequent.option(self.style.root) is None:
+            return contextlib.nullcontext()
+        return subsequent.marking()
 
     def _citation(self, request: ItemRequest) -> Any:
         options = {}
@@ -659,11 +671,18 @@ class Engine:
             known.describe(self._written)
         items = self.bibliography.items
         if not speed.history_free(self.style.root):  # each entry depends on those before
-            return [(ids[item.key], text) for item in items for text in self._entry(item)]
+            return self._substituted([(ids[item.key], text)
+                                      for item in items for text in self._entry(item)])
         render = partial(parallel.mapped, self._entry)
         found = known.texts(items, render) if known is not None else render(items)
-        return [(ids[item.key], text)
-                for item, texts in zip(items, found, strict=True) for text in texts]
+        return self._substituted([(ids[item.key], text)
+                                  for item, texts in zip(items, found, strict=True)
+                                  for text in texts])
+
+    def _substituted(self, entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """subsequent-author-substitute applied to the sorted ENTRIES (``subsequent``)."""
+        wanted = subsequent.option(self.style.root)
+        return entries if wanted is None else subsequent.substituted(entries, *wanted)
 
     def _entry(self, item: Any) -> list[str]:
         """The item's entry; none when it renders empty or as spaces only (austrian-legal's
@@ -672,7 +691,7 @@ class Engine:
         One at a time: citeproc-py drops entries that render empty (as citeproc-js does,
         e.g. Chicago's unsigned dictionary entry), which would shift the ids.
         """
-        with self._in_own_locale(item.key):
+        with self._in_own_locale(item.key), self._marking():
             texts = [str(text) for text in self.style.render_bibliography([item])]
             if texts and capitals.starts_small(texts[0]):  # a term opening it: capitalised
                 with capitals.capitalising():

@@ -11,6 +11,10 @@
 * ``_sort_key`` (PARTICLE_SORT, found outside the oracle's six styles) — a name in a
   ``cs:sort`` key is keyed family first, its particles after the given name, unless
   demote-non-dropping-particle is "never".
+* ``_east_asian`` — a name written in Chinese, Japanese or Korean script is printed, as
+  citeproc-js prints it, family name first and given name after it with no space, in
+  every form and order ("我妻栄", not "栄 我妻"), never initialised (the CSL suite's
+  name_AsianGlyphs).
 
 Tested in tests/unit/test_csl_text.py and (PARTICLE_SORT) test_csl_rendering.py. Applied
 on import by the package's ``__init__``.
@@ -81,8 +85,21 @@ def parse_particles(name: Any) -> Any:
 _original_parse_names = CiteProcJSON.parse_names
 
 
+# Han, kana, Hangul and their punctuation: scripts whose names are written family first.
+_EAST_ASIAN = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def _east_asian(name: Any) -> Any:
+    """A name in an East Asian script as one piece: family then given, no space between."""
+    family, given = str(name.get("family") or ""), str(name.get("given") or "")
+    if not (_EAST_ASIAN.search(family) or _EAST_ASIAN.search(given)) or "literal" in name:
+        return name
+    return Name(literal=family + given)
+
+
 def _parse_names(self: Any, json_data: Any) -> list[Any]:
-    return [parse_particles(name) for name in _original_parse_names(self, json_data)]
+    return [_east_asian(parse_particles(name))
+            for name in _original_parse_names(self, json_data)]
 
 
 _original_name_process = NameElement.process

@@ -12,13 +12,20 @@ package's ``__init__``.
 * DISPLAY_LEFT_MARGIN — ``_render_bibliography``: ``second-field-align`` parts the first
   field (``csl-left-margin``) from the rest (``csl-right-inline``);
 * CAPITALIZE_FIRST_MIXED — ``_case``: capitalize-first leaves "arXiv" alone;
-* PLURAL — ``Label.RE_MULTIPLE_NUMBERS``: "US 5,123,456" and "00:42:10" are one number,
-  "iv-x" two;
+* PLURAL — ``Label.RE_MULTIPLE_NUMBERS``, ``_is_plural``: "US 5,123,456" and "00:42:10"
+  are one number, "iv-x", "213, and 235" and "213 et 235" (the locale's "and") two;
 * UNEXPLAINED (IEEE "т. 5, 20 тт.") — ``_number_process``: cs:number of "number-of-volumes";
 * PUNCTUATION_IN_QUOTE — ``_render_citation``, ``_render_bibliography``: the locale's
   ``punctuation-in-quote`` moves a period or comma inside the closing quote;
 * TERM_FALLBACK — ``_get_term``, ``find_term``: a term form missing in the book's locale
-  falls back to another form of that locale before another locale.
+  falls back to another form of that locale before another locale;
+* PAGE_RANGE — ``_format_last_page``, ``_page_range``: a page range written short
+  ("100-4") is read in full before the style's page-range-format shortens it again
+  ("100–104" in Chicago); chicago-16 has no four-digit rule ("1496–500"); a last page
+  longer than the first is printed whole; pages with a prefix ("n11564-n1568") are a
+  range when both sides share it, else printed as written ("N110-5"), as citeproc-js
+  (the CSL test suite's page_* fixtures); numbers joined by an (escaped) ampersand are
+  formatted each ("142–45 & 235", not "& amp; 235").
 
 PARTICLE_SORT (names in sort keys) is with the other particle rules, in ``names``.
 
@@ -35,6 +42,7 @@ from citeproc.formatter.html import TagWrapper
 from citeproc.model import (
     Choose,
     CitationStylesElement,
+    FormatNumber,
     If,
     Label,
     Layout,
@@ -209,6 +217,24 @@ def _case(self: Any, text: Any, language: Any = None) -> Any:
 Label.RE_MULTIPLE_NUMBERS = re.compile(
     rf"(?:\d|(?<![A-Za-z]){_ROMAN})\s*(?:[-–—&]|,(?!\d{{3}}(?:\D|$))|\band\b)\s*"
     rf"(?:[A-Za-z]*\d|{_ROMAN}(?![A-Za-z]))")
+_original_is_plural = Label._is_plural
+_NUMBER_AND_NUMBER = r"(?:\d|(?<![A-Za-z]){roman}),?\s*(?:&amp;|{word})\s*(?:[A-Za-z]*\d|{roman})"
+
+
+def _is_plural(self: Any, item: Any) -> bool:
+    """Two numbers joined by the locale's "and" ("213, and 235", "213 et 235") or by an
+    escaped ampersand (reference data is escaped before it renders) are several (PLURAL)."""
+    if _original_is_plural(self, item):
+        return True
+    variable = self.get("variable")
+    try:
+        value = str(item.locator.identifier if variable == "locator"
+                    else item.reference[variable.replace("-", "_")])
+    except (VariableError, AttributeError):
+        return False
+    word = re.escape(str(self.get_single_term("and") or "and"))
+    return re.search(_NUMBER_AND_NUMBER.format(roman=_ROMAN, word=rf"\b{word}\b"),
+                     value) is not None
 
 
 # --- DISPLAY_LEFT_MARGIN, PUNCTUATION_IN_QUOTE -----------------------------------------------
@@ -354,10 +380,74 @@ def _get_term(self: Any, name: str, form: str | None = None, fallback_locale: bo
     return found[key]
 
 
+# --- PAGE_RANGE ---------------------------------------------------------------------------
+
+_original_format_last_page = FormatNumber._format_last_page
+_original_format_number = FormatNumber._process
+_PREFIXED_PAGE = re.compile(r"(\d*[^\W\d_]+)(\d+)")
+"""A page with a prefix: "n1568", "8n11564" (its prefix "8n")."""
+_PAGE_RANGE = re.compile(r"\s*(\S+?)\s*[-\u2013]\s*(\S+?)\s*")
+
+
+def _page_range(self: Any, value: Any, variable: str) -> Any:
+    """cs:text/cs:number of a number variable: pages and numbers joined by an escaped
+    ampersand (reference data is escaped before it renders: citeproc-py cut "1 &amp; 2"
+    at its "&"), prefixed pages as citeproc-js reads them (PAGE_RANGE)."""
+    if "&amp;" in str(value):
+        parts = [_page_range(self, part.strip(), variable) for part in str(value).split("&amp;")]
+        return join(parts, " &amp; ")
+    if variable != "page" or not _PREFIXED_PAGE.search(str(value)):
+        return _original_format_number(self, value, variable)
+    parts = [_prefixed_range(self, part) for part in str(value).split(",")]
+    return join(parts, ", ")
+
+
+def _prefixed_range(self: Any, text: str) -> Any:
+    """One range of pages: "n11564-n1568" as a range, "N110 - 5" as written ("N110-5")."""
+    whole = _PAGE_RANGE.fullmatch(text)
+    if whole is None:
+        return _original_format_number(self, text.strip(), "page")
+    first, last = (_PREFIXED_PAGE.fullmatch(side) for side in whole.groups())
+    if first is None or last is None or first[1] != last[1]:
+        return f"{whole[1]}-{whole[2]}" if first or last else \
+            _original_format_number(self, text.strip(), "page")
+    shown = _format_last_page(self, first[2], last[2])
+    prefix = last[1] if len(shown) >= len(last[2]) else ""  # a shortened page drops it
+    delimiter = self.get_single_term(name="page-range-delimiter") or "\u2013"
+    return f"{whole[1]}{delimiter}{prefix}{shown}"
+
+
+def _format_last_page(self: Any, first: str, last: str) -> str:
+    """The last page of a range as the style's page-range-format prints it (PAGE_RANGE)."""
+    range_format = self.get_root().get_option("page-range-format")
+    if range_format is None or not (first.isdigit() and last.isdigit()):
+        return str(_original_format_last_page(self, first, last))
+    if len(last) > len(first):
+        return last
+    last = first[: len(first) - len(last)] + last  # "100-4" means 100 to 104
+    if range_format == "chicago-16":
+        return _chicago_16(first, last)
+    return str(_original_format_last_page(self, first, last))
+
+
+def _chicago_16(first: str, last: str) -> str:
+    """The Chicago Manual's 16th edition rule: all digits below 100 and after a hundred,
+    the changed part after 101–109, at least two digits otherwise."""
+    number = int(first)
+    if number < 100 or number % 100 == 0:
+        return last
+    common = next((i for i, (a, b) in enumerate(zip(first, last, strict=True)) if a != b),
+                  len(first))
+    return last[common:] if number % 100 < 10 else last[min(common, len(first) - 2):]
+
+
 CitationStylesElement.get_term = _get_term
+FormatNumber._format_last_page = _format_last_page
+FormatNumber._process = _page_range
 Name.initialize = _initialize
 If._is_numeric = _is_numeric
 Label.process = _label_process
+Label._is_plural = _is_plural
 Number.process = _number_process
 Label.markup = _label_markup
 Layout.render_bibliography = _render_bibliography

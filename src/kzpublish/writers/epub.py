@@ -94,7 +94,7 @@ def split_bibliography(html: str) -> tuple[str, str]:
 
 def _documents(book: Book, config: Config) -> dict[str, str]:
     """File name → XHTML body, in reading order, with links resolved across files."""
-    title = templates.render(config.project, "title.html.j2", **shared.context(book))
+    title = templates.render(config, "title.html.j2", **shared.context(book))
     documents = {"title.xhtml": title}
     back_matter = ""
     for chapter in book.chapters:
@@ -146,7 +146,7 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
         result.add_metadata("DC", "subject", keyword)
     _accessibility(result)
     result.set_cover("cover.png", _cover(book, config), create_page=False)
-    faces = assets.fonts(config.project)
+    faces = assets.fonts(config.project, math=shared.has_math(book))
     css = _stylesheet(config, faces)
     result.add_item(css)
     text = fonts.characters(book, *intl.labels(book.meta.language).values())
@@ -164,6 +164,8 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
         page = epub.EpubHtml(uid=Path(name).stem, file_name=name, lang=book.meta.language,
                              title=_page_title(book, name), content=body)
         page.add_item(css)
+        if "<math" in body:
+            page.properties.append("mathml")  # EPUB 3: documents with MathML say so
         result.add_item(page)
         pages.append(page)
     result.toc = [epub.Link(entry.href, entry.text, f"toc-{index}")

@@ -23,7 +23,7 @@ def _page(book: Book, config: Config, **context: Any) -> str:
     defaults: dict[str, Any] = {"title_page": False, "toc": [], "chapters": [], "pager": None,
                                 "show_chapter_title": True, "css_href": CSS_NAME,
                                 "page_title": book.meta.title}
-    return templates.render(config.project, "page.html.j2",
+    return templates.render(config, "page.html.j2",
                             **shared.context(book, **{**defaults, **context}))
 
 
@@ -60,7 +60,7 @@ def _write_assets(book: Book, config: Config, folder: Path) -> None:
     (folder / "fonts").mkdir()
     text = fonts.characters(book, *intl.labels(book.meta.language).values())
     woff2 = []
-    for font in assets.fonts(config.project):
+    for font in assets.fonts(config.project, math=shared.has_math(book)):
         target = folder / "fonts" / f"{font.stem}.woff2"
         target.write_bytes(fonts.subset_font(font, text, "woff2"))
         woff2.append(target)

@@ -2,21 +2,24 @@
 
 The only module that imports weasyprint. Pandoc's view: PDF is "HTML + an
 engine", so this writer adds only what print needs — one document with a
-title page, page-size from book.toml, the vendored fonts, PDF/UA tagging.
+title page, page-size from book.toml, the vendored fonts, PDF/UA tagging, and
+math as SVG pictures (``mathsvg``: WeasyPrint has no MathML).
 """
 
 from __future__ import annotations
 
 import mimetypes
+import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .. import assets, templates
+from .. import assets, mathsvg, templates
 from ..config import Config
 from ..model import Book
 from . import atomic, notes, shared
@@ -53,24 +56,52 @@ class _BookFetcher(URLFetcher):  # type: ignore[misc]
         return None
 
 
+def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    """pydyf's ``PDF.page_references``, built once per number of pages.
+
+    WeasyPrint's PDF/UA tagging asks for it once per structure element, and pydyf builds
+    the tuple of every page's reference each time: quadratic in the length of the book
+    (a tenth of a long book's PDF time went there). Tagging starts once every page is
+    there; a page added later (another count) builds it anew. Same bytes either way.
+    """
+    kids = pdf.pages["Kids"]
+    count, references = pdf.__dict__.get("_kz_page_references", (-1, ()))
+    if count != len(kids):
+        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        pdf.__dict__["_kz_page_references"] = (len(kids), references)
+    return references
+
+
+pydyf.PDF.page_references = property(_page_references)
+
+
 def _creation_date() -> str:
     """SOURCE_DATE_EPOCH as an ISO date-time, so rebuilds are byte-identical; else none."""
     moment = shared.source_date()
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
 
 
+_BACKLINK_TARGET = re.compile(r' id="cite-\d+"')
+
+
+def _printed(html: str) -> str:
+    """A chapter as print has it: notes at the page foot, formulas as pictures, and no
+    ids for the reference list's backlinks ("^ 1 2") to lead to — print hides those
+    (print.css), and WeasyPrint makes every id an anchor of the PDF, at a cost."""
+    return _BACKLINK_TARGET.sub("", mathsvg.to_pictures(notes.to_page_foot(html)))
+
+
 def render_html(book: Book, config: Config) -> str:
     """The book as the single HTML document WeasyPrint lays out."""
     toc = shared.toc_entries(book) if shared.needs_toc(book) else []
-    chapters = [replace(chapter, html=notes.to_page_foot(chapter.html))
-                for chapter in book.chapters]
+    chapters = [replace(chapter, html=_printed(chapter.html)) for chapter in book.chapters]
     return templates.render(
-        config.project, "book.html.j2",
+        config, "book.html.j2",
         **shared.context(book, chapters=chapters, toc=toc, created=_creation_date()))
 
 
 def _stylesheet(config: Config) -> str:
-    faces = assets.font_faces(assets.fonts(config.project),
+    faces = assets.font_faces(assets.fonts(config.project, math=False),
                               lambda path: f"{_ORIGIN}fonts/{quote(path.name)}")
     css = assets.stylesheet(config.project, "base.css", "print.css")
     return f"{faces}\n{css}\n@page {{ size: {config.pdf.page_size}; }}\n"

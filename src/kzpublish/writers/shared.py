@@ -51,6 +51,11 @@ def context(book: Book, **extra: Any) -> dict[str, Any]:
     return {"meta": book.meta, "labels": intl.labels(book.meta.language), **extra}
 
 
+def has_math(book: Book) -> bool:
+    """Whether any chapter holds MathML (and so needs the math font, EPUB's mathml property)."""
+    return any("<math" in chapter.html for chapter in book.chapters)
+
+
 def source_date() -> datetime | None:
     """SOURCE_DATE_EPOCH as a UTC date-time (reproducible builds); None when unset."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

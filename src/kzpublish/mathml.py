@@ -1,0 +1,49 @@
+"""latex2mathml adapter: TeX math → MathML, or a ``TexError`` saying what is wrong.
+
+The only module that imports latex2mathml. The TeX source goes into the
+``alttext`` attribute of ``<math>`` (MathML's own text alternative): screen
+readers without MathML support read it, nothing displays it, and the print
+writer takes it as the picture's alt text (``mathsvg``). pandoc and MathJax
+offer the same TeX to assistive technology (an annotation, an aria-label).
+
+latex2mathml is lenient: an unknown command comes out as an identifier
+spelling the command (``<mi>\\foo</mi>``), which would print TeX source in the
+book, so that is an error here too.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from latex2mathml.converter import convert
+
+# A TeX command left as text in the MathML: latex2mathml did not know it.
+# latex2mathml numbers the rows of align itself; pandoc does not (numbers are crossref's).
+_NUMBERED_ALIGN = re.compile(r"\\(begin|end)\{align\}")
+_LEFTOVER_COMMAND = re.compile(r">[^<]*(\\[A-Za-z]+)[^<]*<")
+
+
+class TexError(ValueError):
+    """TeX that cannot be turned into MathML; the message names the problem."""
+
+
+def to_mathml(tex: str, display: bool) -> str:
+    """``<math>`` for TEX (inline or display), its source as ``alttext``."""
+    try:
+        mathml = convert(_NUMBERED_ALIGN.sub(r"\\\1{align*}", tex),
+                         display="block" if display else "inline")
+    except Exception as error:  # latex2mathml raises bare Exception subclasses
+        raise TexError(_describe(error)) from None
+    leftover = _LEFTOVER_COMMAND.search(mathml)
+    if leftover:
+        raise TexError(f"unknown command {leftover[1]}")
+    alttext = escape(" ".join(tex.split()), quote=True)
+    return mathml.replace("<math ", f'<math alttext="{alttext}" ', 1)
+
+
+def _describe(error: Exception) -> str:
+    """latex2mathml's exception names say what is wrong; their messages are often empty."""
+    name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", type(error).__name__).lower()
+    name = name.removesuffix(" error")
+    return f"{name}: {error}" if str(error) else name

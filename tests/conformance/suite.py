@@ -1,0 +1,295 @@
+"""The CSL processor test suite through kzpublish's citation layer (issue 16).
+
+The fixtures in ``fixtures/`` are citation-style-language/test-suite's
+``processor-tests/humans`` (see fixtures/README.md): each a style, CSL-JSON items, the
+citations made of them and citeproc-js's expected output. Each fixture is rendered by the
+code a build runs — a ``Book`` whose chapter holds one citation marker a paragraph, through
+``citations.resolve`` with the fixture's style and items — and what a reader sees (text and
+emphasis, as tests/oracle compares) is compared with the expected output.
+
+Outcomes: ``pass``; ``fail`` (rendered, reads otherwise); ``rejected`` (kzpublish refused
+the fixture's data or style with a KzError, or crashed). ``expected_failures.txt`` lists
+every fixture that does not pass with its reason; ``test_conformance.py`` holds the suite
+to it strictly (a listed fixture that passes must be struck off; an unlisted one that fails
+is a regression).
+
+``python -m tests.conformance.suite [NAME-PREFIX…]`` (``make conformance``) prints the
+pass count by family and, with ``-v``, each failure with both readings.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from kzpublish import citations, typography
+from kzpublish.config import Config
+from kzpublish.errors import KzError, SourcePos
+from kzpublish.model import Book, Chapter, Citation, CiteItem, Metadata
+from kzpublish.reader import BIBLIOGRAPHY_MARKER, cite_marker
+from tests.oracle.harness import _cite_number, _drop, reading
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+EXPECTED_FAILURES = HERE / "expected_failures.txt"
+
+_SECTION = re.compile(r">>=+ *([A-Z0-9-]+) *=+>>\n?(.*?)\n?<<=+ *\1 *=+<<", re.S)
+_CLUSTER_MARK = re.compile(r"^(?:\.\.|>>)\[\d+\] ")
+_AFFIX_MARKUP = {"i": ("*", "*"), "b": ("**", "**"), "sc": ("[", "]{.smallcaps}"),
+                 "sup": ("^", "^"), "sub": ("~", "~")}
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """One test of the suite, as its human-readable file states it."""
+
+    name: str
+    mode: str
+    """"citation" or "bibliography"."""
+    result: str
+    """citeproc-js's output: a citation a line, or the bibliography's HTML."""
+    style: str
+    items: list[dict[str, Any]]
+    clusters: list[list[dict[str, Any]]] | None
+    """The citations, each a list of cite items; None: one citation of every item."""
+
+    @property
+    def family(self) -> str:
+        return self.name.split("_", 1)[0]
+
+
+@dataclass
+class Outcome:
+    """How one fixture fared: ``status`` and, unless it passed, what differed."""
+
+    status: str
+    expected: list[Any] = field(default_factory=list)
+    got: list[Any] = field(default_factory=list)
+    error: str = ""
+
+
+def load(path: Path) -> Fixture:
+    """Parse a human-readable fixture file."""
+    sections = {match[1]: match[2] for match in _SECTION.finditer(path.read_text("utf-8"))}
+    return Fixture(name=path.stem, mode=sections["MODE"].strip(), result=sections["RESULT"],
+                   style=sections["CSL"], items=_identified(json.loads(sections["INPUT"])),
+                   clusters=_clusters(sections))
+
+
+def _identified(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Items without an id get ITEM-1, ITEM-2… by position, as citeproc-js's runner gives."""
+    return [item if "id" in item else {"id": f"ITEM-{index}", **item}
+            for index, item in enumerate(items, start=1)]
+
+
+def _clusters(sections: dict[str, str]) -> list[list[dict[str, Any]]] | None:
+    if "CITATIONS" in sections:
+        return _final_document(json.loads(sections["CITATIONS"]))
+    if "CITATION-ITEMS" in sections:
+        return list(json.loads(sections["CITATION-ITEMS"]))
+    return None
+
+
+def _final_document(calls: list[Any]) -> list[list[dict[str, Any]]]:
+    """The citations a word processor's document holds after CALLS, in its order.
+
+    Each call is citeproc-js's processCitationCluster(citation, before, after): the
+    citation goes between the ids listed before and after it, replacing any earlier
+    citation with its id. The expected result lists every citation of the end state.
+    """
+    citations: dict[str, list[dict[str, Any]]] = {}
+    order: list[str] = []
+    for citation, before, after in calls:
+        ident = citation["citationID"]
+        citations[ident] = citation["citationItems"]
+        order = [pair[0] for pair in before] + [ident] + [pair[0] for pair in after]
+    return [citations[ident] for ident in order]
+
+
+@cache
+def fixtures() -> tuple[Fixture, ...]:
+    """Every fixture, by name."""
+    return tuple(load(path) for path in sorted(FIXTURES.glob("*.txt")))
+
+
+# --- kzpublish's side -------------------------------------------------------------------------
+
+def _language(style: str) -> str:
+    """The style's default-locale, else en-US — the locale citeproc-js renders in."""
+    root = etree.fromstring(style.encode("utf-8"))
+    return root.get("default-locale") or "en-US"
+
+
+def _markdown(affix: str) -> str:
+    """A prefix or suffix in citeproc-js's markup, as an author writes it in Markdown."""
+    for tag, (opening, closing) in _AFFIX_MARKUP.items():
+        affix = affix.replace(f"<{tag}>", opening).replace(f"</{tag}>", closing)
+    return affix
+
+
+def _cite_item(item: dict[str, Any], path: Path) -> CiteItem:
+    return CiteItem(key=str(item["id"]), pos=SourcePos(path, 1, 1),
+                    prefix=_markdown(item.get("prefix", "")),
+                    suffix=_markdown(item.get("suffix", "")),
+                    locator=str(item.get("locator", "")), label=item.get("label", "page"),
+                    suppress_author=bool(item.get("suppress-author")))
+
+
+def _book(fixture: Fixture, chapter: Path) -> Book:
+    """One chapter: a paragraph a citation, then the reference list."""
+    clusters = fixture.clusters
+    if clusters is None:
+        clusters = [[{"id": item["id"]} for item in fixture.items]]
+    found = tuple(Citation(number, tuple(_cite_item(item, chapter) for item in cluster),
+                           narrative=any(item.get("author-only") for item in cluster))
+                  for number, cluster in enumerate(clusters, start=1) if cluster)
+    html = "".join(f"<p>{cite_marker(c.number)}</p>\n" for c in found) + BIBLIOGRAPHY_MARKER
+    return Book(meta=Metadata(title="Suite", authors=(), language=_language(fixture.style)),
+                chapters=(Chapter(id="ch01", source=SourcePos(chapter), title="Suite",
+                                  html=html, citations=found),))
+
+
+def _config(fixture: Fixture, root: Path) -> Config:
+    manuscript = root / "manuscript"
+    manuscript.mkdir(parents=True, exist_ok=True)
+    (manuscript / "refs.json").write_text(json.dumps(fixture.items), encoding="utf-8")
+    (root / "style.csl").write_text(fixture.style, encoding="utf-8")
+    return Config(project=root, file=manuscript / "book.toml", title="Suite", authors=(),
+                  language=_language(fixture.style), chapters=(Path("ch.md"),),
+                  bibliography=Path("refs.json"), csl=str(root / "style.csl"),
+                  entry_language="book",
+                  nocite=("*",) if fixture.mode == "bibliography" and not fixture.clusters
+                  else ())
+
+
+def render(fixture: Fixture, root: Path) -> tuple[list[str], list[str]]:
+    """kzpublish's citations (in order) and entries (as listed), as HTML."""
+    settings = _config(fixture, root)
+    resolved = typography.apply(
+        citations.resolve(_book(fixture, settings.manuscript / "ch.md"), settings))
+    document = lxml_html.fromstring(f"<div>{resolved.chapters[0].html}</div>")
+    for backlinks in document.xpath('//*[contains(concat(" ", @class, " "), " ref-backlinks ")]'):
+        _drop(backlinks)
+    spans = document.xpath('//span[contains(concat(" ", @class, " "), " citation ")]')
+    numbered = sorted((_cite_number(span, index), index, span)
+                      for index, span in enumerate(spans, start=1))
+    entries = document.xpath('//div[contains(concat(" ", @class, " "), " csl-entry ")]')
+    return ([_html(span) for _, _, span in numbered], [_html(div) for div in entries])
+
+
+def _html(element: Any) -> str:
+    return str(lxml_html.tostring(element, encoding="unicode", with_tail=False))
+
+
+# --- citeproc-js's side -----------------------------------------------------------------------
+
+def expected(fixture: Fixture) -> list[str]:
+    """The expected citations (a line each) or entries, as HTML fragments."""
+    if fixture.mode == "citation" and fixture.clusters is None:
+        return [fixture.result]  # one citation of every item; a layout may break lines
+    if fixture.mode == "citation":
+        return [_CLUSTER_MARK.sub("", line) for line in fixture.result.split("\n")
+                if line.strip()]
+    if not fixture.result.strip():
+        return []
+    document = lxml_html.fragment_fromstring(fixture.result, create_parent="div")
+    return [_html(div) for div in
+            document.xpath('//div[contains(concat(" ", @class, " "), " csl-entry ")]')]
+
+
+def run(fixture: Fixture) -> Outcome:
+    """Render FIXTURE and compare what a reader sees with the expected output."""
+    want = [reading(f"<span>{part}</span>") for part in expected(fixture)]
+    with tempfile.TemporaryDirectory(prefix="csl-suite-") as folder:
+        try:
+            cites, entries = render(fixture, Path(folder))
+        except KzError as error:  # the temporary folder's name is left out of the reason
+            return Outcome("rejected", want,
+                           error=str(error).splitlines()[0].replace(f"{folder}/", ""))
+        except Exception as error:  # a crash is a finding, reported like a difference
+            return Outcome("rejected", want, error=f"internal error: {error!r}")
+    got = [reading(part) for part in (cites if fixture.mode == "citation" else entries)]
+    return Outcome("pass" if got == want else "fail", want, got)
+
+
+def expected_failures() -> dict[str, str]:
+    """expected_failures.txt: fixture name → why it does not pass."""
+    listed = {}
+    for line in EXPECTED_FAILURES.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, reason = line.partition(" ")
+            listed[name] = reason.strip()
+    return listed
+
+
+def reason(outcome: Outcome) -> str:
+    """Why a fixture does not pass, in a line: the refusal, or the first difference."""
+    if outcome.status == "rejected":
+        return "rejected: " + re.sub(r"^\S*?:\d+:\d+: error: ", "", outcome.error)
+    pairs = itertools.zip_longest(outcome.expected, outcome.got)
+    want, got = next((pair for pair in pairs if pair[0] != pair[1]), (None, None))
+    return f"differs: want {_shown(want)} got {_shown(got)}"
+
+
+def _shown(reading: Any) -> str:
+    if reading is None:
+        return "nothing"
+    text, emphasis = reading
+    shown = repr(text) + (f" {emphasis}" if emphasis else "")
+    return shown if len(shown) <= 160 else shown[:157] + "..."
+
+
+def write_expected_failures(outcomes: dict[str, Outcome]) -> None:
+    """Rewrite expected_failures.txt from OUTCOMES (review the diff before committing)."""
+    header = ("# CSL test-suite fixtures kzpublish does not pass, and why (tests/conformance)\n"
+              "# Regenerate: python -m tests.conformance.suite --write-expected; review it\n")
+    lines = [f"{name} {reason(outcome)}" for name, outcome in sorted(outcomes.items())
+             if outcome.status != "pass"]
+    EXPECTED_FAILURES.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def summary(outcomes: dict[str, Outcome]) -> str:
+    """Pass counts by family, the worst first, and the total."""
+    passed: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for name, outcome in outcomes.items():
+        family = name.split("_", 1)[0]
+        total[family] += 1
+        passed[family] += outcome.status == "pass"
+    lines = [f"{family:<16} {passed[family]:>4} / {total[family]:<4}"
+             for family in sorted(total, key=lambda f: (passed[f] - total[f], f))]
+    statuses = Counter(outcome.status for outcome in outcomes.values())
+    lines.append(f"{'all':<16} {statuses['pass']:>4} / {len(outcomes):<4} "
+                 f"({statuses['fail']} fail, {statuses['rejected']} rejected)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    verbose = "-v" in argv
+    prefixes = [arg for arg in argv if not arg.startswith("-")]
+    chosen = [f for f in fixtures() if not prefixes or f.name.startswith(tuple(prefixes))]
+    outcomes = {fixture.name: run(fixture) for fixture in chosen}
+    if verbose:
+        for name, outcome in outcomes.items():
+            if outcome.status != "pass":
+                print(f"{name}: {outcome.status} {outcome.error}\n  want {outcome.expected}"
+                      f"\n  got  {outcome.got}")
+    if "--write-expected" in argv:
+        write_expected_failures(outcomes)
+    print(summary(outcomes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Bad input, hostile manuscripts and faults (issue 15)."""

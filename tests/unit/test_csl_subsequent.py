@@ -1,0 +1,58 @@
+"""subsequent-author-substitute (csl.subsequent): repeated names in a sorted reference
+list print as the style's substitute, as citeproc-js prints them (the CSL test suite's
+magic_SubsequentAuthorSubstitute*, name_SubsequentAuthorSubstituteSingleField pass too)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from lxml import html as lxml_html
+
+from kzpublish import citations, reader
+from tests.conformance.suite import fixtures, run
+from tests.conftest import one_chapter_book
+
+
+def _book(name: str, given: str, year: int, title: str, **more: Any) -> dict[str, Any]:
+    return {"id": f"{name.lower()}{year}", "type": "book", "title": title,
+            "publisher": "Press", "issued": {"date-parts": [[year]]},
+            "author": [{"family": name, "given": given}], **more}
+
+
+def _entries(tmp_path: Path, style: str, references: list[dict[str, Any]]) -> list[str]:
+    config = one_chapter_book(tmp_path, "# A\n\nText.\n", csl=style, nocite=("*",))
+    (config.manuscript / "refs.json").write_text(json.dumps(references), encoding="utf-8")
+    book = citations.resolve(reader.read(config), config)
+    page = lxml_html.fromstring(book.chapters[-1].html)
+    return [" ".join(div.text_content().split())
+            for div in page.xpath('//div[contains(@class, "csl-entry")]')]
+
+
+def test_mla_prints_three_em_dashes_for_the_same_author(tmp_path: Path) -> None:
+    entries = _entries(tmp_path, "modern-language-association", [
+        _book("Doe", "John", 2001, "First Book"), _book("Doe", "John", 2003, "Second Book"),
+        _book("Roe", "Jane", 2002, "Third Book")])
+    assert entries[0].startswith("Doe, John. First Book")
+    assert entries[1].startswith("———. Second Book")
+    assert entries[2].startswith("Roe, Jane. Third Book")
+
+
+def test_other_authors_after_a_substitute_print_in_full(tmp_path: Path) -> None:
+    entries = _entries(tmp_path, "modern-language-association", [
+        _book("Doe", "John", 2001, "A"), _book("Doe", "John", 2002, "B"),
+        _book("Doe", "Jane", 2003, "C")])
+    assert [entry.split(".")[0] for entry in entries] == ["Doe, Jane", "Doe, John", "———"]
+
+
+def test_a_style_without_the_option_is_untouched_and_no_mark_leaks(tmp_path: Path) -> None:
+    entries = _entries(tmp_path, "apa", [
+        _book("Doe", "John", 2001, "A"), _book("Doe", "John", 2002, "B")])
+    assert [entry[:4] for entry in entries] == ["Doe,", "Doe,"]
+    assert not any(char in entry for entry in entries for char in "\ue000\ue001")
+
+
+def test_a_period_ending_the_names_stays_after_the_substitute() -> None:
+    fixture = next(f for f in fixtures() if f.name == "bugreports_ThesisUniversityAppearsTwice")
+    assert run(fixture).status == "pass"  # "Davis, Jennifer J. “Men…": no "J.." either
