@@ -73,20 +73,21 @@ def _from_parts(parts: Any, season: Any, circa: bool) -> dict[str, Any] | None:
     if not isinstance(parts, list) or not 1 <= len(parts) <= 2:
         return None
     numbers = [_numbers(part) for part in parts]
-    if any(found is None for found in numbers) or not numbers[0]:
+    if any(found is None for found in numbers):
         return None
+    if not numbers[0]:
+        return {}  # [["", ""]]: no date
     dates: list[list[int]] = [found for found in numbers if found is not None]
     if dates[0] == [0]:
         return {}  # year 0 alone: no date, as citeproc-js prints none
     if len(dates) == 2 and not dates[1]:
         dates = [dates[0], [0]]
-    if season is not None and _season(season) is None:
-        return None
+    season = _season(season)  # no season: Zotero writes an access time there ("22:56:08")
     for one in dates:
         if len(one) >= 2 and one[1] > 12:
             one[1:] = [20 + (_season(one[1]) or 100)]  # its season, the EDTF way
         elif len(one) == 1 and season is not None:
-            one.append(20 + (_season(season) or 0))  # the date's season, of every end
+            one.append(20 + season)  # the date's season, of every end
     if any(len(one) >= 2 and not (1 <= one[1] <= 12 or 21 <= one[1] <= 24) for one in dates):
         return None
     if len(dates) == 2 and dates[1] == dates[0]:
@@ -95,12 +96,14 @@ def _from_parts(parts: Any, season: Any, circa: bool) -> dict[str, Any] | None:
 
 
 def _numbers(part: Any) -> list[int] | None:
-    """One date's [year, month, day] as whole numbers; trailing zero parts (no month, no
-    day) left out. None if a part is no number."""
+    """One date's [year, month, day] as whole numbers; trailing zero or empty parts (no
+    month, no day: ``["2000", "", ""]``) left out. None if a part is no number."""
     if not isinstance(part, list) or len(part) > 3:
         return None
     if any(isinstance(number, bool) for number in part):
         return None
+    while part and part[-1] in ("", None):
+        part = part[:-1]
     try:
         numbers = [int(float(number)) for number in part]
     except (TypeError, ValueError):

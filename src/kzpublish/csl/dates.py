@@ -4,13 +4,14 @@ citeproc-py 0.11 moves the shared parts after the range whatever the style's ord
 date parts, keeping the affixes they had before: "March 1–4, 2019" came out as
 "1,–4, March 2019". CSL 1.0.2 ("Date Ranges") and citeproc-js render the date parts in
 the style's order; the run of parts from the largest that differs (year, month or
-season, day) down is rendered for the start, the date-part's ``range-delimiter`` (an en
-dash by default), then for the end — the start's run without the suffix of its last part
+season, day) down is rendered for the start, the ``range-delimiter`` of that largest
+part (an en dash by default), then for the end — the start's run without the suffix of its last part
 ("March 30–April 2, 2019", "1–4 March 2019") — and the parts the ends share once around it.
 
 The reference data reaches citeproc-py in one shape (``kzpublish.bib_dates``); a literal
 date prints only where the date element shows the year (``_literal_with_its_year``), and
-CSL 1.0.2's ``available-date`` is a date. Seasons arrive as EDTF's months 21–24, one per
+CSL 1.0.2's ``available-date`` is a date. A localized date's parts are parted by the
+locale's delimiter (``render_single_date``). Seasons arrive as EDTF's months 21–24, one per
 date (``_parse_date``): "Spring–Summer 1999".
 Imported (and so applied) by the package's ``__init__``; tested in
 tests/unit/test_bib_dates.py against citeproc-js's output.
@@ -67,7 +68,10 @@ def render_date_range(self: Any, date_range: Any, show_parts: Any = None,
     begin, end = date_range.begin, date_range.get("end")
     if end is None or end.is_nil():
         text = self.render_single_date(begin, show, context)
-        return None if text is None else str(text) + self.unicode_character("EN DASH")
+        year = next((part for part in self.iterchildren() if part.get("name") == "year"), None)
+        dash = self.unicode_character("EN DASH")
+        open_end = dash if year is None else year.get("range-delimiter", dash)
+        return None if text is None else str(text) + str(open_end)  # "2019–"
     differing = [part for part in _differing(begin, end) if part in show]
     if not differing:
         return self.render_single_date(begin, show, context)
@@ -77,11 +81,13 @@ def render_date_range(self: Any, date_range: Any, show_parts: Any = None,
         return None
     names = [part.get("name") for part in parts]
     inside = [index for index, name in enumerate(names) if name in differing]
+    differing_shown = [name for name in differing if name in names]
     if not inside or inside != list(range(inside[0], inside[-1] + 1)):
         return _whole_range(self, begin, end, show, context)
     first, last = inside[0], inside[-1]
-    delimiter = parts[first].get("range-delimiter", self.unicode_character("EN DASH"))
-    joiner = str((context if self.is_locale_date() else self).get("delimiter", ""))
+    largest = next(part for part in parts if part.get("name") == differing_shown[0])
+    delimiter = largest.get("range-delimiter", self.unicode_character("EN DASH"))
+    joiner = str(self.get("delimiter", ""))  # a localized date's own (the style's has none)
     start = [_part_text(part, begin, context) for part in parts[:first]]
     start += [_part_text(part, begin, context, "suffix" if index == last else "")
               for index, part in enumerate(parts) if first <= index <= last]
@@ -133,6 +139,15 @@ def _shows_year(element: Any, show_parts: Any) -> bool:
     return any(part.get("name") == "year" for part in element.iterchildren())
 
 
+def render_single_date(self: Any, date: Any, show_parts: Any = None,
+                       context: Any = None) -> Any:
+    """A date's parts joined by the delimiter of the date that has them: a localized date
+    by the locale's (citeproc-py took the style's cs:date's, which has none: "4May2019")."""
+    parts = self.parts(date, show_parts, context) if context != self \
+        else self.parts(date, show_parts)
+    return self.join(parts) if parts else None
+
+
 _original_parse_date = CiteProcJSON.parse_date
 
 
@@ -149,6 +164,7 @@ def _parse_date(self: Any, json_data: Any) -> Any:
 
 CiteProcJSON.parse_date = _parse_date
 Date.render_date_range = render_date_range
+Date.render_single_date = render_single_date
 Date.process = _literal_with_its_year
 # CSL 1.0.2's available-date (Chicago prints it), a date citeproc-py 0.11 reads as text.
 citeproc.DATES.append("available_date")
