@@ -1,7 +1,9 @@
 """Reference files in: CSL-JSON, CSL-YAML and BibTeX/BibLaTeX, checked and normalised.
 
 Every format becomes CSL-JSON items with their source positions, so the lint
-in ``kzpublish check`` can point at FILE:LINE:COL. The YAML reader (PyYAML) is
+in ``kzpublish check`` can point at FILE:LINE:COL. Items are normalised as Zotero and
+Better BibTeX write them: dates in any spelling (``bib_dates``), Zotero's note fields
+(``note_fields``), name keys and numbers citeproc-py cannot take. The YAML reader (PyYAML) is
 imported here only; BibTeX goes through ``bibtex`` (bibtexparser v2).
 """
 
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import intl, yaml_text
+from . import bib_dates, intl, yaml_text
 from .errors import CitationError, Diagnostic, SourcePos, read_text
 
 CSL_TYPES = frozenset((
@@ -26,7 +28,8 @@ CSL_TYPES = frozenset((
     "personal_communication", "post", "post-weblog", "regulation", "report", "review",
     "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
 ))
-DATE_FIELDS = ("issued", "accessed", "original-date", "event-date", "submitted")
+DATE_FIELDS = ("issued", "accessed", "original-date", "event-date", "submitted",
+               "available-date")
 # CSL 1.0.2 name variables: each holds a list of names, never text.
 NAME_FIELDS = frozenset((
     "author", "chair", "collection-editor", "compiler", "composer", "container-author",
@@ -63,7 +66,7 @@ def _json(path: Path) -> list[dict[str, Any]]:
     except json.JSONDecodeError as exc:
         raise CitationError.at(SourcePos(path, exc.lineno, exc.colno),
                                f"not valid JSON ({exc.msg}) — fix the syntax") from None
-    return _with_lines(path, text, data, r'"id"\s*:\s*"([^"]+)"')
+    return _with_lines(path, text, data, r'"id"\s*:\s*(?:"([^"]+)"|(-?\d+))')
 
 
 def _yaml(path: Path) -> list[dict[str, Any]]:
@@ -82,7 +85,8 @@ def _with_lines(path: Path, text: str, data: Any, id_pattern: str) -> list[dict[
     places: dict[str, list[tuple[int, int]]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         for match in re.finditer(id_pattern, line, re.M):
-            places.setdefault(match[1], []).append((number, match.start(1) + 1))
+            group = match.lastindex or 1  # the id's group: quoted, or a number (JSON)
+            places.setdefault(match[group], []).append((number, match.start(group) + 1))
     for item in data:
         found = places.get(str(item.get("id")), [])
         item["_line"], item["_col"] = found.pop(0) if found else (1, 1)
@@ -103,39 +107,6 @@ def _read(path: Path) -> list[dict[str, Any]]:
     return bibtex.load(path)
 
 
-def _date(value: Any) -> dict[str, Any] | None:
-    """Any CSL/Pandoc date spelling as {"date-parts": …} or {"literal": …}; None if bad."""
-    if isinstance(value, int):
-        value = str(value)
-    if isinstance(value, str):
-        if re.fullmatch(r"\d{1,4}(-\d{1,2}){0,2}(/\d{1,4}(-\d{1,2}){0,2})?", value.strip()):
-            return {"date-parts": [[int(n) for n in part.split("-") if n]
-                                   for part in value.strip().split("/")]}
-        return None
-    if isinstance(value, list) and value and all(isinstance(d, dict) for d in value):
-        return {"date-parts": [[d[k] for k in ("year", "month", "day") if k in d]
-                               for d in value]}
-    if isinstance(value, dict):
-        if "date-parts" in value:
-            return value if _valid_parts(value["date-parts"]) else None
-        for key in ("raw", "literal"):
-            if key in value:
-                return _date(value[key]) or {"literal": str(value[key])}
-    return None
-
-
-def _valid_parts(parts: Any) -> bool:
-    def valid(date: Any) -> bool:
-        numbers = [int(n) for n in date] if isinstance(date, list) else []
-        ranges = [(0, 9999), (1, 12), (1, 31)]
-        return 1 <= len(numbers) <= 3 and all(lo <= n <= hi for n, (lo, hi) in
-                                              zip(numbers, ranges, strict=False))
-    try:
-        return isinstance(parts, list) and 1 <= len(parts) <= 2 and all(map(valid, parts))
-    except (TypeError, ValueError):
-        return False
-
-
 def _shape_errors(item: dict[str, Any], pos: SourcePos) -> list[Diagnostic]:
     """Fields whose value has the wrong shape for CSL-JSON: names that are not a list of
     names, text fields holding lists or objects — citeproc would stop on them mid-build.
@@ -146,7 +117,7 @@ def _shape_errors(item: dict[str, Any], pos: SourcePos) -> list[Diagnostic]:
             if not (isinstance(value, list) and all(_is_name(name) for name in value)):
                 errors.append(Diagnostic(pos, f"reference '{item.get('id')}': {field} must be "
                                          f"a list of names — write {_NAME_EXAMPLE}"))
-        elif field in DATE_FIELDS or field == "custom":
+        elif field in DATE_FIELDS or field in ("custom", "categories"):  # never printed
             continue
         elif isinstance(value, int | float) and not isinstance(value, bool):
             item[field] = str(value)
@@ -161,22 +132,99 @@ def _is_name(name: Any) -> bool:
         isinstance(part, str | int | bool) for part in name.values())
 
 
+_NOTE_LINE = re.compile(r"^\{?:?([-_a-z]+|[A-Z]+):\s*([^}]+?)\s*\}?$")
+"""A note line of Zotero's cheater syntax: ``original-date: 1900``, ``{:DOI: 10.1/x}``."""
+
+
+def note_fields(item: dict[str, Any]) -> None:
+    """Zotero's "cheater syntax": ``original-date: 1900``, ``editor: Doe || Jane`` lines in
+    ``note`` set CSL variables Zotero has no field for, read as citeproc-js reads them: from
+    the top, blank lines and a first line of other text passed over, up to the next line
+    of other text. A variable the item has keeps its value and its line stays in the note;
+    a line read is taken out (``type`` sets the type)."""
+    note = item.get("note")
+    if not isinstance(note, str) or ":" not in note:
+        return
+    lines = note.split("\n")
+    names: dict[str, list[dict[str, str]]] = {}
+    for number, line in enumerate(lines):
+        match = _NOTE_LINE.match(line.strip())
+        if not line.strip() or (not match and number == 0):
+            continue
+        if not match:
+            break
+        if _note_field(item, names, match[1], match[2]):
+            lines[number] = ""
+    item.update(names)
+    item["note"] = "\n".join(lines).strip()
+    if not item["note"]:
+        del item["note"]
+
+
+def _note_field(item: dict[str, Any], names: dict[str, list[dict[str, str]]], field: str,
+                value: str) -> bool:
+    """Set FIELD from a note line unless the item has it; whether the line was used."""
+    if field == "type":
+        item["type"] = value
+    elif field in item:
+        return False
+    elif field in NAME_FIELDS:  # several lines: several names
+        family, _, given = (part.strip() for part in value.partition("||"))
+        names.setdefault(field, []).append(
+            {"family": family, "given": given} if given else {"literal": family})
+    else:
+        item[field] = value
+    return True
+
+
+_ALIASES = (("title-short", "shortTitle"), ("container-title-short", "journalAbbreviation"))
+"""(the CSL name, the name Zotero's older exports write)."""
+
+
+def _aliased(item: dict[str, Any]) -> None:
+    """Zotero's ``shortTitle`` and ``journalAbbreviation`` under their CSL names. (Not
+    ``event``/``event-title``: citeproc-js, the reference, reads each only as itself.)"""
+    for new, old in _ALIASES:
+        if old in item and new not in item:
+            item[new] = item[old]
+
+
+def _plain_names(item: dict[str, Any]) -> None:
+    """Name keys citeproc-py has no use for and would warn about on every build:
+    ``parse-names`` (particles are parsed anyway, ``csl.names``), ``static-ordering``,
+    ``comma-suffix`` (its suffix stays, after a space); a number in a name is its text."""
+    for field in NAME_FIELDS & item.keys():
+        if isinstance(item[field], list):
+            item[field] = [{key: str(value) if isinstance(value, int | float) else value
+                            for key, value in name.items()
+                            if key not in ("parse-names", "static-ordering", "comma-suffix")}
+                           if isinstance(name, dict) else name for name in item[field]]
+
+
 def _lint(item: dict[str, Any], pos: SourcePos) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(errors, warnings) about one item; bad dates are dropped from it."""
     errors, warnings = [], []
+    note_fields(item)  # first: a note can set the type, and dates to check
     kind = item.get("type")
     if kind not in CSL_TYPES:
         errors.append(Diagnostic(pos, f"reference '{item.get('id')}' has "
                                  f"{'no type' if kind is None else f'unknown type {kind!r}'}"
                                  " — use a CSL type such as book, article-journal or webpage"))
     errors += _shape_errors(item, pos)
+    _plain_names(item)
+    _aliased(item)
     for field in DATE_FIELDS:
-        if field in item and (date := _date(item[field])) is None:
+        if field not in item:
+            continue
+        date = bib_dates.normalise(item[field])
+        if date is None:
             errors.append(Diagnostic(pos, f"reference '{item.get('id')}': malformed {field} "
                                      f"{item[field]!r} — write {{\"date-parts\": [[2024, 5, 1]]}}"
-                                     " or \"2024-05-01\""))
-        elif field in item:
+                                     ", \"2024-05-01\" or {\"literal\": \"Spring 2024\"}"))
+        elif date:
             item[field] = date
+        else:
+            del item[field]  # an empty date: the reference has none ("n.d.")
     missing = [f for f in ("title", *NEEDED.get(str(kind), ())) if not item.get(f)]
     if missing:
         warnings.append(Diagnostic(pos, f"reference '{item.get('id')}' ({kind}) lacks "

@@ -1,21 +1,35 @@
-"""bibtexparser adapter: BibTeX/BibLaTeX entries → CSL-JSON items.
+"""bibtexparser adapter: BibTeX/BibLaTeX entries → CSL-JSON items, as pandoc converts them.
 
-The only module that imports bibtexparser (v2). Its middlewares decode LaTeX
-(``{\\"o}`` → ö, ``--`` → –) and split names into parts; this module maps
-entry types and fields to CSL's, as Pandoc and Zotero do.
+The only module that imports bibtexparser (v2) and pylatexenc (its LaTeX decoder).
+bibtexparser splits the file into entries and names into parts; this module resolves
+``@string`` macros, month macros and ``#`` concatenation first (bibtexparser's own
+middleware leaves ``"a" # b`` as it is written), splits names while their braces still
+stand (``{Cousteau Jacques}`` is one corporate name, not "Jacques, C."), and then decodes
+LaTeX (``{\\"o}`` → ö, ``--`` → –, ``~`` → no-break space, ``\\textit{…}`` → CSL's
+``<i>…</i>``). A ``crossref`` child takes its parent's fields (``inherited``). Entry
+types and fields map to CSL's as pandoc and Zotero map them;
+``pandoc FILE.bib -t csljson`` is the oracle in tests/unit/test_bibtex_pandoc.py.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import bibtexparser
-from bibtexparser import middlewares
+from bibtexparser.middlewares.names import (
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
 from bibtexparser.model import DuplicateBlockKeyBlock
+from pylatexenc import latexwalker
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.macrospec import MacroSpec
 
+from . import bib_dates
 from .errors import CitationError, Diagnostic, SourcePos, read_text
 
 TYPES = {
@@ -29,81 +43,266 @@ TYPES = {
     "inreference": "entry-encyclopedia", "reference": "book", "thesis*": "thesis",
 }
 _TEXT_FIELDS = {
-    "title": "title", "shorttitle": "title-short", "subtitle": "subtitle",
+    "title": "title", "shorttitle": "title-short",
     "publisher": "publisher", "address": "publisher-place", "location": "publisher-place",
     "volume": "volume", "edition": "edition", "series": "collection-title", "doi": "DOI",
     "isbn": "ISBN", "issn": "ISSN", "url": "URL", "note": "note", "abstract": "abstract",
     "school": "publisher", "institution": "publisher", "organization": "publisher",
-    "chapter": "chapter-number", "eventtitle": "event-title", "venue": "event-place",
-    "howpublished": "medium", "pagetotal": "number-of-pages", "volumes": "number-of-volumes",
+    "chapter": "chapter-number", "eventtitle": "event", "venue": "event-place",
+    "howpublished": "publisher", "pagetotal": "number-of-pages", "volumes": "number-of-volumes",
+    "shortjournal": "container-title-short", "keywords": "keyword", "pubstate": "status",
+    "origpublisher": "original-publisher", "origlocation": "original-publisher-place",
 }
 _CONTAINERS = ("journaltitle", "journal", "booktitle", "maintitle")
+_NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator",
+                "bookauthor": "container-author"}
+_GENRES = {"phdthesis": "PhD thesis", "mastersthesis": "Master’s thesis",
+           "mathesis": "Master’s thesis"}
+"""A thesis's or report's kind, as pandoc names BibLaTeX's keys for English."""
+_VERBATIM = frozenset(("url", "doi", "eprint", "file", "urldate", "date"))
+"""Fields whose LaTeX is not decoded: a URL's ``~`` and ``_`` are characters of it."""
+_MONTH_MACROS = {name[:3]: name.capitalize() for name in bib_dates.MONTHS if len(name) > 3}
+"""BibTeX's predefined month macros: ``month = mar`` is "March"."""
+_RICH_TEXT = {"textit": "i", "emph": "i", "textsl": "i", "textbf": "b", "textsc": "sc",
+              "textsuperscript": "sup", "textsubscript": "sub"}
+"""LaTeX font commands → CSL-JSON's rich-text tags (kzpublish's ``<sc>`` for small caps)."""
 _LANGUAGES = {"russian": "ru", "english": "en", "american": "en-US", "british": "en-GB",
               "german": "de", "ngerman": "de", "french": "fr", "ukrainian": "uk",
               "kazakh": "kk", "spanish": "es", "italian": "it", "polish": "pl"}
 
 
 def _name(parts: Any) -> dict[str, str]:
-    family = " ".join(parts.last)
-    given = " ".join(parts.first)
+    """One name's parts (still LaTeX, braces standing) as a CSL name. A name of one braced
+    word group and nothing else is a corporate or literal name, as pandoc reads it, and so
+    is BibTeX's "and others"."""
+    if not parts.first and not parts.von and not parts.jr and len(parts.last) == 1 and (
+            (parts.last[0].startswith("{") and parts.last[0].endswith("}"))
+            or parts.last[0] == "others"):
+        return {"literal": _decoded(parts.last[0])}
+    family, given = _decoded(" ".join(parts.last)), _decoded(" ".join(parts.first))
     if not given and not parts.von:
         return {"literal": family} if " " in family else {"family": family}
     name = {"family": family, "given": given}
     if parts.von:
-        name["non-dropping-particle"] = " ".join(parts.von)
+        name["non-dropping-particle"] = _decoded(" ".join(parts.von))
     if parts.jr:
-        name["suffix"] = " ".join(parts.jr)
+        name["suffix"] = _decoded(" ".join(parts.jr))
     return name
 
 
-def _date(text: str) -> dict[str, Any] | None:
-    """BibLaTeX dates (2001, 2001-05, 2001-05-03, 2001/2003) as CSL date-parts."""
-    ranges = [part for part in text.split("/") if part]
-    parts = [[int(n) for n in re.findall(r"\d+", part)[:3]] for part in ranges]
-    if not parts or not all(parts):
-        return None
-    return {"date-parts": parts}
+def _names(value: str) -> list[dict[str, str]]:
+    return [_name(parse_single_name_into_parts(name, strict=False))
+            for name in split_multiple_persons_names(value) if name.strip()]
+
+
+@cache
+def _decoder() -> LatexNodes2Text:
+    """pylatexenc's LaTeX → Unicode, font commands → CSL rich text."""
+    context = get_default_latex_context_db()
+    context.add_context_category("kzpublish", prepend=True, macros=[
+        MacroTextSpec("url", simplify_repl="%s"),
+        *(MacroTextSpec(command, simplify_repl=f"<{tag}>%s</{tag}>")
+          for command, tag in _RICH_TEXT.items())])
+    # Math as text: "$\alpha$-particles" reads "α-particles", never TeX source.
+    return LatexNodes2Text(latex_context=context, math_mode="text")
+
+
+@cache
+def _parsing_context() -> Any:
+    """pylatexenc's parser context, told that every font command takes an argument (it
+    knows ``\\textit`` but not ``\\textsuperscript``)."""
+    context = latexwalker.get_default_latex_context_db()
+    context.add_context_category("kzpublish", prepend=True, macros=[
+        MacroSpec(command, "{") for command in _RICH_TEXT])
+    return context
+
+
+def _decoded(latex: str) -> str:
+    """LaTeX text as Unicode with CSL rich text; the text as written if it is no LaTeX."""
+    try:
+        walker = latexwalker.LatexWalker(latex, latex_context=_parsing_context(),
+                                         tolerant_parsing=True)
+        text = _decoder().nodelist_to_text(walker.get_latex_nodes()[0])
+    except Exception:  # pylatexenc's parse errors: the author's text is kept, not lost
+        text = latex.replace("{", "").replace("}", "")
+    return re.sub(r"[ \t\n]+", " ", text).strip()
+
+
+def _split_concatenation(raw: str) -> list[str]:
+    """A field value's ``#``-joined pieces, each as written (quoted, braced or a name)."""
+    pieces, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(raw):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            pieces.append(raw[start:index])
+            start = index + 1
+    return [*pieces, raw[start:]]
+
+
+def expand(raw: str, strings: dict[str, str]) -> str:
+    """A field's value as BibTeX reads it: its delimiters off, ``@string`` and month macros
+    replaced, ``#`` pieces joined. A name no macro defines stays as written."""
+    text = []
+    for piece in (piece.strip() for piece in _split_concatenation(raw)):
+        if len(piece) >= 2 and (piece[0], piece[-1]) in (("{", "}"), ('"', '"')):
+            text.append(piece[1:-1])
+        else:
+            text.append(strings.get(piece.lower(), _MONTH_MACROS.get(piece.lower(), piece)))
+    return "".join(text)
+
+
+_WORD_RE = re.compile(r"(?<![\\\w])([^\W\d_])([^\W\d_]*)")
+_SENTENCE_CASED = ("title", "subtitle", "shorttitle", "booktitle", "booksubtitle", "maintitle",
+                   "series")
+"""Fields pandoc sets in sentence case for an English entry (CSL data is sentence case:
+the style title-cases what it wants)."""
+_ENGLISH = frozenset(("", "english", "american", "british", "usenglish", "ukenglish",
+                      "canadian", "australian", "newzealand", "en", "en-us", "en-gb"))
+
+
+def sentence_case(latex: str) -> str:
+    """LaTeX title text in sentence case, as pandoc converts an English BibTeX title: a
+    capitalised word ("World") is lower-cased unless it opens the title or follows a colon;
+    words in braces, with capitals inside ("DNA", "McDonald", "iPhone") and commands stay."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(latex):  # top-level text apart from braced groups
+        if char == "{":
+            if depth == 0:
+                parts.append((latex[start:index], True))
+                start = index
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:  # a command's argument is text, braces around it protect
+                command = re.search(r"\\([A-Za-z]+)\s*$", latex[:start])
+                argument = command is not None and command[1] != "textsc"  # pandoc keeps sc
+                parts.append((latex[start:index + 1], argument))
+                start = index + 1
+    parts.append((latex[start:], True))
+    done = ""
+    for text, open_text in parts:
+        done += _lowered(text, done) if open_text else text
+    return done
+
+
+def _lowered(text: str, before: str) -> str:
+    """TEXT (outside braces) with its capitalised words lower-cased; BEFORE: the title so far."""
+    def lower(match: re.Match[str]) -> str:
+        preceding = (before + text[:match.start()]).rstrip()
+        if not preceding or preceding.endswith(":") or not match[2].islower():
+            return match[0]
+        return match[0].lower()
+    return _WORD_RE.sub(lower, text)
+
+
+def _month(value: str) -> int | None:
+    """``3``, ``mar``, ``March`` (any case) → 3."""
+    text = value.strip().lower().rstrip(".")
+    if text.isdigit():
+        return int(text) if 1 <= int(text) <= 12 else None
+    return bib_dates.MONTHS.get(text)
+
+
+def biblatex_date(text: str) -> dict[str, Any] | None:
+    """A BibLaTeX ``date``/``urldate`` (ISO 8601-2) as CSL, as pandoc reads it: a year
+    before 1 counted astronomically ("-0050" is 51 BC, "0000" 1 BC), a trailing "/" an
+    open range ("2019/": 2019–)."""
+    date = bib_dates.normalise(text.strip().rstrip("/")) or None
+    if date is None or "date-parts" not in date:
+        return date
+    parts = [[one[0] - 1 if one[0] <= 0 else one[0], *one[1:]] for one in date["date-parts"]]
+    if text.strip().endswith("/") and len(parts) == 1:
+        parts.append([0])
+    return {**date, "date-parts": parts}
 
 
 def _issued(fields: dict[str, Any]) -> dict[str, Any] | None:
     if "date" in fields:
-        return _date(str(fields["date"]))
+        return biblatex_date(str(fields["date"]))
     if "year" not in fields:
         return None
-    year = re.findall(r"\d{4}", str(fields["year"]))
-    month = fields.get("month")
-    if not year:
-        return {"literal": str(fields["year"])}
-    parts = [int(year[0])] + ([int(month)] if isinstance(month, int) else [])
+    year = re.findall(r"-?\d{1,4}", str(fields["year"]))
+    month = _month(str(fields.get("month", "")))
+    if not year or not re.fullmatch(r"\s*-?\d{1,4}\s*", str(fields["year"])):
+        return bib_dates.normalise(str(fields["year"])) or None
+    parts = [int(year[0])] + ([month] if month else [])
     return {"date-parts": [parts]}
 
 
-def to_csl(entry: Any) -> dict[str, Any]:
-    """One bibtexparser entry as a CSL-JSON item."""
-    fields = {key.lower(): field.value for key, field in entry.fields_dict.items()}
-    item: dict[str, Any] = {"id": entry.key,
-                            "type": TYPES.get(entry.entry_type.lower(), "document")}
-    for role in ("author", "editor", "translator"):
-        if isinstance(fields.get(role), list):
-            item[role] = [_name(parts) for parts in fields[role]]
-    for key, csl_key in _TEXT_FIELDS.items():
-        if key in fields and csl_key not in item:
-            item[csl_key] = str(fields[key])
-    container = next((fields[k] for k in _CONTAINERS if k in fields), None)
-    if container:
-        item["container-title"] = str(container)
-    if "number" in fields:
-        item["issue" if item["type"].startswith("article") else "number"] = str(fields["number"])
-    if "pages" in fields:
-        item["page"] = str(fields["pages"]).replace("–", "-")
-    if issued := _issued(fields):
-        item["issued"] = issued
-    if "urldate" in fields and (accessed := _date(str(fields["urldate"]))):
-        item["accessed"] = accessed
+def to_csl(key: str, entry_type: str, raw: dict[str, str]) -> dict[str, Any]:
+    """One entry (its fields with macros resolved, still LaTeX) as a CSL-JSON item."""
+    item: dict[str, Any] = {"id": key, "type": TYPES.get(entry_type.lower(), "document")}
+    for role, csl_role in _NAME_FIELDS.items():
+        if raw.get(role, "").strip():
+            item[csl_role] = _names(raw[role])
+    english = str(raw.get("langid") or raw.get("language") or "").strip().lower() in _ENGLISH
+    fields = {name: value if name in _VERBATIM else _decoded(
+        sentence_case(value) if english and name in _SENTENCE_CASED else value)
+        for name, value in raw.items() if name not in _NAME_FIELDS}
+    if fields.get("subtitle"):  # pandoc's title: "Title: Subtitle"
+        fields["title"] = f"{fields.get('title', '')}: {fields.pop('subtitle')}".lstrip(": ")
+    _texts(item, fields, entry_type.lower())
+    _dates(item, fields)
     language = str(fields.get("langid") or fields.get("language") or "").lower()
     if language:
         item["language"] = _LANGUAGES.get(language, language)
     return item
+
+
+def _texts(item: dict[str, Any], fields: dict[str, str], entry_type: str) -> None:
+    """The text and number fields, under CSL's names."""
+    for name, csl_name in _TEXT_FIELDS.items():
+        if name in fields and csl_name not in item:
+            item[csl_name] = str(fields[name])
+    if "title-short" not in item and ": " in item.get("title", ""):
+        item["title-short"] = item["title"].split(": ")[0]  # pandoc: the main title
+    container = next((fields[k] for k in _CONTAINERS if k in fields), None)
+    if container:
+        subtitle = fields.get("booksubtitle") if container == fields.get("booktitle") else None
+        item["container-title"] = f"{container}: {subtitle}" if subtitle else str(container)
+    if "number" in fields:  # a journal's issue, a series' volume, a report's number
+        where = "issue" if item["type"].startswith("article") else \
+            "collection-number" if "series" in fields else "number"
+        item[where] = str(fields["number"])
+    if "pages" in fields:
+        item["page"] = str(fields["pages"]).replace("–", "-")
+    genre = fields.get("type") or (entry_type if entry_type in _GENRES else "")
+    if genre:
+        item["genre"] = _GENRES.get(genre.lower(), genre)
+
+
+def _dates(item: dict[str, Any], fields: dict[str, str]) -> None:
+    if issued := _issued(fields):
+        item["issued"] = issued
+    for name, csl_name in (("urldate", "accessed"), ("origdate", "original-date"),
+                           ("eventdate", "event-date")):
+        if name in fields and (date := biblatex_date(str(fields[name]))):
+            item[csl_name] = date
+
+
+_AS_CONTAINER = {"title": "booktitle", "subtitle": "booksubtitle",
+                 "titleaddon": "booktitleaddon"}
+"""A cross-referenced parent's fields its child takes under another name (BibLaTeX)."""
+_NOT_INHERITED = frozenset(("author", "shorttitle", "ids", "crossref", "xref", "xdata",
+                            "entryset", "label", "sortkey", "keywords"))
+
+
+def inherited(fields: dict[str, str], entries: dict[str, dict[str, str]],
+              seen: frozenset[str] = frozenset()) -> dict[str, str]:
+    """FIELDS with what its ``crossref`` parent gives, as pandoc reads BibLaTeX: every field
+    the child lacks, the parent's title as the child's booktitle (a paper's proceedings)."""
+    parent_key = fields.get("crossref", "").strip().lower()
+    if not parent_key or parent_key not in entries or parent_key in seen:
+        return fields
+    parent = inherited(entries[parent_key], entries, seen | {parent_key})
+    given = {_AS_CONTAINER.get(name, name): value for name, value in parent.items()
+             if name not in _NOT_INHERITED}
+    return {**given, **fields}
 
 
 def _unreadable(path: Path, block: Any) -> Diagnostic:
@@ -120,17 +319,21 @@ def load(path: Path) -> list[dict[str, Any]]:
     parser_log = logging.getLogger("bibtexparser")
     level = parser_log.level
     parser_log.setLevel(logging.ERROR)  # its warnings repeat what the error below says
-    try:
-        library = bibtexparser.parse_string(read_text(path, CitationError), append_middleware=[
-            middlewares.LatexDecodingMiddleware(), middlewares.MonthIntMiddleware(True),
-            middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()])
+    try:  # no middlewares: macros, concatenation, names and LaTeX are this module's
+        library = bibtexparser.parse_string(read_text(path, CitationError), parse_stack=[])
     finally:
         parser_log.setLevel(level)
     unreadable = [block for block in library.failed_blocks
                   if not isinstance(block, DuplicateBlockKeyBlock)]
     if unreadable:
         raise CitationError([_unreadable(path, unreadable[0])])
-    items = [{**to_csl(entry), "_line": (entry.start_line or 0) + 1} for entry in library.entries]
+    strings: dict[str, str] = {}
+    for string in library.strings:  # in file order: a macro may use those before it
+        strings[string.key.lower()] = expand(str(string.value), strings)
+    raw = {entry.key.lower(): {field.key.lower(): expand(str(field.value), strings)
+                               for field in entry.fields} for entry in library.entries}
+    items = [{**to_csl(entry.key, entry.entry_type, inherited(raw[entry.key.lower()], raw)),
+              "_line": (entry.start_line or 0) + 1} for entry in library.entries]
     # A repeated key is the bibliography lint's to report, with where the first one is.
     items += [{"id": block.key, "_line": (block.start_line or 0) + 1}
               for block in library.failed_blocks if isinstance(block, DuplicateBlockKeyBlock)]

@@ -18,14 +18,15 @@ import difflib
 import html
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import bibliography, citation_notes, csl, intl
+from . import bibliography, citation_notes, csl, intl, unrenderable
 from .config import Config, key_position
-from .errors import CitationError, Diagnostic
+from .errors import CitationError, Diagnostic, KzError
 from .model import Book, Chapter, Citation, CiteItem, Heading
-from .reader import BIBLIOGRAPHY_MARKER
+from .reader import BIBLIOGRAPHY_MARKER, render_inline
 
 _MARKER = re.compile(r'<kz-cite n="(\d+)"></kz-cite>')
 _TAG = re.compile(r"<[^>]+>")
@@ -448,11 +449,18 @@ def _in_language(text: str, lang: str | None) -> str:
 
 
 def _affixed(item: CiteItem, text: str) -> str:
-    prefix = html.escape(item.prefix) + " " if item.prefix else ""
-    suffix = html.escape(item.suffix)
+    """The cite with the author's prefix and suffix, their Markdown rendered as pandoc
+    renders it there (``[*see* @key, p. 3, **passim**]``)."""
+    prefix = _markdown(item.prefix) + " " if item.prefix else ""
+    suffix = _markdown(item.suffix)
     if suffix and suffix[0].isalnum():
         suffix = " " + suffix
     return prefix + text + suffix
+
+
+def _markdown(affix: str) -> str:
+    """An affix's inline Markdown as HTML; an ``@`` in it is text, not another citation."""
+    return render_inline(affix.replace("@", "\\@")) if affix else ""
 
 
 def _backlinks(numbers: list[int], label: str, lang: str | None = None) -> str:
@@ -586,13 +594,38 @@ def _place_list(chapters: list[Chapter], listing: str, heading: str) -> list[Cha
 def resolve(book: Book, config: Config, known: csl.speed.Entries | None = None) -> Book:
     """Fill every citation marker and attach the reference list.
 
-    ``known``: bibliography entries an earlier build rendered (``incremental``).
+    ``known``: bibliography entries an earlier build rendered (``incremental``). A
+    reference citeproc-py cannot render is an error at its position (``unrenderable``).
     """
     references = load_references(config)
     problems = unknown_keys(book, references, config.bibliography)
     problems += unknown_nocite(config, references)
     if problems:
         raise CitationError(problems)
+    try:
+        return _resolved(book, config, references, known)
+    except KzError:
+        raise
+    except Exception as failure:
+        found = unrenderable.culprit(references, partial(_render_alone, config), failure)
+        if found is None:
+            raise
+        raise CitationError([found]) from failure
+
+
+def _render_alone(config: Config, items: list[dict[str, Any]]) -> None:
+    """Render ITEMS' cites and entries in the book's style, in an engine of their own."""
+    engine = csl.Engine(style_path(config), config.language, items,
+                        intl.sort_key(config.language), csl.EntryLanguage(config.entry_language))
+    requests = [csl.ItemRequest(str(item.get("id"))) for item in items]
+    engine.register(requests)
+    for request in requests:
+        engine.render(request)
+    engine.entries(intl.sort_key(config.language))
+
+
+def _resolved(book: Book, config: Config, references: bibliography.References,
+              known: csl.speed.Entries | None) -> Book:
     engine = open_engine(config, references)
     citations = [c for chapter in book.chapters for c in chapter.citations]
     engine.register([request for c in citations for _, request in _requests(c)])

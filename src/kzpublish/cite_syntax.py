@@ -40,10 +40,13 @@ LOCATOR_LABELS: dict[str, str] = {
     "стб.": "column", "кн.": "book", "ч.": "part", "№": "issue",
 }
 _LABELS_RE = "|".join(re.escape(k) for k in sorted(LOCATOR_LABELS, key=len, reverse=True))
-_VALUE = r"[\w\-–—.:/]*\d[\w\-–—.:/]*|[IVXLCDMivxlcdm]+\b"
+_ROMAN = r"[IVXLCDMivxlcdm]+(?:\s*[-–]\s*[IVXLCDMivxlcdm]+)?\b"
+_VALUE = rf"[\w\-–—.:/]*\d[\w\-–—.:/]*|{_ROMAN}"
 _LOCATOR_RE = re.compile(
     rf"^\s*(?:(?P<label>{_LABELS_RE})\s*)?(?P<value>(?:{_VALUE})(?:\s*,\s*(?:{_VALUE}))*)"
     rf"(?P<rest>.*)$", re.S)
+_BRACED_RE = re.compile(
+    rf"^\s*\{{(?:(?P<label>{_LABELS_RE})\s*)?(?P<value>[^{{}}]*)\}}(?P<rest>.*)$", re.S)
 
 
 @dataclass(frozen=True)
@@ -61,19 +64,34 @@ class ItemDraft:
 
 
 def split_locator(rest: str) -> tuple[str, str, str]:
-    """Split the text after a key into (label, locator, suffix).
+    """Split the text after a key into (label, locator, suffix), as pandoc does.
 
-    ``, p. 33, and passim`` → ("page", "p. 33"→"33", ", and passim").
-    A bare number counts as a page, as in Pandoc.
+    ``, p. 33, and passim`` → ("page", "33", ", and passim"); the comma may be left out
+    (``@key p. 33``, ``@key 33``: then a label or a number must begin it), and
+    ``{pp. iv, vi-xi}`` in braces is a locator whatever it holds. A bare number counts
+    as a page. ``--`` is an en dash there, as pandoc's smart typography makes it.
     """
-    text = rest[1:] if rest.startswith(",") else rest
+    comma = rest.startswith(",")
+    text = _dashed(rest[1:] if comma else rest)
+    braced = _BRACED_RE.match(text)
+    if braced and braced["value"].strip():
+        return _located(braced["label"], braced["value"].strip(), braced["rest"])
     match = _LOCATOR_RE.match(text)
-    if not rest.startswith(",") or not match:
+    if not match or not (comma or text[:1].isspace()) or not (
+            comma or match["label"] or any(c.isdigit() for c in match["value"])):
         return "page", "", rest.strip()
     value = match["value"].rstrip(".:")
     trailing = match["value"][len(value):]
-    label = LOCATOR_LABELS[match["label"]] if match["label"] else "page"
-    return label, value, (trailing + match["rest"]).strip()
+    return _located(match["label"], value, trailing + match["rest"])
+
+
+def _located(label: str | None, value: str, suffix: str) -> tuple[str, str, str]:
+    return LOCATOR_LABELS[label] if label else "page", value, suffix.strip()
+
+
+def _dashed(text: str) -> str:
+    """Pandoc's smart dashes: ``---`` an em dash, ``--`` an en dash."""
+    return text.replace("---", "—").replace("--", "–")
 
 
 def parse_bracketed(content: str, base: int) -> list[ItemDraft] | None:

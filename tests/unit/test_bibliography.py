@@ -36,7 +36,7 @@ def test_bibtex_names_accents_dates_and_pages() -> None:
     assert tolstoy["author"] == [{"family": "Толстой", "given": "Лев Николаевич"}]
     assert (tolstoy["publisher-place"], tolstoy["language"]) == ("Москва", "ru")
     nasa = items["nasa2020"]
-    assert nasa["author"] == [{"family": "NASA"}]
+    assert nasa["author"] == [{"literal": "NASA"}]  # braced: one literal name, as pandoc
     assert nasa["type"] == "webpage" and nasa["accessed"] == {"date-parts": [[2024, 5, 1]]}
 
 
@@ -61,7 +61,7 @@ def _write(tmp_path: Path, items: list[dict], name: str = "refs.json") -> Path:
 
 def test_lint_finds_every_error_at_once(tmp_path: Path) -> None:
     first = _write(tmp_path, [
-        {"id": "a", "type": "book", "title": "A", "issued": {"date-parts": [[2020, 13]]}},
+        {"id": "a", "type": "book", "title": "A", "issued": {"date-parts": [[2020, 5, 40]]}},
         {"id": "b", "type": "novel", "title": "B"},
         {"type": "book", "title": "No id"},
     ])

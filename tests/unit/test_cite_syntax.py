@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import lxml.html
 import pytest
 
-from kzpublish import cite_syntax
+from kzpublish import citations, cite_syntax, csl
 from kzpublish.config import Config
 from kzpublish.reader import read
 from tests.conftest import one_chapter_book
+from tests.pandoc_oracle import pandoc_html
 
 
 @pytest.mark.parametrize(("rest", "expected"), [
@@ -97,3 +100,52 @@ def test_fenced_divs_and_a_refs_div(tmp_path: Path) -> None:
     assert '<div id="refs">\n<kz-bibliography></kz-bibliography>\n</div>' in chapter.html
     assert '<div id="box" class="aside">\n<p>In a <em>box</em> <kz-cite n="2">' in chapter.html
     assert [c.items[0].key for c in chapter.citations] == ["a", "b"]
+
+
+@pytest.mark.parametrize(("rest", "expected"), [
+    (" p. 34-35", ("page", "34-35", "")),           # pandoc: a locator needs no comma
+    (" 33", ("page", "33", "")),
+    (" chap. 3", ("chapter", "3", "")),
+    (", pp. 33--35", ("page", "33–35", "")),        # pandoc's smart dash
+    ("{ii, A, D-Z}", ("page", "ii, A, D-Z", "")),   # braces: a locator whatever it holds
+    (", {pp. iv, vi-xi} with suffix", ("page", "iv, vi-xi", "with suffix")),
+    (", pp. iv--xi", ("page", "iv–xi", "")),
+    (" and elsewhere", ("page", "", "and elsewhere")),
+    (" mix", ("page", "", "mix")),                  # a word, not a roman numeral
+])
+def test_split_locator_as_pandoc(rest: str, expected: tuple[str, str, str]) -> None:
+    assert cite_syntax.split_locator(rest) == expected
+
+
+PANDOC_CITES = (
+    "[*see* @k p. 34-35]", "[@k p. 34-35]", "[@k, pp. 33--35]", "[@k 33]",
+    "[@k pp. 33--35, *passim*]", "@k [p. 33--35]", "[@k, 33, 35]",
+    "[see **also** @k, p. 3, with `code`]", "[@k{ii, A, D-Z}]", "[@k, {pp. iv, vi-xi} with suffix]",
+    "[@k, pp. iv--xi]", "[@k and elsewhere]", "[@k, p. 3 and *more*]", "[_cf._ @k, 5]",
+    "[@k 33 and passim]", "[@k 3--5, 7]", "[@k, §§ 3--4]", "[@k in 1999]",
+)
+_REFERENCE = {"id": "k", "type": "book", "author": [{"family": "Doe", "given": "Jane"}],
+              "title": "Book", "issued": {"date-parts": [[2001]]}}
+
+
+def _cites(html: str) -> list[tuple[str, list[str]]]:
+    """Each citation's text and its marked-up runs (``em: see``)."""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    return [(" ".join(span.text_content().split()),
+             [f"{run.tag}: {run.text_content()}" for run in span.iter("em", "strong", "code")])
+            for span in root.xpath('//span[contains(@class, "citation")]')]
+
+
+def test_citations_read_and_render_as_pandoc_citeproc(tmp_path: Path) -> None:
+    """Expectations are pandoc's (``pandoc --citeproc``, the same CSL file and reference):
+    Markdown in prefixes and suffixes, locators without a comma or in braces, ``--``."""
+    markdown = "\n\n".join(f"Claim {cite}." for cite in PANDOC_CITES) + "\n"
+    style = csl.find_style("chicago-author-date", tmp_path)
+    metadata = tmp_path / "meta.json"
+    metadata.write_text(json.dumps({"references": [_REFERENCE]}), encoding="utf-8")
+    expected = _cites(pandoc_html(markdown, "--citeproc", f"--csl={style}",
+                                  f"--metadata-file={metadata}"))
+    config = one_chapter_book(tmp_path, markdown, csl=str(style))
+    (config.manuscript / "refs.json").write_text(json.dumps([_REFERENCE]), encoding="utf-8")
+    book = citations.resolve(read(config), config)
+    assert _cites(book.chapters[0].html) == expected

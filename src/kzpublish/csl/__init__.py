@@ -200,6 +200,7 @@ from . import names as _names  # noqa: E402, F401, I001  (this order, see above)
 from . import rendering, robust, variables  # noqa: E402, F401
 from . import disambiguation  # noqa: E402
 from . import sortkeys  # noqa: E402
+from . import dates as _dates  # noqa: E402, F401  (date ranges as citeproc-js)
 from . import text as _rich_text  # noqa: E402, F401
 from . import capitals, catalogue, notes, speed, structure, subsequent  # noqa: E402
 
