@@ -206,10 +206,15 @@ def _lint(item: dict[str, Any], pos: SourcePos) -> tuple[list[Diagnostic], list[
     errors, warnings = [], []
     note_fields(item)  # first: a note can set the type, and dates to check
     kind = item.get("type")
-    if kind not in CSL_TYPES:
-        errors.append(Diagnostic(pos, f"reference '{item.get('id')}' has "
-                                 f"{'no type' if kind is None else f'unknown type {kind!r}'}"
-                                 " — use a CSL type such as book, article-journal or webpage"))
+    if not kind:  # rendered, as citeproc-js and pandoc render it, in CSL's generic type
+        item["type"] = "document"
+        warnings.append(Diagnostic(pos, f"reference '{item.get('id')}' has no type — it is "
+                                   "set as a generic document; add a CSL type such as book, "
+                                   "article-journal or webpage", "warning"))
+    elif kind not in CSL_TYPES:
+        errors.append(Diagnostic(pos, f"reference '{item.get('id')}' has unknown type "
+                                 f"{kind!r} — use a CSL type such as book, article-journal or "
+                                 "webpage"))
     errors += _shape_errors(item, pos)
     _plain_names(item)
     _aliased(item)

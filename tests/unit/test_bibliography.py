@@ -88,6 +88,18 @@ def test_missing_fields_are_warnings(tmp_path: Path) -> None:
         "readers need it to find the source"]
 
 
+def test_a_reference_without_a_type_is_a_generic_document_with_a_warning(
+        tmp_path: Path) -> None:
+    """citeproc-js and pandoc render it (45 fixtures of the CSL suite have no type)."""
+    path = _write(tmp_path, [{"id": "n", "title": "Untyped", "author": [{"family": "Doe"}]},
+                             {"id": "e", "type": "", "title": "Empty"}])
+    loaded = bibliography.load([path])
+    assert [item["type"] for item in loaded.items] == ["document", "document"]
+    warnings = [str(w) for w in loaded.warnings if "has no type" in str(w)]
+    assert len(warnings) == 2 and warnings[0].startswith(f"{path}:3:")
+    assert "set as a generic document" in warnings[0]
+
+
 def test_syntax_errors_have_positions(tmp_path: Path) -> None:
     bad_json = tmp_path / "bad.json"
     bad_json.write_text('[\n  {"id": "x",}\n]\n', encoding="utf-8")
