@@ -365,8 +365,9 @@ def _metadata(config: Config) -> Metadata:
 
 @functools.cache
 def _inline_parser() -> MarkdownIt:
-    """One parser for every short string: building one takes milliseconds."""
-    return _markdown()
+    """One parser for every short string: building one takes milliseconds. A note cannot
+    stand in a citation's prefix: ``^[…]`` and ``[^1]`` there stay text."""
+    return _markdown().disable(["footnote_inline", "footnote_ref"])
 
 
 def render_inline(text: str) -> str:

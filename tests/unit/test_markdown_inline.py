@@ -60,3 +60,10 @@ def test_link_syntax_left_as_text_is_a_warning_at_its_line(tmp_path: Path) -> No
                "label, [a span]{.c}, [see @k] and [just brackets].\n\n[y]: /u \"a \"b\" c\"\n"
     found = [(line, message.split("'")[1]) for line, message in warnings_of(markdown, tmp_path)]
     assert found == [(3, '[bad](u "a "quoted" title")'), (4, "[undefined][x]"), (6, "[y]: /u")]
+
+
+def test_a_note_in_a_citation_prefix_stays_text() -> None:
+    """render_inline (citation affixes) has no chapter to hold a note: it crashed on ^[…]."""
+    from kzpublish import reader
+    assert reader.render_inline("see ^[a note] *here*") == "see ^[a note] <em>here</em>"
+    assert reader.render_inline("a [^1] b") == "a [^1] b"
