@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from kzpublish import reader
 from tests.conftest import one_chapter_book
@@ -32,8 +33,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A book folder with the images the suite shows."""
     folder = tmp_path_factory.mktemp("suite")
     (folder / "manuscript").mkdir()
-    for image in ("lalune.jpg", "movie.jpg"):
-        (folder / "manuscript" / image).write_bytes(b"")
+    for image in ("lalune.jpg", "movie.jpg"):  # real pictures: the reader reads them
+        Image.new("RGB", (4, 3), "white").save(folder / "manuscript" / image, "JPEG")
     return folder
 
 
