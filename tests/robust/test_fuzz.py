@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kzpublish import pipeline
@@ -55,6 +55,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @settings(max_examples=EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=_chapters())
+@example(text="[@knuth1981[@knuth1981]@knuth1981]")  # a citation in a suffix crashed
 def test_any_chapter_is_a_book_or_an_error(project: Path, text: str) -> None:
     (project / "manuscript" / "02-screen.md").write_text(text, encoding="utf-8")
     try:

@@ -67,3 +67,4 @@ def test_a_note_in_a_citation_prefix_stays_text() -> None:
     from kzpublish import reader
     assert reader.render_inline("see ^[a note] *here*") == "see ^[a note] <em>here</em>"
     assert reader.render_inline("a [^1] b") == "a [^1] b"
+    assert reader.render_inline("[@a] and @b") == "[@a] and @b"  # nor a citation
