@@ -19,9 +19,9 @@ TOOL_SOURCES := $(shell find -L src/kzpublish -type f -not -name '*.pyc' 2>/dev/
                 pyproject.toml
 SOURCES      := $(BOOK_SOURCES) $(TOOL_SOURCES)
 
-# Debian packages: WeasyPrint's Pango, ICU for PyICU, poppler for the PDF checks,
+# Debian packages: WeasyPrint's Pango, ICU for PyICU, poppler (PDF figures, PDF checks),
 # shellcheck for actionlint's checks of the workflows' run: scripts.
-DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libicu-dev pkg-config
+DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libicu-dev pkg-config poppler-utils
 # KZ_CHROMIUM names another Chromium-based browser for the tests (tools/chromium).
 DEBIAN_TEST    := pandoc poppler-utils openjdk-17-jre-headless shellcheck $(if $(KZ_CHROMIUM),,chromium)
 

@@ -7,7 +7,9 @@ anywhere in the project (``../graphs/x.svg`` from manuscript/); editions name it
 ``output_name``: its path relative to manuscript/, or ``project/<path in the project>``
 for one outside manuscript/, so the HTML and EPUB writers can copy it beside the pages
 without leaving their folder. Raw HTML's resources (``<img>``, ``style``, attachments)
-are checked against the boundary too: the PDF engine would load them.
+are checked against the boundary too: the PDF engine would load them. A PDF figure is
+shown as SVG (``pdf_figures``): its name in the editions is the PDF's with ``.svg`` after
+it, and ``read`` converts.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, unquote
 
-from . import confine
+from . import confine, pdf_figures
 from .errors import Diagnostic, ManuscriptError, SourcePos, read_text
 
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -57,8 +59,16 @@ def _normal(path: Path) -> Path:
 
 def source(project: Path, name: str) -> Path:
     """The project file an edition's image ``name`` comes from."""
+    if pdf_figures.is_converted(name):  # the author's PDF; ``read`` converts it
+        name = pdf_figures.pdf_name(name)
     head, _, rest = name.partition("/")
     return project / rest if head == OUTSIDE_MANUSCRIPT else project / "manuscript" / name
+
+
+def read(project: Path, name: str) -> bytes:
+    """The bytes an edition shows for image ``name`` (a PDF figure converted to SVG)."""
+    file = source(project, name)
+    return pdf_figures.svg(file) if pdf_figures.is_converted(name) else file.read_bytes()
 
 
 def sources(project: Path, names: Iterable[str]) -> list[Path]:
@@ -90,6 +100,8 @@ class _Checker:
             self.errors.append(Diagnostic(pos, problem))
             return
         name = output_name(self.project, self.manuscript / unquote(src))
+        if Path(name).suffix.lower() == ".pdf":
+            name = pdf_figures.converted_name(name)
         if name != unquote(src):
             image.attrSet("src", quote(name))
         self.found.append(name)
@@ -98,13 +110,16 @@ class _Checker:
         if _REMOTE.match(src):
             return (f"image '{src}' is not a local file — editions must work offline; "
                     "download it into the project")
-        if Path(src).suffix.lower() not in MEDIA_TYPES:
-            return f"image '{src}' is not a web image type — use PNG, JPEG, GIF, SVG or WebP"
+        if Path(src).suffix.lower() not in (*MEDIA_TYPES, ".pdf"):
+            return (f"image '{src}' is not an image type the editions show — use PNG, JPEG, "
+                    "GIF, SVG, WebP or a PDF figure")
         target = confine.inside(self.project, self.manuscript / unquote(src))
         if target is None:
             return confine.outside("image", src, self.project)
         if not target.is_file():
             return f"image '{src}' not found in {self.project} — add the file or fix the path"
+        if target.suffix.lower() == ".pdf":
+            return _pdf_problem(src, target)
         if problem := _unreadable(target):
             return f"image '{src}' {problem}"
         return None
@@ -136,6 +151,11 @@ def check(tokens: list[Any], path: Path, manuscript: Path) -> tuple[list[str], l
     if checker.errors:
         raise ManuscriptError(checker.errors)
     return checker.found, checker.warnings
+
+
+def _pdf_problem(src: str, target: Path) -> str | None:
+    problem = pdf_figures.problem(target)
+    return f"PDF figure '{src}' {problem}" if problem else None
 
 
 def _unreadable(path: Path) -> str | None:

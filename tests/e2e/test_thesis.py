@@ -85,10 +85,11 @@ def test_each_chapter_has_the_constructs_pandoc_gives_it(project: Path) -> None:
 def test_cross_references_read_alike_in_every_edition(project: Path) -> None:
     html, epub = _xrefs(_html_pages(project)), _xrefs(_epub_pages(project))
     assert html == epub == ["sec. 2", "fig. 1", "tbl. 1", "eq. 1", "fig. 1", "fig. 1",
-                            "tbl. 1"]
+                            "tbl. 1", "fig. 2"]
     printed = " ".join(pdf_text(project / "out" / f"{SLUG}.pdf").split())
     for words in ("rests on fig. 1 and tbl. 1, and on eq. 1", "Figure 1: Trade with",
-                  "Table 1: Largest trading", "Table 2: A grid table", "compare fig. 1, tbl. 1"):
+                  "Table 1: Largest trading", "Table 2: A grid table", "compare fig. 1, tbl. 1",
+                  "Figure 2: Shares drawn as a PDF figure"):
         assert words in printed
 
 
@@ -112,6 +113,16 @@ def test_math_citations_and_references_reach_every_edition(project: Path) -> Non
     printed = " ".join(pdf_text(project / "out" / f"{SLUG}.pdf").split())
     assert "Hey, J. A. K., & Cousteau Jacques. (2003)" in printed
     assert "International Affairs Review" in printed
+
+
+def test_a_pdf_figure_is_shown_as_svg_in_every_edition(project: Path) -> None:
+    """pdftocairo's SVG of graphs/shares.pdf: a file of the HTML edition, an item of the
+    EPUB, vector drawing in the PDF (no raster image beside the PNG figure)."""
+    picture = project / "out" / "html" / "project" / "graphs" / "shares.pdf.svg"
+    assert picture.read_bytes().lstrip().startswith(b"<?xml") and b"<svg" in picture.read_bytes()
+    with zipfile.ZipFile(project / "out" / f"{SLUG}.epub") as archive:
+        assert "EPUB/project/graphs/shares.pdf.svg" in archive.namelist()
+    assert 'src="project/graphs/shares.pdf.svg"' in "".join(_html_pages(project))
 
 
 def test_epubcheck_and_the_check_find_nothing(project: Path) -> None:

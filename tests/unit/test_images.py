@@ -19,6 +19,7 @@ PNG = PROJECTS / "english" / "manuscript" / "images" / "editions.png"
 def _config(tmp_path: Path, text: str) -> Config:
     (tmp_path / "manuscript" / "img").mkdir(parents=True)
     shutil.copyfile(PNG, tmp_path / "manuscript" / "img" / "chart.png")
+    (tmp_path / "manuscript" / "img" / "broken.pdf").write_bytes(b"%PDF-1.4 not really\n")
     return one_chapter_book(tmp_path, text)
 
 
@@ -35,7 +36,8 @@ def test_images_are_listed_and_alt_text_is_checked(tmp_path: Path) -> None:
     ("![x](img/nope.png)", "image 'img/nope.png' not found"),
     ("![x](../outside.png)", "image '../outside.png' not found"),
     ("![x](https://example.org/a.png)", "is not a local file"),
-    ("![x](img/chart.bmp)", "is not a web image type"),
+    ("![x](img/chart.bmp)", "is not an image type the editions show"),
+    ("![x](img/broken.pdf)", "PDF figure 'img/broken.pdf' is not a readable PDF"),
 ])
 def test_bad_images_are_errors_at_their_line(tmp_path: Path, markdown: str,
                                              message: str) -> None:
@@ -73,3 +75,16 @@ def test_an_image_outside_manuscript_is_named_under_project(tmp_path: Path) -> N
     chapter = read(config).chapters[0]
     assert chapter.images == ("project/graphs/x.png",)
     assert '<img src="project/graphs/x.png" alt="A graph" />' in chapter.html
+
+
+def test_a_pdf_figure_is_named_and_read_as_svg(tmp_path: Path) -> None:
+    """A PDF figure (the thesis's graphs/shares.pdf) is shown as pdftocairo's SVG."""
+    config = _config(tmp_path, "# T\n\n![Shares](img/shares.pdf)\n")
+    shutil.copyfile(PROJECTS / "thesis" / "graphs" / "shares.pdf",
+                    config.manuscript / "img" / "shares.pdf")
+    chapter = read(config).chapters[0]
+    assert chapter.images == ("img/shares.pdf.svg",)
+    assert 'src="img/shares.pdf.svg"' in chapter.html
+    assert images.source(config.project, "img/shares.pdf.svg") == \
+        config.manuscript / "img" / "shares.pdf"
+    assert b"<svg" in images.read(config.project, "img/shares.pdf.svg")

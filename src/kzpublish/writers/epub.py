@@ -157,7 +157,7 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
     for index, src in enumerate(sorted({s for c in book.chapters for s in c.images}), 1):
         result.add_item(epub.EpubItem(uid=f"image-{index}", file_name=src,
                                       media_type=images.MEDIA_TYPES[Path(src).suffix.lower()],
-                                      content=images.source(config.project, src).read_bytes()))
+                                      content=images.read(config.project, src)))
     pages = []
     documents = _documents(book, config)
     for name, body in documents.items():

@@ -74,7 +74,7 @@ def _copy_images(book: Book, config: Config, folder: Path) -> None:
     for name in sorted({name for chapter in book.chapters for name in chapter.images}):
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(images.source(config.project, name).read_bytes())
+        target.write_bytes(images.read(config.project, name))
 
 
 def write(book: Book, config: Config, out_dir: Path) -> Path:

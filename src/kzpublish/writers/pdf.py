@@ -20,7 +20,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .. import assets, confine, images, mathsvg, templates
+from .. import assets, confine, images, mathsvg, pdf_figures, templates
 from ..config import Config
 from ..errors import Diagnostic, KzError, SourcePos
 from ..model import Book
@@ -59,6 +59,9 @@ class _BookFetcher(URLFetcher):  # type: ignore[misc]
         path = self._local(url)
         if path is None or not path.is_file():
             raise ValueError(f"not fetched: {url} (no such file in the project)")
+        if url.startswith(_BASE) and pdf_figures.is_converted(url):  # the figure's picture
+            return URLFetcherResponse(url, body=pdf_figures.svg(path),
+                                      headers={"Content-Type": "image/svg+xml"})
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 
