@@ -68,6 +68,10 @@ class Config:
     number_sections: bool = False
     """Headings numbered "1", "1.1"… in every edition and the contents (Pandoc's
     ``--number-sections``); headings marked ``{-}`` or ``.unnumbered`` are not."""
+    lof: bool = False
+    """A list of the labelled figures after the contents (Quarto's ``lof``)."""
+    lot: bool = False
+    """A list of the labelled tables after the contents (Quarto's ``lot``)."""
     pdf: PdfOptions = PdfOptions()
     untrusted: bool = False
     """Untrusted mode (``--untrusted`` / ``KZPUBLISH_UNTRUSTED=1``, for CI on pull requests):
@@ -150,6 +154,8 @@ _TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
                        "book's language)"),
     "number-sections": (False, _bool, "true or false (headings numbered 1, 1.1… in every "
                         "edition; {-} leaves one unnumbered)"),
+    "lof": (False, _bool, "true or false (a list of figures after the contents)"),
+    "lot": (False, _bool, "true or false (a list of tables after the contents)"),
     "csl": (True, _string, 'a style name such as "apa" or a path ending in .csl'),
     "identifier": (False, _string, 'a string such as "urn:isbn:9780000000000"'),
     "version": (False, _string, 'a string such as "1.0"'),
@@ -370,5 +376,7 @@ def _to_config(
         references_per_chapter=values.get("references-per-chapter", False),
         entry_language=values.get("entry-language", "own"),
         number_sections=values.get("number-sections", False),
+        lof=values.get("lof", False),
+        lot=values.get("lot", False),
         pdf=PdfOptions(page_size=pdf.get("page-size", "A5")),
     )

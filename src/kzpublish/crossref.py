@@ -66,6 +66,22 @@ class Target:
     title: str = ""
 
 
+_CAPTIONED = {
+    "fig": re.compile(r'<figure\b[^>]*\sid="(fig[:-][^"]+)"[^>]*>.*?<figcaption\b[^>]*>(.*?)'
+                      r'</figcaption>', re.S),
+    "tbl": re.compile(r'<table\b[^>]*\sid="(tbl[:-][^"]+)"[^>]*>\s*<caption\b[^>]*>(.*?)'
+                      r'</caption>', re.S),
+}
+_TAG = re.compile(r"<[^>]+>")
+
+
+def captions(chapter: Chapter, kind: str) -> list[tuple[str, str]]:
+    """The labelled figures ("fig") or tables ("tbl") of a numbered chapter, in order:
+    (id, caption as text, "Figure 1: …") — what lists of figures and tables show."""
+    return [(ident, " ".join(html.unescape(_TAG.sub("", caption)).split()))
+            for ident, caption in _CAPTIONED[kind].findall(chapter.html)]
+
+
 def is_crossref(key: str) -> bool:
     """Whether a citation key is a cross-reference (``fig:x``, ``Tbl-y``…), not a reference."""
     return bool(_KEY.match(key))

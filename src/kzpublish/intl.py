@@ -101,17 +101,20 @@ _CROSSREF_LABELS = {
            "caption-delim": ": ", "fig-ref": "fig.", "fig-refs": "figs.",
            "tbl-ref": "tbl.", "tbl-refs": "tbls.", "eq-ref": "eq.", "eq-refs": "eqns.",
            "eq-ref-number": "{}", "lst-ref": "lst.", "lst-refs": "lsts.",
-           "sec-ref": "sec.", "sec-refs": "secs."},
+           "sec-ref": "sec.", "sec-refs": "secs.", "lof": "List of Figures",
+           "lot": "List of Tables"},
     "ru": {"fig-title": "Рисунок", "tbl-title": "Таблица", "lst-title": "Листинг",
            "caption-delim": " — ", "fig-ref": "рис.", "fig-refs": "рис.",
            "tbl-ref": "табл.", "tbl-refs": "табл.", "eq-ref": "", "eq-refs": "",
            "eq-ref-number": "({})", "lst-ref": "листинг", "lst-refs": "листинги",
-           "sec-ref": "разд.", "sec-refs": "разд."},
+           "sec-ref": "разд.", "sec-refs": "разд.", "lof": "Список рисунков",
+           "lot": "Список таблиц"},
     "uk": {"fig-title": "Рисунок", "tbl-title": "Таблиця", "lst-title": "Лістинг",
            "caption-delim": " — ", "fig-ref": "рис.", "fig-refs": "рис.",
            "tbl-ref": "табл.", "tbl-refs": "табл.", "eq-ref": "", "eq-refs": "",
            "eq-ref-number": "({})", "lst-ref": "лістинг", "lst-refs": "лістинги",
-           "sec-ref": "розд.", "sec-refs": "розд."},
+           "sec-ref": "розд.", "sec-refs": "розд.", "lof": "Перелік рисунків",
+           "lot": "Перелік таблиць"},
 }
 
 

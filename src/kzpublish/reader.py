@@ -162,7 +162,7 @@ def _render_div(self: Any, tokens: list[Token], idx: int, options: Any, env: Any
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": nesting.MAX_NESTING})
     md.enable(["table", "strikethrough"]).use(footnote_plugin)
-    md.use(deflist_plugin).use(tasklists_plugin)
+    md.use(deflist_plugin).use(tasklists_plugin, label=True)  # a labelled box (Ace)
     md.use(container_plugin, name="div", validate=_is_div, render=_render_div)
     table_rules.use(md)
     md.inline.ruler.before("link", "citation", cite_syntax.bracketed_rule)

@@ -7,7 +7,7 @@ BibTeX with @string and # — built in all three editions (issue 14).
 
 Checked: what pandoc writes for the same chapters, construct by construct; the same
 cross-reference numbers in every edition; no Markdown or TeX source in any; the cited
-references listed; epubcheck clean; no warning.
+references listed; epubcheck and DAISY Ace clean; no warning.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from kzpublish import build, check
 from tests.conftest import PROJECTS
 from tests.pandoc_oracle import pandoc_html, shape
 from tests.textutil import pdf_text
+from tests.validators import ace
 
 SLUG = "small-states-between-great-powers"
 CHAPTERS = ("01-method.md", "02-results.md")
@@ -125,7 +126,29 @@ def test_a_pdf_figure_is_shown_as_svg_in_every_edition(project: Path) -> None:
     assert 'src="project/graphs/shares.pdf.svg"' in "".join(_html_pages(project))
 
 
-def test_epubcheck_and_the_check_find_nothing(project: Path) -> None:
+def test_lists_of_figures_and_tables_lead_to_them_in_every_edition(project: Path) -> None:
+    """book.toml lof/lot: the numbered captions, linked, after the contents."""
+    figures = ["Figure 1: Trade with the three largest partners, 1995–2020",
+               "Figure 2: Shares drawn as a PDF figure"]
+    tables = ["Table 1: Largest trading partners", "Table 2: A grid table"]
+    index = (project / "out" / "html" / "index.html").read_text(encoding="utf-8")
+    with zipfile.ZipFile(project / "out" / f"{SLUG}.epub") as archive:
+        lists = archive.read("EPUB/lists.xhtml").decode("utf-8")
+    for page, suffix in ((index, "html"), (lists, "xhtml")):
+        root = lxml.html.document_fromstring(page.encode("utf-8"))
+        for kind, captions, first in (("lof", figures, "ch01.{}#fig:trend"),
+                                      ("lot", tables, "ch01.{}#tbl:partners")):
+            links = root.xpath(f'//nav[contains(@class, "{kind}")]//a')
+            assert [link.text_content() for link in links] == captions
+            assert links[0].get("href") == first.format(suffix)
+    printed = " ".join(pdf_text(project / "out" / f"{SLUG}.pdf").split())
+    assert re.search(r"List of Figures Figure 1: Trade with .*?\.{3,} ?\d+", printed)
+    assert re.search(r"List of Tables Table 1: Largest trading partners \.{3,} ?\d+", printed)
+
+
+def test_epubcheck_ace_and_the_check_find_nothing(project: Path, tmp_path: Path) -> None:
+    """Ace too: a task list's boxes are labelled, the lists page is navigable."""
     result = EpubCheck(str(project / "out" / f"{SLUG}.epub"))
     assert result.valid, [m.short for m in result.messages]
+    assert ace(project / "out" / f"{SLUG}.epub", tmp_path / "ace") == []
     assert check(project) == []

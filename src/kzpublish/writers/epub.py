@@ -71,6 +71,8 @@ def _escape(text: str) -> str:
 
 
 BIBLIOGRAPHY = "bibliography.xhtml"
+LISTS = "lists.xhtml"
+"""book.toml's lof and lot: the lists of figures and tables, after the contents."""
 _REFS_HEADING = re.compile(r'(?:<section class="bibliography">\s*)?<h[1-6][^>]*\sid="refs"')
 _NOTES = re.compile(r'<section class="footnotes"')
 
@@ -96,6 +98,10 @@ def _documents(book: Book, config: Config) -> dict[str, str]:
     """File name → XHTML body, in reading order, with links resolved across files."""
     title = templates.render(config, "title.html.j2", **shared.context(book))
     documents = {"title.xhtml": title}
+    lists = shared.lists(book, config)
+    if lists["lof"] or lists["lot"]:  # after the title page and the nav, before chapter 1
+        documents[LISTS] = templates.render(config, "lists.html.j2",
+                                            **shared.context(book, **lists))
     back_matter = ""
     for chapter in book.chapters:
         body, listing = split_bibliography(chapter.html)
@@ -162,7 +168,7 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
     documents = _documents(book, config)
     for name, body in documents.items():
         page = epub.EpubHtml(uid=Path(name).stem, file_name=name, lang=book.meta.language,
-                             title=_page_title(book, name), content=body)
+                             title=_page_title(book, name, body), content=body)
         page.add_item(css)
         if "<math" in body:
             page.properties.append("mathml")  # EPUB 3: documents with MathML say so
@@ -197,9 +203,12 @@ def _cover(book: Book, config: Config) -> bytes:
                         assets.BUILTIN_STYLES / "fonts")
 
 
-def _page_title(book: Book, name: str) -> str:
+def _page_title(book: Book, name: str, body: str) -> str:
     if name == BIBLIOGRAPHY:
         return intl.labels(book.meta.language)["references"]
+    if name == LISTS:  # "List of Figures · List of Tables", as the page holds them
+        words = intl.labels(book.meta.language)
+        return " · ".join(words[kind] for kind in ("lof", "lot") if f'id="{kind}-title"' in body)
     for chapter in book.chapters:
         if name == f"{chapter.id}.xhtml":
             return chapter.title

@@ -34,7 +34,8 @@ def _file(chapter: Chapter) -> str:
 def _single_page(book: Book, config: Config) -> dict[str, str]:
     chapter = book.chapters[0]
     return {"index.html": _page(book, config, title_page=True, chapters=[chapter],
-                                show_chapter_title=chapter.title != book.meta.title)}
+                                show_chapter_title=chapter.title != book.meta.title,
+                                **shared.lists(book, config))}
 
 
 def _pager_link(chapter: Chapter | None) -> dict[str, str] | None:
@@ -45,7 +46,8 @@ def _pages(book: Book, config: Config) -> dict[str, str]:
     if len(book.chapters) == 1:
         return _single_page(book, config)
     toc = shared.toc_entries(book, lambda chapter, ident: f"{_file(chapter)}#{ident}", depth=1)
-    pages = {"index.html": _page(book, config, title_page=True, toc=toc)}
+    lists = shared.lists(book, config, lambda chapter, ident: f"{_file(chapter)}#{ident}")
+    pages = {"index.html": _page(book, config, title_page=True, toc=toc, **lists)}
     chapters = list(book.chapters)
     for index, chapter in enumerate(chapters):
         pager = {"prev": _pager_link(chapters[index - 1] if index else None),

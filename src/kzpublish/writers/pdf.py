@@ -144,7 +144,8 @@ def render_html(book: Book, config: Config) -> str:
     chapters = [replace(chapter, html=_printed(chapter.html)) for chapter in book.chapters]
     return templates.render(
         config, "book.html.j2",
-        **shared.context(book, chapters=chapters, toc=toc, created=_creation_date()))
+        **shared.context(book, chapters=chapters, toc=toc, created=_creation_date(),
+                         **shared.lists(book, config)))
 
 
 def _stylesheet(config: Config) -> str:

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .. import intl
+from .. import crossref, intl
+from ..config import Config
 from ..errors import KzError, SourcePos
 from ..model import Book, Chapter
 
@@ -40,6 +41,17 @@ def toc_entries(book: Book, href_for: Any = None, depth: int = 2) -> list[TocEnt
     return entries
 
 
+def lists(book: Book, config: Config, href_for: Any = None) -> dict[str, list[TocEntry]]:
+    """book.toml's ``lof`` and ``lot``: the labelled figures and tables with their captions,
+    as template variables (empty lists when not asked for)."""
+    def entries(kind: str) -> list[TocEntry]:
+        return [TocEntry(1, text, href_for(chapter, ident) if href_for else f"#{ident}")
+                for chapter in book.chapters for ident, text in crossref.captions(chapter, kind)]
+
+    return {"lof": entries("fig") if config.lof else [],
+            "lot": entries("tbl") if config.lot else []}
+
+
 def needs_toc(book: Book) -> bool:
     """A contents list earns its place with more than one chapter or heading."""
     headings = sum(len(chapter.headings) for chapter in book.chapters)
@@ -48,7 +60,8 @@ def needs_toc(book: Book) -> bool:
 
 def context(book: Book, **extra: Any) -> dict[str, Any]:
     """Template variables common to all editions."""
-    return {"meta": book.meta, "labels": intl.labels(book.meta.language), **extra}
+    return {"meta": book.meta, "labels": intl.labels(book.meta.language), "lof": [], "lot": [],
+            **extra}
 
 
 def has_math(book: Book) -> bool:
