@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from . import __version__
 from .config import UNTRUSTED_ENV
@@ -179,10 +180,26 @@ def _stoppable() -> Iterator[None]:
             raised.append(number)
             raise Interrupted(number)
 
+    def unraisable(info: Any) -> None:
+        """A stop raised inside a finaliser (multiprocessing closes its pipes in __del__)
+        is printed as "Exception ignored" and dropped: send the signal again instead."""
+        if not isinstance(info.exc_value, Interrupted):
+            return hook(info)
+        number = info.exc_value.signal_number
+        threading.Timer(0.01, again, (number,)).start()  # once the finaliser is done
+        return None
+
+    def again(number: int) -> None:
+        raised.clear()
+        signal.pthread_kill(threading.main_thread().ident or 0, number)
+
+    hook = sys.unraisablehook
     previous = {number: signal.signal(number, stop) for number in _STOPPING}
+    sys.unraisablehook = unraisable
     try:
         yield
     finally:
+        sys.unraisablehook = hook
         for number, handler in previous.items():
             signal.signal(number, handler)
 
