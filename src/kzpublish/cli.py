@@ -181,7 +181,7 @@ def _stoppable() -> Iterator[None]:
             raise Interrupted(number)
 
     def unraisable(info: Any) -> None:
-        """A stop raised inside a finaliser (multiprocessing closes its pipes in __del__)
+        """A stop raised inside a finaliser (a worker's pipe is closed in its __del__)
         is printed as "Exception ignored" and dropped: send the signal again instead."""
         if not isinstance(info.exc_value, Interrupted):
             return hook(info)
