@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import signal
 import sys
 import threading
@@ -20,7 +19,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from . import __version__
+from . import __version__, environ
 from .config import UNTRUSTED_ENV
 from .errors import Interrupted, KzError
 
@@ -151,15 +150,8 @@ def _mode(args: argparse.Namespace) -> Iterator[None]:
     if not getattr(args, "untrusted", False):
         yield
         return
-    before = os.environ.get(UNTRUSTED_ENV)
-    os.environ[UNTRUSTED_ENV] = "1"
-    try:
+    with environ.setting(UNTRUSTED_ENV, "1"):
         yield
-    finally:
-        if before is None:
-            del os.environ[UNTRUSTED_ENV]
-        else:
-            os.environ[UNTRUSTED_ENV] = before
 
 
 COMMANDS = {"build": _build, "watch": _watch, "release": _release, "check": _check, "new": _new}

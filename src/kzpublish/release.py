@@ -23,12 +23,10 @@ import os
 import re
 import subprocess
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from . import config, pipeline
+from . import config, environ, pipeline
 from .config import Config
 from .errors import KzError, SourcePos
 from .writers import FORMATS, atomic
@@ -77,20 +75,6 @@ def source_date_epoch(settings: Config) -> int:
     return 0
 
 
-@contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
-    """Set an environment variable for the duration (the writers read SOURCE_DATE_EPOCH)."""
-    old = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ[name]
-        else:
-            os.environ[name] = old
-
-
 def html_zip(folder: Path, root: str, epoch: int) -> bytes:
     """The HTML edition as a zip: entries under ROOT/, sorted, stamped ``epoch``, mode 0644."""
     moment = min(max(datetime.fromtimestamp(epoch, UTC), _ZIP_MIN), _ZIP_MAX)
@@ -136,7 +120,7 @@ def release(project: Path, dist: Path | None = None, *,
     """Build every edition for release into DIST (default PROJECT/dist); the files written."""
     settings = config.load(project)
     epoch = source_date_epoch(settings)
-    with _environment("SOURCE_DATE_EPOCH", str(epoch)):
+    with environ.setting("SOURCE_DATE_EPOCH", str(epoch)):
         result = pipeline.run(project, FORMATS, project / "build" / "release", progress=progress)
     target = dist if dist is not None else project / "dist"
     return result, _publish(result, target, version(settings), epoch)
