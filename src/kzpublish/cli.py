@@ -108,8 +108,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _watch(args: argparse.Namespace) -> int:
     from .watch import run
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C mid-rebuild: stopping was asked
-        run(args.project, args.output, args.port, level=_level(args))
+    run(args.project, args.output, args.port, level=_level(args))
     return EXIT_OK
 
 
@@ -155,6 +154,9 @@ def _mode(args: argparse.Namespace) -> Iterator[None]:
 
 
 COMMANDS = {"build": _build, "watch": _watch, "release": _release, "check": _check, "new": _new}
+ENDED_BY_CTRL_C = {"watch"}
+"""Commands Ctrl-C is the way to end: exit 0 quietly, as mkdocs' and hugo's previews do;
+SIGTERM, a supervisor's stop, still ends them with one line and 143."""
 
 
 @contextlib.contextmanager
@@ -190,6 +192,12 @@ def _stoppable() -> Iterator[None]:
     sys.unraisablehook = unraisable
     try:
         yield
+    except KeyboardInterrupt as interrupt:
+        # A library that ran our handler and raised its own KeyboardInterrupt instead
+        # (watchfiles' Rust loop) lost which signal it was: name it again.
+        if raised and not isinstance(interrupt, Interrupted):
+            raise Interrupted(raised[0]) from None
+        raise
     finally:
         sys.unraisablehook = hook
         for number, handler in previous.items():
@@ -217,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt as stop:
         number = stop.signal_number if isinstance(stop, Interrupted) else signal.SIGINT
+        if number == signal.SIGINT and args.command in ENDED_BY_CTRL_C:
+            return EXIT_OK
         print(f"kzpublish: interrupted ({signal.Signals(number).name})", file=sys.stderr)
         return 128 + number
     except OSError as error:

@@ -61,12 +61,14 @@ def _batches(project: Path, out_dir: Path,
              stop: threading.Event | None) -> Iterator[set[tuple[watchfiles.Change, str]]]:
     """Batches of changes to the sources; an empty one after each quiet 100 ms.
 
-    The first (empty or not) comes once the watcher is running.
+    The first (empty or not) comes once the watcher is running. A stop signal raises
+    KeyboardInterrupt out of the watcher's loop (the CLI names the signal again), where
+    ``raise_interrupt=False`` would end the loop as if nothing had been asked.
     """
     ignore = watchfiles.DefaultFilter(ignore_paths=[out_dir.resolve()])
     yield from watchfiles.watch(*sources(project), watch_filter=ignore, debounce=400, step=30,
                                 rust_timeout=100, yield_on_timeout=True, stop_event=stop,
-                                raise_interrupt=False)
+                                raise_interrupt=True)
 
 
 def run(project: Path, output: Path | None = None, port: int = DEFAULT_PORT, *,

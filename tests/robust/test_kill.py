@@ -251,3 +251,29 @@ def test_workers_die_with_their_parent(how: str) -> None:
         if _living_in_group(process.pid):
             os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT"])
+def test_watch_stopped_by_a_signal(how: str, sample: Path, tmp_path: Path) -> None:
+    """``kzpublish watch`` stops on SIGTERM as a build does: one line and 143 (the file
+    watcher's loop used to swallow the signal and end with 0); Ctrl-C is how a preview is
+    ended, quietly, with 0."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kzpublish", "watch", str(sample), "--port", "0",
+         "--output", str(tmp_path / "out")], env=_environment(), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert process.stdout is not None
+        said = iter(process.stdout.readline, "")  # the first build's lines, then "serving …"
+        assert any(line.startswith("serving ") for line in said), process.stderr.read()
+        os.kill(process.pid, signal.Signals[how])
+        process.wait(timeout=60)
+        _, stderr = process.communicate(timeout=5)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    if how == "SIGINT":
+        assert (process.returncode, stderr) == (0, "")
+    else:
+        _check_ending(how, process.returncode, stderr)
