@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from . import confine, pdf_figures
 from .errors import Diagnostic, ManuscriptError, SourcePos, read_text
@@ -124,12 +124,44 @@ class _Checker:
             return f"image '{src}' {problem}"
         return None
 
-    def raw_html(self, token: Any, content: str) -> None:
-        for _, written, url in confine.html_urls(content):
+    def raw_html(self, token: Any, content: str) -> str:
+        """``content`` with each local image it loads named by ``output_name`` (and listed
+        in ``found``, so the HTML and EPUB editions carry it as they carry Markdown's)."""
+        for offset, written, url in reversed(list(confine.html_urls(content))):
+            pos = _position(token, written.strip("\"'"), self.path, self.lines)
             problem = confine.url_problem(url, self.manuscript, self.project)
             if problem:
-                self.errors.append(Diagnostic(
-                    _position(token, written.strip("\"'"), self.path, self.lines), problem))
+                self.errors.append(Diagnostic(pos, problem))
+            elif _local(url):
+                content = self._raw_resource(content, offset, written, url, pos)
+        return content
+
+    def _raw_resource(self, content: str, offset: int, written: str, url: str,
+                      pos: SourcePos) -> str:
+        target = self.manuscript / unquote(urlsplit(url).path)
+        if (_REMOTE.match(url) or not target.is_file()
+                or target.suffix.lower() not in MEDIA_TYPES):
+            self.warnings.append(Diagnostic(pos, f"'{url}' in raw HTML is not an image file "
+                                            "of the project, so the HTML and EPUB editions "
+                                            "do not carry it — use a PNG, JPEG, GIF, SVG or "
+                                            "WebP image, or link to it instead", "warning"))
+            return content
+        if problem := _unreadable(target):
+            self.errors.append(Diagnostic(pos, f"image '{url}' {problem}"))
+            return content
+        name = output_name(self.project, target)
+        self.found.append(name)
+        if name == unquote(urlsplit(url).path):
+            return content
+        start = content.find(written, offset)
+        if start < 0 or url not in written:
+            self.warnings.append(Diagnostic(pos, f"'{url}' in raw HTML is written in a way "
+                                            "the editions cannot rename — write it plainly, "
+                                            f"or move it into {self.manuscript.name}/",
+                                            "warning"))
+            return content
+        renamed = written.replace(url, quote(name), 1)
+        return content[:start] + renamed + content[start + len(written):]
 
 
 def check(tokens: list[Any], path: Path, manuscript: Path) -> tuple[list[str], list[Diagnostic]]:
@@ -141,16 +173,22 @@ def check(tokens: list[Any], path: Path, manuscript: Path) -> tuple[list[str], l
     checker = _Checker(path, manuscript)
     for token in tokens:
         if token.type == "html_block":
-            checker.raw_html(token, token.content)
+            token.content = checker.raw_html(token, token.content)
         children = token.children or [] if token.type == "inline" else []
         for child in children:
             if child.type == "image":
                 checker.image(token, child)
             elif child.type == "html_inline":
-                checker.raw_html(token, child.content)
+                child.content = checker.raw_html(token, child.content)
     if checker.errors:
         raise ManuscriptError(checker.errors)
     return checker.found, checker.warnings
+
+
+def _local(url: str) -> bool:
+    """A URL that loads a file (not ``data:`` nor a fragment of the page)."""
+    url = url.strip()
+    return bool(url) and not url.startswith("#") and not url.lower().startswith("data:")
 
 
 def _pdf_problem(src: str, target: Path) -> str | None:

@@ -125,7 +125,7 @@ def test_untrusted_removes_each_payload_with_one_warning(untrusted_build: dict[s
     prefixes = tuple(f"{untrusted_build['chapter']}:{line}:"
                      for line in range(first, first + PAYLOADS[name][0].count("\n") + 1))
     warnings = [text for text in str(untrusted_build["stderr"]).splitlines()
-                if text.startswith(prefixes)]
+                if text.startswith(prefixes) and "editions do not carry it" not in text]
     # -q prints nothing: the EPUB build's summary is the one listing the warnings
     assert len(warnings) == 1, warnings
     assert ": warning: removed " in warnings[0]

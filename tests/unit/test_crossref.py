@@ -222,6 +222,8 @@ def _project(tmp_path: Path, extra: str, number_sections: bool = False) -> Path:
     project = copy_project(PROJECTS / "english", tmp_path / "book")
     chapter = project / "manuscript" / "01-metal.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    shutil.copy(project / "manuscript" / "images" / "editions.png",
+                project / "manuscript" / "x.png")  # FIGURE's picture
     if number_sections:
         toml = project / "manuscript" / "book.toml"
         toml.write_text("number-sections = true\n" + toml.read_text(encoding="utf-8"),

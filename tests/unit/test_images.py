@@ -88,3 +88,29 @@ def test_a_pdf_figure_is_named_and_read_as_svg(tmp_path: Path) -> None:
     assert images.source(config.project, "img/shares.pdf.svg") == \
         config.manuscript / "img" / "shares.pdf"
     assert b"<svg" in images.read(config.project, "img/shares.pdf.svg")
+
+
+def test_raw_html_images_are_carried_like_markdown_ones(tmp_path: Path) -> None:
+    """``<img>`` in raw HTML (a block or inline, ``srcset`` and ``style`` too) is listed, so
+    the HTML and EPUB editions copy it; one outside manuscript/ is renamed as Markdown's is."""
+    config = _config(tmp_path, '# T\n\n<img src="img/chart.png" alt="a">\n\n'
+                     'Text <img src="../graphs/x.png" alt="b"> and '
+                     '<span style="background: url(img/chart.png)">c</span>.\n')
+    (tmp_path / "graphs").mkdir()
+    shutil.copyfile(PNG, tmp_path / "graphs" / "x.png")
+    chapter = read(config).chapters[0]
+    assert sorted(chapter.images) == ["img/chart.png", "img/chart.png", "project/graphs/x.png"]
+    assert '<img src="img/chart.png" alt="a">' in chapter.html
+    assert 'Text <img src="project/graphs/x.png" alt="b">' in chapter.html
+    assert chapter.warnings == ()
+
+
+def test_a_raw_html_resource_the_editions_cannot_carry_is_a_warning(tmp_path: Path) -> None:
+    config = _config(tmp_path, '# T\n\nA clip: <video src="img/clip.mp4"></video>\n')
+    (config.manuscript / "img" / "clip.mp4").write_bytes(b"\0\0\0\x18ftypmp42")
+    chapter = read(config).chapters[0]
+    assert chapter.images == ()
+    assert [str(w) for w in chapter.warnings] == [
+        f"{config.manuscript / 'ch.md'}:3:21: warning: 'img/clip.mp4' in raw HTML is not an "
+        "image file of the project, so the HTML and EPUB editions do not carry it — use a "
+        "PNG, JPEG, GIF, SVG or WebP image, or link to it instead"]
