@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt, rules_block
-from markdown_it.common.utils import escapeHtml
+from markdown_it.common.utils import escapeHtml, normalizeReference
 from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.container import container_plugin
@@ -49,6 +49,7 @@ from .markdown import (
     fancy_lists,
     figures,
     findings,
+    heading_refs,
     inline_attrs,
     line_blocks,
     markdown_in_html,
@@ -198,6 +199,7 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     md.core.ruler.after("block", "definitions", definitions.rule)
     md.core.ruler.after("block", "markdown_in_html", markdown_in_html.rule)
     md.core.ruler.after("block", "fancy_list_attributes", fancy_lists.attributes)
+    md.core.ruler.before("inline", "heading_refs", heading_refs.rule(normalizeReference))
     md.core.ruler.after("inline", "line_block_breaks", line_blocks.breaks)
     md.core.ruler.after("inline", "figures", figures.rule)
     md.core.ruler.after("inline", "dropped", findings.report_dropped)
@@ -234,6 +236,7 @@ class _ChapterReader:
         self.next_note += len(env.get("footnotes", {}).get("list", {}))
         meta, warnings = metadata.read(tokens, path)
         headings = _heading_attrs(tokens, self.ids)
+        heading_refs.resolve(tokens, [heading.id for heading in headings])
         citations = self._citations(tokens, path, text.splitlines())
         pictures, image_warnings = images.check(tokens, path, self.manuscript)
         warnings += image_warnings + _findings(env, path)

@@ -68,3 +68,22 @@ def test_a_note_in_a_citation_prefix_stays_text() -> None:
     assert reader.render_inline("see ^[a note] *here*") == "see ^[a note] <em>here</em>"
     assert reader.render_inline("a [^1] b") == "a [^1] b"
     assert reader.render_inline("[@a] and @b") == "[@a] and @b"  # nor a citation
+
+
+def test_a_heading_is_a_reference_label_as_pandoc(tmp_path: Path) -> None:
+    """implicit_header_references: the heading as written (emphasis and all, case folded)
+    links to it, by its id; the author's definition wins."""
+    markdown = ("# My Heading {#mine}\n\n## Second *one*\n\n"
+                "See [My Heading], [Second *one*], [text][My heading] "
+                "and [Second one].\n\n## Defined\n\n[Defined] wins.\n\n"
+                "[defined]: http://a.example\n")
+    ours, pandoc = same_attributes(markdown, tmp_path, "a", "href")
+    assert ours == pandoc == [{"href": "#mine"}, {"href": "#second-one"}, {"href": "#mine"},
+                              {"href": "http://a.example"}]
+    assert "and [Second one]." in kzpublish_html(markdown, tmp_path)
+
+
+def test_of_headings_written_alike_the_first_is_linked(tmp_path: Path) -> None:
+    """As pandoc's manual says; pandoc 2.17 links the last (jgm/pandoc#8300, fixed since)."""
+    html = kzpublish_html("## Intro\n\n## Intro\n\n[Intro][]\n", tmp_path)
+    assert '<h2 id="intro-1">' in html and '<a href="#intro">Intro</a>' in html
