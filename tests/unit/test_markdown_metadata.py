@@ -59,3 +59,26 @@ def test_yaml_that_is_not_a_mapping_is_markdown_as_in_pandoc(tmp_path: Path) -> 
     for markdown in ("---\n- a list\n---\n\nText.\n", "---\n'a string'\n---\n\nText.\n"):
         chapter = reader.read(one_chapter_book(tmp_path, markdown)).chapters[0]
         assert "a list" in chapter.html or "a string" in chapter.html
+
+
+MID = ("Text.\n\n---\ntitle: From the middle\nnote: x\n---\n\nPara.\n\n"
+       "* item\n\n  ---\n  title: Later\n  ---\n")
+
+
+def test_a_yaml_block_after_a_blank_line_is_metadata_anywhere_as_in_pandoc(
+        tmp_path: Path) -> None:
+    """Pandoc reads a YAML block anywhere after a blank line (a list item too): it was
+    printed as a rule and a heading ("note: x"); of two blocks the first key wins."""
+    ours, pandoc = same_shape(MID, tmp_path, "hr", "h2", "p", "li")
+    # the item's list stays loose here (its blank lines); pandoc, the block gone, makes it tight
+    assert [shape for shape in ours if shape != ("p", "item")] == pandoc
+    chapter = reader.read(one_chapter_book(tmp_path, MID)).chapters[0]
+    assert chapter.title == "From the middle"
+    assert warnings_of(MID, tmp_path) == [
+        (5, "metadata 'note' in a chapter is not used — book metadata belongs in book.toml")]
+
+
+def test_a_rule_then_text_without_a_blank_line_before_stays_markdown(tmp_path: Path) -> None:
+    markdown = "Text.\n---\ntitle: x\n---\n"
+    ours, pandoc = same_shape(markdown, tmp_path, "hr", "h2", "p")
+    assert ours == pandoc

@@ -1,8 +1,9 @@
-"""A chapter's metadata — a YAML block (``---`` … ``---``) or a title block (``% Title``)
-at the top: never text.
+"""A chapter's metadata — YAML blocks (``---`` … ``---``, at the top or after a blank
+line) or a title block (``% Title``) at the top: never text.
 
-Its ``title`` names a chapter that has no level-1 heading of its own. The book's metadata
-lives in book.toml, so any other key is reported as unused rather than silently ignored.
+Its ``title`` names a chapter that has no level-1 heading of its own; of several blocks,
+the first to set a key wins, as in Pandoc. The book's metadata lives in book.toml, so any
+other key is reported as unused rather than silently ignored.
 """
 
 from __future__ import annotations
@@ -18,10 +19,19 @@ _KEY_LINE = re.compile(r"^([\w-]+)\s*:", re.M)
 
 
 def read(tokens: list[Any], path: Path) -> tuple[dict[str, Any], list[Diagnostic]]:
-    """The metadata of a chapter's front-matter token (empty without one), and warnings."""
-    block = next((t for t in tokens[:1] if t.type in ("front_matter", "title_block")), None)
-    if block is None:
-        return {}, []
+    """The metadata of a chapter's metadata blocks (empty without one), and warnings."""
+    merged: dict[str, Any] = {}
+    warnings: list[Diagnostic] = []
+    blocks = [t for t in tokens[:1] if t.type == "title_block"] + \
+        [t for t in tokens if t.type == "front_matter"]
+    for block in blocks:
+        data, unused = _read_block(block, path)
+        merged = {**data, **merged}
+        warnings += unused
+    return merged, warnings
+
+
+def _read_block(block: Any, path: Path) -> tuple[dict[str, Any], list[Diagnostic]]:
     if block.type == "title_block":
         return dict(block.meta), _unused(block.meta, {}, path, (block.map or [0])[0] + 1)
     first = (block.map[0] if block.map else 0) + 2  # the line after the opening ---

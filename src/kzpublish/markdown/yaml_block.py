@@ -1,4 +1,5 @@
-"""A YAML metadata block at the top of a chapter, as Pandoc delimits it.
+"""A YAML metadata block, as Pandoc delimits it: at the top of a chapter, or anywhere
+after a blank line.
 
 Pandoc's rule, stricter than mdit-py-plugins' front_matter (which takes any run of 3+
 dashes, and so a multiline table's first rule): the block opens with a line of exactly
@@ -17,14 +18,14 @@ from ..errors import KzError
 
 
 def rule(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
-    """Block rule: only on the chapter's first line."""
-    if start_line != 0 or state.level or _line(state, 0) != "---" or end_line < 3 \
-            or state.isEmpty(1):
+    """Block rule: on the chapter's first line, or at the top level after a blank line."""
+    if not _may_open(state, start_line, end_line):
         return False
-    close = next((n for n in range(1, end_line) if _line(state, n) in ("---", "...")), None)
+    close = next((n for n in range(start_line + 1, end_line)
+                  if _line(state, n) in ("---", "...")), None)
     if close is None:
         return False
-    content = state.src[state.bMarks[1]:state.eMarks[close - 1]]
+    content = state.src[state.bMarks[start_line + 1]:state.eMarks[close - 1]]
     try:
         data = yaml_text.load(content, Path("-"), KzError)
     except KzError:
@@ -34,13 +35,23 @@ def rule(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
             return False
     if not silent:
         token = state.push("front_matter", "", 0)
-        token.content, token.map, token.meta = content, [0, close + 1], {"data": data}
+        token.content, token.map = content, [start_line, close + 1]
+        token.meta = {"data": data}
         state.line = close + 1
     return True
 
 
+def _may_open(state: Any, start_line: int, end_line: int) -> bool:
+    """A line of exactly ``---`` (in its block), not followed by a blank line; after the
+    chapter's first line only after a blank line (Pandoc's rule)."""
+    if state.sCount[start_line] != state.blkIndent or _line(state, start_line) != "---" \
+            or end_line - start_line < 3 or state.isEmpty(start_line + 1):
+        return False
+    return start_line == 0 or state.isEmpty(start_line - 1)
+
+
 def _line(state: Any, line: int) -> str:
-    return str(state.src[state.bMarks[line]:state.eMarks[line]]).rstrip()
+    return str(state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]).rstrip()
 
 
 def render(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
