@@ -73,14 +73,21 @@ def cite_marker(number: int) -> str:
     return f'<kz-cite n="{number}"></kz-cite>'
 
 
+_SMART_PUNCTUATION = re.compile(r"-{2,3}|\.\.\.")
+"""What pandoc's ``smart`` makes a dash or an ellipsis before it makes the identifier."""
+
+
 def slugify(text: str) -> str:
-    """Pandoc-like auto identifier: lower case, letters kept (Cyrillic too), spaces → '-'."""
-    text = unicodedata.normalize("NFC", text).lower()
-    text = re.sub(r"[^\w\s-]", "", text)
-    text = re.sub(r"[\s_]+", "-", text).strip("-")
-    if not text or not text[0].isalpha():
-        text = "section-" + text if text else "section"
-    return text
+    """Pandoc's auto identifier (``auto_identifiers``): the heading's text in lower case,
+    letters, digits, ``_``, ``-`` and ``.`` kept (Cyrillic too), words joined by ``-``,
+    everything before the first letter dropped; ``section`` when nothing is left.
+
+    Pandoc makes it after ``smart``: "--" is already an en dash then, and goes."""
+    text = _SMART_PUNCTUATION.sub("", unicodedata.normalize("NFC", text).lower())
+    kept = "".join(c for c in text if c.isalnum() or c.isspace() or c in "_-.")
+    words = "-".join(kept.split())
+    start = next((index for index, c in enumerate(words) if c.isalpha()), len(words))
+    return words[start:] or "section"
 
 
 class _Ids:

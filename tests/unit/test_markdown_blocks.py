@@ -135,3 +135,16 @@ def test_heading_attributes_as_pandoc(tmp_path: Path) -> None:
     assert ours == pandoc
     assert same_attributes(markdown, tmp_path, "h2", "class", "data-key", "lang")[0] == [
         {"class": "unnumbered"}, {"class": "a", "data-key": "v", "lang": "en"}, {}]
+
+
+def test_heading_identifiers_as_pandoc_makes_them(tmp_path: Path) -> None:
+    """auto_identifiers: ``_`` and ``.`` kept, leading digits dropped, smart dashes and
+    ellipses gone, Cyrillic kept (pandoc's manual links #extension-auto_identifiers)."""
+    headings = ["Extension: `auto_identifiers`", "Héllo wörld_x 1.2", "1. Intro",
+                "Dogs?--in *my* house?", "Wait...", "Don't stop", "Глава 2. Итоги", "1999",
+                "Intro"]
+    markdown = "".join(f"## {text}\n\n" for text in headings)
+    ours, pandoc = same_attributes(markdown, tmp_path, "h2", "id")
+    assert ours == pandoc
+    assert [a["id"] for a in ours][:3] == ["extension-auto_identifiers", "héllo-wörld_x-1.2",
+                                           "intro"]
