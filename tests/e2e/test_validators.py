@@ -92,3 +92,16 @@ def test_the_link_and_overflow_checks_can_fail(tmp_path: Path) -> None:
         "a.html: sub/b.html#z: no id 'z' in b.html",
         f"a.html: gone.html: no such file in {tmp_path.name}/"]
     assert validators.horizontal_overflow(tmp_path / "a.html", 390)[0].startswith("scrollWidth")
+
+
+def test_a_new_projects_html_passes_vnu_and_axe(tmp_path: Path) -> None:
+    """What ``kzpublish new`` starts an author with: one chapter with its own "# Title",
+    on the index page under the book's title — whose h1 made the chapter's a nested one
+    (vnu warned on every starter book)."""
+    from kzpublish.cli import main
+    project = tmp_path / "starter"
+    assert main(["new", str(project)]) == 0
+    assert main(["build", str(project), "-o", str(tmp_path / "out"), "-f", "html", "-q"]) == 0
+    page = tmp_path / "out" / "html" / "index.html"
+    assert validators.vnu([page]) == []
+    assert validators.axe(page, 1280) == []

@@ -32,9 +32,13 @@ def _file(chapter: Chapter) -> str:
 
 
 def _single_page(book: Book, config: Config) -> dict[str, str]:
+    """The title page and the one chapter. A chapter with a title of its own has the page's
+    top-level heading: the book's title above it is no heading then, or the chapter's
+    h1 would sit below another (the Nu validator warns, screen readers nest it)."""
     chapter = book.chapters[0]
     return {"index.html": _page(book, config, title_page=True, chapters=[chapter],
                                 show_chapter_title=chapter.title != book.meta.title,
+                                title_is_heading=not chapter.has_own_title,
                                 **shared.lists(book, config))}
 
 
