@@ -155,6 +155,26 @@ def _put(store: cache.Store, kind: str, key: str, value: Any) -> None:
     store.put(kind, key, encoded)
 
 
+def stylesheet_warnings(settings: Config, store: cache.Store) -> list[Diagnostic]:
+    """``writers.pdf.stylesheet_warnings``, kept by the project's stylesheets: an unchanged
+    rebuild does without importing WeasyPrint to say the same again."""
+    styles = settings.project / "styles"
+    inside = [path for path in cache.files(styles)
+              if confine.inside(settings.project, path) is not None]
+    key = cache.digest(cache.environment(), "print-css", cache.files_digest(inside,
+                                                                             settings.project))
+    found = store.get("print-css", key)
+    if found is not None:
+        try:
+            return list(codec.decode(found))
+        except Exception:  # an entry that does not fit is a miss
+            pass
+    from .writers import pdf
+    warnings = pdf.stylesheet_warnings(settings)
+    _put(store, "print-css", key, warnings)
+    return warnings
+
+
 def _chapter_key(chapter: Chapter, language: str, project: Path) -> str:
     return cache.digest(cache.environment(), "typography", language,
                         cache.relative(repr(chapter), project))

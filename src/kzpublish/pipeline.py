@@ -146,7 +146,10 @@ def run(project: Path, formats: Iterable[str] = FORMATS, output: Path | None = N
     out_dir = _output_folder(project, output)
     store = cache.Store(out_dir / cache.FOLDER if use_cache else None, settings.project)
     book, warnings = _resolved(settings, store, progress)
-    editions = _editions(dict.fromkeys(formats), book, settings, out_dir, store, progress)
+    formats = dict.fromkeys(formats)
+    if "pdf" in formats:
+        warnings += incremental.stylesheet_warnings(settings, store)
+    editions = _editions(formats, book, settings, out_dir, store, progress)
     return Result(editions, tuple(warnings))
 
 
@@ -165,7 +168,8 @@ def check(project: Path) -> list[Diagnostic]:
     come from the cache calls neither (see ``incremental``).
     """
     settings = config.load(project)
-    return _checked(settings, reader.read(settings))
+    from .writers import pdf
+    return _checked(settings, reader.read(settings)) + pdf.stylesheet_warnings(settings)
 
 
 def _checked(settings: Config, as_read: Book) -> list[Diagnostic]:

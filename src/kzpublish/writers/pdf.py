@@ -8,8 +8,10 @@ math as SVG pictures (``mathsvg``: WeasyPrint has no MathML).
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
@@ -17,12 +19,13 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pydyf
 from weasyprint import CSS, HTML
+from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .. import assets, confine, images, mathsvg, pdf_figures, templates
 from ..config import Config
-from ..errors import Diagnostic, KzError, SourcePos
+from ..errors import Diagnostic, KzError, SourcePos, read_text
 from ..model import Book
 from . import atomic, notes, shared
 
@@ -153,6 +156,55 @@ def _stylesheet(config: Config) -> str:
                               lambda path: f"{_FONTS}{quote(path.name)}")
     css = assets.stylesheet(config.project, "base.css", "print.css")
     return f"{faces}\n{css}\n@page {{ size: {config.pdf.page_size}; }}\n"
+
+
+_AT = re.compile(r" at (\d+):(\d+)")
+PRINT_STYLESHEETS = ("base.css", "print.css")
+
+
+def stylesheet_warnings(config: Config) -> list[Diagnostic]:
+    """What WeasyPrint leaves out of the project's print stylesheets (an unknown property,
+    an invalid value, an unsupported selector), each a warning at its CSS:LINE:COL.
+
+    WeasyPrint logs these to a logger with no handler: a rule the author wrote was lost
+    from the PDF without a word. Each stylesheet is parsed on its own here so the
+    positions are the file's (the build parses them concatenated)."""
+    found = []
+    for name in PRINT_STYLESHEETS:
+        path = assets.style_path(config.project, name)
+        if not path.is_relative_to(assets.BUILTIN_STYLES):
+            found += _ignored_in(path, lambda text: CSS(
+                string=text, base_url=_BASE, url_fetcher=_BookFetcher(config)))
+    return found
+
+
+class _Kept(logging.Handler):
+    """Keeps the records logged to it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _ignored_in(path: Path, parse: Callable[[str], object]) -> list[Diagnostic]:
+    kept = _Kept()
+    LOGGER.addHandler(kept)
+    try:
+        parse(read_text(path))
+    finally:
+        LOGGER.removeHandler(kept)
+    return [_ignored(path, record.getMessage()) for record in kept.records]
+
+
+def _ignored(path: Path, message: str) -> Diagnostic:
+    at = _AT.search(message)
+    pos = SourcePos(path, int(at[1]), int(at[2])) if at else SourcePos(path)
+    what = (_AT.sub("", message) if at else message).rstrip(".")
+    return Diagnostic(pos, f"{what} — WeasyPrint leaves it out of the PDF; fix or remove it",
+                      "warning")
 
 
 def write(book: Book, config: Config, out_dir: Path) -> Path:
