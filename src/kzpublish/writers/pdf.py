@@ -4,6 +4,53 @@ The only module that imports weasyprint. Pandoc's view: PDF is "HTML + an
 engine", so this writer adds only what print needs — one document with a
 title page, page-size from book.toml, the vendored fonts, PDF/UA tagging, and
 math as SVG pictures (``mathsvg``: WeasyPrint has no MathML).
+
+Why one document, not a cached layout per chapter (issue 16, "incremental PDF"):
+measured, and not shipped, because it cannot clear the bar (an edit to one chapter of
+a 250-page book rebuilt in under 30 % of a cold build, byte-identical to it).
+
+* The design tried: each chapter laid out as its own WeasyPrint document (a chapter
+  opens on a right page, so its pagination depends only on its start page), kept in
+  the watch/serve process keyed by its HTML, CSS and start page; the front matter
+  laid out again with the TOC and lof/lot page numbers the chapter page counts give;
+  the pages joined with ``Document.copy`` and written as one PDF (links, bookmarks and
+  PDF/UA tags still come out: the joined PDF is tagged). A cache across processes is
+  out: WeasyPrint's pages do not pickle (``TypeError: cannot pickle
+  '_cffi_backend._CDataBase'``, the fonts), so only a long-lived process would gain.
+* What blocks it: ``write_pdf`` works on the whole document, and it is about a third
+  of a cold build — it paints every page again (most of it; a third of painting is
+  Pango shaping each line anew), then tags and serialises. A cached layout saves
+  only the layout. CPU seconds (``time.process_time``) on ``tools/bench.py``'s
+  ``long_project(chapters=20, paragraphs=39)``: 263 A5 pages, 21 documents when
+  split, the edit a clause in chapter 3; 8 rounds on 2 shared cores (load 4 – 12),
+  each round's runs side by side:
+
+  =====================================================  =======  =============
+  CPU seconds                                            fastest  all rounds
+  =====================================================  =======  =============
+  cold, one document (today): layout + write_pdf         21.0     21.0 – 31.4
+  its write_pdf: paint 5.0, tags 1.2, pydyf 1.1          7.4      7.1 – 8.7
+  cold, 21 documents joined (the design's cold build)    22.4     22.4 – 29.6
+  edited: front + chapter 3 laid out, all written        7.6      7.6 – 11.5
+  =====================================================  =======  =============
+
+  The edited rebuild is 28 – 46 % of the same round's one-document cold build (36 %
+  fastest to fastest) and 33 – 46 % of the joined cold build it would replace; of it,
+  write_pdf is 71 – 94 %, and alone 25 – 41 % of a cold build. The joined cold build is
+  as fast as one document within the noise. Still unpaid in these figures: the blank
+  pages before right-hand chapter openings, the running head's book title (a
+  ``string-set`` on the title page, unknown to a chapter's document), the page counter
+  started at the chapter's page, and a second layout of the front matter when its own
+  page count changes. And an edit that changes a chapter's page count shifts every
+  later chapter's page numbers, which are laid out in their footers: every later
+  chapter is laid out again, as cold.
+* What would clear it: reusing the painted pages too (each page's content stream,
+  its glyphs for the font subsets and its tagging marks), which WeasyPrint has no API
+  for — ``Page.paint`` draws a page's stream while recording what it used in the
+  document's shared font, image and resource tables and its tags, and the font subsets
+  and the structure tree are made from all pages at once — or merging per-chapter PDFs,
+  which needs a PDF library to merge fonts, structure trees, outlines and links. Either
+  is a bet on internals or a new dependency; revisit if WeasyPrint gains a page cache.
 """
 
 from __future__ import annotations
