@@ -173,9 +173,10 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     if narrative:
         body = joined
     elif form == "in-note":  # within a sentence of the author's note, as Pandoc sets it
-        body = layout.prefix + joined if citation.narrative else f"({layout.prefix}{joined})"
+        body = layout.decorated(layout.prefix + joined)
+        body = body if citation.narrative else f"({body})"
     else:
-        body = layout.prefix + joined + layout.suffix
+        body = layout.decorated(layout.prefix + joined + layout.suffix)
     return (f'<span class="citation" id="{cite_anchor(citation.number)}" '
             f'data-cites="{html.escape(keys)}">{engine.punctuate(body)}</span>')
 
@@ -189,7 +190,8 @@ def _render_item(item: CiteItem, request: csl.ItemRequest, engine: csl.Engine, c
     link = f'<a href="#{anchor(item.key, scope)}">'
     if not narrative:
         return f"{link}{text}</a>"
-    return f"{link}{_author(engine, item.key)} {layout.prefix}{text}{layout.suffix}</a>"
+    cite = layout.decorated(layout.prefix + text + layout.suffix)
+    return f"{link}{_author(engine, item.key)} {cite}</a>"
 
 
 def _author(engine: csl.Engine, key: str) -> str:
@@ -244,6 +246,10 @@ class _Cite:
     tail: str = ""
     located: bool = False
     joint: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    """The author's prefix and suffix, which may take the place of the delimiter before
+    the cite (see ``_affix_joint``)."""
 
 
 def _group_cites(group: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engine,
@@ -269,6 +275,13 @@ def _cite(item: CiteItem, text: str, engine: csl.Engine, scope: str, suffix_only
           ) -> _Cite:
     """A rendered cite, linked to its entry, with what collapsing needs (see ``_Cite``)."""
     html = f'<a href="#{anchor(item.key, scope)}">{_affixed(item, text)}</a>'
+    return replace(_collapsible(item, text, html, engine, suffix_only),
+                   prefix=item.prefix, suffix=item.suffix)
+
+
+def _collapsible(item: CiteItem, text: str, html: str, engine: csl.Engine, suffix_only: str
+                 ) -> _Cite:
+    """The cite with what collapsing needs to know of it (see ``_Cite``)."""
     plain = _TAG.sub("", text)
     authored_tail = "suffix" if item.suffix else ""
     located = bool(item.locator)
@@ -352,8 +365,8 @@ def _joints(groups: list[list[_Cite]], layout: csl.Layout) -> list[list[_Cite]]:
         joined.append([])
         for index, cite in enumerate(group):
             collapsed = numeric or (index > 0 and bool(layout.collapse))
-            joint = "" if before is None else _splice_delimiter(
-                layout, before.located, before_collapsed, collapsed, index > 0 and not numeric)
+            joint = "" if before is None else _affix_joint(before, cite, _splice_delimiter(
+                layout, before.located, before_collapsed, collapsed, index > 0 and not numeric))
             joined[-1].append(replace(cite, joint=joint))
             before, before_collapsed = cite, collapsed
     return joined
@@ -375,6 +388,23 @@ def _splice_delimiter(layout: csl.Layout, after_locator: bool, after_collapsed: 
             not after_collapsed and not collapsed and layout.collapse != "year-suffix"):
         return after
     return layout.delimiter
+
+
+_STOPS = (";", ".", ",")
+
+
+def _affix_joint(before: _Cite, cite: _Cite, delimiter: str) -> str:
+    """The delimiter between two cites where the author's affixes punctuate already, as
+    citeproc-js joins them: none before a prefix that begins with a stop and follows no
+    suffix ("Book A, cited in Book B", not "Book A; , cited in Book B"); after a suffix
+    that ends with one, only the delimiter from its space on ("Doe 2000, and; Roe 2001"
+    reads "Doe 2000, and Roe 2001")."""
+    if before.suffix and before.suffix.endswith(_STOPS):
+        space = delimiter.find(" ")
+        return delimiter[space:] if space > -1 else ""
+    if not before.suffix and cite.prefix.startswith(_STOPS):
+        return ""
+    return delimiter
 
 
 # How citeproc-js marks each number of a run (CSL.NumericBlob's statuses).

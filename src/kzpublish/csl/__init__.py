@@ -318,6 +318,14 @@ class Layout:
     range_delimiter: str = "\u2013"
     """Between the ends of a collapsed range ("a–c", "1–3"): the locale's
     citation-range-delimiter term, an en dash when it has none."""
+    decorations: tuple[str, str] = ("", "")
+    """The opening and closing tags of the layout's formatting (font-weight, vertical-align…):
+    citeproc-js sets it around the whole citation, affixes included ("<b>([1]–[3])</b>"),
+    not around each cite ("<sup>1</sup>–<sup>3</sup>")."""
+
+    def decorated(self, text: str) -> str:
+        """``text`` (the citation with its layout affixes) in the layout's formatting."""
+        return self.decorations[0] + text + self.decorations[1] if text else text
 
     @property
     def drops_names(self) -> bool:
@@ -327,6 +335,26 @@ class Layout:
     @property
     def collapses_suffixes(self) -> bool:
         return self.collapse in ("year-suffix", "year-suffix-ranged")
+
+
+# A cs:layout formatting value → the tags citeproc-py's HTML formatter prints for it.
+_LAYOUT_FORMATTING = {
+    "font-style": {"italic": ("<i>", "</i>"), "oblique": ("<i>", "</i>")},
+    "font-variant": {"small-caps": ('<span style="font-variant:small-caps;">', "</span>")},
+    "font-weight": {"bold": ("<b>", "</b>"), "light": ('<span style="font-weight:lighter;">', "</span>")},
+    "text-decoration": {"underline": ("<u>", "</u>")},
+    "vertical-align": {"sup": ("<sup>", "</sup>"), "sub": ("<sub>", "</sub>")},
+}
+
+
+def _decorations(layout: Any) -> tuple[str, str]:
+    """The opening and closing tags of a citation layout's formatting (``Layout.decorations``)."""
+    opening, closing = "", ""
+    for attribute, tags in _LAYOUT_FORMATTING.items():
+        found = tags.get(str(layout.get(attribute, "")))
+        if found:
+            opening, closing = opening + found[0], found[1] + closing
+    return opening, closing
 
 
 @dataclass(frozen=True)
@@ -401,8 +429,8 @@ class Engine:
             "year-suffix-delimiter")
         taken = Layout(layout.get("prefix", ""), layout.get("suffix", ""), delimiter, grouping,
                        collapse, citation.get("after-collapse-delimiter"), suffixes,
-                       self._term("citation-range-delimiter"))
-        for attribute in ("prefix", "suffix", "delimiter"):
+                       self._term("citation-range-delimiter"), _decorations(layout))
+        for attribute in ("prefix", "suffix", "delimiter", *_LAYOUT_FORMATTING):
             layout.attrib.pop(attribute, None)
         return taken
 
