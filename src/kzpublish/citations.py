@@ -159,8 +159,8 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     keys = " ".join(item.key for item in citation.items)
     requests = _requests(citation, in_note)
     ordered = [requests[index] for index in engine.order([r.key for _, r in requests])]
-    if form == "note" and engine.is_note_style and ordered and not ordered[0][0].prefix:
-        ordered[0] = (ordered[0][0], replace(ordered[0][1], opens=True))  # "Ibid." opens it
+    if engine.is_note_style:
+        ordered = _opening(ordered, form == "note")
     narrative = citation.narrative and not in_note
     groups = [[pair] for pair in ordered] if narrative else _cite_groups(ordered, engine)
     cluster = engine.cluster(note)
@@ -179,6 +179,18 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
         body = layout.decorated(layout.prefix + joined + layout.suffix)
     return (f'<span class="citation" id="{cite_anchor(citation.number)}" '
             f'data-cites="{html.escape(keys)}">{engine.punctuate(body)}</span>')
+
+
+def _opening(pairs: list[tuple[CiteItem, csl.ItemRequest]], opens_note: bool
+             ) -> list[tuple[CiteItem, csl.ItemRequest]]:
+    """A note style's cites marked where they open a sentence, so that a term they begin
+    with is capitalised (``csl.capitals``): the first of a note of its own unless the author
+    wrote a prefix ("Ibid."), and any after a prefix that ends a sentence ("This has been
+    said. Ibid.")."""
+    return [(item, replace(request, opens=True))
+            if (opens_note and index == 0 and not item.prefix)
+            or csl.capitals.ends_sentence(_markdown(item.prefix)) else (item, request)
+            for index, (item, request) in enumerate(pairs)]
 
 
 def _render_item(item: CiteItem, request: csl.ItemRequest, engine: csl.Engine, cluster: Any,

@@ -341,7 +341,8 @@ class Layout:
 _LAYOUT_FORMATTING = {
     "font-style": {"italic": ("<i>", "</i>"), "oblique": ("<i>", "</i>")},
     "font-variant": {"small-caps": ('<span style="font-variant:small-caps;">', "</span>")},
-    "font-weight": {"bold": ("<b>", "</b>"), "light": ('<span style="font-weight:lighter;">', "</span>")},
+    "font-weight": {"bold": ("<b>", "</b>"),
+                    "light": ('<span style="font-weight:lighter;">', "</span>")},
     "text-decoration": {"underline": ("<u>", "</u>")},
     "vertical-align": {"sup": ("<sup>", "</sup>"), "sub": ("<sub>", "</sub>")},
 }
@@ -366,8 +367,9 @@ class ItemRequest:
     label: str = "page"
     names: NamesMode = NamesMode.NORMAL
     opens: bool = False
-    """The cite opens a note (the first of a note style's citation, no prefix of the
-    author's before it): a term it begins with is capitalised (``capitals``)."""
+    """The cite opens a note or a sentence (the first of a note style's citation with no
+    prefix of the author's before it, or one after a prefix that ends a sentence): a term
+    it begins with is capitalised (``capitals``)."""
 
 
 class Engine:

@@ -1,0 +1,56 @@
+"""How a citation is assembled around its cites (``citations``): the layout's formatting
+around the whole of it, and the delimiter left out where the author's affixes punctuate.
+Every expectation is citeproc-js's for the same style and cites (CSL test suite:
+collapse_CitationNumberRangesWithAffixes, magic_SuppressLayoutDelimiterIfPrefixComma,
+affix_WithCommas)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from kzpublish import citations
+from kzpublish.reader import read
+from tests.conftest import one_chapter_book
+
+_STYLE = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation {citation}><layout {layout}>{body}</layout></citation>
+  <bibliography><sort><key variable="title"/></sort>
+    <layout><text variable="title"/></layout></bibliography>
+</style>"""
+_BOOKS = [{"id": key, "type": "book", "title": f"Book {key.upper()}"} for key in "abc"]
+
+
+def _citations(tmp_path: Path, markdown: str, citation: str, layout: str, body: str
+               ) -> list[str]:
+    """Each citation's HTML, the links to entries taken out."""
+    style = tmp_path / "s.csl"
+    style.write_text(_STYLE.format(citation=citation, layout=layout, body=body), "utf-8")
+    settings = one_chapter_book(tmp_path, markdown, csl=str(style))
+    (settings.manuscript / "refs.json").write_text(json.dumps(_BOOKS), encoding="utf-8")
+    html = citations.resolve(read(settings), settings).chapters[0].html
+    spans = re.findall(r'<span class="citation"[^>]*>(.*?)</span>(?= here)', html)
+    return [re.sub(r"</?a\b[^>]*>", "", span) for span in spans]
+
+
+def test_the_layout_formatting_is_set_around_the_whole_citation(tmp_path: Path) -> None:
+    """Once, affixes included: "<b>([1]–[3])</b>", not "(<b>[1]</b>–<b>[3]</b>)"."""
+    found = _citations(tmp_path, "One [@a; @b; @c] here.\n\nTwo [@b] here.\n",
+                       'collapse="citation-number"',
+                       'delimiter="," font-weight="bold" vertical-align="sup" prefix="(" '
+                       'suffix=")"', '<text variable="citation-number" prefix="[" suffix="]"/>')
+    assert found == ["<b><sup>([1]–[3])</sup></b>", "<b><sup>([2])</sup></b>"]
+
+
+def test_a_prefix_beginning_with_a_comma_takes_the_delimiter_s_place(tmp_path: Path) -> None:
+    found = _citations(tmp_path, "One [@a; , cited in @b] here.\n", "", 'delimiter="; "',
+                       '<text variable="title"/>')
+    assert found == ["Book A, cited in Book B"]
+
+
+def test_a_suffix_ending_in_a_stop_keeps_only_the_delimiter_s_space(tmp_path: Path) -> None:
+    found = _citations(tmp_path, "One [@a, is one source,; @b, is another] here.\n", "",
+                       'delimiter="; "', '<text variable="title"/>')
+    assert found == ["Book A, is one source, Book B, is another"]
