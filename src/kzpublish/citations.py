@@ -198,7 +198,7 @@ def _render_item(item: CiteItem, request: csl.ItemRequest, engine: csl.Engine, c
     """One item linked to its entry; a narrative one reads «Лемон (2018)»."""
     layout = engine.layout
     lang = engine.language_of(item.key)
-    text = _affixed(item, _in_language(engine.render(request, cluster), lang))
+    text = _affixed(item, _in_language(_printed(engine.render(request, cluster), request), lang))
     link = f'<a href="#{anchor(item.key, scope)}">'
     if not narrative:
         return f"{link}{text}</a>"
@@ -273,7 +273,8 @@ def _group_cites(group: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engi
     previous_year = None
     for item, request in group:
         year, suffix = engine.year_and_suffix(request.key)
-        text = _in_language(engine.render(request, cluster), engine.language_of(item.key))
+        text = _in_language(_printed(engine.render(request, cluster), request),
+                            engine.language_of(item.key))
         suffix_only = (layout.collapses_suffixes and bool(cites) and bool(suffix)
                        and year == previous_year and year + suffix in text)
         if suffix_only:
@@ -484,6 +485,15 @@ def _statuses(numbers: list[int], ranged: bool) -> list[int]:
     return statuses
 
 
+def _printed(text: str, request: csl.ItemRequest) -> str:
+    """A cite the style renders empty reads as citeproc-js prints it (``csl.NO_PRINTED_FORM``),
+    not as nothing: the reader sees a source is missing, the author is warned
+    (``_no_printed_form``). A cite without its names may be empty by right (narrative)."""
+    if request.names is csl.NamesMode.NORMAL and not _TAG.sub("", text).strip():
+        return csl.NO_PRINTED_FORM
+    return text
+
+
 def _in_language(text: str, lang: str | None) -> str:
     """Rendered cite text marked with its own language; the author's prefix and suffix
     around it stay in the book's."""
@@ -592,6 +602,43 @@ def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
     return citation_notes.renumber(placed)
 
 
+_LINKED = re.compile(r'<a href="#([^"]+)">(.*?)</a>', re.DOTALL)
+
+
+def _warned_of_no_printed_form(chapters: list[Chapter], entries: list[tuple[str, str]],
+                               references: bibliography.References, config: Config
+                               ) -> list[Chapter]:
+    """A warning at each reference the style prints nothing for, where citeproc-js's
+    ``csl.NO_PRINTED_FORM`` stands instead (a cite, a numeric style's entry): never a
+    silent loss. Pandoc warns of the same ("Citation with no printed form"). The warning
+    goes with the chapter that shows it first; an entry's with the reference list's."""
+    scopes = {""} | ({f"{c.id}-" for c in chapters} if config.references_per_chapter else set())
+    keys = {anchor(key, scope): key for key in references.positions for scope in scopes}
+    found = [[keys[match[1]] for match in _LINKED.finditer(chapter.html)
+              if csl.NO_PRINTED_FORM in match[2] and match[1] in keys]
+             if csl.NO_PRINTED_FORM in chapter.html else [] for chapter in chapters]
+    listing = next((index for index, chapter in enumerate(chapters)
+                    if BIBLIOGRAPHY_MARKER in chapter.html), len(chapters) - 1)
+    found[listing] += [key for key, text in entries if csl.NO_PRINTED_FORM in text]
+    warned: set[str] = set()
+    for index, keys_here in enumerate(found):
+        fresh = [key for key in dict.fromkeys(keys_here) if key not in warned]
+        warned.update(fresh)
+        if fresh:
+            chapters[index] = replace(chapters[index], warnings=(*chapters[index].warnings, *(
+                _no_printed_form(key, references, config) for key in fresh)))
+    return chapters
+
+
+def _no_printed_form(key: str, references: bibliography.References, config: Config
+                     ) -> Diagnostic:
+    return Diagnostic(
+        references.positions[key],
+        f"the style '{config.csl}' prints nothing for reference '{key}', so the book shows "
+        f"'{csl.NO_PRINTED_FORM}' in its place — give the reference the fields the style "
+        "prints for its type (title, author, date…) or check its type", "warning")
+
+
 def _without_links_to_nothing(chapters: list[Chapter], citations: list[Citation],
                               entries: list[tuple[str, str]], scopes: dict[int, str]
                               ) -> list[Chapter]:
@@ -685,6 +732,7 @@ def _resolved(book: Book, config: Config, references: bibliography.References,
         rendered = {c.number: text for c, text in zip(citations, texts, strict=True)}
         chapters = [_fill(chapter, rendered) for chapter in book.chapters]
     entries = engine.entries(intl.sort_key(config.language), known)
+    chapters = _warned_of_no_printed_form(chapters, entries, references, config)
     chapters = _without_links_to_nothing(chapters, citations, entries, scopes)
     if config.references_per_chapter:
         chapters = [_chapter_list(chapter, entries, words, engine) for chapter in chapters]

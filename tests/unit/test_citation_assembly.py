@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from kzpublish import citations
+from kzpublish import citations, csl
 from kzpublish.reader import read
 from tests.conftest import one_chapter_book
 
@@ -54,3 +54,48 @@ def test_a_suffix_ending_in_a_stop_keeps_only_the_delimiter_s_space(tmp_path: Pa
     found = _citations(tmp_path, "One [@a, is one source,; @b, is another] here.\n", "",
                        'delimiter="; "', '<text variable="title"/>')
     assert found == ["Book A, is one source, Book B, is another"]
+
+
+# --- a reference the style prints nothing for ---------------------------------------------
+
+_NUMERIC = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="[" suffix="]" delimiter=", ">{cite}</layout></citation>
+  <bibliography><layout><choose><if type="book"><group delimiter=". ">
+    <text variable="citation-number"/><text variable="title"/></group></if></choose>
+  </layout></bibliography>
+</style>"""
+_MIXED = [{"id": "a", "type": "book", "title": "Book A"},
+          {"id": "letter", "type": "personal_communication", "title": "Letter"},
+          {"id": "c", "type": "book", "title": "Book C"}]
+
+
+def _resolved(tmp_path: Path, cite: str) -> tuple[str, list[str]]:
+    """The chapter's HTML and its warnings, the references ``_MIXED``."""
+    style = tmp_path / "s.csl"
+    style.write_text(_NUMERIC.format(cite=cite), "utf-8")
+    settings = one_chapter_book(tmp_path, "One [@a; @letter; @c] here.\n", csl=str(style))
+    (settings.manuscript / "refs.json").write_text(json.dumps(_MIXED), encoding="utf-8")
+    chapter = citations.resolve(read(settings), settings).chapters[0]
+    return re.sub(r"<[^>]+>", "", chapter.html), [str(w) for w in chapter.warnings]
+
+
+def test_a_cite_printed_empty_reads_as_citeproc_js_prints_it_and_warns(tmp_path: Path) -> None:
+    """citeproc-js prints its error text; Pandoc warns ("Citation with no printed form")."""
+    text, warnings = _resolved(tmp_path, '<choose><if type="book"><text variable="title"/>'
+                               "</if></choose>")
+    assert f"[Book A, {csl.NO_PRINTED_FORM}, Book C]" in text
+    assert len(warnings) == 1
+    assert "refs.json:1:" in warnings[0] and "warning: the style" in warnings[0]
+    assert "reference 'letter'" in warnings[0]
+
+
+def test_a_numeric_style_s_empty_entry_keeps_its_number(tmp_path: Path) -> None:
+    """citeproc-js: "2. [CSL STYLE ERROR…]" between entries 1 and 3, where leaving it out
+    would leave a gap; a style that prints no numbers in its cites just leaves it out."""
+    text, warnings = _resolved(tmp_path, '<text variable="citation-number"/>')
+    assert "[1, 2, 3]" in text
+    assert f"1. Book A ^\n2. {csl.NO_PRINTED_FORM} ^\n3. Book C" in text
+    assert len(warnings) == 1 and "reference 'letter'" in warnings[0]
+    text, warnings = _resolved(tmp_path, '<text variable="title"/>')
+    assert csl.NO_PRINTED_FORM not in text and warnings == []

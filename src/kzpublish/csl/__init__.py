@@ -64,6 +64,10 @@ from .locales import EntryLanguage, locale_for
 
 Thing = TypeVar("Thing")
 
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+"""What citeproc-js prints for a cite (and a numeric style's entry) the style renders
+empty: the reader sees that something is missing, the author is warned (``citations``)."""
+
 
 class NamesMode(Enum):
     """How the first ``cs:names`` of a cite renders."""
@@ -716,7 +720,7 @@ class Engine:
 
     def _entry(self, item: Any) -> list[str]:
         """The item's entry; none when it renders empty or as spaces only (austrian-legal's
-        affixes around nothing).
+        affixes around nothing), unless the style numbers its entries (``_no_printed_form``).
 
         One at a time: citeproc-py drops entries that render empty (as citeproc-js does,
         e.g. Chicago's unsigned dictionary entry), which would shift the ids.
@@ -728,7 +732,35 @@ class Engine:
                     again = [str(text) for text in self.style.render_bibliography([item])]
                 texts = [capitals.opening(text, other)
                          for text, other in zip(texts, again, strict=True)]
-            return [merge_punctuation(_escape_terms(text)) for text in texts if text.strip()]
+            printed = [merge_punctuation(_escape_terms(text)) for text in texts if text.strip()]
+        return printed or self._no_printed_form(item.key)
+
+    def _no_printed_form(self, key: str) -> list[str]:
+        """An entry that renders empty: left out (Chicago's unsigned dictionary entry), but
+        in a numeric style (its citations print the citation number), where leaving it out
+        leaves a gap in the numbers, marked by its number and ``NO_PRINTED_FORM``, as
+        citeproc-js marks it."""
+        number = self._number(key)
+        if number is None or not _cites_print_numbers(self.style.root):
+            return []
+        return [f"{number + 1}. {NO_PRINTED_FORM}"]
+
+
+def _cites_print_numbers(root: Any) -> bool:
+    """Whether the style's citations print the citation number (through its macros too):
+    what makes a style numeric to citeproc-js."""
+    csl_ns = "{http://purl.org/net/xbiblio/csl}"
+    macros = {macro.get("name"): macro for macro in root.iterchildren(csl_ns + "macro")}
+    pending, seen = [root.citation.layout], set()
+    while pending:
+        for element in pending.pop().iter(csl_ns + "text", csl_ns + "number"):
+            if element.get("variable") == "citation-number":
+                return True
+            called = element.get("macro")
+            if called in macros and called not in seen:
+                seen.add(called)
+                pending.append(macros[called])
+    return False
 
 
 def _entry_languages(references: list[dict[str, Any]], language: str,
