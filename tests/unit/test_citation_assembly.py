@@ -99,3 +99,32 @@ def test_a_numeric_style_s_empty_entry_keeps_its_number(tmp_path: Path) -> None:
     assert len(warnings) == 1 and "reference 'letter'" in warnings[0]
     text, warnings = _resolved(tmp_path, '<text variable="title"/>')
     assert csl.NO_PRINTED_FORM not in text and warnings == []
+
+
+# --- several citations in one note (the suite's noteIndex) ----------------------------------
+
+_NOTES = """<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout delimiter="; "><choose><if position="ibid"><text term="ibid"/></if>
+    <else-if position="subsequent"><text variable="title"/>
+      <text variable="first-reference-note-number" prefix=", n "/></else-if>
+    <else><text variable="title"/></else></choose></layout></citation>
+</style>"""
+
+
+def test_citations_in_an_author_s_note_count_as_that_note(tmp_path: Path) -> None:
+    """citeproc-js (position_ResetNoteNumbers, position_IbidWithMultipleSoloCitesInBackref):
+    first-reference-note-number is the note, wherever in it the first cite stands, and no
+    "ibid" follows a note of several cites. Pandoc sets citations in a note in parentheses."""
+    style = tmp_path / "s.csl"
+    style.write_text(_NOTES, "utf-8")
+    markdown = ("One.[^1] Two.[^2] Three [@c]. Four [@a]. Five [@a].\n\n"
+                "[^1]: [@a] first. [@c] too.\n[^2]: [@a] again. [@a] once more.\n")
+    settings = one_chapter_book(tmp_path, markdown, csl=str(style))
+    (settings.manuscript / "refs.json").write_text(json.dumps(_BOOKS), encoding="utf-8")
+    html = citations.resolve(read(settings), settings).chapters[0].html
+    notes = [re.sub(r"<[^>]+>", "", note).strip() for note in
+             re.findall(r'<aside class="footnote"[^>]*>(.*?)</aside>', html, re.S)]
+    assert notes == ["1. (Book A) first. (Book C) too.",
+                     "2. (Book A, n 1) again. (ibid.) once more.",
+                     "3. Book C, n 1", "4. Book A, n 1", "5. Ibid."]
