@@ -612,6 +612,9 @@ def _warned_of_no_printed_form(chapters: list[Chapter], entries: list[tuple[str,
     ``csl.NO_PRINTED_FORM`` stands instead (a cite, a numeric style's entry): never a
     silent loss. Pandoc warns of the same ("Citation with no printed form"). The warning
     goes with the chapter that shows it first; an entry's with the reference list's."""
+    if not any(csl.NO_PRINTED_FORM in text for text in
+               [*(chapter.html for chapter in chapters), *(text for _, text in entries)]):
+        return chapters
     scopes = {""} | ({f"{c.id}-" for c in chapters} if config.references_per_chapter else set())
     keys = {anchor(key, scope): key for key in references.positions for scope in scopes}
     found = [[keys[match[1]] for match in _LINKED.finditer(chapter.html)
