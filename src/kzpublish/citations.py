@@ -4,7 +4,9 @@ One pass over the whole book (Pandoc's habit: citations are a transform of the
 document, so writers never see keys). Every cite is registered before any is
 rendered, so disambiguation sees the whole book; then each item is rendered on
 its own and linked to its entry (``#ref-KEY``), keeping the order the author
-wrote; the style's layout affixes and delimiter join the items again.
+wrote; the style's layout affixes and delimiter join the items again (the delimiter
+giving way where the author's affixes punctuate), and its formatting is set around the
+whole citation, as citeproc-js sets it.
 
 An item set in its own language (book.toml ``entry-language = "own"``, see
 ``csl.locales``) is marked with that language — ``<span lang="en">`` around the

@@ -8,7 +8,7 @@ decided by what a cite rendered (cs:substitute, cs:group suppression), and
 
 It renders one cite item at a time so that the citations stage can link every item to its
 entry and keep items in the order the author wrote them; the style's own
-citation layout affixes and delimiter are read here and applied there.
+citation layout affixes, delimiter and formatting are read here and applied there.
 
 citeproc-py 0.11 falls short in three ways that this module mends, each with a
 test in tests/unit/test_csl.py:
