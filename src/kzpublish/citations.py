@@ -4,7 +4,9 @@ One pass over the whole book (Pandoc's habit: citations are a transform of the
 document, so writers never see keys). Every cite is registered before any is
 rendered, so disambiguation sees the whole book; then each item is rendered on
 its own and linked to its entry (``#ref-KEY``), keeping the order the author
-wrote; the style's layout affixes and delimiter join the items again.
+wrote; the style's layout affixes and delimiter join the items again (the delimiter
+giving way where the author's affixes punctuate), and its formatting is set around the
+whole citation, as citeproc-js sets it.
 
 An item set in its own language (book.toml ``entry-language = "own"``, see
 ``csl.locales``) is marked with that language — ``<span lang="en">`` around the
@@ -159,8 +161,8 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     keys = " ".join(item.key for item in citation.items)
     requests = _requests(citation, in_note)
     ordered = [requests[index] for index in engine.order([r.key for _, r in requests])]
-    if form == "note" and engine.is_note_style and ordered and not ordered[0][0].prefix:
-        ordered[0] = (ordered[0][0], replace(ordered[0][1], opens=True))  # "Ibid." opens it
+    if engine.is_note_style:
+        ordered = _opening(ordered, form == "note")
     narrative = citation.narrative and not in_note
     groups = [[pair] for pair in ordered] if narrative else _cite_groups(ordered, engine)
     cluster = engine.cluster(note)
@@ -173,11 +175,24 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     if narrative:
         body = joined
     elif form == "in-note":  # within a sentence of the author's note, as Pandoc sets it
-        body = layout.prefix + joined if citation.narrative else f"({layout.prefix}{joined})"
+        body = layout.decorated(layout.prefix + joined)
+        body = body if citation.narrative else f"({body})"
     else:
-        body = layout.prefix + joined + layout.suffix
+        body = layout.decorated(layout.prefix + joined + layout.suffix)
     return (f'<span class="citation" id="{cite_anchor(citation.number)}" '
             f'data-cites="{html.escape(keys)}">{engine.punctuate(body)}</span>')
+
+
+def _opening(pairs: list[tuple[CiteItem, csl.ItemRequest]], opens_note: bool
+             ) -> list[tuple[CiteItem, csl.ItemRequest]]:
+    """A note style's cites marked where they open a sentence, so that a term they begin
+    with is capitalised (``csl.capitals``): the first of a note of its own unless the author
+    wrote a prefix ("Ibid."), and any after a prefix that ends a sentence ("This has been
+    said. Ibid.")."""
+    return [(item, replace(request, opens=True))
+            if (opens_note and index == 0 and not item.prefix)
+            or csl.capitals.ends_sentence(_markdown(item.prefix)) else (item, request)
+            for index, (item, request) in enumerate(pairs)]
 
 
 def _render_item(item: CiteItem, request: csl.ItemRequest, engine: csl.Engine, cluster: Any,
@@ -185,11 +200,12 @@ def _render_item(item: CiteItem, request: csl.ItemRequest, engine: csl.Engine, c
     """One item linked to its entry; a narrative one reads «Лемон (2018)»."""
     layout = engine.layout
     lang = engine.language_of(item.key)
-    text = _affixed(item, _in_language(engine.render(request, cluster), lang))
+    text = _affixed(item, _in_language(_printed(engine.render(request, cluster), request), lang))
     link = f'<a href="#{anchor(item.key, scope)}">'
     if not narrative:
         return f"{link}{text}</a>"
-    return f"{link}{_author(engine, item.key)} {layout.prefix}{text}{layout.suffix}</a>"
+    cite = layout.decorated(layout.prefix + text + layout.suffix)
+    return f"{link}{_author(engine, item.key)} {cite}</a>"
 
 
 def _author(engine: csl.Engine, key: str) -> str:
@@ -244,6 +260,10 @@ class _Cite:
     tail: str = ""
     located: bool = False
     joint: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    """The author's prefix and suffix, which may take the place of the delimiter before
+    the cite (see ``_affix_joint``)."""
 
 
 def _group_cites(group: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engine,
@@ -255,7 +275,8 @@ def _group_cites(group: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engi
     previous_year = None
     for item, request in group:
         year, suffix = engine.year_and_suffix(request.key)
-        text = _in_language(engine.render(request, cluster), engine.language_of(item.key))
+        text = _in_language(_printed(engine.render(request, cluster), request),
+                            engine.language_of(item.key))
         suffix_only = (layout.collapses_suffixes and bool(cites) and bool(suffix)
                        and year == previous_year and year + suffix in text)
         if suffix_only:
@@ -269,6 +290,13 @@ def _cite(item: CiteItem, text: str, engine: csl.Engine, scope: str, suffix_only
           ) -> _Cite:
     """A rendered cite, linked to its entry, with what collapsing needs (see ``_Cite``)."""
     html = f'<a href="#{anchor(item.key, scope)}">{_affixed(item, text)}</a>'
+    return replace(_collapsible(item, text, html, engine, suffix_only),
+                   prefix=item.prefix, suffix=item.suffix)
+
+
+def _collapsible(item: CiteItem, text: str, html: str, engine: csl.Engine, suffix_only: str
+                 ) -> _Cite:
+    """The cite with what collapsing needs to know of it (see ``_Cite``)."""
     plain = _TAG.sub("", text)
     authored_tail = "suffix" if item.suffix else ""
     located = bool(item.locator)
@@ -352,8 +380,8 @@ def _joints(groups: list[list[_Cite]], layout: csl.Layout) -> list[list[_Cite]]:
         joined.append([])
         for index, cite in enumerate(group):
             collapsed = numeric or (index > 0 and bool(layout.collapse))
-            joint = "" if before is None else _splice_delimiter(
-                layout, before.located, before_collapsed, collapsed, index > 0 and not numeric)
+            joint = "" if before is None else _affix_joint(before, cite, _splice_delimiter(
+                layout, before.located, before_collapsed, collapsed, index > 0 and not numeric))
             joined[-1].append(replace(cite, joint=joint))
             before, before_collapsed = cite, collapsed
     return joined
@@ -375,6 +403,23 @@ def _splice_delimiter(layout: csl.Layout, after_locator: bool, after_collapsed: 
             not after_collapsed and not collapsed and layout.collapse != "year-suffix"):
         return after
     return layout.delimiter
+
+
+_STOPS = (";", ".", ",")
+
+
+def _affix_joint(before: _Cite, cite: _Cite, delimiter: str) -> str:
+    """The delimiter between two cites where the author's affixes punctuate already, as
+    citeproc-js joins them: none before a prefix that begins with a stop and follows no
+    suffix ("Book A, cited in Book B", not "Book A; , cited in Book B"); after a suffix
+    that ends with one, only the delimiter from its space on ("Doe 2000, and; Roe 2001"
+    reads "Doe 2000, and Roe 2001")."""
+    if before.suffix and before.suffix.endswith(_STOPS):
+        space = delimiter.find(" ")
+        return delimiter[space:] if space > -1 else ""
+    if not before.suffix and cite.prefix.startswith(_STOPS):
+        return ""
+    return delimiter
 
 
 # How citeproc-js marks each number of a run (CSL.NumericBlob's statuses).
@@ -440,6 +485,15 @@ def _statuses(numbers: list[int], ranged: bool) -> list[int]:
             statuses[index] = _SUCCESSOR
             break
     return statuses
+
+
+def _printed(text: str, request: csl.ItemRequest) -> str:
+    """A cite the style renders empty reads as citeproc-js prints it (``csl.NO_PRINTED_FORM``),
+    not as nothing: the reader sees a source is missing, the author is warned
+    (``_no_printed_form``). A cite without its names may be empty by right (narrative)."""
+    if request.names is csl.NamesMode.NORMAL and not _TAG.sub("", text).strip():
+        return csl.NO_PRINTED_FORM
+    return text
 
 
 def _in_language(text: str, lang: str | None) -> str:
@@ -550,6 +604,46 @@ def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
     return citation_notes.renumber(placed)
 
 
+_LINKED = re.compile(r'<a href="#([^"]+)">(.*?)</a>', re.DOTALL)
+
+
+def _warned_of_no_printed_form(chapters: list[Chapter], entries: list[tuple[str, str]],
+                               references: bibliography.References, config: Config
+                               ) -> list[Chapter]:
+    """A warning at each reference the style prints nothing for, where citeproc-js's
+    ``csl.NO_PRINTED_FORM`` stands instead (a cite, a numeric style's entry): never a
+    silent loss. Pandoc warns of the same ("Citation with no printed form"). The warning
+    goes with the chapter that shows it first; an entry's with the reference list's."""
+    if not any(csl.NO_PRINTED_FORM in text for text in
+               [*(chapter.html for chapter in chapters), *(text for _, text in entries)]):
+        return chapters
+    scopes = {""} | ({f"{c.id}-" for c in chapters} if config.references_per_chapter else set())
+    keys = {anchor(key, scope): key for key in references.positions for scope in scopes}
+    found = [[keys[match[1]] for match in _LINKED.finditer(chapter.html)
+              if csl.NO_PRINTED_FORM in match[2] and match[1] in keys]
+             if csl.NO_PRINTED_FORM in chapter.html else [] for chapter in chapters]
+    listing = next((index for index, chapter in enumerate(chapters)
+                    if BIBLIOGRAPHY_MARKER in chapter.html), len(chapters) - 1)
+    found[listing] += [key for key, text in entries if csl.NO_PRINTED_FORM in text]
+    warned: set[str] = set()
+    for index, keys_here in enumerate(found):
+        fresh = [key for key in dict.fromkeys(keys_here) if key not in warned]
+        warned.update(fresh)
+        if fresh:
+            chapters[index] = replace(chapters[index], warnings=(*chapters[index].warnings, *(
+                _no_printed_form(key, references, config) for key in fresh)))
+    return chapters
+
+
+def _no_printed_form(key: str, references: bibliography.References, config: Config
+                     ) -> Diagnostic:
+    return Diagnostic(
+        references.positions[key],
+        f"the style '{config.csl}' prints nothing for reference '{key}', so the book shows "
+        f"'{csl.NO_PRINTED_FORM}' in its place — give the reference the fields the style "
+        "prints for its type (title, author, date…) or check its type", "warning")
+
+
 def _without_links_to_nothing(chapters: list[Chapter], citations: list[Citation],
                               entries: list[tuple[str, str]], scopes: dict[int, str]
                               ) -> list[Chapter]:
@@ -643,6 +737,7 @@ def _resolved(book: Book, config: Config, references: bibliography.References,
         rendered = {c.number: text for c, text in zip(citations, texts, strict=True)}
         chapters = [_fill(chapter, rendered) for chapter in book.chapters]
     entries = engine.entries(intl.sort_key(config.language), known)
+    chapters = _warned_of_no_printed_form(chapters, entries, references, config)
     chapters = _without_links_to_nothing(chapters, citations, entries, scopes)
     if config.references_per_chapter:
         chapters = [_chapter_list(chapter, entries, words, engine) for chapter in chapters]

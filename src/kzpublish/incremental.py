@@ -88,13 +88,20 @@ def cited(book: Book, settings: Config, store: cache.Store,
     entries_key = _entries_key(settings)
     known = csl.speed.Entries(_entries(store.get("entries", entries_key) if entries_key else None))
     resolved = citations.resolve(book, settings, known)
-    warnings = findings()
+    warnings = findings() + _rendering_warnings(book, resolved)
     changes = _changes(book, resolved)
     if key and changes is not None:
         _put(store, "citations", key, {"changes": changes, "warnings": warnings})
     if entries_key:
         store.put("entries", entries_key, known.now)
     return resolved, warnings, False
+
+
+def _rendering_warnings(book: Book, resolved: Book) -> list[Diagnostic]:
+    """What rendering the citations found that ``check`` cannot see without rendering (a
+    reference the style prints nothing for): the warnings it added to the chapters."""
+    return [warning for before, after in zip(book.chapters, resolved.chapters, strict=True)
+            for warning in after.warnings[len(before.warnings):]]
 
 
 def _changes(book: Book, resolved: Book) -> dict[str, Any] | None:

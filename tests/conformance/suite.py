@@ -38,6 +38,7 @@ from kzpublish.config import Config
 from kzpublish.errors import KzError, SourcePos
 from kzpublish.model import Book, Chapter, Citation, CiteItem, Metadata
 from kzpublish.reader import BIBLIOGRAPHY_MARKER, cite_marker
+from tests.conformance import unfollowed
 from tests.oracle.harness import _cite_number, _drop, reading
 
 HERE = Path(__file__).parent
@@ -254,8 +255,8 @@ def write_expected_failures(outcomes: dict[str, Outcome]) -> None:
     """Rewrite expected_failures.txt from OUTCOMES (review the diff before committing)."""
     header = ("# CSL test-suite fixtures kzpublish does not pass, and why (tests/conformance)\n"
               "# Regenerate: python -m tests.conformance.suite --write-expected; review it\n")
-    lines = [f"{name} {reason(outcome)}" for name, outcome in sorted(outcomes.items())
-             if outcome.status != "pass"]
+    lines = [f"{name} {unfollowed.WHY.get(name) or reason(outcome)}"
+             for name, outcome in sorted(outcomes.items()) if outcome.status != "pass"]
     EXPECTED_FAILURES.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -274,7 +274,7 @@ def _kind(element: Any) -> str | None:
     if tag in _EMPHASIS:
         return _EMPHASIS[tag]
     style = (element.get("style") or "").replace(" ", "").lower()
-    if "font-variant:small-caps" in style:
+    if "font-variant:small-caps" in style or "smallcaps" in (element.get("class") or "").split():
         return "sc"
     if "font-style:italic" in style:
         return "i"

@@ -7,6 +7,7 @@ printed each term as the locale spells it ("ibid", "in").
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -107,3 +108,21 @@ def test_mcgill_opens_a_note_with_ibid(tmp_path: Path) -> None:
                 "Four [@b, p. 4].\n")
     notes = _footnotes(tmp_path, "mcgill-en", markdown)
     assert notes[1:] == ["Ibid.", "see ibid.", "Ibid at 4."]
+
+
+def test_a_prefix_that_ends_a_sentence_opens_the_cite(tmp_path: Path) -> None:
+    """citeproc-js: "Ibid." after a prefix of several words ending in a stop (even before
+    a closing quote); "ibid." after one word (an abbreviation, maybe) or none."""
+    markdown = ("# T\n\nOne [@b, p. 3].\n\nTwo [This was said. @b, p. 3].\n\n"
+                "Three [Cf. @b, p. 3].\n\nFour [He wrote \"no.\" @b, p. 3].\n")
+    notes = _footnotes(tmp_path, "mcgill-en", markdown)
+    assert [html.unescape(note) for note in notes[1:]] == [
+        "This was said. Ibid.", "Cf. ibid.", 'He wrote "no." Ibid.']
+
+
+@pytest.mark.parametrize(("prefix", "ends"), [
+    ("This has been said.", True), ("He said “Please work.”", True), ("Is it?", True),
+    ("Nocapsafter.", False), ("see", False), ("<em>Compare</em> this:", True), ("", False),
+    ("he said &quot;no&quot;", False)])
+def test_which_prefixes_end_a_sentence(prefix: str, ends: bool) -> None:
+    assert csl.capitals.ends_sentence(prefix) is ends

@@ -128,6 +128,22 @@ def test_second_field_align_parts_the_number_from_the_entry(tmp_path: Path) -> N
                                   '<span class="csl-right-inline">Works, ok</span>')
 
 
+# --- DISPLAY_BLOCKS -------------------------------------------------------------------------
+
+def test_display_sets_the_layout_s_children_in_blocks(tmp_path: Path) -> None:
+    """citeproc-js: each child of the layout with a ``display`` in a div of its class, the
+    layout's suffix inside the last (it read "Leo TolstoyWorks" run together)."""
+    engine = _engine(tmp_path, '<text variable="title"/>',
+                     '<group display="block"><names variable="author"/></group>'
+                     '<text variable="title" display="left-margin"/>'
+                     '<text variable="edition" display="indent" prefix="ed. "/>')
+    engine.style.root.bibliography.layout.set("suffix", ".")
+    entries = dict(engine.entries(lambda text: text.encode()))
+    assert entries["tolstoy"] == ('<div class="csl-block">Leo Tolstoy</div>'
+                                  '<div class="csl-left-margin">Works</div>'
+                                  '<div class="csl-indent">ed. 2.</div>')
+
+
 # --- PUNCTUATION_IN_QUOTE -------------------------------------------------------------------
 
 QUOTED = '<text variable="title" quotes="true" suffix=", "/><text variable="publisher"/>'

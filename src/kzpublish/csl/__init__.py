@@ -8,7 +8,7 @@ decided by what a cite rendered (cs:substitute, cs:group suppression), and
 
 It renders one cite item at a time so that the citations stage can link every item to its
 entry and keep items in the order the author wrote them; the style's own
-citation layout affixes and delimiter are read here and applied there.
+citation layout affixes, delimiter and formatting are read here and applied there.
 
 citeproc-py 0.11 falls short in three ways that this module mends, each with a
 test in tests/unit/test_csl.py:
@@ -63,6 +63,10 @@ from .locales import LOCALES as LOCALES  # the locale files, for the oracle's ci
 from .locales import EntryLanguage, locale_for
 
 Thing = TypeVar("Thing")
+
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+"""What citeproc-js prints for a cite (and a numeric style's entry) the style renders
+empty: the reader sees that something is missing, the author is warned (``citations``)."""
 
 
 class NamesMode(Enum):
@@ -318,6 +322,14 @@ class Layout:
     range_delimiter: str = "\u2013"
     """Between the ends of a collapsed range ("a–c", "1–3"): the locale's
     citation-range-delimiter term, an en dash when it has none."""
+    decorations: tuple[str, str] = ("", "")
+    """The opening and closing tags of the layout's formatting (font-weight, vertical-align…):
+    citeproc-js sets it around the whole citation, affixes included ("<b>([1]–[3])</b>"),
+    not around each cite ("<sup>1</sup>–<sup>3</sup>")."""
+
+    def decorated(self, text: str) -> str:
+        """``text`` (the citation with its layout affixes) in the layout's formatting."""
+        return self.decorations[0] + text + self.decorations[1] if text else text
 
     @property
     def drops_names(self) -> bool:
@@ -329,6 +341,27 @@ class Layout:
         return self.collapse in ("year-suffix", "year-suffix-ranged")
 
 
+# A cs:layout formatting value → the tags citeproc-py's HTML formatter prints for it.
+_LAYOUT_FORMATTING = {
+    "font-style": {"italic": ("<i>", "</i>"), "oblique": ("<i>", "</i>")},
+    "font-variant": {"small-caps": ('<span style="font-variant:small-caps;">', "</span>")},
+    "font-weight": {"bold": ("<b>", "</b>"),
+                    "light": ('<span style="font-weight:lighter;">', "</span>")},
+    "text-decoration": {"underline": ("<u>", "</u>")},
+    "vertical-align": {"sup": ("<sup>", "</sup>"), "sub": ("<sub>", "</sub>")},
+}
+
+
+def _decorations(layout: Any) -> tuple[str, str]:
+    """The opening and closing tags of a citation layout's formatting (``Layout.decorations``)."""
+    opening, closing = "", ""
+    for attribute, tags in _LAYOUT_FORMATTING.items():
+        found = tags.get(str(layout.get(attribute, "")))
+        if found:
+            opening, closing = opening + found[0], found[1] + closing
+    return opening, closing
+
+
 @dataclass(frozen=True)
 class ItemRequest:
     """What to render for one cite item."""
@@ -338,8 +371,9 @@ class ItemRequest:
     label: str = "page"
     names: NamesMode = NamesMode.NORMAL
     opens: bool = False
-    """The cite opens a note (the first of a note style's citation, no prefix of the
-    author's before it): a term it begins with is capitalised (``capitals``)."""
+    """The cite opens a note or a sentence (the first of a note style's citation with no
+    prefix of the author's before it, or one after a prefix that ends a sentence): a term
+    it begins with is capitalised (``capitals``)."""
 
 
 class Engine:
@@ -401,8 +435,8 @@ class Engine:
             "year-suffix-delimiter")
         taken = Layout(layout.get("prefix", ""), layout.get("suffix", ""), delimiter, grouping,
                        collapse, citation.get("after-collapse-delimiter"), suffixes,
-                       self._term("citation-range-delimiter"))
-        for attribute in ("prefix", "suffix", "delimiter"):
+                       self._term("citation-range-delimiter"), _decorations(layout))
+        for attribute in ("prefix", "suffix", "delimiter", *_LAYOUT_FORMATTING):
             layout.attrib.pop(attribute, None)
         return taken
 
@@ -686,7 +720,7 @@ class Engine:
 
     def _entry(self, item: Any) -> list[str]:
         """The item's entry; none when it renders empty or as spaces only (austrian-legal's
-        affixes around nothing).
+        affixes around nothing), unless the style numbers its entries (``_no_printed_form``).
 
         One at a time: citeproc-py drops entries that render empty (as citeproc-js does,
         e.g. Chicago's unsigned dictionary entry), which would shift the ids.
@@ -698,7 +732,35 @@ class Engine:
                     again = [str(text) for text in self.style.render_bibliography([item])]
                 texts = [capitals.opening(text, other)
                          for text, other in zip(texts, again, strict=True)]
-            return [merge_punctuation(_escape_terms(text)) for text in texts if text.strip()]
+            printed = [merge_punctuation(_escape_terms(text)) for text in texts if text.strip()]
+        return printed or self._no_printed_form(item.key)
+
+    def _no_printed_form(self, key: str) -> list[str]:
+        """An entry that renders empty: left out (Chicago's unsigned dictionary entry), but
+        in a numeric style (its citations print the citation number), where leaving it out
+        leaves a gap in the numbers, marked by its number and ``NO_PRINTED_FORM``, as
+        citeproc-js marks it."""
+        number = self._number(key)
+        if number is None or not _cites_print_numbers(self.style.root):
+            return []
+        return [f"{number + 1}. {NO_PRINTED_FORM}"]
+
+
+def _cites_print_numbers(root: Any) -> bool:
+    """Whether the style's citations print the citation number (through its macros too):
+    what makes a style numeric to citeproc-js."""
+    csl_ns = "{http://purl.org/net/xbiblio/csl}"
+    macros = {macro.get("name"): macro for macro in root.iterchildren(csl_ns + "macro")}
+    pending, seen = [root.citation.layout], set()
+    while pending:
+        for element in pending.pop().iter(csl_ns + "text", csl_ns + "number"):
+            if element.get("variable") == "citation-number":
+                return True
+            called = element.get("macro")
+            if called in macros and called not in seen:
+                seen.add(called)
+                pending.append(macros[called])
+    return False
 
 
 def _entry_languages(references: list[dict[str, Any]], language: str,

@@ -2,11 +2,12 @@
 prints it.
 
 citeproc-js capitalises the first letter of a ``cs:text term`` rendered before anything
-else of a note style's citation (in its first cite; an in-text style's citations are
-left alone) or of a bibliography entry (any style): McGill's "ibid" opens a footnote as
-"Ibid", a bibliography entry beginning with the term "in" reads "In …". It capitalises
-the term before the element's own formatting, so ``text-case="lowercase"`` (OSCOLA's
-"ibid") keeps it small; a group left out for want of variables does not count as
+else of a note style's citation (in its first cite, or in a cite whose prefix ends a
+sentence: ``ends_sentence``; an in-text style's citations are left alone) or of a
+bibliography entry (any style): McGill's "ibid" opens a footnote as "Ibid", a
+bibliography entry beginning with the term "in" reads "In …". It capitalises the term
+before the element's own formatting, so ``text-case="lowercase"`` (OSCOLA's "ibid")
+keeps it small; a group left out for want of variables does not count as
 rendered before. citeproc-py prints terms as the locale spells them.
 
 What "before anything else" means depends on which groups survive, which only the
@@ -19,6 +20,7 @@ entries begin with a capital (a name, a title) and are rendered once.
 from __future__ import annotations
 
 import contextvars
+import html
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,6 +51,19 @@ def _first_letter(html: str) -> tuple[int, str] | None:
         if match[0].isalnum():
             return match.start(), match[0]
     return None
+
+
+_TRAILING_QUOTES = re.compile("[\"'\u201d\u2019\u00bb\u202f\u00a0 ]+$")
+_SENTENCE_END = (":", ".", ";", "!", "?")
+
+
+def ends_sentence(prefix: str) -> bool:
+    """Whether an author's prefix (HTML) ends a sentence, so that the cite after it opens
+    one: its last mark before closing quotes is a stop and it holds more than one word.
+    citeproc-js capitalises a term that opens such a cite ("This has been said. Ibid."),
+    but not after a lone word ("Nocapsafter. ibid.", which may be an abbreviation)."""
+    text = _TRAILING_QUOTES.sub("", html.unescape(re.sub(r"<[^>]+>", "", prefix)))
+    return text.endswith(_SENTENCE_END) and " " in prefix.strip()
 
 
 def starts_small(html: str) -> bool:

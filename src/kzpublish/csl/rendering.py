@@ -11,6 +11,9 @@ package's ``__init__``.
 * LABEL_TEXT_CASE — ``_label_markup``: ``text-case="title"`` on a label's term;
 * DISPLAY_LEFT_MARGIN — ``_render_bibliography``: ``second-field-align`` parts the first
   field (``csl-left-margin``) from the rest (``csl-right-inline``);
+* DISPLAY_BLOCKS — ``_displayed_entry``: a bibliography layout's child with ``display``
+  ("block", "left-margin", "right-inline", "indent") is set in a block of that class (an
+  author as a heading above the entries: it ran into the year, "John Doe1999Title");
 * CAPITALIZE_FIRST_MIXED — ``_case``: capitalize-first leaves "arXiv" alone;
 * PLURAL — ``Label.RE_MULTIPLE_NUMBERS``, ``_is_plural``: "US 5,123,456" and "00:42:10"
   are one number, "iv-x", "213, and 235" and "213 et 235" (the locale's "and") two;
@@ -237,7 +240,7 @@ def _is_plural(self: Any, item: Any) -> bool:
                      value) is not None
 
 
-# --- DISPLAY_LEFT_MARGIN, PUNCTUATION_IN_QUOTE -----------------------------------------------
+# --- DISPLAY_LEFT_MARGIN, DISPLAY_BLOCKS, PUNCTUATION_IN_QUOTE --------------------------------
 
 class _LeftMargin(TagWrapper):
     tag = "span"
@@ -249,8 +252,26 @@ class _RightInline(TagWrapper):
     attributes = {"class": "csl-right-inline"}  # noqa: RUF012
 
 
-def _rendered_children(layout: Any, item: Any) -> list[Any]:
-    """The layout's children rendered one by one, empty ones left out."""
+_DISPLAYS = ("block", "left-margin", "right-inline", "indent")
+
+
+class _Block(TagWrapper):
+    tag = "div"
+    attributes: dict[str, str] = {}  # noqa: RUF012 (TagWrapper's own API)
+
+
+def _displayed(display: str | None, text: Any) -> Any:
+    """A child of the layout in the block its ``display`` asks for (``csl-block``…), as
+    citeproc-js sets it; a child without one as it is."""
+    if display not in _DISPLAYS:
+        return text
+    block = type("_Block", (_Block,), {"attributes": {"class": f"csl-{display}"}})
+    return block(text)
+
+
+def _rendered_children(layout: Any, item: Any) -> list[tuple[Any, Any]]:
+    """The layout's children rendered one by one, empty ones left out, each with its
+    ``display``."""
     output = []
     for child in layout.iterchildren():
         try:
@@ -259,14 +280,31 @@ def _rendered_children(layout: Any, item: Any) -> list[Any]:
         except VariableError:
             continue
         if text is not None:
-            output.append(text)
+            output.append((child.get("display"), text))
     return output
+
+
+def _displayed_entry(layout: Any, item: Any) -> str | None:
+    """One entry whose layout's children ask for display blocks (DISPLAY_BLOCKS): each
+    such child in its block (``<div class="csl-block">…</div>``); the layout's suffix in
+    the last block, as citeproc-js puts it, not on a line of its own after it."""
+    layout.repressed = {}
+    parts = _rendered_children(layout, item)
+    if not parts:
+        return None
+    suffix = layout.get("suffix", "")
+    if suffix and parts[-1][0] in _DISPLAYS:
+        parts[-1] = (parts[-1][0], join([parts[-1][1], suffix]))
+    blocks = join([_displayed(display, text) for display, text in parts],
+                  layout.get("delimiter", ""))
+    prefix = layout.get("prefix", "")
+    return prefix + str(layout.format(blocks)) + ("" if parts[-1][0] in _DISPLAYS else suffix)
 
 
 def _aligned_entry(layout: Any, item: Any) -> str | None:
     """One entry as ``<span csl-left-margin>[1]</span> <span csl-right-inline>…</span>``."""
     layout.repressed = {}
-    parts = _rendered_children(layout, item)
+    parts = [text for _, text in _rendered_children(layout, item)]
     if not parts:
         return None
     margin = _LeftMargin(layout.format(parts[0]))
@@ -291,8 +329,8 @@ _original_render_citation = Layout.render_citation
 
 
 def _render_bibliography(self: Any, citation_items: list[Any]) -> list[str]:
-    """Entries with second-field-align parted (DISPLAY_LEFT_MARGIN) and punctuation
-    moved into quotes (PUNCTUATION_IN_QUOTE).
+    """Entries with second-field-align parted (DISPLAY_LEFT_MARGIN), display blocks set
+    (DISPLAY_BLOCKS) and punctuation moved into quotes (PUNCTUATION_IN_QUOTE).
 
     citeproc-py ignores second-field-align, so IEEE's "[1]" ran into "J. Smith";
     citeproc-js puts the first field and the rest in two blocks.
@@ -300,9 +338,20 @@ def _render_bibliography(self: Any, citation_items: list[Any]) -> list[str]:
     if self.getparent().get("second-field-align"):
         entries = [_aligned_entry(self, item) for item in citation_items]
         rendered = [entry for entry in entries if entry is not None]
+    elif _asks_display(self):
+        entries = [_displayed_entry(self, item) for item in citation_items]
+        rendered = [entry for entry in entries if entry is not None]
     else:
         rendered = _original_render_bibliography(self, citation_items)
     return [punctuation_in_quote(self, str(text)) for text in rendered]
+
+
+def _asks_display(layout: Any) -> bool:
+    found = layout.__dict__.get("_kz_display")
+    if found is None:
+        found = layout.__dict__["_kz_display"] = any(
+            child.get("display") in _DISPLAYS for child in layout.iterchildren())
+    return bool(found)
 
 
 def _render_citation(self: Any, citation: Any, callback: Callable[[Any], Any]) -> str:

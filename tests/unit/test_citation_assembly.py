@@ -1,0 +1,130 @@
+"""How a citation is assembled around its cites (``citations``): the layout's formatting
+around the whole of it, and the delimiter left out where the author's affixes punctuate.
+Every expectation is citeproc-js's for the same style and cites (CSL test suite:
+collapse_CitationNumberRangesWithAffixes, magic_SuppressLayoutDelimiterIfPrefixComma,
+affix_WithCommas)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from kzpublish import citations, csl
+from kzpublish.reader import read
+from tests.conftest import one_chapter_book
+
+_STYLE = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation {citation}><layout {layout}>{body}</layout></citation>
+  <bibliography><sort><key variable="title"/></sort>
+    <layout><text variable="title"/></layout></bibliography>
+</style>"""
+_BOOKS = [{"id": key, "type": "book", "title": f"Book {key.upper()}"} for key in "abc"]
+
+
+def _citations(tmp_path: Path, markdown: str, citation: str, layout: str, body: str
+               ) -> list[str]:
+    """Each citation's HTML, the links to entries taken out."""
+    style = tmp_path / "s.csl"
+    style.write_text(_STYLE.format(citation=citation, layout=layout, body=body), "utf-8")
+    settings = one_chapter_book(tmp_path, markdown, csl=str(style))
+    (settings.manuscript / "refs.json").write_text(json.dumps(_BOOKS), encoding="utf-8")
+    html = citations.resolve(read(settings), settings).chapters[0].html
+    spans = re.findall(r'<span class="citation"[^>]*>(.*?)</span>(?= here)', html)
+    return [re.sub(r"</?a\b[^>]*>", "", span) for span in spans]
+
+
+def test_the_layout_formatting_is_set_around_the_whole_citation(tmp_path: Path) -> None:
+    """Once, affixes included: "<b>([1]–[3])</b>", not "(<b>[1]</b>–<b>[3]</b>)"."""
+    found = _citations(tmp_path, "One [@a; @b; @c] here.\n\nTwo [@b] here.\n",
+                       'collapse="citation-number"',
+                       'delimiter="," font-weight="bold" vertical-align="sup" prefix="(" '
+                       'suffix=")"', '<text variable="citation-number" prefix="[" suffix="]"/>')
+    assert found == ["<b><sup>([1]–[3])</sup></b>", "<b><sup>([2])</sup></b>"]
+
+
+def test_a_prefix_beginning_with_a_comma_takes_the_delimiter_s_place(tmp_path: Path) -> None:
+    found = _citations(tmp_path, "One [@a; , cited in @b] here.\n", "", 'delimiter="; "',
+                       '<text variable="title"/>')
+    assert found == ["Book A, cited in Book B"]
+
+
+def test_a_suffix_ending_in_a_stop_keeps_only_the_delimiter_s_space(tmp_path: Path) -> None:
+    found = _citations(tmp_path, "One [@a, is one source,; @b, is another] here.\n", "",
+                       'delimiter="; "', '<text variable="title"/>')
+    assert found == ["Book A, is one source, Book B, is another"]
+
+
+# --- a reference the style prints nothing for ---------------------------------------------
+
+_NUMERIC = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="[" suffix="]" delimiter=", ">{cite}</layout></citation>
+  <bibliography><layout><choose><if type="book"><group delimiter=". ">
+    <text variable="citation-number"/><text variable="title"/></group></if></choose>
+  </layout></bibliography>
+</style>"""
+_MIXED = [{"id": "a", "type": "book", "title": "Book A"},
+          {"id": "letter", "type": "personal_communication", "title": "Letter"},
+          {"id": "c", "type": "book", "title": "Book C"}]
+
+
+def _resolved(tmp_path: Path, cite: str) -> tuple[str, list[str]]:
+    """The chapter's HTML and its warnings, the references ``_MIXED``."""
+    style = tmp_path / "s.csl"
+    style.write_text(_NUMERIC.format(cite=cite), "utf-8")
+    settings = one_chapter_book(tmp_path, "One [@a; @letter; @c] here.\n", csl=str(style))
+    (settings.manuscript / "refs.json").write_text(json.dumps(_MIXED), encoding="utf-8")
+    chapter = citations.resolve(read(settings), settings).chapters[0]
+    return re.sub(r"<[^>]+>", "", chapter.html), [str(w) for w in chapter.warnings]
+
+
+def test_a_cite_printed_empty_reads_as_citeproc_js_prints_it_and_warns(tmp_path: Path) -> None:
+    """citeproc-js prints its error text; Pandoc warns ("Citation with no printed form")."""
+    text, warnings = _resolved(tmp_path, '<choose><if type="book"><text variable="title"/>'
+                               "</if></choose>")
+    assert f"[Book A, {csl.NO_PRINTED_FORM}, Book C]" in text
+    assert len(warnings) == 1
+    assert "refs.json:1:" in warnings[0] and "warning: the style" in warnings[0]
+    assert "reference 'letter'" in warnings[0]
+
+
+def test_a_numeric_style_s_empty_entry_keeps_its_number(tmp_path: Path) -> None:
+    """citeproc-js: "2. [CSL STYLE ERROR…]" between entries 1 and 3, where leaving it out
+    would leave a gap; a style that prints no numbers in its cites just leaves it out."""
+    text, warnings = _resolved(tmp_path, '<text variable="citation-number"/>')
+    assert "[1, 2, 3]" in text
+    assert f"1. Book A ^\n2. {csl.NO_PRINTED_FORM} ^\n3. Book C" in text
+    assert len(warnings) == 1 and "reference 'letter'" in warnings[0]
+    text, warnings = _resolved(tmp_path, '<text variable="title"/>')
+    assert csl.NO_PRINTED_FORM not in text and warnings == []
+
+
+# --- several citations in one note (the suite's noteIndex) ----------------------------------
+
+_NOTES = """<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout delimiter="; "><choose><if position="ibid"><text term="ibid"/></if>
+    <else-if position="subsequent"><text variable="title"/>
+      <text variable="first-reference-note-number" prefix=", n "/></else-if>
+    <else><text variable="title"/></else></choose></layout></citation>
+</style>"""
+
+
+def test_citations_in_an_author_s_note_count_as_that_note(tmp_path: Path) -> None:
+    """citeproc-js (position_ResetNoteNumbers, position_IbidWithMultipleSoloCitesInBackref):
+    first-reference-note-number is the note, wherever in it the first cite stands, and no
+    "ibid" follows a note of several cites. Pandoc sets citations in a note in parentheses."""
+    style = tmp_path / "s.csl"
+    style.write_text(_NOTES, "utf-8")
+    markdown = ("One.[^1] Two.[^2] Three [@c]. Four [@a]. Five [@a].\n\n"
+                "[^1]: [@a] first. [@c] too.\n[^2]: [@a] again. [@a] once more.\n")
+    settings = one_chapter_book(tmp_path, markdown, csl=str(style))
+    (settings.manuscript / "refs.json").write_text(json.dumps(_BOOKS), encoding="utf-8")
+    html = citations.resolve(read(settings), settings).chapters[0].html
+    notes = [re.sub(r"<[^>]+>", "", note).strip() for note in
+             re.findall(r'<aside class="footnote"[^>]*>(.*?)</aside>', html, re.S)]
+    assert notes == ["1. (Book A) first. (Book C) too.",
+                     "2. (Book A, n 1) again. (ibid.) once more.",
+                     "3. Book C, n 1", "4. Book A, n 1", "5. Ibid."]
