@@ -48,7 +48,7 @@ from citeproc.model import ConditionFailed, Date, If, Name
 from citeproc.source import Name as PersonName
 
 from .. import parallel
-from . import speed
+from . import namelist, speed
 
 SHORT, INITIALS, FULL = 0, 1, 2
 """How much of a person's given name a cite shows: none, initials, all of it."""
@@ -288,9 +288,11 @@ class Disambiguation:
                 ) -> tuple[str, list[_Nameset], CiteForm]:
         state = _Render(self.plans.get(key), self.registry, capture=True)
         token = _RENDER.set(state)
+        first_et_al = namelist.SUBSEQUENT_ET_AL.set(False)
         try:
             form = cite_form(key)
         finally:
+            namelist.SUBSEQUENT_ET_AL.reset(first_et_al)
             _RENDER.reset(token)
         return plain(form.html), state.namesets, form
 

@@ -29,6 +29,8 @@ from citeproc.model import Name as NameElement
 from citeproc.source import Name
 from citeproc.source.json import CiteProcJSON
 
+from . import namelist
+
 # A family name's leading word and the spaces after it. citeproc-js also splits "d’Alembert"
 # at the apostrophe; citeproc-py would print the parts with a space between, so such names
 # stay whole.
@@ -102,7 +104,7 @@ def _parse_names(self: Any, json_data: Any) -> list[Any]:
             for name in _original_parse_names(self, json_data)]
 
 
-_original_name_process = NameElement.process
+_original_name_process = namelist.process
 
 
 def _demoted(name: Any, separator: str) -> Any:
