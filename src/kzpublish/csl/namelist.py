@@ -30,8 +30,8 @@ Tested in tests/unit/test_csl_names.py. Applied on import by ``names``.
 
 from __future__ import annotations
 
-import re
 import contextvars
+import re
 from typing import Any
 
 from citeproc.model import If, Name
@@ -42,7 +42,10 @@ _JOINING = ("’", "'", "&#x27;", "-")
 
 _INITIAL = re.compile(r"([^\W\d_])([^\W\d_]*)(\.?)")
 """A given-name word: its first letter, the letters after it, and a period after them."""
-_INITIALIZABLE = re.compile(r"[^\W\d_]")
+_INITIALIZABLE = re.compile(r"(?:<[^>]+>)*[^\W\d_]")
+_SEPARATOR = re.compile(r"((?:[-\s]*</?(?:span\b[^>]*|i|b|sc|sub|sup)>[-\s]*)+|[-\s]+)")
+"""Between the words of a given name: spaces, hyphens and rich-text tags (tags are kept)."""
+_TAGS = re.compile(r"-*<[^>]+>-*")
 
 
 # --- initialising given names -------------------------------------------------------------
@@ -76,8 +79,24 @@ def _given_words(given: str) -> tuple[list[str], list[str]]:
     text = re.sub(r"\s+", " ", re.sub(r"\s*-\s*", "-", given.strip()))
     text = re.sub(r"-(?=[a-z])", "\u2013", text)
     text = re.sub(r"\.(?=\S)", ". ", text)
-    parts = re.split(r"([-\s]+)", text)
+    parts = _SEPARATOR.split(text)
     return parts[0::2], parts[1::2]
+
+
+def _merged(separator: str, mark: str) -> str:
+    """MARK in place of SEPARATOR, with the separator's tags kept after the mark's text
+    ("</b> " and ". " give ".</b> ")."""
+    tags = "".join(_TAGS.findall(separator))
+    if not tags:
+        return mark
+    text = mark.rstrip()
+    return text + tags + mark[len(text):]
+
+
+def _tags_only(separator: str) -> str:
+    """The tags of SEPARATOR, or SEPARATOR itself when it has none."""
+    tags = "".join(re.findall(r"<[^>]+>", separator))
+    return tags or separator
 
 
 def _normalized(words: list[str], separators: list[str], mark: str) -> list[str]:
@@ -92,11 +111,12 @@ def _normalized(words: list[str], separators: list[str], mark: str) -> list[str]
             pieces += [word] if last else [word, separators[index]]
         elif last:
             pieces.append(word + mark)
-        elif len(words[index + 1]) > 1:  # MARK, then the separator (a space before a name)
-            space = "" if abbreviated[index + 1] else " "
-            pieces += [word, mark + separators[index] + space]
-        else:  # MARK stands for the separator before an initial
-            pieces += [word, mark]
+        else:
+            separator = _tags_only(separators[index]) + ("" if abbreviated[index + 1] else " ")
+            if len(words[index + 1]) > 1:  # MARK, then the separator (a space before a name)
+                pieces += [word, mark + separator]
+            else:  # MARK stands for the separator before an initial
+                pieces += [word, _merged(separator, mark)]
     return pieces
 
 
@@ -109,6 +129,9 @@ def _initialized(words: list[str], separators: list[str], mark: str) -> list[str
         last = index == len(words) - 1
         separator = "" if last else separators[index]
         found = _INITIAL.match(word)
+        if not word:
+            pieces.append(separator)
+            continue
         if found is None or not found[1].isupper():
             pieces += [" " + word, separator]
             continue
@@ -118,7 +141,10 @@ def _initialized(words: list[str], separators: list[str], mark: str) -> list[str
         else:
             kept = rest[:next((at for at, c in enumerate(rest) if not c.isupper()), len(rest))]
             initial = first + (kept.lower() if len(kept) < len(rest) else "")
-        pieces += [initial, mark + ("-" if "-" in separator else "")]
+        if "-" in separator:
+            pieces += [initial, _merged(separator.replace("-", "", 1), mark) + "-"]
+        else:
+            pieces += [initial, _merged(separator, mark)]
     return pieces
 
 
@@ -137,8 +163,8 @@ class _Parts:
     def formatted(part: Any, text: str | None) -> Any:
         """TEXT with the name-part's formatting and text-case, without its affixes."""
         if not text or part is None:
-            return text or None
-        return part.format(part.case(text))
+            return text.rstrip() if text else None
+        return part.format(part.case(text.rstrip()))
 
     @staticmethod
     def enclosed(part: Any, text: Any) -> Any:
@@ -260,8 +286,9 @@ def process(self: Any, item: Any, variable: str, context: Any = None,
         return None
     parts = _Parts(self)
     order = options["name-as-sort-order"]
-    inverted = [options["form"] == "long" and (order == "all" or (order == "first" and at == 0))
-                for at in range(shown)]
+    inverted = [options["form"] == "long" and "literal" not in name and bool(name.get("family"))
+                and (order == "all" or (order == "first" and at == 0))
+                for at, name in enumerate(names[:shown])]
     texts = [_person(self, parts, name, flipped, options, context)
              for name, flipped in zip(names, inverted, strict=False)]
     delimiter = self.get("delimiter", options["delimiter"])
