@@ -172,6 +172,14 @@ class _Parts:
         return text if part is None or not text else part.wrap(text)
 
 
+def _parts(element: Any) -> _Parts:
+    """The cs:name's name-parts, found once (``Engine`` keeps every element's proxy alive)."""
+    found = element.__dict__.get("_kz_name_parts")
+    if found is None:
+        found = element.__dict__["_kz_name_parts"] = _Parts(element)
+    return found
+
+
 def _spaced(pieces: list[tuple[str | None, Any]]) -> Any:
     """Pieces (raw text, formatted) parted by spaces; a piece ending in an apostrophe or a
     hyphen (a particle: "d’", "al-") is written against the next one."""
@@ -284,7 +292,7 @@ def process(self: Any, item: Any, variable: str, context: Any = None,
         return shown
     if shown == 0:
         return None
-    parts = _Parts(self)
+    parts = _parts(self)
     order = options["name-as-sort-order"]
     inverted = [options["form"] == "long" and "literal" not in name and bool(name.get("family"))
                 and (order == "all" or (order == "first" and at == 0))
@@ -323,7 +331,7 @@ def _with_et_al(element: Any, names: list[Any], texts: list[Any], inverted: list
                 options: dict[str, Any], context: Any, delimiter: str) -> Any:
     """The first names, then "et al." (or an ellipsis and the last name: et-al-use-last)."""
     if options["et-al-use-last"] and len(names) >= len(texts) + 2:
-        parts = _Parts(element)
+        parts = _parts(element)
         order = options["name-as-sort-order"]
         last = _person(element, parts, names[-1], options["form"] == "long" and order == "all",
                        options, context)

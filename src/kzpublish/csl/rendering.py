@@ -57,8 +57,6 @@ from citeproc.string import join
 from . import namelist
 from .locales import memo_for_list_in_use
 
-_INITIAL = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]\.?")
-_LETTER = re.compile(r"[^\W\d_]")
 _OPTIONS_PARENT = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
 
 
@@ -73,13 +71,6 @@ def _inherited(element: Any, name: str, context: Any, default: str) -> str:
         if name in holder.attrib:
             return str(holder.get(name))
     return default
-
-
-def _is_initial(word: str) -> bool:
-    """"J", "J." or "J.R.": a given name already written as initials."""
-    letters = _LETTER.findall(word)
-    return (bool(_INITIAL.fullmatch(word)) and all(c.isupper() for c in letters)
-            and (len(letters) == 1 or "." in word))
 
 
 def normalise_initials(given: str, mark: str) -> str:
