@@ -43,6 +43,8 @@ _JOINING = ("’", "'", "&#x27;", "-")
 _INITIAL = re.compile(r"([^\W\d_])([^\W\d_]*)(\.?)")
 """A given-name word: its first letter, the letters after it, and a period after them."""
 _INITIALIZABLE = re.compile(r"(?:<[^>]+>)*[^\W\d_]")
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+"""Han, kana, Hangul: scripts written without spaces between words."""
 _SEPARATOR = re.compile(r"((?:[-\s]*</?(?:span\b[^>]*|i|b|sc|sub|sup)>[-\s]*)+|[-\s]+)")
 """Between the words of a given name: spaces, hyphens and rich-text tags (tags are kept)."""
 _TAGS = re.compile(r"-*<[^>]+>-*")
@@ -286,7 +288,9 @@ def process(self: Any, item: Any, variable: str, context: Any = None,
     if not _set(self, "et-al-use-first", context) and not (
             sort_options and "et-al-use-first" in sort_options):
         options["et-al-min"] = 0  # et-al-min alone abbreviates nothing (citeproc-js)
-    names = list(item.reference.get(variable, []))
+    names = item.reference.get(variable) or []
+    if not isinstance(names, list):  # a variable citeproc-py reads as text: no names
+        return None
     shown, truncated = _shown_count(self, item, options, len(names), context)
     if options["form"] == "count":
         return shown
@@ -342,6 +346,8 @@ def _with_et_al(element: Any, names: list[Any], texts: list[Any], inverted: list
         return join(texts, delimiter)
     before = delimiter if _precedes(str(options["delimiter-precedes-et-al"]), len(texts), 2,
                                     inverted[-1]) else " "
+    if before == " " and _CJK.match(re.sub(r"<[^>]+>", "", str(et_al))):
+        before = ""  # "Ziggy Zither等" (citeproc-js: no space before a term in such a script)
     return join(texts, delimiter) + before + et_al
 
 
