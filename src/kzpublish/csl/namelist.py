@@ -30,7 +30,6 @@ Tested in tests/unit/test_csl_names.py. Applied on import by ``names``.
 
 from __future__ import annotations
 
-import contextvars
 import re
 from typing import Any
 
@@ -233,16 +232,8 @@ def _person(element: Any, parts: _Parts, name: Any, inverted: bool, options: dic
 # --- the list -----------------------------------------------------------------------------
 
 _OPTIONS = ("form", "and", "delimiter", "delimiter-precedes-et-al", "delimiter-precedes-last",
-            "et-al-min", "et-al-use-first", "et-al-use-last", "et-al-subsequent-min",
-            "et-al-subsequent-use-first", "initialize-with", "name-as-sort-order",
-            "sort-separator", "demote-non-dropping-particle")
-
-
-SUBSEQUENT_ET_AL: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "kz_subsequent_et_al", default=True)
-"""False while disambiguation renders a cite's form to compare: citeproc-js compares
-cites with the first cite's et-al abbreviation (the CSL suite's
-disambiguate_DisambiguationHang), et-al-subsequent only shortens what is printed."""
+            "et-al-use-last", "initialize-with", "name-as-sort-order", "sort-separator",
+            "demote-non-dropping-particle")
 
 
 class _Subsequent:
@@ -253,16 +244,25 @@ class _Subsequent:
         return "subsequent" if name == "position" else default
 
 
-def _shown_count(element: Any, item: Any, options: dict[str, Any], total: int,
-                 context: Any) -> tuple[int, bool]:
-    """How many names print, and whether "et al." (or the last name) follows them."""
-    minimum, first = options["et-al-min"], options["et-al-use-first"]
+def shown(element: Any, item: Any, total: int, context: Any = None,
+          sort_options: Any = None) -> tuple[int, bool]:
+    """How many of TOTAL names cs:name ELEMENT prints in ITEM's cite, and whether "et al."
+    (or the last name) follows them: et-al-min and et-al-use-first, both needed (the
+    citation's use-first does not reach the bibliography), or in a cite that is not the
+    item's first et-al-subsequent-min and -use-first when the style sets them."""
+    def option(name: str) -> Any:
+        return element.get_option(name, context, sort_options)
+
+    if not _set(element, "et-al-use-first", context) and not (
+            sort_options and "et-al-use-first" in sort_options):
+        return total, False  # et-al-min alone abbreviates nothing (citeproc-js)
+    minimum, first = option("et-al-min"), option("et-al-use-first")
     cite = vars(item).get("_item", item)  # the cite item itself, not a disambiguation view
-    if SUBSEQUENT_ET_AL.get() and _set(element, "et-al-subsequent-min", context) \
+    if sort_options is None and _set(element, "et-al-subsequent-min", context) \
             and If._position(_Subsequent(), cite, context)[0]:
-        minimum = options["et-al-subsequent-min"]
+        minimum = option("et-al-subsequent-min")
         if _set(element, "et-al-subsequent-use-first", context):
-            first = options["et-al-subsequent-use-first"]
+            first = option("et-al-subsequent-use-first")
     if total > 1 and minimum and total >= minimum and first < total:
         return first, True
     return total, False
@@ -285,22 +285,19 @@ def process(self: Any, item: Any, variable: str, context: Any = None,
             sort_options: Any = None, **kwargs: Any) -> Any:
     """cs:name's rendering of the names of VARIABLE (see the module's docstring)."""
     options = {name: self.get_option(name, context, sort_options) for name in _OPTIONS}
-    if not _set(self, "et-al-use-first", context) and not (
-            sort_options and "et-al-use-first" in sort_options):
-        options["et-al-min"] = 0  # et-al-min alone abbreviates nothing (citeproc-js)
     names = item.reference.get(variable) or []
     if not isinstance(names, list):  # a variable citeproc-py reads as text: no names
         return None
-    shown, truncated = _shown_count(self, item, options, len(names), context)
+    count, truncated = shown(self, item, len(names), context, sort_options)
     if options["form"] == "count":
-        return shown
-    if shown == 0:
+        return count
+    if count == 0:
         return None
     parts = _parts(self)
     order = options["name-as-sort-order"]
     inverted = [options["form"] == "long" and "literal" not in name and bool(name.get("family"))
                 and (order == "all" or (order == "first" and at == 0))
-                for at, name in enumerate(names[:shown])]
+                for at, name in enumerate(names[:count])]
     texts = [_person(self, parts, name, flipped, options, context)
              for name, flipped in zip(names, inverted, strict=False)]
     delimiter = self.get("delimiter", options["delimiter"])
