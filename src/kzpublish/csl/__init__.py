@@ -192,7 +192,7 @@ warnings.filterwarnings("ignore", message="The following arguments for Reference
                         category=UserWarning)
 
 # Each mend wraps what was installed before it, so this order is the layering:
-# names (particles) → rendering → robust (wraps rendering's text-case) → variables
+# names (particles, over ``namelist``'s name lists) → rendering → robust (wraps rendering's text-case) → variables
 # (substitute, groups) → disambiguation → sortkeys (dates in sort keys) → text; ``speed``
 # goes after them and replaces only what no mend replaced (``speed.apply``); ``structure``
 # last, over the exact chain of mends its closures stand for, or not at all

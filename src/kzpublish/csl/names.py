@@ -3,7 +3,12 @@
 * ``parse_particles`` — citeproc-py takes family "de Gaulle" and given "Jean de la" as
   written; citeproc-js, when the data give no particles of their own, moves leading
   lower-case words of the family name into ``non-dropping-particle`` and trailing ones
-  of the given name into ``dropping-particle``: "Gaulle, Charles de", sorted under G.
+  of the given name into ``dropping-particle``: "Gaulle, Charles de", sorted under G —
+  also a particle written against the name ("d’Alembert", "al-One"); a family name in
+  double quotes is printed as written, without them ('"van Happel"');
+* ``parse_suffix`` — a suffix written in the given name after a comma ("John, III"; "!"
+  after the comma asks a comma before it, as ``comma-suffix``);
+* ``typographic_apostrophes`` — "'t Horvath" as "’t Horvath", as citeproc-js prints it;
 * ``_name_process`` — in a short form with ``name-as-sort-order`` and
   demote-non-dropping-particle="display-and-sort" (the default), citeproc-js puts the
   particle after the family name, joined by the sort separator (GOST's "Berg van der");
@@ -16,8 +21,10 @@
   every form and order ("我妻栄", not "栄 我妻"), never initialised (the CSL suite's
   name_AsianGlyphs).
 
-Tested in tests/unit/test_csl_text.py and (PARTICLE_SORT) test_csl_rendering.py. Applied
-on import by the package's ``__init__``.
+How a list of names is then rendered is ``namelist``'s, the layer these wrap.
+
+Tested in tests/unit/test_csl_text.py, test_csl_names.py and (PARTICLE_SORT)
+test_csl_rendering.py. Applied on import by the package's ``__init__``.
 """
 
 from __future__ import annotations
