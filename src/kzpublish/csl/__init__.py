@@ -192,11 +192,11 @@ warnings.filterwarnings("ignore", message="The following arguments for Reference
                         category=UserWarning)
 
 # Each mend wraps what was installed before it, so this order is the layering:
-# names (particles, over ``namelist``'s name lists) → rendering → robust (wraps rendering's text-case) → variables
-# (substitute, groups) → disambiguation → sortkeys (dates in sort keys) → text; ``speed``
-# goes after them and replaces only what no mend replaced (``speed.apply``); ``structure``
-# last, over the exact chain of mends its closures stand for, or not at all
-# (``structure.apply``).
+# names (particles, over ``namelist``'s name lists) → rendering → robust (wraps
+# rendering's text-case) → variables (substitute, groups) → disambiguation → sortkeys
+# (dates in sort keys) → text; ``speed`` goes after them and replaces only what no mend
+# replaced (``speed.apply``); ``structure`` last, over the exact chain of mends its
+# closures stand for, or not at all (``structure.apply``).
 from . import names as _names  # noqa: E402, F401, I001  (this order, see above)
 from . import rendering, robust, variables  # noqa: E402, F401
 from . import disambiguation  # noqa: E402
