@@ -212,3 +212,19 @@ def test_hyphenated_name_variables_render(tmp_path: Path, variable: str) -> None
     layout = f'<names variable="{variable}"><name/></names>'
     engine = _engine(tmp_path, layout, '<text value="x"/>', [{variable: [DOE, ROE]}])
     assert engine.render(csl.ItemRequest("r0")) == "John Doe, Jane Roe"
+
+
+def test_disambiguation_compares_cites_with_et_al_subsequent(tmp_path: Path) -> None:
+    """citeproc-js compares cites as subsequent ones: "Doe et al. 2000" twice, so both get
+    a year suffix though their first cites differ (disambiguate_BasedOnEtAlSubsequent)."""
+    layout = ('<names variable="author"><name form="short"/></names>'
+              '<date variable="issued" prefix=" "><date-part name="year"/></date>'
+              '<text variable="year-suffix"/>')
+    issued = {"issued": {"date-parts": [[2000]]}}
+    engine = _engine(tmp_path, layout, '<text value="x"/>',
+                     [{"author": [DOE, ROE, POE, DOE], **issued}, {"author": [DOE, POE], **issued}],
+                     cite='disambiguate-add-year-suffix="true" et-al-min="3" et-al-use-first="3" '
+                          'et-al-subsequent-min="1" et-al-subsequent-use-first="1"')
+    engine.disambiguate()
+    assert [engine.render(csl.ItemRequest(key)) for key in ("r0", "r1")] \
+        == ["Doe, Roe, Poe, et al. 2000a", "Doe, Poe 2000b"]
