@@ -216,8 +216,9 @@ def _person(element: Any, parts: _Parts, name: Any, inverted: bool, options: dic
         family_block = _spaced([shown_dropping, shown_particle, shown_family])
         if suffix:
             family_block += (", " if name.get("comma-suffix") else " ") + suffix
-        return _spaced([(given, parts.enclosed(parts.given, shown_given[1])),
-                        ("_", parts.enclosed(parts.family, family_block))])
+        family_block = parts.enclosed(parts.family, family_block)
+        return parts.enclosed(parts.given, shown_given[1]) + " " + family_block if given \
+            else family_block
     if str(options["demote-non-dropping-particle"]) == "display-and-sort":
         family_block = shown_family[1]
         given_block = _spaced([shown_given, shown_dropping, shown_particle])
