@@ -191,13 +191,13 @@ def _aliased(item: dict[str, Any]) -> None:
 
 def _plain_names(item: dict[str, Any]) -> None:
     """Name keys citeproc-py has no use for and would warn about on every build:
-    ``parse-names`` (particles are parsed anyway, ``csl.names``), ``static-ordering``,
-    ``comma-suffix`` (its suffix stays, after a space); a number in a name is its text."""
+    ``parse-names`` (particles are parsed anyway, ``csl.names``), ``static-ordering``; a
+    number in a name is its text. (``comma-suffix`` is read by ``csl.names``.)"""
     for field in NAME_FIELDS & item.keys():
         if isinstance(item[field], list):
             item[field] = [{key: str(value) if isinstance(value, int | float) else value
                             for key, value in name.items()
-                            if key not in ("parse-names", "static-ordering", "comma-suffix")}
+                            if key not in ("parse-names", "static-ordering")}
                            if isinstance(name, dict) else name for name in item[field]]
 
 

@@ -15,6 +15,11 @@ _SEVERAL_IN_A_NOTE = (
     "citation a note of its own. The rule ({rule}) holds there: {test}")
 
 WHY: dict[str, str] = {
+    "name_HebrewAnd": (
+        "not followed (citeproc-js quirk): the locale's \"and\" is \"ו\" and a punctuation "
+        "space; citeproc-js writes it against the name before it and drops the spaces "
+        "('תפוחו תפוז'), we print 'תפוח ו תפוז' as CSL's and-term rule says (Hebrew attaches "
+        "ו to the word after it, which neither does)"),
     "bugreports_DemoPageFullCiteCruftOnSubsequent": (
         "kept: the fixture forces position 'subsequent' on a first cite (citeproc-js's test "
         "hook \"position\": 1); a book's positions follow its text"),

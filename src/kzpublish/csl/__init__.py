@@ -183,11 +183,12 @@ def row_compare(descending: list[bool]) -> Callable[[Any, Any], int]:
     return compare
 
 
-# CSL 1.0.2 name variables citeproc-py 0.11 (CSL 1.0.1) parses as strings, then crashes
-# on <names variable="director">. Its JSON source reads this very list.
+# CSL 1.0.2 name variables (and CSL 1.0.1's reviewed-author) citeproc-py 0.11 parses as
+# strings, then crashes on <names variable="director">. Its JSON source reads this very list.
 _CSL_102_NAMES = ("chair", "compiler", "contributor", "curator", "director",
                   "editor_translator", "executive_producer", "guest", "host", "narrator",
-                  "organizer", "performer", "producer", "script_writer", "series_creator")
+                  "organizer", "performer", "producer", "reviewed_author", "script_writer",
+                  "series_creator")
 citeproc.NAMES.extend(name for name in _CSL_102_NAMES if name not in citeproc.NAMES)
 citeproc.VARIABLES.extend(name for name in _CSL_102_NAMES if name not in citeproc.VARIABLES)
 # Other CSL 1.0.2 variables (scale, …) citeproc-py does not know are ignored, not shouted.
@@ -195,11 +196,11 @@ warnings.filterwarnings("ignore", message="The following arguments for Reference
                         category=UserWarning)
 
 # Each mend wraps what was installed before it, so this order is the layering:
-# names (particles) → rendering → robust (wraps rendering's text-case) → variables
-# (substitute, groups) → disambiguation → sortkeys (dates in sort keys) → text; ``speed``
-# goes after them and replaces only what no mend replaced (``speed.apply``); ``structure``
-# last, over the exact chain of mends its closures stand for, or not at all
-# (``structure.apply``).
+# names (particles, over ``namelist``'s name lists) → rendering → robust (wraps
+# rendering's text-case) → variables (substitute, groups) → disambiguation → sortkeys
+# (dates in sort keys) → text; ``speed`` goes after them and replaces only what no mend
+# replaced (``speed.apply``); ``structure`` last, over the exact chain of mends its
+# closures stand for, or not at all (``structure.apply``).
 from . import names as _names  # noqa: E402, F401, I001  (this order, see above)
 from . import rendering, robust, variables  # noqa: E402, F401
 from . import disambiguation  # noqa: E402

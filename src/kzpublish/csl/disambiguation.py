@@ -48,7 +48,7 @@ from citeproc.model import ConditionFailed, Date, If, Name
 from citeproc.source import Name as PersonName
 
 from .. import parallel
-from . import speed
+from . import namelist, speed
 
 SHORT, INITIALS, FULL = 0, 1, 2
 """How much of a person's given name a cite shows: none, initials, all of it."""
@@ -474,13 +474,14 @@ class _Reference:
         return self._names if key == self._variable else self._reference.get(key, default)
 
 
-def _nameset(element: Any, names: Sequence[Any], context: Any) -> _Nameset:
-    """How cs:name renders NAMES by the style alone (citeproc-py's own reading)."""
-    form, mark, minimum, first, last = _name_options(element, context)
+def _nameset(element: Any, item: Any, names: Sequence[Any], context: Any) -> _Nameset:
+    """How cs:name renders NAMES by the style alone (as ``namelist`` shows them: et-al
+    options of a first or a subsequent cite)."""
+    form, mark, _, _, last = _name_options(element, context)
     base = SHORT if form == "short" else INITIALS if mark is not None else FULL
-    shown = len(names)
-    if len(names) > 1 and minimum and len(names) >= minimum:
-        shown = min(len(names), first + (1 if last else 0))
+    shown, truncated = namelist.shown(element, item, len(names), context)
+    if truncated and last:
+        shown = min(len(names), shown + 1)
     return _Nameset(len(names), shown, base, mark is not None, list(names))
 
 
@@ -515,7 +516,7 @@ def _name_process(self: Any, item: Any, variable: str, context: Any = None,
             or any(at == index for at, _ in plan.givens)):
         return _original_name_process(self, item, variable, context=context, **kwargs)
     names = list(item.reference.get(variable, []))
-    nameset = _nameset(self, names, context)
+    nameset = _nameset(self, item, names, context)
     if state.capture:
         state.namesets.append(nameset)
     levels = [max(plan.givens.get((index, person), SHORT),
@@ -523,10 +524,11 @@ def _name_process(self: Any, item: Any, variable: str, context: Any = None,
                   if state.registry else SHORT)
               for person, name in enumerate(names)]
     overrides: dict[str, Any] = {}
-    if index in plan.names:
-        overrides["et-al-use-first"] = plan.names[index]
+    if index in plan.names:  # a subsequent cite's et-al options too (``namelist``)
+        overrides["et-al-use-first"] = overrides["et-al-subsequent-use-first"] = \
+            plan.names[index]
         if plan.names[index] >= len(names):
-            overrides["et-al-min"] = 0
+            overrides["et-al-min"] = overrides["et-al-subsequent-min"] = 0
     if any(level > nameset.base for level in levels):
         overrides.update({"form": "long", "initialize-with": None})
         mark = _name_options(self, context)[1]

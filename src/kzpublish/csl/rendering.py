@@ -57,10 +57,9 @@ from citeproc.model import (
 )
 from citeproc.string import join
 
+from . import namelist
 from .locales import memo_for_list_in_use
 
-_INITIAL = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]\.?")
-_LETTER = re.compile(r"[^\W\d_]")
 _OPTIONS_PARENT = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
 
 
@@ -77,33 +76,22 @@ def _inherited(element: Any, name: str, context: Any, default: str) -> str:
     return default
 
 
-def _is_initial(word: str) -> bool:
-    """"J", "J." or "J.R.": a given name already written as initials."""
-    letters = _LETTER.findall(word)
-    return (bool(_INITIAL.fullmatch(word)) and all(c.isupper() for c in letters)
-            and (len(letters) == 1 or "." in word))
-
-
 def normalise_initials(given: str, mark: str) -> str:
     """Full given names kept, initials among them written with ``mark`` ("David E" → "David E.")."""
-    words = [mark.join(_LETTER.findall(word)) + mark if _is_initial(word) else word + " "
-             for word in given.split()]
-    return " ".join("".join(words).split())
-
-
-_original_initialize = Name.initialize
+    return namelist.initialize(given, mark, normalize_only=True)
 
 
 def _initialize(self: Any, given: str, mark: str, context: Any) -> str:
-    """Honour ``initialize="false"`` (INITIALIZE_FALSE: Chicago's full given names).
+    """Honour ``initialize="false"`` (INITIALIZE_FALSE: Chicago's full given names), and
+    initialise as citeproc-js does (``namelist.initialize``).
 
     citeproc-py initialises whenever initialize-with is set. CSL 1.0.2: with
     initialize="false", given names stay whole; only names already written as
     initials get initialize-with.
     """
-    if _inherited(self, "initialize", context, "true").lower() == "false":
-        return normalise_initials(given, mark)
-    return str(_original_initialize(self, given, mark, context))
+    return namelist.initialize(
+        given, mark, hyphen=bool(self.get_option("initialize-with-hyphen", context)),
+        normalize_only=_inherited(self, "initialize", context, "true").lower() == "false")
 
 
 # --- IS_NUMERIC_LOCATOR -------------------------------------------------------------------

@@ -330,14 +330,19 @@ def _merged_editor_translator(names: Any, item: Any, roles: list[str]) -> tuple[
 
 def _rendered_role(item: Any, role: str, names_context: Any, context: Any,
                    editor_translator: bool, kwargs: dict[str, Any]) -> Any:
-    """One name variable with its label, None when the reference has no such names."""
-    if role not in item.reference:
+    """One name variable with its label, None when the reference has no such names.
+
+    citeproc-py keeps a hyphenated variable under an underscore ("collection_editor"):
+    ``<names variable="collection-editor">`` looked for the hyphenated name and printed
+    nothing (the CSL suite's name_EtAlWithCombined)."""
+    key = role.replace("-", "_")
+    if key not in item.reference:
         return None
-    text = _name_element(names_context).render(item, role, context=context, **kwargs)
+    text = _name_element(names_context).render(item, key, context=context, **kwargs)
     label = child_named(names_context, "label")
     if label is None or text is None:
         return text
-    plural = len(item.reference[role]) > 1
+    plural = len(item.reference[key]) > 1
     term = "editortranslator" if editor_translator else role
     label_text = label.render(item, term, plural, **kwargs)
     if label_text is None:
