@@ -321,3 +321,19 @@ def test_a_plain_value_reads_as_rich_text_would(tmp_path: Path, title: str, case
     monkeypatch.setattr(text, "plain_enough", lambda marks: re.compile("(?!)"))
     monkeypatch.setattr(text, "tokens", scanned)
     assert _title(tmp_path, value, case) == quick
+
+
+# --- APOSTROPHE in names ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ({"family": "D'Arcus", "given": "Bruce"}, "D’Arcus, Bruce"),
+    ({"family": "Aalto", "given": "Shun'ichi"}, "Aalto, Shun’ichi"),
+    ({"family": "Aubignac", "given": "François", "dropping-particle": "d'"},
+     "Aubignac, François d’"),
+])
+def test_a_names_apostrophe_is_curly(tmp_path: Path, name: dict[str, str],
+                                     expected: str) -> None:
+    """citeproc-js reads names as rich text: a straight ``'`` is ’ (CSL suite:
+    name_ApostropheInGivenName); typography no longer sets a citation's text."""
+    layout = '<names variable="author"><name name-as-sort-order="all"/></names>'
+    assert _render(tmp_path, layout, {"author": [name]}) == expected

@@ -201,7 +201,7 @@ from . import rendering, robust, variables  # noqa: E402, F401
 from . import disambiguation  # noqa: E402
 from . import sortkeys  # noqa: E402
 from . import dates as _dates  # noqa: E402, F401  (date ranges as citeproc-js)
-from . import text as _rich_text  # noqa: E402, F401
+from . import text as _rich_text  # noqa: E402
 from . import capitals, catalogue, notes, speed, structure, subsequent  # noqa: E402
 
 _original_position = If._position
@@ -266,6 +266,8 @@ def escape_data(value: Any, key: str = "") -> Any:
         return {k: v if k == "id" else escape_data(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [escape_data(item, key) for item in value]
+    if isinstance(value, str) and key in _rich_text.NAME_PARTS:
+        value = _rich_text.name_part(value)
     return _escape(value) if isinstance(value, str) else value
 
 

@@ -288,6 +288,19 @@ def _unpair(token: Token) -> None:
         token.text = "’"
 
 
+NAME_PARTS = frozenset({"family", "given", "suffix", "dropping-particle",
+                        "non-dropping-particle", "literal"})
+
+
+def name_part(value: str) -> str:
+    """A name's part with its straight apostrophes as ’ (D'Arcus → D’Arcus, "abbé d'").
+
+    citeproc-js's flip-flopper reads names too, and a name's ``'`` pairs with nothing:
+    each is an apostrophe. Set here, before the part is escaped, so sorting, particles
+    and typography all see the ’ a reader sees."""
+    return value.replace("'", "’")
+
+
 # --- case ------------------------------------------------------------------------------------
 
 # CSL 1.0.2 / citeproc-js (CSL.SKIP_WORDS): words title case leaves lower-case.
