@@ -337,3 +337,23 @@ def test_a_names_apostrophe_is_curly(tmp_path: Path, name: dict[str, str],
     name_ApostropheInGivenName); typography no longer sets a citation's text."""
     layout = '<names variable="author"><name name-as-sort-order="all"/></names>'
     assert _render(tmp_path, layout, {"author": [name]}) == expected
+
+
+# --- TITLE_CASE and locale case ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("title", "attributes", "item_language", "expected"), [
+    ("Saline solution of β-carotine", 'text-case="title"', "en",
+     "Saline Solution of β-Carotine"),  # a lone Greek letter is a symbol
+    ("The <span class=\"nocase\">Mirror</span>: <span class=\"nocase\">How</span> of the "
+     "<span class=\"nocase\">Universe</span>", 'text-case="title"', "en",
+     "The Mirror: How of the Universe"),  # nocase text after a colon ends "after a colon"
+    ("ic and ıd", 'text-case="uppercase"', "tr", "İC AND ID"),
+    ("IC AND İD", 'text-case="lowercase"', "tr", "ıc and id"),
+    ("ic and ıd", 'text-case="capitalize-all"', "tr", "İc And Id"),
+    ("ic and ıd", 'text-case="uppercase"', "en", "IC AND ID"),
+])
+def test_case_follows_citeproc_js_per_language(tmp_path: Path, title: str, attributes: str,
+                                               item_language: str, expected: str) -> None:
+    """CSL suite: textcase_NonEnglishChars, textcase_TitleCaseWithFinalNocase,
+    textcase_LocaleUnicode."""
+    assert _title(tmp_path, title, attributes, item_language=item_language) == expected

@@ -319,8 +319,29 @@ _SEPARATOR = re.compile(r"([‘’“”\"'\-–—/.,;?!:\[\]()])")
 _SPACE = re.compile(r"([\u0020\u00a0\u2000-\u200b\u205f\u3000]+)")
 
 
-def _capitalised(word: str) -> str:
-    return word[:1].upper() + word[1:]
+_DOTTED_I = frozenset({"tr", "az"})
+"""Languages whose i and ı are two letters, İ and I in capitals (citeproc-js cases by the
+item's locale: textcase_LocaleUnicode)."""
+
+
+def _upper(text: str, language: str = "") -> str:
+    if language in _DOTTED_I:
+        text = text.replace("i", "İ")
+    return text.upper()
+
+
+def _lower(text: str, language: str = "") -> str:
+    if language in _DOTTED_I:
+        text = text.replace("I", "ı").replace("İ", "i")
+    return text.lower()
+
+
+def _capitalised(word: str, language: str = "") -> str:
+    """The word with a capital first letter; a lone Greek letter stays as it is (citeproc-js:
+    a symbol in a science title, "β-carotine")."""
+    if len(word) == 1 and "\u0370" <= word <= "\u03ff":
+        return word
+    return _upper(word[:1], language) + word[1:]
 
 
 @dataclass
@@ -349,8 +370,8 @@ class _Words:
                 first_segment = False
                 continue
             if token.nocase or any(protected):
-                if token.text.strip():
-                    self.is_first = False
+                if token.text.strip():  # printed: no longer first, nor after a colon
+                    self.is_first = self.after_punctuation = False
                     yield number, -1, None
                 continue
             pieces = self.pieces[number] = [
@@ -423,21 +444,25 @@ def _each_word(found: list[Token], change: Callable[[str, bool], str],
 
 
 def change_case(found: list[Token], text_case: str | None, language: str) -> None:
-    """Apply CSL ``text-case`` to the text tokens as citeproc-js does."""
+    """Apply CSL ``text-case`` to the text tokens as citeproc-js does, in the item's
+    LANGUAGE (Turkish "ic" is "İC" in capitals)."""
+    def capitalised(word: str, _first: bool) -> str:
+        return _capitalised(word, language) if word == _lower(word, language) else word
+
     if text_case == "title":
         if language == "en":
             title_case(found)
     elif text_case == "sentence":
-        _each_word(found, lambda word, first: _capitalised(word) if first else word.lower())
+        _each_word(found, lambda word, first: _capitalised(word, language) if first
+                   else _lower(word, language))
     elif text_case == "lowercase":
-        _each_word(found, lambda word, _first: word.lower())
+        _each_word(found, lambda word, _first: _lower(word, language))
     elif text_case == "uppercase":
-        _each_word(found, lambda word, _first: word.upper())
+        _each_word(found, lambda word, _first: _upper(word, language))
     elif text_case == "capitalize-first":
-        _each_word(found, lambda word, _first: _capitalised(word) if word == word.lower() else word,
-                   first_only=True)
+        _each_word(found, capitalised, first_only=True)
     elif text_case == "capitalize-all":
-        _each_word(found, lambda word, _first: _capitalised(word) if word == word.lower() else word)
+        _each_word(found, capitalised)
 
 
 # --- HTML ------------------------------------------------------------------------------------
