@@ -357,3 +357,34 @@ def test_case_follows_citeproc_js_per_language(tmp_path: Path, title: str, attri
     """CSL suite: textcase_NonEnglishChars, textcase_TitleCaseWithFinalNocase,
     textcase_LocaleUnicode."""
     assert _title(tmp_path, title, attributes, item_language=item_language) == expected
+
+
+# --- FLIP_FLOP of a style's text and nodecor spans --------------------------------------------
+
+@pytest.mark.parametrize(("layout", "title", "expected"), [
+    # a cs:text value is read as a field is: its quotes are the locale's (QuotesInFieldNotOnNode)
+    ("""<text value="'friend'"/>""", "T", "“friend”"),
+    ("""<text value="&#60;i&#62;friend&#60;/i&#62;" font-style="italic"/>""", "T",
+     '<i><span style="font-style:normal;">friend</span></i>'),
+    # a nodecor span sets its text plain inside whatever the style puts around it
+    ('<text variable="title" font-style="italic"/>',
+     'Lessard <span class="nodecor">v.</span> Schmidt',
+     '<i>Lessard <span style="font-style:normal;">v.</span> Schmidt</i>'),
+    ('<text variable="title"/>', 'Lessard <span class="nodecor">v.</span> Schmidt',
+     "Lessard v. Schmidt"),
+    ('<text variable="title" text-case="title" font-variant="small-caps"/>',
+     'lessard <span class="nodecor">vs.</span> schmidt',
+     '<span style="font-variant:small-caps;">Lessard <span style="font-variant:normal;">vs.'
+     "</span> Schmidt</span>"),
+])
+def test_style_text_and_nodecor_as_citeproc_js(tmp_path: Path, layout: str, title: str,
+                                               expected: str) -> None:
+    """CSL suite: flipflop_QuotesInFieldNotOnNode, flipflop_ItalicsWithOk(AndTextcase)."""
+    assert _render(tmp_path, layout, {"title": title}) == expected
+
+
+def test_title_case_keeps_the_case_after_an_apostrophe(tmp_path: Path) -> None:
+    """citeproc-js puts back the first letter after a quote mark that closes nothing
+    (CSL suite: flipflop_SingleBeforeColon)."""
+    assert (_title(tmp_path, "'Nobody knows you're a dog': a cartoon", 'text-case="title"')
+            == "“Nobody Knows You’re a Dog”: A Cartoon")

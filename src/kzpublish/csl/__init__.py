@@ -239,7 +239,8 @@ def merge_punctuation(text: str) -> str:
 
 
 # CSL-JSON's rich text: these tags are markup in titles, everything else is text.
-_RICH_TEXT = re.compile(r"&lt;(/?(?:i|b|sc|sup|sub)|span class=&quot;nocase&quot;|/span)&gt;")
+_RICH_TEXT = re.compile(
+    r"&lt;(/?(?:i|b|sc|sup|sub)|span class=&quot;no(?:case|decor)&quot;|/span)&gt;")
 _BARE_AMPERSAND = re.compile(r"&(?!#?\w+;)")
 # citeproc-js's other spelling of <sc> (the CSL suite's flipflop_SmallCaps): read as <sc>.
 _SMALL_CAPS_SPAN = re.compile(

@@ -186,7 +186,9 @@ class QuoteMarks:
                    term("close-inner-quote", cls.close_inner))
 
 
-_MARKUP = re.compile(r"<(/?)(i|b|sc|sup|sub)>")
+_MARKUP = re.compile(r'<(/?)(i|b|sc|sup|sub)>|<span class="(nodecor)">|(</span>)')
+"""Rich-text tags; a nodecor span (and any ``</span>``: nocase spans are split off
+before) as ``nodecor``."""
 _ROMANESQUE = r"0-9a-zA-Z\u00c0-\u017f\u0370-\u03ff\u0400-\u052f"
 _CURLY_APOSTROPHE = re.compile(rf"(?<=[{_ROMANESQUE}-])’(?=[{_ROMANESQUE}-])")
 _NOT_AFTER_APOSTROPHE = set(",.?:; ")
@@ -207,9 +209,9 @@ def _part_tokens(escaped: str, nocase: bool, marks: QuoteMarks) -> list[Token]:
     for match in _MARKUP.finditer(escaped):
         found += _quote_tokens(html.unescape(escaped[position:match.start()]), nocase, marks,
                                before)
-        kind = "close" if match[1] else "open"
-        found.append(Token(kind, match[0], match[2]))
-        position, before = match.end(), ("x" if match[1] else " ")
+        closing = bool(match[1] or match[4])
+        found.append(Token("close" if closing else "open", match[0], match[2] or "nodecor"))
+        position, before = match.end(), ("x" if closing else " ")
     found += _quote_tokens(html.unescape(escaped[position:]), nocase, marks, before)
     return found
 
@@ -251,7 +253,7 @@ def _quote_tokens(text: str, nocase: bool, marks: QuoteMarks, start: str) -> lis
 
 def _closer(token: Token, marks: QuoteMarks) -> str:
     if token.kind == "open":
-        return f"</{token.name}>"
+        return "</span>" if token.name == "nodecor" else f"</{token.name}>"
     return {marks.open: marks.close, marks.open_inner: marks.close_inner}.get(token.name,
                                                                               token.name)
 
@@ -314,8 +316,9 @@ underneath until unto up upon versus vs v via vis-à-vis with within without or 
 nor a an the de d' von van c ca
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
-_PROTECTING = {"sc", "sup", "sub"}
+_PROTECTING = {"sc", "sup", "sub", "nodecor"}
 _SEPARATOR = re.compile(r"([‘’“”\"'\-–—/.,;?!:\[\]()])")
+_APOSTROPHES = ("’", "'")
 _SPACE = re.compile(r"([\u0020\u00a0\u2000-\u200b\u205f\u3000]+)")
 
 
@@ -354,6 +357,9 @@ class _Words:
     before_hyphen: bool = False
     """The word ends the value's first run of text and a hyphen follows (citeproc-js
     capitalises it then, though nowhere else: "X-ray", "a study of x-ray")."""
+    after_apostrophe: bool = False
+    """The word follows an apostrophe (You’re): citeproc-js's title case puts back the
+    case its first letter had, as after any quote mark that closes nothing."""
     pieces: dict[int, list[str]] = field(default_factory=dict)
 
     def walk(self) -> Iterator[tuple[int, int, str | None]]:
@@ -386,6 +392,7 @@ class _Words:
                     continue
                 following = pieces[index + 1] if index + 1 < len(pieces) else None
                 self.before_hyphen = first_segment and following == "-"
+                self.after_apostrophe = index > 0 and pieces[index - 1] in _APOSTROPHES
                 yield number, index, following
                 self.is_first = self.after_punctuation = False
 
@@ -420,7 +427,8 @@ def title_case(found: list[Token]) -> None:
         word = words.pieces[number][index]
         lower = word.lower()
         if ((len(word) > 1 and lower not in STOP_WORDS) or words.is_first
-                or words.after_punctuation or words.before_hyphen) and word == lower:
+                or words.after_punctuation or words.before_hyphen) and word == lower \
+                and not words.after_apostrophe:
             words.pieces[number][index] = _capitalised(word)
         last = (number, index)
     if last:
@@ -510,6 +518,8 @@ def _opened(token: Token, current: Context, marks: QuoteMarks,
         if level == "true":
             return replace(current, quotes=level), marks.open, marks.close
         return replace(current, quotes=level), marks.open_inner, marks.close_inner
+    if token.name == "nodecor":
+        return _undecorated(current)
     if token.name not in _FLIPPED:
         return current, f"<{token.name}>", f"</{token.name}>"
     attribute, on, on_end, off, off_end = _FLIPPED[token.name]
@@ -521,6 +531,16 @@ def _opened(token: Token, current: Context, marks: QuoteMarks,
     else:
         inner = replace(current, small_caps=flipped)
     return (inner, on, on_end) if flipped else (inner, off, off_end)
+
+
+def _undecorated(current: Context) -> tuple[Context, str, str]:
+    """A nodecor span: upright, regular weight, no small caps, whatever is around it
+    (citeproc-js: "Lessard <span class="nodecor">v.</span> Schmidt" in an italic title)."""
+    opening = closing = ""
+    for attribute, *_on, off, off_end in _FLIPPED.values():
+        if getattr(current, attribute):
+            opening, closing = opening + off, off_end + closing
+    return replace(current, italic=False, bold=False, small_caps=False), opening, closing
 
 
 # --- the mend ---------------------------------------------------------------------------------
@@ -582,19 +602,26 @@ def rich_text(value: Any, element: Any, text_case: str | None = None) -> str:
 
 
 _original_text_markup = Text.markup
+_ESCAPED_MARKUP = re.compile(r"&lt;(/?(?:i|b|sc|sup|sub|span)|span class=&quot;nodecor&quot;)&gt;")
+"""Rich-text tags in a ``cs:text value``, as citeproc-py hands it over (escaped)."""
 
 
 def markup(self: Any, text: Any, language: Any) -> Any:
-    """cs:text of a variable or macro: rich text and case as citeproc-js renders them.
+    """cs:text of a variable, macro or value: rich text and case as citeproc-js renders
+    them.
 
     citeproc-py prints a value's markup and quotes as they are and title-cases with a
     short stop-word list, word by word split at spaces only (Multi-country).
     """
-    if not text or not ("variable" in self.attrib or "macro" in self.attrib):
+    attributes = self.attrib
+    if not text or not ("variable" in attributes or "macro" in attributes
+                        or "value" in attributes):
         return _original_text_markup(self, text, language)
     text = self.strip_periods(text)
     text_case = self.get("text-case")
-    if "variable" in self.attrib and not isinstance(text, int | float):
+    if "value" in attributes:  # citeproc-js reads a style's text as it reads a field
+        rendered = rich_text(_ESCAPED_MARKUP.sub(r"<\1>", str(text)), self, text_case)
+    elif "variable" in attributes and not isinstance(text, int | float):
         rendered = rich_text(text, self, text_case)
     else:
         rendered = _recased_html(str(text), text_case)
