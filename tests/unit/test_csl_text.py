@@ -388,3 +388,13 @@ def test_title_case_keeps_the_case_after_an_apostrophe(tmp_path: Path) -> None:
     (CSL suite: flipflop_SingleBeforeColon)."""
     assert (_title(tmp_path, "'Nobody knows you're a dog': a cartoon", 'text-case="title"')
             == "“Nobody Knows You’re a Dog”: A Cartoon")
+
+
+# --- SUPERSCRIPTS -------------------------------------------------------------------------------
+
+def test_superscript_characters_are_raised_as_citeproc_js_raises_them(tmp_path: Path) -> None:
+    """CSL suite: magic_SuperscriptChars, number_NewOrdinalsEdition ("1ʳᵉ éd.")."""
+    assert _title(tmp_path, "1ʳᵉ éd. of E = mc² ™ ˀ") == (
+        "1<sup>r</sup><sup>e</sup> éd. of E = mc<sup>2</sup> <sup>TM</sup> <sup>ʔ</sup>")
+    assert text.superscripts('<a title="x²">m²</a>') == '<a title="x²">m<sup>2</sup></a>'
+    assert text.superscripts("plain 2") == "plain 2"

@@ -642,8 +642,10 @@ class Engine:
         return (str(year or ""), str(reference.get("year_suffix") or ""))
 
     def punctuate(self, text: str) -> str:
-        """Punctuation rules on a whole citation once its layout affixes are on it."""
-        return merge_punctuation(rendering.punctuation_in_quote(self.style.root, text))
+        """Punctuation rules on a whole citation once its layout affixes are on it, and its
+        superscript characters raised (``text.superscripts``)."""
+        return _rich_text.superscripts(
+            merge_punctuation(rendering.punctuation_in_quote(self.style.root, text)))
 
     def order(self, keys: list[str]) -> list[int]:
         """Positions of a citation's items in the order the style's citation sort gives."""
@@ -701,7 +703,8 @@ class Engine:
                     again = [str(text) for text in self.style.render_bibliography([item])]
                 texts = [capitals.opening(text, other)
                          for text, other in zip(texts, again, strict=True)]
-            return [merge_punctuation(_escape_terms(text)) for text in texts if text.strip()]
+            return [_rich_text.superscripts(merge_punctuation(_escape_terms(text)))
+                    for text in texts if text.strip()]
 
 
 def _entry_languages(references: list[dict[str, Any]], language: str,

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextvars
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -301,6 +302,46 @@ def name_part(value: str) -> str:
     each is an apostrophe. Set here, before the part is escaped, so sorting, particles
     and typography all see the ’ a reader sees."""
     return value.replace("'", "’")
+
+
+# The blocks holding Unicode's superscript characters (decomposition ``<super>``): Latin-1,
+# spacing modifiers, phonetic extensions, super- and subscripts, letterlike symbols,
+# Kanbun, and the modifier letters of later blocks.
+_SUPERSCRIPT_BLOCKS = ((0x00A0, 0x00BF), (0x02B0, 0x02FF), (0x10FC, 0x10FC), (0x1D2C, 0x1DBF),
+                       (0x2070, 0x209F), (0x2120, 0x2122), (0x2C7D, 0x2C7D), (0x2D6F, 0x2D6F),
+                       (0x3192, 0x319F), (0xA69C, 0xA69D), (0xA770, 0xA770), (0xA7F2, 0xA7F9),
+                       (0xAB5C, 0xAB69))
+# Modifier letters citeproc-js sets raised though Unicode gives them no decomposition.
+_RAISED = {"\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648", "\u06e6": "\u064a"}
+
+
+def _superscript_table() -> dict[str, str]:
+    table = dict(_RAISED)
+    for first, last in _SUPERSCRIPT_BLOCKS:
+        for code in range(first, last + 1):
+            parts = unicodedata.decomposition(chr(code)).split()
+            if parts[:1] == ["<super>"]:
+                table[chr(code)] = "".join(chr(int(part, 16)) for part in parts[1:])
+    return table
+
+
+SUPERSCRIPTS = _superscript_table()
+_SUPERSCRIPT = re.compile(f"[{''.join(SUPERSCRIPTS)}]")
+
+
+def superscripts(rendered: str) -> str:
+    """Rendered HTML with Unicode's superscript characters as ``<sup>`` markup: the French
+    ordinal "1ʳᵉ" as 1<sup>re</sup>, "²" as <sup>2</sup> — citeproc-js raises them so,
+    and a font lacking the modifier letters still prints the ordinal (CSL suite:
+    magic_SuperscriptChars, number_NewOrdinalsEdition)."""
+    if not _SUPERSCRIPT.search(rendered):
+        return rendered
+    return "".join(piece if piece.startswith("<") else _SUPERSCRIPT.sub(_raised, piece)
+                   for piece in _TAG.split(rendered))
+
+
+def _raised(match: re.Match[str]) -> str:
+    return f"<sup>{SUPERSCRIPTS[match[0]]}</sup>"  # one each, as citeproc-js writes them
 
 
 # --- case ------------------------------------------------------------------------------------
