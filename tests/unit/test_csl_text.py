@@ -415,3 +415,13 @@ def test_unlike_marks_merge_where_affixes_meet(tmp_path: Path, first: str, secon
     """citeproc-js's punctuation merges (CSL suite: punctuation_FullMontyPlain)."""
     layout = f"<group><text {first}/><text {second}/></group>"
     assert _render(tmp_path, layout, {"title": "T"}) == expected
+
+
+def test_normal_undoes_only_the_formatting_around_it(tmp_path: Path) -> None:
+    """font-style="normal" in an italic group sets its text upright; with nothing to undo
+    it adds nothing (CSL suite: decorations_NoNormalWithoutDecoration)."""
+    layout = ('<group delimiter="|"><text variable="title" font-style="normal"/>'
+              '<group font-style="italic"><text variable="title" font-style="normal"/>'
+              '</group></group>')
+    assert _render(tmp_path, layout, {"title": "Life"}) == (
+        'Life|<i><span style="font-style:normal;">Life</span></i>')

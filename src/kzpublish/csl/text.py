@@ -48,6 +48,9 @@ class Context:
     """"true" inside the locale's outer quotes, "inner" inside its inner quotes."""
     language: str = ""
     """The item's language (primary subtag), or the locale's when the item has none."""
+    undone: str = ""
+    """The CSS the element rendering now sets to undo the formatting around it (its
+    font-style="normal" in an italic group: "font-style:normal;"), else ""."""
 
 
 _CONTEXT: contextvars.ContextVar[Context | None] = contextvars.ContextVar("kz_text_context",
@@ -63,17 +66,23 @@ def current_context() -> Context:
 def _styled(element: Any, around: Context) -> Context:
     """``around`` with the formatting ``element`` adds (CSL does not flip its own); the
     same object when it adds nothing, as most elements do."""
-    italic, bold, small_caps, quotes = _formatting(element)
+    italic, bold, small_caps, quotes, upright, regular, no_caps = _formatting(element)
+    undone = "".join(style for undoes, style in (
+        (upright and around.italic, "font-style:normal;"),
+        (regular and around.bold, "font-weight:normal;"),
+        (no_caps and around.small_caps, "font-variant:normal;")) if undoes)
     if (italic <= around.italic and bold <= around.bold and small_caps <= around.small_caps
-            and (not quotes or around.quotes)):
+            and (not quotes or around.quotes) and undone == around.undone):
         return around
-    return replace(around, italic=around.italic or italic, bold=around.bold or bold,
-                   small_caps=around.small_caps or small_caps,
-                   quotes=around.quotes or ("true" if quotes else None))
+    return replace(around, italic=(around.italic or italic) and not upright,
+                   bold=(around.bold or bold) and not regular,
+                   small_caps=(around.small_caps or small_caps) and not no_caps,
+                   quotes=around.quotes or ("true" if quotes else None), undone=undone)
 
 
-def _formatting(element: Any) -> tuple[bool, bool, bool, bool]:
-    """Italic, bold, small caps, quotes: read once per element (``Engine`` keeps every
+def _formatting(element: Any) -> tuple[bool, ...]:
+    """Italic, bold, small caps, quotes, and upright, regular weight, no small caps (CSL's
+    "normal", which undoes what is around): read once per element (``Engine`` keeps every
     element's proxy, and so this, alive)."""
     found = element.__dict__.get("_kz_formatting")
     if found is None:
@@ -81,7 +90,10 @@ def _formatting(element: Any) -> tuple[bool, bool, bool, bool]:
             element.get("font-style") in ("italic", "oblique"),
             element.get("font-weight") == "bold",
             element.get("font-variant") == "small-caps",
-            element.get("quotes") == "true")
+            element.get("quotes") == "true",
+            element.get("font-style") == "normal",
+            element.get("font-weight") == "normal",
+            element.get("font-variant") == "normal")
     return found  # type: ignore[no-any-return]
 
 
@@ -666,7 +678,11 @@ def markup(self: Any, text: Any, language: Any) -> Any:
         rendered = rich_text(text, self, text_case)
     else:
         rendered = _recased_html(str(text), text_case)
-    return self.wrap(self.quote(self.format(String(rendered))))
+    formatted = self.format(String(rendered))
+    undone = current_context().undone
+    if undone and any(_formatting(self)[4:]):  # this element's own "normal" (see Context)
+        formatted = String(f'<span style="{undone}">') + formatted + String("</span>")
+    return self.wrap(self.quote(formatted))
 
 
 _ESCAPED = re.compile(r"[&<>]")
