@@ -39,6 +39,12 @@ NAME_FIELDS = frozenset((
     "script-writer", "series-creator", "translator",
 ))
 _NAME_EXAMPLE = '[{"family": "Smith", "given": "Jane"}] or [{"literal": "UNESCO"}]'
+MULTILINGUAL = "multi"
+"""citeproc-js's alternate versions of an item's or a name's fields in other languages and
+scripts (Zotero's multilingual data, ``{"main": "ja", "_keys": {"title": {"en": …}}}``).
+Only CSL-M styles with citeproc-js's language preferences print them; a CSL 1.0.2 style,
+and citeproc-js without such preferences, prints the fields themselves. So dropping it
+loses nothing a book prints, and no warning is given."""
 # What a reader needs to find the source, beyond a title and a date.
 NEEDED = {
     "article-journal": ("container-title",), "article-magazine": ("container-title",),
@@ -112,6 +118,7 @@ def _shape_errors(item: dict[str, Any], pos: SourcePos) -> list[Diagnostic]:
     names, text fields holding lists or objects — citeproc would stop on them mid-build.
     A number in a text field (YAML's ``title: 1984``, ``volume: 3``) becomes its text."""
     errors = []
+    item.pop(MULTILINGUAL, None)
     for field, value in item.items():
         if field in NAME_FIELDS:
             if not (isinstance(value, list) and all(_is_name(name) for name in value)):
@@ -129,7 +136,7 @@ def _shape_errors(item: dict[str, Any], pos: SourcePos) -> list[Diagnostic]:
 
 def _is_name(name: Any) -> bool:
     return isinstance(name, dict) and all(
-        isinstance(part, str | int | bool) for part in name.values())
+        isinstance(part, str | int | bool) for key, part in name.items() if key != MULTILINGUAL)
 
 
 _NOTE_LINE = re.compile(r"^\{?:?([-_a-z]+|[A-Z]+):\s*([^}]+?)\s*\}?$")
@@ -191,13 +198,15 @@ def _aliased(item: dict[str, Any]) -> None:
 
 def _plain_names(item: dict[str, Any]) -> None:
     """Name keys citeproc-py has no use for and would warn about on every build:
-    ``parse-names`` (particles are parsed anyway, ``csl.names``), ``static-ordering``; a
-    number in a name is its text. (``comma-suffix`` is read by ``csl.names``.)"""
+    ``parse-names`` (particles are parsed anyway, ``csl.names``), ``static-ordering``,
+    ``multi`` (``MULTILINGUAL``); a number in a name is its text. (``comma-suffix`` is
+    read by ``csl.names``.)"""
     for field in NAME_FIELDS & item.keys():
         if isinstance(item[field], list):
             item[field] = [{key: str(value) if isinstance(value, int | float) else value
                             for key, value in name.items()
-                            if key not in ("parse-names", "static-ordering")}
+                            if key not in ("parse-names", "static-ordering",
+                                           MULTILINGUAL)}
                            if isinstance(name, dict) else name for name in item[field]]
 
 

@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import bibliography, citation_notes, csl, intl, unrenderable
+from . import bibliography, citation_notes, csl, intl, typography, unrenderable
 from .config import Config, key_position
 from .errors import CitationError, Diagnostic, KzError
 from .model import Book, Chapter, Citation, CiteItem, Heading
@@ -200,7 +200,8 @@ def _render_item(item: CiteItem, request: csl.ItemRequest, engine: csl.Engine, c
     """One item linked to its entry; a narrative one reads «Лемон (2018)»."""
     layout = engine.layout
     lang = engine.language_of(item.key)
-    text = _affixed(item, _in_language(_printed(engine.render(request, cluster), request), lang))
+    text = _affixed(item, _in_language(_printed(engine.render(request, cluster), request),
+                                       lang), engine.language)
     link = f'<a href="#{anchor(item.key, scope)}">'
     if not narrative:
         return f"{link}{text}</a>"
@@ -289,7 +290,7 @@ def _group_cites(group: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engi
 def _cite(item: CiteItem, text: str, engine: csl.Engine, scope: str, suffix_only: str
           ) -> _Cite:
     """A rendered cite, linked to its entry, with what collapsing needs (see ``_Cite``)."""
-    html = f'<a href="#{anchor(item.key, scope)}">{_affixed(item, text)}</a>'
+    html = f'<a href="#{anchor(item.key, scope)}">{_affixed(item, text, engine.language)}</a>'
     return replace(_collapsible(item, text, html, engine, suffix_only),
                    prefix=item.prefix, suffix=item.suffix)
 
@@ -502,19 +503,24 @@ def _in_language(text: str, lang: str | None) -> str:
     return f'<span lang="{lang}">{text}</span>' if lang and text else text
 
 
-def _affixed(item: CiteItem, text: str) -> str:
+def _affixed(item: CiteItem, text: str, language: str) -> str:
     """The cite with the author's prefix and suffix, their Markdown rendered as pandoc
-    renders it there (``[*see* @key, p. 3, **passim**]``)."""
-    prefix = _markdown(item.prefix) + " " if item.prefix else ""
-    suffix = _markdown(item.suffix)
+    renders it there (``[*see* @key, p. 3, **passim**]``) and set for the book's
+    LANGUAGE here: typography's smart rules leave a citation's text to the style."""
+    prefix = _markdown(item.prefix, language) + " " if item.prefix else ""
+    suffix = _markdown(item.suffix, language)
     if suffix and suffix[0].isalnum():
         suffix = " " + suffix
     return prefix + text + suffix
 
 
-def _markdown(affix: str) -> str:
-    """An affix's inline Markdown as HTML; an ``@`` in it is text, not another citation."""
-    return render_inline(affix.replace("@", "\\@")) if affix else ""
+def _markdown(affix: str, language: str | None = None) -> str:
+    """An affix's inline Markdown as HTML; an ``@`` in it is text, not another citation.
+    Set for LANGUAGE's typography when one is given."""
+    if not affix:
+        return ""
+    html = render_inline(affix.replace("@", "\\@"))
+    return typography.typeset_html(html, language) if language else html
 
 
 def _backlinks(numbers: list[int], label: str, lang: str | None = None) -> str:

@@ -13,6 +13,14 @@ An element whose ``lang`` names another language (an English entry or cite in a
 Russian book, see citations.py) is set by that language's rules and reads as one
 word to the text around it: the Russian rules would re-quote its “” as «» and
 tie its words with Russian no-break spaces.
+
+Citations and reference entries (``class="citation"``, ``class="csl-entry"``: pandoc's
+names for citeproc output) are the CSL processor's text, set as the style writes it:
+the *smart* rules (quotes, apostrophes, dashes, ellipses) leave it alone, as pandoc's
+``smart`` never reaches citeproc's output — a style's "---" for a repeated author stays
+three hyphens. The spacing rules (no-break spaces) set it as they set the text around.
+The author's prefix and suffix inside a citation are set where they are rendered
+(``citations``), with ``typeset_html``.
 """
 
 from __future__ import annotations
@@ -61,14 +69,17 @@ class _Piece(NamedTuple):
     text: str
     raw: str | None = None
     """Emitted verbatim (tags, protected runs); None for editable text."""
+    cited: bool = False
+    """The CSL processor's text (a citation or an entry): no smart rule edits it."""
 
 
 class _Splitter:
     """Cuts an HTML fragment into pieces, remembering which open elements protect their text."""
 
-    def __init__(self) -> None:
+    def __init__(self, cited: bool = False) -> None:
         self.pieces: list[_Piece] = []
         self.inside: list[str] = []
+        self.cited = _Region(whole=cited)
 
     def split(self, fragment: str) -> list[_Piece]:
         pos = 0
@@ -84,17 +95,18 @@ class _Splitter:
         if self.inside:
             self.pieces.append(_Piece("", raw))
             return
-        plain, pos = unescape(raw), 0
+        plain, pos, cited = unescape(raw), 0, self.cited.inside
         for url in _URL.finditer(plain):
             link = _Piece(OBJECT, escape(url.group(), quote=False))
-            self.pieces += [_Piece(plain[pos : url.start()]), link]
+            self.pieces += [_Piece(plain[pos : url.start()], cited=cited), link]
             pos = url.end()
-        self.pieces.append(_Piece(plain[pos:]))
+        self.pieces.append(_Piece(plain[pos:], cited=cited))
 
     def markup(self, tag: str) -> None:
         found = _TAG_NAME.match(tag)
         name, closing = (found[1].lower() if found else ""), tag.startswith("</")
         self.pieces.append(_Piece(_stand_in(name, closing or bool(self.inside)), tag))
+        self.cited.tag(name, tag)
         if name in _PROTECTED and closing:
             self.close(name)
         elif name in _PROTECTED and not tag.endswith("/>"):
@@ -111,6 +123,31 @@ class _Splitter:
         """Close NAME and whatever was left open inside it; a stray end tag closes nothing."""
         while name in self.inside and self.inside.pop() != name:
             pass
+
+
+_CITED = re.compile(r"""\sclass=(["'])(?:[^"']*\s)?(?:citation|csl-entry)(?:\s[^"']*)?\1""")
+"""The opening tag of a citation or a reference entry (see the module's docstring)."""
+
+
+class _Region:
+    """Whether the splitter is inside a citation or an entry: the element's name, and
+    how many elements of that name are open since it opened."""
+
+    def __init__(self, whole: bool = False) -> None:
+        self.whole = whole
+        """The fragment is the content of one (an element in another language)."""
+        self.name = ""
+        self.depth = 0
+
+    @property
+    def inside(self) -> bool:
+        return self.whole or self.depth > 0
+
+    def tag(self, name: str, tag: str) -> None:
+        if self.depth and name == self.name:
+            self.depth += -1 if tag.startswith("</") else (0 if tag.endswith("/>") else 1)
+        elif not self.depth and not tag.startswith("</") and _CITED.search(tag):
+            self.name, self.depth = name, 0 if tag.endswith("/>") else 1
 
 
 def _stand_in(name: str, silent: bool) -> str:
@@ -137,25 +174,33 @@ class _Rule:
     pattern: re.Pattern[str]
     replacer: Callable[[], _Replacer]
     """Makes a fresh replacer per text, as the quote scanners keep state."""
+    smart: bool = False
+    """Turns characters into others (quotes, dashes…), as pandoc's ``smart`` does: it
+    leaves cited text alone. False: it only sets spaces, as it does everywhere."""
 
 
-def _rule(pattern: str, template: str) -> _Rule:
+def _rule(pattern: str, template: str, smart: bool = False) -> _Rule:
     """A stateless rule: each match becomes TEMPLATE (``\\g<1>`` refers to groups)."""
-    return _Rule(re.compile(pattern), lambda: lambda match: match.expand(template))
+    return _Rule(re.compile(pattern), lambda: lambda match: match.expand(template), smart)
 
 
 def _apply(pieces: list[_Piece], rule: _Rule) -> list[_Piece]:
     """Run RULE over the joined text; keep the edits that fall inside one text piece.
 
-    The replacer sees every match, kept or not, so a scanner's state stays right.
+    The replacer sees every match, kept or not, so a scanner's state stays right —
+    but a smart rule's replacer never sees cited text: a citation's straight quote
+    stays straight and opens nothing, its «…» pair is its own.
     """
     starts = list(accumulate((len(p.text) for p in pieces), initial=0))
     replace_match = rule.replacer()
     edits: dict[int, list[tuple[int, int, str]]] = {}
     for match in rule.pattern.finditer("".join(p.text for p in pieces)):
-        new = replace_match(match)
         index = bisect_right(starts, match.start()) - 1
-        if pieces[index].raw is None and match.end() <= starts[index + 1]:
+        piece = pieces[index]
+        if rule.smart and piece.cited:
+            continue
+        new = replace_match(match)
+        if piece.raw is None and match.end() <= starts[index + 1]:
             offset = starts[index]
             edits.setdefault(index, []).append((match.start() - offset, match.end() - offset, new))
     return [_edited(p, edits[i]) if i in edits else p for i, p in enumerate(pieces)]
@@ -169,7 +214,7 @@ def _edited(piece: _Piece, edits: list[tuple[int, int, str]]) -> _Piece:
         parts += [text[pos:start], new]
         pos = end
     parts.append(text[pos:])
-    return _Piece("".join(parts))
+    return _Piece("".join(parts), cited=piece.cited)
 
 
 class _Quotes:
@@ -249,18 +294,20 @@ _LETTER = r"[^\W\d_]"
 _UPPER = "A-ZА-ЯЁ"
 _UNITS = (r"(?:%|‰|₸|₽|€|\$|трлн|млрд|млн|тыс|триллион\w*|миллиард\w*|миллион\w*|тысяч\w*"
           r"|км|кг|мг|см|мм|м|т|г|гг|л|мл|га|руб|долл|коп|тенге|евро)")
-_ELLIPSIS = _rule(r"(?<!\.)\.\.\.(?!\.)", "…")
+_ELLIPSIS = _rule(r"(?<!\.)\.\.\.(?!\.)", "…", smart=True)
 
 _RUSSIAN = (
-    _Rule(re.compile(f'["“”«»„{BLOCK}]'), _RussianQuotes),
-    _rule(rf"(?<={_LETTER})'(?={_LETTER})", "’"),  # д'Артаньян
+    _Rule(re.compile(f'["“”«»„{BLOCK}]'), _RussianQuotes, smart=True),
+    _rule(rf"(?<={_LETTER})'(?={_LETTER})", "’", smart=True),  # д'Артаньян
     _ELLIPSIS,
-    _rule(r"(?<![\w\-.,/:])(\d{1,4})--?(\d{1,4})(?![\w\-]|[.,:/]\d)", "\\g<1>–\\g<2>"),  # 1-12
-    _Rule(re.compile(r"(?<=(\S)[ \t\r\n])(-{1,3}|–)(?=[ \t\r\n]+(\S))"), lambda: _spaced_dash),
-    _rule(rf"(?<={_LETTER})---?(?={_LETTER})", NBSP + "— "),  # слово--слово
-    _rule(r"---?", "—"),
+    _rule(r"(?<![\w\-.,/:])(\d{1,4})--?(\d{1,4})(?![\w\-]|[.,:/]\d)", "\\g<1>–\\g<2>",
+          smart=True),  # 1-12
+    _Rule(re.compile(r"(?<=(\S)[ \t\r\n])(-{1,3}|–)(?=[ \t\r\n]+(\S))"), lambda: _spaced_dash,
+          smart=True),
+    _rule(rf"(?<={_LETTER})---?(?={_LETTER})", NBSP + "— ", smart=True),  # слово--слово
+    _rule(r"---?", "—", smart=True),
     _rule(rf"(?<=\S){_SPACE}+(?=—)", NBSP),  # NBSP before a dash
-    _rule(rf"(?:^|(?<={BLOCK}))[—–-]{_SPACE}+(?=\S)", "—" + NBSP),  # — Реплика
+    _rule(rf"(?:^|(?<={BLOCK}))[—–-]{_SPACE}+(?=\S)", "—" + NBSP, smart=True),  # — Реплика
     _rule(rf"(?<=(?<!\w)[{_UPPER}]\.){_SPACE}+(?=[{_UPPER}])", NBSP),  # А. С. Пушкин
     _rule(rf"(?<={_LETTER}){_SPACE}+(?=[{_UPPER}]\.)", NBSP),  # Сандра Ф.
     _rule(rf"(?<![\w\-])((?:[сСтТ]|[гГ]л|[рР]ис|[сС]тр)\.|[№§]){_SPACE}+(?=\d)", "\\g<1>" + NBSP),
@@ -269,11 +316,11 @@ _RUSSIAN = (
 )
 
 _ENGLISH = (
-    _rule(r"(?<=[^\W_])'(?=[^\W_])", "’"),  # don't
-    _rule(r"(?<!\w)'(?=\d\ds?\b)", "’"),  # '90s
-    _Rule(re.compile(r"[\"']"), _EnglishQuotes),
-    _rule(r"---", "—"),
-    _rule(r"--", "–"),
+    _rule(r"(?<=[^\W_])'(?=[^\W_])", "’", smart=True),  # don't
+    _rule(r"(?<!\w)'(?=\d\ds?\b)", "’", smart=True),  # '90s
+    _Rule(re.compile(r"[\"']"), _EnglishQuotes, smart=True),
+    _rule(r"---", "—", smart=True),
+    _rule(r"--", "–", smart=True),
     _ELLIPSIS,
 )
 
@@ -336,16 +383,18 @@ def _foreign(fragment: str, language: str) -> Iterator[_Scope]:
         pos = end
 
 
-def typeset_html(fragment: str, language: str) -> str:
+def typeset_html(fragment: str, language: str, cited: bool = False) -> str:
     """An HTML FRAGMENT set for LANGUAGE, elements in another language by their own rules;
-    returned unchanged when there are no rules for any of it."""
+    returned unchanged when there are no rules for any of it. ``cited``: the fragment is
+    inside a citation or an entry (see the module's docstring)."""
     rules = _rules_for(language)
-    splitter, pos = _Splitter(), 0
+    splitter, pos = _Splitter(cited), 0
     for scope in _foreign(fragment, language):
         splitter.split(fragment[pos:scope.start])
-        inner = typeset_html(fragment[scope.inner], scope.language)
-        splitter.embed(scope.name, fragment[scope.start:scope.inner.start] + inner
-                       + fragment[scope.inner.stop:scope.end])
+        opening = fragment[scope.start:scope.inner.start]
+        inner = typeset_html(fragment[scope.inner], scope.language,
+                             splitter.cited.inside or bool(_CITED.search(opening)))
+        splitter.embed(scope.name, opening + inner + fragment[scope.inner.stop:scope.end])
         pos = scope.end
     if not rules and pos == 0:
         return fragment

@@ -156,3 +156,16 @@ def test_fields_of_the_wrong_shape_are_errors_and_numbers_become_text(tmp_path: 
                     encoding="utf-8")
     [orwell] = bibliography.load([path]).items
     assert (orwell["id"], orwell["title"], orwell["volume"]) == ("1984", "1984", "3")
+
+
+def test_multilingual_data_is_dropped_without_a_word(tmp_path: Path) -> None:
+    """citeproc-js's ``multi`` (Zotero's multilingual fields), on an item or a name, is
+    printed by no CSL 1.0.2 style: dropped, not an error (CSL suite:
+    flipflop_ApostropheInsideTag)."""
+    multi = {"main": "ja", "_keys": {"title": {"en": "The Title"}}}
+    path = _write(tmp_path, [{"id": "a", "type": "book", "title": "題名", "multi": multi,
+                              "author": [{"family": "山田", "multi": {"_key": {}}}]}])
+    loaded = bibliography.load([path])
+    assert loaded.items == [{"id": "a", "type": "book", "title": "題名",
+                             "author": [{"family": "山田"}]}]
+    assert loaded.warnings == []

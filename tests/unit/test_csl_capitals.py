@@ -117,7 +117,7 @@ def test_a_prefix_that_ends_a_sentence_opens_the_cite(tmp_path: Path) -> None:
                 "Three [Cf. @b, p. 3].\n\nFour [He wrote \"no.\" @b, p. 3].\n")
     notes = _footnotes(tmp_path, "mcgill-en", markdown)
     assert [html.unescape(note) for note in notes[1:]] == [
-        "This was said. Ibid.", "Cf. ibid.", 'He wrote "no." Ibid.']
+        "This was said. Ibid.", "Cf. ibid.", "He wrote “no.” Ibid."]  # pandoc's smart quotes
 
 
 @pytest.mark.parametrize(("prefix", "ends"), [

@@ -321,3 +321,107 @@ def test_a_plain_value_reads_as_rich_text_would(tmp_path: Path, title: str, case
     monkeypatch.setattr(text, "plain_enough", lambda marks: re.compile("(?!)"))
     monkeypatch.setattr(text, "tokens", scanned)
     assert _title(tmp_path, value, case) == quick
+
+
+# --- APOSTROPHE in names ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ({"family": "D'Arcus", "given": "Bruce"}, "D’Arcus, Bruce"),
+    ({"family": "Aalto", "given": "Shun'ichi"}, "Aalto, Shun’ichi"),
+    ({"family": "Aubignac", "given": "François", "dropping-particle": "d'"},
+     "Aubignac, François d’"),
+])
+def test_a_names_apostrophe_is_curly(tmp_path: Path, name: dict[str, str],
+                                     expected: str) -> None:
+    """citeproc-js reads names as rich text: a straight ``'`` is ’ (CSL suite:
+    name_ApostropheInGivenName); typography no longer sets a citation's text."""
+    layout = '<names variable="author"><name name-as-sort-order="all"/></names>'
+    assert _render(tmp_path, layout, {"author": [name]}) == expected
+
+
+# --- TITLE_CASE and locale case ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("title", "attributes", "item_language", "expected"), [
+    ("Saline solution of β-carotine", 'text-case="title"', "en",
+     "Saline Solution of β-Carotine"),  # a lone Greek letter is a symbol
+    ("The <span class=\"nocase\">Mirror</span>: <span class=\"nocase\">How</span> of the "
+     "<span class=\"nocase\">Universe</span>", 'text-case="title"', "en",
+     "The Mirror: How of the Universe"),  # nocase text after a colon ends "after a colon"
+    ("ic and ıd", 'text-case="uppercase"', "tr", "İC AND ID"),
+    ("IC AND İD", 'text-case="lowercase"', "tr", "ıc and id"),
+    ("ic and ıd", 'text-case="capitalize-all"', "tr", "İc And Id"),
+    ("ic and ıd", 'text-case="uppercase"', "en", "IC AND ID"),
+])
+def test_case_follows_citeproc_js_per_language(tmp_path: Path, title: str, attributes: str,
+                                               item_language: str, expected: str) -> None:
+    """CSL suite: textcase_NonEnglishChars, textcase_TitleCaseWithFinalNocase,
+    textcase_LocaleUnicode."""
+    assert _title(tmp_path, title, attributes, item_language=item_language) == expected
+
+
+# --- FLIP_FLOP of a style's text and nodecor spans --------------------------------------------
+
+@pytest.mark.parametrize(("layout", "title", "expected"), [
+    # a cs:text value is read as a field is: its quotes are the locale's (QuotesInFieldNotOnNode)
+    ("""<text value="'friend'"/>""", "T", "“friend”"),
+    ("""<text value="&#60;i&#62;friend&#60;/i&#62;" font-style="italic"/>""", "T",
+     '<i><span style="font-style:normal;">friend</span></i>'),
+    # a nodecor span sets its text plain inside whatever the style puts around it
+    ('<text variable="title" font-style="italic"/>',
+     'Lessard <span class="nodecor">v.</span> Schmidt',
+     '<i>Lessard <span style="font-style:normal;">v.</span> Schmidt</i>'),
+    ('<text variable="title"/>', 'Lessard <span class="nodecor">v.</span> Schmidt',
+     "Lessard v. Schmidt"),
+    ('<text variable="title" text-case="title" font-variant="small-caps"/>',
+     'lessard <span class="nodecor">vs.</span> schmidt',
+     '<span style="font-variant:small-caps;">Lessard <span style="font-variant:normal;">vs.'
+     "</span> Schmidt</span>"),
+])
+def test_style_text_and_nodecor_as_citeproc_js(tmp_path: Path, layout: str, title: str,
+                                               expected: str) -> None:
+    """CSL suite: flipflop_QuotesInFieldNotOnNode, flipflop_ItalicsWithOk(AndTextcase)."""
+    assert _render(tmp_path, layout, {"title": title}) == expected
+
+
+def test_title_case_keeps_the_case_after_an_apostrophe(tmp_path: Path) -> None:
+    """citeproc-js puts back the first letter after a quote mark that closes nothing
+    (CSL suite: flipflop_SingleBeforeColon)."""
+    assert (_title(tmp_path, "'Nobody knows you're a dog': a cartoon", 'text-case="title"')
+            == "“Nobody Knows You’re a Dog”: A Cartoon")
+
+
+# --- SUPERSCRIPTS -------------------------------------------------------------------------------
+
+def test_superscript_characters_are_raised_as_citeproc_js_raises_them(tmp_path: Path) -> None:
+    """CSL suite: magic_SuperscriptChars, number_NewOrdinalsEdition ("1ʳᵉ éd.")."""
+    assert _title(tmp_path, "1ʳᵉ éd. of E = mc² ™ ˀ") == (
+        "1<sup>r</sup><sup>e</sup> éd. of E = mc<sup>2</sup> <sup>TM</sup> <sup>ʔ</sup>")
+    assert text.superscripts('<a title="x²">m²</a>') == '<a title="x²">m<sup>2</sup></a>'
+    assert text.superscripts("plain 2") == "plain 2"
+
+
+# --- punctuation merging at seams ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("first", "second", "expected"), [
+    ('value="exclamation!"', 'value="colon" prefix=": "', "exclamation! colon"),
+    ('value="question" suffix="?"', 'value="period" prefix=". "', "question? period"),
+    ('value="semicolon;"', 'value="period" prefix=". "', "semicolon; period"),
+    ('value="colon:"', 'value="question" prefix="? "', "colon? question"),
+    ('value="comma,"', 'value="colon" prefix=": "', "comma,: colon"),  # kept, as citeproc-js
+    ('value="period."', 'value="colon" prefix=": "', "period.: colon"),
+])
+def test_unlike_marks_merge_where_affixes_meet(tmp_path: Path, first: str, second: str,
+                                               expected: str) -> None:
+    """citeproc-js's punctuation merges (CSL suite: punctuation_FullMontyPlain)."""
+    layout = f"<group><text {first}/><text {second}/></group>"
+    assert _render(tmp_path, layout, {"title": "T"}) == expected
+
+
+def test_normal_undoes_only_the_formatting_around_it(tmp_path: Path) -> None:
+    """font-style="normal" in an italic group sets its text upright; with nothing to undo
+    it adds nothing (CSL suite: decorations_NoNormalWithoutDecoration)."""
+    layout = ('<group delimiter="|"><text variable="title" font-style="normal"/>'
+              '<group font-style="italic"><text variable="title" font-style="normal"/>'
+              '</group></group>')
+    assert _render(tmp_path, layout, {"title": "Life"}) == (
+        'Life|<i><span style="font-style:normal;">Life</span></i>')

@@ -229,11 +229,11 @@ def test_locale_switch_does_not_leak_between_items(tmp_path: Path) -> None:
 
 def test_typography_sets_a_foreign_element_by_its_own_rules() -> None:
     html = ('Он сказал "да" (<a href="#r"><span lang="en">Smith, "Title," p. 5</span></a>)'
-            '<div class="csl-entry" lang="en">Russia\'s "Path" в доме'
+            '<div class="note" lang="en">Russia\'s "Path" в доме'
             '<span lang="ru"> "в доме"</span></div>')
     assert typography.typeset_html(html, "ru") == (
         'Он сказал «да» (<a href="#r"><span lang="en">Smith, “Title,” p. 5</span></a>)'
-        '<div class="csl-entry" lang="en">Russia’s “Path” в доме'
+        '<div class="note" lang="en">Russia’s “Path” в доме'
         '<span lang="ru"> «в\u00a0доме»</span></div>')
 
 

