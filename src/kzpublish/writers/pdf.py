@@ -198,7 +198,10 @@ def render_html(book: Book, config: Config) -> str:
                          **shared.lists(book, config)))
 
 
-def _stylesheet(config: Config) -> str:
+def stylesheet(config: Config) -> str:
+    """The print stylesheet WeasyPrint is given beside ``render_html``'s document: the
+    fonts' faces (at the virtual origin), base.css, print.css and the page size. Public
+    so that ``make bench`` can give bare WeasyPrint the same HTML and CSS."""
     faces = assets.font_faces(assets.fonts(config.project, math=False),
                               lambda path: f"{_FONTS}{quote(path.name)}")
     css = assets.stylesheet(config.project, "base.css", "print.css")
@@ -261,10 +264,10 @@ def write(book: Book, config: Config, out_dir: Path) -> Path:
     pdf: bytes | None = None
     try:
         document = HTML(string=render_html(book, config), base_url=_BASE, url_fetcher=fetcher)
-        stylesheet = CSS(string=_stylesheet(config), font_config=font_config,
-                         url_fetcher=fetcher, base_url=_BASE)
+        print_css = CSS(string=stylesheet(config), font_config=font_config,
+                        url_fetcher=fetcher, base_url=_BASE)
         pdf = document.write_pdf(  # presentational hints: <ol type start>, <img width>
-            stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1",
+            stylesheets=[print_css], font_config=font_config, pdf_variant="pdf/ua-1",
             presentational_hints=True)
     except _Refused:
         pass  # reported below, with any the SVG renderer swallowed
