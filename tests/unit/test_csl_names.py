@@ -228,3 +228,14 @@ def test_disambiguation_compares_cites_with_et_al_subsequent(tmp_path: Path) -> 
     engine.disambiguate()
     assert [engine.render(csl.ItemRequest(key)) for key in ("r0", "r1")] \
         == ["Doe, Roe, Poe, et al. 2000a", "Doe, Poe 2000b"]
+
+
+def test_bibtex_and_others_reads_et_al_as_pandoc_prints_it(tmp_path: Path) -> None:
+    """BibTeX's "Smith, John and others" is the name list [Smith, "others"] (pandoc's
+    reading): "et al." follows the names before it, whatever the style's et-al-min."""
+    others = {"literal": "others"}
+    name = '<name delimiter=", " delimiter-precedes-et-al="contextual"/>'
+    assert _cite(tmp_path, name, DOE, others) == "John Doe et al."
+    assert _cite(tmp_path, name, DOE, ROE, others) == "John Doe, Jane Roe, et al."
+    assert _cite(tmp_path, '<name form="count"/>', DOE, ROE, others) == "2"
+    assert _cite(tmp_path, name, others) == "others"  # a lone literal is a name

@@ -18,6 +18,8 @@ CSL test suite shows (tests/conformance: name_*, magic_NameSuffix*, etal_*):
   only when et-al-use-first is set along with et-al-min (the citation's does not reach
   the bibliography); ``et-al-subsequent-min``/``-use-first`` in a cite that is not the
   item's first;
+* BibTeX's "and others" (a last name "others"): "et al." after the names before it, as
+  pandoc's citeproc prints it (citeproc-js would print the word);
 * ``form="count"``: the number of names the list would print, as a number the names of
   several variables add up to (citeproc-py made "3" and "2" into "32");
 * ``initialize``: given names initialised as citeproc-js does — a word written with a
@@ -289,7 +291,10 @@ def process(self: Any, item: Any, variable: str, context: Any = None,
     names = item.reference.get(variable) or []
     if not isinstance(names, list):  # a variable citeproc-py reads as text: no names
         return None
+    others = len(names) > 1 and _is_others(names[-1])
+    names = names[:-1] if others else names
     count, truncated = shown(self, item, len(names), context, sort_options)
+    truncated = truncated or others
     if options["form"] == "count":
         return count
     if count == 0:
@@ -305,6 +310,12 @@ def process(self: Any, item: Any, variable: str, context: Any = None,
     if truncated:
         return _with_et_al(self, names, texts, inverted, options, context, delimiter)
     return _with_and(self, texts, inverted, options, delimiter)
+
+
+def _is_others(name: Any) -> bool:
+    """BibTeX's "and others" (pandoc reads it as the name "others"): the list goes on
+    unnamed, printed as "et al." whatever the style's et-al-min, as pandoc prints it."""
+    return str(name.get("literal", "")).strip().lower() == "others" and len(name) == 1
 
 
 def _precedes(rule: str, count: int, threshold: int, inverted: bool) -> bool:
