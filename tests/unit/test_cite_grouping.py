@@ -260,3 +260,57 @@ def test_numbers_after_a_locator(tmp_path: Path) -> None:
     assert _rendered(tmp_path, "the-institution-of-engineering-and-technology", "en",
                      clusters) == ["[1–7]", "[1, 2 p. 5, 3]", "[1 p. 5; 2 p. 6, 3]",
                                    "[1, 2 p. iv; 3]", "[1, 2 p. 5 suffix; 3]"]
+
+
+# --- a minimal style: delimiters of a note style, cites that print nothing ------------------
+
+MINIMAL = """<style xmlns="http://purl.org/net/xbiblio/csl" class="{style_class}" version="1.0">
+  <info><id>minimal</id><title>Minimal</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation collapse="year-suffix" disambiguate-add-year-suffix="true" year-suffix-delimiter=",">
+    <sort><key variable="issued"/></sort>
+    <layout prefix="(" suffix=")" delimiter=";">
+      <group delimiter=" ">
+        <names variable="author"><name form="short"/></names>
+        <date variable="issued"><date-part name="year"/></date>
+      </group>
+      <text variable="year-suffix"/>
+    </layout>
+  </citation>
+</style>"""
+MINIMAL_ITEMS = [
+    {"id": "a", "type": "book", "title": "Alpha", "issued": {"date-parts": [[2000]]},
+     "author": [{"family": "Doe", "given": "X"}]},
+    {"id": "b", "type": "book", "title": "Beta", "issued": {"date-parts": [[2000]]},
+     "author": [{"family": "Doe", "given": "X"}]},
+    {"id": "c", "type": "book", "title": "Gamma", "issued": {"date-parts": [[2001]]},
+     "author": [{"family": "Doe", "given": "X"}]},
+    {"id": "n", "type": "book", "title": "Undated", "author": [{"family": "Doe", "given": "X"}]},
+    {"id": "s", "type": "book", "title": "Zeta", "issued": {"date-parts": [[1999]]},
+     "author": [{"family": "Smith", "given": "X"}]},
+]
+
+
+def _minimal(tmp_path: Path, style_class: str, clusters: list[str]) -> list[str]:
+    """The citations of CLUSTERS (one paragraph each) in the minimal style of STYLE_CLASS."""
+    style = tmp_path / "minimal.csl"
+    style.write_text(MINIMAL.format(style_class=style_class), encoding="utf-8")
+    text = "".join(f"Claim {cluster} here.\n\n" for cluster in clusters)
+    settings = one_chapter_book(tmp_path, text, csl=str(style), entry_language="book")
+    (settings.manuscript / "refs.json").write_text(json.dumps(MINIMAL_ITEMS), encoding="utf-8")
+    html = citations.resolve(read(settings), settings).chapters[0].html
+    spans = re.findall(r'<span class="citation"[^>]*>(.*?)</span>(?= here|</p>)', html)
+    return [re.sub(r"<[^>]+>", "", span) for span in spans]  # a note style's: in its notes
+
+
+@pytest.mark.parametrize(("style_class", "expected"), [
+    # a note style joins a collapsed group's later cites by its layout delimiter
+    ("note", ["(Doe 2000a,b;2001)", "(Doe 2000a;2001)"]),
+    # an in-text style by ", " (citeproc-js's ``getSpliceDelimiter``)
+    ("in-text", ["(Doe 2000a,b, 2001)", "(Doe 2000a, 2001)"]),
+])
+def test_collapsed_cites_are_joined_by_the_class_delimiter(
+        tmp_path: Path, style_class: str, expected: list[str]) -> None:
+    """Without cite-group-delimiter or after-collapse-delimiter. The undated work's cite,
+    its names dropped, prints nothing and brings no delimiter. Expectations are
+    citeproc-js's output for the same clusters."""
+    assert _minimal(tmp_path, style_class, ["[@a; @b; @c]", "[@a; @c; @n]"]) == expected

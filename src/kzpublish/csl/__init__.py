@@ -396,7 +396,9 @@ class Engine:
         explicit_grouping = citation.get("cite-group-delimiter") or None
         grouping = explicit_grouping
         if grouping is None and collapse.startswith("year"):
-            grouping = ", "
+            # citeproc-js's ", " after a collapsed cite is an in-text style's; a note
+            # style keeps its layout delimiter ("Doe 2000a,b;2001")
+            grouping = ", " if self.style.root.get("class") == "in-text" else delimiter
         suffixes = explicit_grouping if explicit_grouping is not None else citation.get(
             "year-suffix-delimiter")
         taken = Layout(layout.get("prefix", ""), layout.get("suffix", ""), delimiter, grouping,
