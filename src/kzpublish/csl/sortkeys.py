@@ -9,6 +9,12 @@ its end (a year before 0 as "0" and 9999 less it), each part the date element do
 show as zeros, and no year suffix: a key that compares by number. A date it has no year
 of (literal, missing) renders nothing.
 
+A name list in a macro's key is keyed as citeproc-js keys it too (``sort_key_flag``):
+its names joined by the name delimiter, without the "and" before the last
+("Colaresi, Rasler, Thompson" before "Colaresi, Thompson"; with "and" the space before it
+sorted "Colaresi and Thompson" first) nor an "et al." after a list cut short by
+names-use-first (CSL 1.0.2: the et-al and and-others terms are excluded from sort keys).
+
 ``sorting`` marks the time a ``cs:sort`` renders its keys (``csl._collated_sort``);
 outside it, dates render as before. Nor does a year suffix render in a key meanwhile:
 citeproc-js assigns them in the reference list's order, after sorting, and leaves cites
@@ -22,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from citeproc.model import Date
+from citeproc.model import Date, Name
 from citeproc.source import Date as DateValue
 from citeproc.source import DateRange
 
@@ -88,4 +94,24 @@ def _keyed_date(self: Any, item: Any, variable: str | None = None, *args: Any,
     return self.preformat(key) if key else None
 
 
+_original_name_process = Name.process
+_original_et_al = Name.et_al
+
+
+def _keyed_names(self: Any, item: Any, variable: Any, context: Any = None,
+                 sort_options: Any = None, **kwargs: Any) -> Any:
+    """A name list in a macro's sort key (``sort_options`` set): without "and" (see the
+    module; its "et al." ``_no_et_al_in_keys`` leaves out)."""
+    if sort_options is not None:
+        sort_options = {**sort_options, "and": None}
+    return _original_name_process(self, item, variable, context, sort_options, **kwargs)
+
+
+def _no_et_al_in_keys(self: Any) -> Any:
+    """The et-al term, none while a ``cs:sort`` renders its keys."""
+    return None if _SORTING.get() else _original_et_al(self)
+
+
 Date.process = _keyed_date
+Name.process = _keyed_names
+Name.et_al = _no_et_al_in_keys
