@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kzpublish import csl, intl
+from kzpublish.csl import sortkeys
 
 STYLE = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
@@ -66,3 +67,69 @@ def test_a_title_key_leaves_its_markup_out(tmp_path: Path) -> None:
     ]
     assert _ordered(tmp_path, '<key variable="title"/><key macro="names"/>', "note",
                     references) == "Doe; Roe"
+
+
+# --- a citation of a style that groups: one author's cites together -------------------------
+
+GROUPING = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation {grouping}><sort><key variable="issued"/></sort>
+    <layout prefix="(" suffix=")" delimiter="; "><group delimiter=" ">
+      <names variable="author"><name form="short"/></names>
+      <date variable="issued"><date-part name="year"/></date></group></layout></citation>
+</style>"""
+WORKS = [
+    {"id": "s10", "type": "book", "title": "A", "issued": {"date-parts": [[2010]]},
+     "author": [_person("Smith")]},
+    {"id": "j05", "type": "book", "title": "B", "issued": {"date-parts": [[2005]]},
+     "author": [_person("Jones")]},
+    {"id": "s03", "type": "book", "title": "C", "issued": {"date-parts": [[2003]]},
+     "author": [_person("Smith")]},
+    {"id": "a03", "type": "book", "title": "D", "issued": {"date-parts": [[2003]]},
+     "author": [_person("Adams")]},
+    {"id": "nd", "type": "book", "title": "E", "author": [_person("Brown")]},
+]
+
+
+@pytest.mark.parametrize("grouping", ['collapse="year"', 'cite-group-delimiter=", "'])
+@pytest.mark.parametrize(("cited", "expected"), [
+    (["s10", "j05", "s03"], "s03 s10 j05"),
+    # Adams and Smith tie on the first key: the author decides
+    (["s10", "j05", "s03", "a03"], "a03 s03 s10 j05"),
+    # a cite without the first key goes last
+    (["nd", "s10", "j05"], "j05 s10 nd"),
+])
+def test_a_grouping_style_sorts_an_authors_cites_together(
+        tmp_path: Path, grouping: str, cited: list[str], expected: str) -> None:
+    """citeproc-js's grouped sort (processCitationCluster): "(Smith 2003, 2010; Jones
+    2005)", not "(Smith 2003; Jones 2005; Smith 2010)"."""
+    style = tmp_path / "grouping.csl"
+    style.write_text(GROUPING.format(grouping=grouping), encoding="utf-8")
+    engine = csl.Engine(style, "en", WORKS, intl.sort_key("en"))
+    engine.register([csl.ItemRequest(str(item["id"])) for item in WORKS])
+    engine.disambiguate()
+    assert " ".join(cited[at] for at in engine.order(cited)) == expected
+
+
+def test_a_grouping_style_without_collapse_in_a_note_style_sorts_by_its_keys(
+        tmp_path: Path) -> None:
+    """A note style's collapse groups no sort (citeproc-js: grouped_sort is in-text's)."""
+    style = tmp_path / "grouping.csl"
+    style.write_text(GROUPING.format(grouping='collapse="year"').replace(
+        'class="in-text"', 'class="note"'), encoding="utf-8")
+    engine = csl.Engine(style, "en", WORKS, intl.sort_key("en"))
+    engine.register([csl.ItemRequest(str(item["id"])) for item in WORKS])
+    cited = ["s10", "j05", "s03"]
+    assert " ".join(cited[at] for at in engine.order(cited)) == "s03 j05 s10"
+
+
+def test_a_descending_first_key_keeps_a_runs_order() -> None:
+    """With issued descending citeproc-js prints "Smith 2003, 2010; Jones 2005" (it
+    compares a run's key with each cite's place appended, as text, reversed); the run
+    keeps the style's order here: newest first."""
+    ordered = ["s10", "j05", "s03"]  # as the descending key sorts them
+    names = ["Smith", "Jones", "Smith"]
+    years = [2010, 2005, 2003]
+    assert sortkeys.grouped(ordered, names, years, descending=True) == ["s10", "s03", "j05"]
+    assert sortkeys.grouped(ordered[::-1], names[::-1], years[::-1], descending=False) == [
+        "s03", "s10", "j05"]

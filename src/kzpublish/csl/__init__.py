@@ -139,12 +139,26 @@ def _collated_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
     Sort keys render names too: the narrative/suppress-author mode must not see them;
     and dates, as citeproc-js's numeric keys, and no year suffix (``sortkeys``).
     """
+    with _keying(items):
+        return _sort_rows(self, items, context)
+
+
+@contextlib.contextmanager
+def _keying(items: list[Any]) -> Any:
+    """Meanwhile the items' sort keys render (no names mode, dates as ``sortkeys``)."""
     token = _NAMES.set(_NamesState())
     try:
         with sortkeys.sorting(items):
-            return _sort_rows(self, items, context)
+            yield
     finally:
         _NAMES.reset(token)
+
+
+def _key_values(sort: Any, index: int, items: list[Any], context: Any) -> list[Any]:
+    """The comparable values of the sort's key number INDEX for ITEMS (None: missing)."""
+    key = sort.findall("cs:key", sort.nsmap)[index]
+    return [None if value is None else _comparable(value)
+            for value in key.sort_keys(items, context)]
 
 
 def _sort_rows(self: Any, items: list[Any], context: Any) -> list[Any]:
@@ -152,8 +166,7 @@ def _sort_rows(self: Any, items: list[Any], context: Any) -> list[Any]:
     descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
 
     def column(index: int, positions: list[int]) -> list[Any]:
-        values = keys[index].sort_keys([items[at] for at in positions], context)
-        return [None if value is None else _comparable(value) for value in values]
+        return _key_values(self, index, [items[at] for at in positions], context)
 
     if speed.history_free(self):
         def sliced(index: int, positions: list[int]) -> list[Any]:
@@ -323,6 +336,10 @@ class Layout:
     range_delimiter: str = "\u2013"
     """Between the ends of a collapsed range ("a–c", "1–3"): the locale's
     citation-range-delimiter term, an en dash when it has none."""
+    sorts_groups: bool = False
+    """The citation's sort keeps each author's cites together (citeproc-js's
+    ``grouped_sort``: an in-text style that collapses, or one with a cite-group-delimiter
+    whose cites neither ask their position nor print a citation number)."""
 
     @property
     def drops_names(self) -> bool:
@@ -408,7 +425,8 @@ class Engine:
             "year-suffix-delimiter")
         taken = Layout(layout.get("prefix", ""), layout.get("suffix", ""), delimiter, grouping,
                        collapse, citation.get("after-collapse-delimiter"), suffixes,
-                       self._term("citation-range-delimiter"))
+                       self._term("citation-range-delimiter"),
+                       sortkeys.sorts_groups(self.style.root, explicit_grouping is not None))
         for attribute in ("prefix", "suffix", "delimiter"):
             layout.attrib.pop(attribute, None)
         return taken
@@ -659,9 +677,23 @@ class Engine:
         token = _SORT_KEY.set(self.sort_key)
         try:
             ordered = sort.sort(items, self.style.root.citation.layout)
+            if self.layout.sorts_groups:
+                ordered = self._grouped(sort, ordered)
         finally:
             _SORT_KEY.reset(token)
         return [items.index(item) for item in ordered]
+
+    def _grouped(self, sort: Any, ordered: list[Any]) -> list[Any]:
+        """The sorted items with the cites of one author together (``sortkeys.grouped``):
+        their printed names compared, then each group placed by its first key."""
+        names = [_comparable(_TAGS.sub("", self.render(ItemRequest(item.key,
+                                                                   names=NamesMode.ONLY))))
+                 for item in ordered]
+        with _keying(ordered):
+            first_keys = _key_values(sort, 0, ordered, self.style.root.citation.layout)
+        first = sort.find("cs:key", sort.nsmap)
+        return sortkeys.grouped(ordered, names, first_keys,
+                                first.get("sort", "ascending").lower() == "descending")
 
     def entries(self, sort_key: Callable[[str], bytes],
                 known: speed.Entries | None = None) -> list[tuple[str, str]]:
