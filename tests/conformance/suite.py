@@ -25,7 +25,7 @@ import re
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,9 @@ from tests.oracle.harness import _cite_number, _drop, reading
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 EXPECTED_FAILURES = HERE / "expected_failures.txt"
+DELIBERATE = HERE / "deliberate.txt"
+"""Fixtures a book should not follow, a line each: the name, then why (``--write-expected``
+writes the why into expected_failures.txt before the difference)."""
 
 _SECTION = re.compile(r">>=+ *([A-Z0-9-]+) *=+>>\n?(.*?)\n?<<=+ *\1 *=+<<", re.S)
 _CLUSTER_MARK = re.compile(r"^(?:\.\.|>>)\[\d+\] ")
@@ -146,11 +149,17 @@ def _cite_item(item: dict[str, Any], path: Path) -> CiteItem:
                     suppress_author=bool(item.get("suppress-author")))
 
 
-def _book(fixture: Fixture, chapter: Path) -> Book:
-    """One chapter: a paragraph a citation, then the reference list."""
+def _book(fixture: Fixture, chapter: Path, listed: tuple[str, ...] = ()) -> Book:
+    """One chapter: a paragraph a citation, then the reference list.
+
+    Without citations of its own a fixture cites every item in one citation, in the
+    order LISTED (citeproc-js's test runner cites its registry's list: the items in the
+    bibliography's order), else as written."""
     clusters = fixture.clusters
     if clusters is None:
-        clusters = [[{"id": item["id"]} for item in fixture.items]]
+        order = {key: at for at, key in enumerate(listed)}
+        written = sorted(fixture.items, key=lambda item: order.get(str(item["id"]), len(order)))
+        clusters = [[{"id": item["id"]} for item in written]]
     found = tuple(Citation(number, tuple(_cite_item(item, chapter) for item in cluster),
                            narrative=any(item.get("author-only") for item in cluster))
                   for number, cluster in enumerate(clusters, start=1) if cluster)
@@ -176,8 +185,13 @@ def _config(fixture: Fixture, root: Path) -> Config:
 def render(fixture: Fixture, root: Path) -> tuple[list[str], list[str]]:
     """kzpublish's citations (in order) and entries (as listed), as HTML."""
     settings = _config(fixture, root)
+    chapter = settings.manuscript / "ch.md"
+    listed: tuple[str, ...] = ()
+    if fixture.clusters is None and fixture.mode == "citation" and _sorts_bibliography(fixture):
+        listed = citations.resolve(_book(fixture, chapter),
+                                   replace(settings, nocite=("*",))).reference_ids
     resolved = typography.apply(
-        citations.resolve(_book(fixture, settings.manuscript / "ch.md"), settings))
+        citations.resolve(_book(fixture, chapter, listed), settings))
     document = lxml_html.fromstring(f"<div>{resolved.chapters[0].html}</div>")
     for backlinks in document.xpath('//*[contains(concat(" ", @class, " "), " ref-backlinks ")]'):
         _drop(backlinks)
@@ -186,6 +200,12 @@ def render(fixture: Fixture, root: Path) -> tuple[list[str], list[str]]:
                       for index, span in enumerate(spans, start=1))
     entries = document.xpath('//div[contains(concat(" ", @class, " "), " csl-entry ")]')
     return ([_html(span) for _, _, span in numbered], [_html(div) for div in entries])
+
+
+def _sorts_bibliography(fixture: Fixture) -> bool:
+    """Whether the fixture's style sorts its bibliography (its list is not in citing order)."""
+    root = etree.fromstring(fixture.style.encode("utf-8"))
+    return bool(root.xpath("/*/*[local-name()='bibliography']/*[local-name()='sort']"))
 
 
 def _html(element: Any) -> str:
@@ -233,6 +253,16 @@ def expected_failures() -> dict[str, str]:
     return listed
 
 
+def deliberate() -> dict[str, str]:
+    """deliberate.txt: fixture name → why a book should not follow it."""
+    found = {}
+    for line in DELIBERATE.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, why = line.partition(" ")
+            found[name] = why.strip()
+    return found
+
+
 def reason(outcome: Outcome) -> str:
     """Why a fixture does not pass, in a line: the refusal, or the first difference."""
     if outcome.status == "rejected":
@@ -254,8 +284,9 @@ def write_expected_failures(outcomes: dict[str, Outcome]) -> None:
     """Rewrite expected_failures.txt from OUTCOMES (review the diff before committing)."""
     header = ("# CSL test-suite fixtures kzpublish does not pass, and why (tests/conformance)\n"
               "# Regenerate: python -m tests.conformance.suite --write-expected; review it\n")
-    lines = [f"{name} {reason(outcome)}" for name, outcome in sorted(outcomes.items())
-             if outcome.status != "pass"]
+    why = deliberate()
+    lines = [f"{name} {why[name] + ' — ' if name in why else ''}{reason(outcome)}"
+             for name, outcome in sorted(outcomes.items()) if outcome.status != "pass"]
     EXPECTED_FAILURES.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -41,6 +41,14 @@ def test_every_listed_fixture_exists_and_says_why() -> None:
     assert all(reason for reason in listed.values())
 
 
+def test_every_deliberate_fixture_is_listed_with_its_why() -> None:
+    """deliberate.txt's fixtures fail on purpose: each is listed, its why in the reason."""
+    listed = suite.expected_failures()
+    deliberate = suite.deliberate()
+    assert set(deliberate) <= set(listed)
+    assert all(listed[name].startswith(why) for name, why in deliberate.items())
+
+
 def test_a_known_pass_reads_as_citeproc_js() -> None:
     fixture = next(f for f in suite.fixtures() if f.name == "affix_InterveningEmpty")
     assert suite.run(fixture).status == "pass"
