@@ -195,8 +195,7 @@ def _render_item(item: CiteItem, request: csl.ItemRequest, engine: csl.Engine, c
 def _author(engine: csl.Engine, key: str) -> str:
     """The names a cite of ``key`` prints, alone (narrative text, cite grouping), marked
     with the item's language when it is set in its own."""
-    return _in_language(engine.render(csl.ItemRequest(key, names=csl.NamesMode.ONLY)),
-                        engine.language_of(key))
+    return _in_language(engine.names_alone(key), engine.language_of(key))
 
 
 def _cite_groups(pairs: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engine

@@ -314,3 +314,50 @@ def test_collapsed_cites_are_joined_by_the_class_delimiter(
     its names dropped, prints nothing and brings no delimiter. Expectations are
     citeproc-js's output for the same clusters."""
     assert _minimal(tmp_path, style_class, ["[@a; @b; @c]", "[@a; @c; @n]"]) == expected
+
+
+# --- the names a cite prints alone, asked again and again -----------------------------------
+
+POSITIONAL = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id>p</id><title>P</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="author"><choose>
+    <if position="first"><names variable="author"><name/></names></if>
+    <else><names variable="author"><name form="short"/></names></else>
+  </choose></macro>
+  <citation><layout><text macro="author"/></layout></citation>
+</style>"""
+
+
+def _counting(engine: csl.Engine, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times ENGINE renders a cite, from now on."""
+    calls = [0]
+    render = engine.render
+
+    def counted(*args: object, **kwargs: object) -> str:
+        calls[0] += 1
+        return render(*args, **kwargs)  # type: ignore[arg-type]
+    monkeypatch.setattr(engine, "render", counted)
+    return calls
+
+
+def test_names_alone_render_once_unless_they_ask_a_position(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """APA's names do not depend on the cites before: rendered once however often asked.
+    A style whose names do ("Jane Doe" first, "Doe" after) renders them every time."""
+    doe = [{"id": "doe", "type": "book", "title": "T", "author": [{"family": "Doe",
+                                                                   "given": "Jane"}]}]
+    engine = csl.Engine(csl.find_style("apa", tmp_path), "en", doe)
+    engine.register([csl.ItemRequest("doe")])
+    engine.disambiguate()
+    calls = _counting(engine, monkeypatch)
+    assert [engine.names_alone("doe") for _ in range(3)] == ["Doe"] * 3
+    assert calls == [1]
+    style = tmp_path / "positional.csl"
+    style.write_text(POSITIONAL, encoding="utf-8")
+    engine = csl.Engine(style, "en", doe)
+    engine.register([csl.ItemRequest("doe")])
+    engine.disambiguate()
+    calls = _counting(engine, monkeypatch)
+    first = engine.names_alone("doe")
+    engine.render(csl.ItemRequest("doe"))  # the first cite
+    assert (first, engine.names_alone("doe"), calls) == ("Jane Doe", "Doe", [3])

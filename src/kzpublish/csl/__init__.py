@@ -161,24 +161,30 @@ def _key_values(sort: Any, index: int, items: list[Any], context: Any) -> list[A
             for value in key.sort_keys(items, context)]
 
 
+def _directions(sort: Any) -> list[bool]:
+    """Whether each of the sort's keys is descending."""
+    return [key.get("sort", "ascending").lower() == "descending"
+            for key in sort.findall("cs:key", sort.nsmap)]
+
+
 def _sort_rows(self: Any, items: list[Any], context: Any) -> list[Any]:
-    keys = self.findall("cs:key", self.nsmap)
-    descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
-
-    def column(index: int, positions: list[int]) -> list[Any]:
-        return _key_values(self, index, [items[at] for at in positions], context)
-
     if speed.history_free(self):
         def sliced(index: int, positions: list[int]) -> list[Any]:
             """A column in forked slices (``parallel``): the first key is every item's."""
-            return parallel.mapped(lambda at: column(index, [at])[0], positions)
-        return [items[at] for at in speed.lexicographic(len(items), sliced, descending)]
-    everyone = list(range(len(items)))  # every key of every item, in citeproc-py's order
-    columns = [column(index, everyone) for index in range(len(keys))]
+            return parallel.mapped(
+                lambda at: _key_values(self, index, [items[at]], context)[0], positions)
+        return [items[at]
+                for at in speed.lexicographic(len(items), sliced, _directions(self))]
+    return [item for item, _ in _sorted_rows(self, items, context)]
+
+
+def _sorted_rows(sort: Any, items: list[Any], context: Any) -> list[tuple[Any, tuple[Any, ...]]]:
+    """ITEMS each with the values of every key (rendered in citeproc-py's order), sorted."""
+    columns = [_key_values(sort, index, items, context)
+               for index in range(len(sort.findall("cs:key", sort.nsmap)))]
     rows = list(zip(items, zip(*columns, strict=True) if columns else [()] * len(items),
                     strict=True))
-
-    return [row[0] for row in sorted(rows, key=cmp_to_key(row_compare(descending)))]
+    return sorted(rows, key=cmp_to_key(row_compare(_directions(sort))))
 
 
 def row_compare(descending: list[bool]) -> Callable[[Any, Any], int]:
@@ -400,6 +406,8 @@ class Engine:
         self._first_cites = notes.FirstCites()
         self._cite_form_notes: dict[str, int] = {}
         """Reference id → the first-reference-note-number its cite form shows."""
+        self._names_alone: dict[str, str] = {}
+        """Lower-cased id → its names-only render, where that asked no position."""
 
     @property
     def is_note_style(self) -> bool:
@@ -478,6 +486,7 @@ class Engine:
         ``first-reference-note-number`` under the by-cite given-name rule: OSCOLA's
         "Brown (n 1)" and "Brown (n 2)" are told apart by it, and get no title.
         """
+        self._names_alone.clear()  # what they print may change now
         if first_notes and self.disambiguation.rule == "by-cite":
             self._cite_form_notes = {key.lower(): note for key, note in first_notes.items()}
         self.disambiguation.run([item.key for item in self.bibliography.items],
@@ -586,6 +595,19 @@ class Engine:
             _SORT_KEY.reset(sort_token)
         return merge_punctuation(_escape_terms(text))
 
+    def names_alone(self, key: str) -> str:
+        """The names a cite of KEY prints, alone (``NamesMode.ONLY``: narrative text, cite
+        grouping). A book asks for them again and again — each cite of a grouping style
+        twice, each narrative cite once — so a render that asked no cite's position is
+        kept: it reads the same whatever was cited before (``map_citations``'s test)."""
+        known = self._names_alone.get(key.lower())
+        if known is not None:
+            return known
+        text, unasked = _positions_unasked(self.render, ItemRequest(key, names=NamesMode.ONLY))
+        if unasked:
+            self._names_alone[key.lower()] = text
+        return text
+
     def _cite(self, citation: Any, names: NamesMode) -> tuple[str, str | None]:
         """citeproc-py's rendering of a cite in the names mode, and the names it printed
         (``NamesMode.ONLY``)."""
@@ -676,24 +698,23 @@ class Engine:
         self.bibliography.register(citeproc.Citation(items))
         token = _SORT_KEY.set(self.sort_key)
         try:
-            ordered = sort.sort(items, self.style.root.citation.layout)
-            if self.layout.sorts_groups:
-                ordered = self._grouped(sort, ordered)
+            ordered = self._grouped(sort, items) if self.layout.sorts_groups \
+                else sort.sort(items, self.style.root.citation.layout)
         finally:
             _SORT_KEY.reset(token)
         return [items.index(item) for item in ordered]
 
-    def _grouped(self, sort: Any, ordered: list[Any]) -> list[Any]:
-        """The sorted items with the cites of one author together (``sortkeys.grouped``):
-        their printed names compared, then each group placed by its first key."""
-        names = [_comparable(_TAGS.sub("", self.render(ItemRequest(item.key,
-                                                                   names=NamesMode.ONLY))))
-                 for item in ordered]
-        with _keying(ordered):
-            first_keys = _key_values(sort, 0, ordered, self.style.root.citation.layout)
-        first = sort.find("cs:key", sort.nsmap)
-        return sortkeys.grouped(ordered, names, first_keys,
-                                first.get("sort", "ascending").lower() == "descending")
+    def _grouped(self, sort: Any, items: list[Any]) -> list[Any]:
+        """ITEMS sorted with the cites of one author together (``sortkeys.grouped``): by
+        the style's keys, then by their printed names, each group placed by its first key."""
+        directions = _directions(sort)
+        if not directions:
+            return items
+        with _keying(items):
+            rows = _sorted_rows(sort, items, self.style.root.citation.layout)
+        names = [_comparable(_TAGS.sub("", self.names_alone(item.key))) for item, _ in rows]
+        return sortkeys.grouped([item for item, _ in rows], names,
+                                [values[0] for _, values in rows], directions[0])
 
     def entries(self, sort_key: Callable[[str], bytes],
                 known: speed.Entries | None = None) -> list[tuple[str, str]]:
