@@ -1,5 +1,6 @@
-"""A date in a ``cs:key`` renders as citeproc-js renders it there: a numeric key.
+"""Sort keys and citation order as citeproc-js makes them: dates, names, grouped cites.
 
+A date in a ``cs:key`` renders as citeproc-js renders it there: a numeric key.
 citeproc-py renders a date inside a sort key's macro as the text a reader sees
 ("2000", "May 2000"), and ``disambiguation`` adds the year suffix to it ("2000a"); so
 "2001", all digits, sorted before "2000a" (annual-reviews-author-date's cites read
