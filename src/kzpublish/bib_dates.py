@@ -31,10 +31,14 @@ _DAYS = re.compile(r"([^\W\d_]+\.?)\s+(\d{1,2})\s*[-–]\s*(\d{1,2}),?\s+(-?\d{1
 _WORD = re.compile(r"[^\W\d_]+\.?|-?\d+")
 
 
-def normalise(value: Any) -> dict[str, Any] | None:
+def normalise(value: Any, notes: list[str] | None = None) -> dict[str, Any] | None:
     """VALUE (any CSL-JSON, Pandoc or EDTF date) as ``{"date-parts": …}`` or
     ``{"literal": …}``, with ``circa`` where it applies; ``{}`` for an
-    empty date (the reference has none), None when VALUE is not a date at all."""
+    empty date (the reference has none), None when VALUE is not a date at all.
+
+    With NOTES, a month in ``date-parts`` that is neither a month nor a season is read
+    as citeproc-js reads it (``_odd_month``) and what was made of it is added to NOTES
+    for a warning; without, such a date is none."""
     if isinstance(value, bool):
         return None
     if isinstance(value, datetime.date):  # YAML's unquoted 2019-05-04
@@ -51,7 +55,7 @@ def normalise(value: Any) -> dict[str, Any] | None:
     circa = value.get("circa") not in (None, False, 0, "", "0", "false")
     parts = value.get("date-parts")
     if parts not in (None, [], [[]]):
-        return _from_parts(parts, value.get("season"), circa)
+        return _from_parts(parts, value.get("season"), circa, notes)
     for key in ("raw", "edtf", "literal"):
         text = value.get(key)
         if isinstance(text, str | int) and str(text).strip():
@@ -67,9 +71,11 @@ def _circa(date: dict[str, Any], circa: bool) -> dict[str, Any]:
     return {**date, "circa": True} if circa else date
 
 
-def _from_parts(parts: Any, season: Any, circa: bool) -> dict[str, Any] | None:
+def _from_parts(parts: Any, season: Any, circa: bool,
+                notes: list[str] | None = None) -> dict[str, Any] | None:
     """``date-parts`` with whole numbers, a season as the month EDTF gives it (21 spring … 24
-    winter) whatever its spelling, and a range whose two ends are the same as one date."""
+    winter) whatever its spelling, and a range whose two ends are the same as one date;
+    an odd month read as ``_odd_month`` says when there are NOTES to tell."""
     if not isinstance(parts, list) or not 1 <= len(parts) <= 2:
         return None
     numbers = [_numbers(part) for part in parts]
@@ -83,6 +89,10 @@ def _from_parts(parts: Any, season: Any, circa: bool) -> dict[str, Any] | None:
     if len(dates) == 2 and not dates[1]:
         dates = [dates[0], [0]]
     season = _season(season)  # no season: Zotero writes an access time there ("22:56:08")
+    if notes is not None:
+        for one in dates:
+            if len(one) >= 2 and not (1 <= one[1] <= 16 or 21 <= one[1] <= 24):
+                notes.append(_odd_month(one))
     for one in dates:
         if len(one) >= 2 and one[1] > 12:
             one[1:] = [20 + (_season(one[1]) or 100)]  # its season, the EDTF way
@@ -93,6 +103,20 @@ def _from_parts(parts: Any, season: Any, circa: bool) -> dict[str, Any] | None:
     if len(dates) == 2 and dates[1] == dates[0]:
         dates = dates[:1]
     return _circa({"date-parts": dates}, circa)
+
+
+def _odd_month(date: list[int]) -> str:
+    """Read DATE's month, neither a month (1–12) nor a season (13–16, 21–24), as
+    citeproc-js reads it: 17–20 are seasons as 13–16 are, any other month is none (the
+    date keeps its year, and no day without a month). What was made of it, for a warning.
+    """
+    month = date[1]
+    if 17 <= month <= 20:
+        date[1:] = [21 + (month - 17)]
+        name = ("spring", "summer", "autumn", "winter")[month - 17]
+        return f"month {month} read as a season ({name}), as citeproc-js reads it"
+    date[1:] = []
+    return f"month {month} is neither a month (1–12) nor a season (21–24): it is left out"
 
 
 def _numbers(part: Any) -> list[int] | None:

@@ -230,7 +230,11 @@ def _lint(item: dict[str, Any], pos: SourcePos) -> tuple[list[Diagnostic], list[
     for field in DATE_FIELDS:
         if field not in item:
             continue
-        date = bib_dates.normalise(item[field])
+        notes: list[str] = []
+        date = bib_dates.normalise(item[field], notes)
+        warnings += [Diagnostic(pos, f"reference '{item.get('id')}': {field} {note} — write "
+                                "the month as 1–12, a season as 21–24", "warning")
+                     for note in notes]
         if date is None:
             errors.append(Diagnostic(pos, f"reference '{item.get('id')}': malformed {field} "
                                      f"{item[field]!r} — write {{\"date-parts\": [[2024, 5, 1]]}}"

@@ -212,8 +212,7 @@ def _render_item(item: CiteItem, request: csl.ItemRequest, engine: csl.Engine, c
 def _author(engine: csl.Engine, key: str) -> str:
     """The names a cite of ``key`` prints, alone (narrative text, cite grouping), marked
     with the item's language when it is set in its own."""
-    return _in_language(engine.render(csl.ItemRequest(key, names=csl.NamesMode.ONLY)),
-                        engine.language_of(key))
+    return _in_language(engine.names_alone(key), engine.language_of(key))
 
 
 def _cite_groups(pairs: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engine
@@ -355,8 +354,12 @@ def _joined_groups(groups: list[list[_Cite]], layout: csl.Layout) -> str:
 
     collapse="citation-number" makes the whole citation one run of numbers ("[1–3, 5]"),
     joined by the delimiter; collapse="year-suffix" runs the year suffixes of a group.
+    A cite that prints nothing (a group's later cite without a date, its names dropped)
+    has no delimiter either: "(Smith 325 AD, 2000)", not "2000, )" (citeproc-js).
     """
     ranged = layout.collapse in ("citation-number", "year-suffix-ranged")
+    groups = [printed for printed in ([cite for cite in group if _TAG.sub("", cite.html).strip()]
+                                      for group in groups) if printed]
     if layout.collapse == "citation-number":
         cites = [cite for group in _joints(groups, layout) for cite in group]
         return _runs_joined(cites, layout.delimiter, ranged, layout.range_delimiter)

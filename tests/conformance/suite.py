@@ -25,7 +25,7 @@ import re
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -147,11 +147,17 @@ def _cite_item(item: dict[str, Any], path: Path) -> CiteItem:
                     suppress_author=bool(item.get("suppress-author")))
 
 
-def _book(fixture: Fixture, chapter: Path) -> Book:
-    """One chapter: a paragraph a citation, then the reference list."""
+def _book(fixture: Fixture, chapter: Path, listed: tuple[str, ...] = ()) -> Book:
+    """One chapter: a paragraph a citation, then the reference list.
+
+    Without citations of its own a fixture cites every item in one citation, in the
+    order LISTED (citeproc-js's test runner cites its registry's list: the items in the
+    bibliography's order), else as written."""
     clusters = fixture.clusters
     if clusters is None:
-        clusters = [[{"id": item["id"]} for item in fixture.items]]
+        order = {key: at for at, key in enumerate(listed)}
+        written = sorted(fixture.items, key=lambda item: order.get(str(item["id"]), len(order)))
+        clusters = [[{"id": item["id"]} for item in written]]
     found = tuple(Citation(number, tuple(_cite_item(item, chapter) for item in cluster),
                            narrative=any(item.get("author-only") for item in cluster))
                   for number, cluster in enumerate(clusters, start=1) if cluster)
@@ -177,8 +183,13 @@ def _config(fixture: Fixture, root: Path) -> Config:
 def render(fixture: Fixture, root: Path) -> tuple[list[str], list[str]]:
     """kzpublish's citations (in order) and entries (as listed), as HTML."""
     settings = _config(fixture, root)
+    chapter = settings.manuscript / "ch.md"
+    listed: tuple[str, ...] = ()
+    if fixture.clusters is None and fixture.mode == "citation" and _sorts_bibliography(fixture):
+        listed = citations.resolve(_book(fixture, chapter),
+                                   replace(settings, nocite=("*",))).reference_ids
     resolved = typography.apply(
-        citations.resolve(_book(fixture, settings.manuscript / "ch.md"), settings))
+        citations.resolve(_book(fixture, chapter, listed), settings))
     document = lxml_html.fromstring(f"<div>{resolved.chapters[0].html}</div>")
     for backlinks in document.xpath('//*[contains(concat(" ", @class, " "), " ref-backlinks ")]'):
         _drop(backlinks)
@@ -187,6 +198,12 @@ def render(fixture: Fixture, root: Path) -> tuple[list[str], list[str]]:
                       for index, span in enumerate(spans, start=1))
     entries = document.xpath('//div[contains(concat(" ", @class, " "), " csl-entry ")]')
     return ([_html(span) for _, _, span in numbered], [_html(div) for div in entries])
+
+
+def _sorts_bibliography(fixture: Fixture) -> bool:
+    """Whether the fixture's style sorts its bibliography (its list is not in citing order)."""
+    root = etree.fromstring(fixture.style.encode("utf-8"))
+    return bool(root.xpath("/*/*[local-name()='bibliography']/*[local-name()='sort']"))
 
 
 def _html(element: Any) -> str:

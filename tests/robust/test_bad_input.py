@@ -200,7 +200,7 @@ BIBLIOGRAPHY_CASES = [
     Case("csl-json-issued-parts-words", _ref(issued='{"date-parts": [["May"]]}'),
          "references.json"),
     Case("csl-json-issued-list", _ref(issued='["1979"]'), "references.json"),
-    Case("csl-json-accessed-month-17", _ref(accessed='{"date-parts": [[2020, 17]]}'),
+    Case("csl-json-accessed-day-40", _ref(accessed='{"date-parts": [[2020, 5, 40]]}'),
          "references.json"),
     Case("csl-json-author-string", _ref(author='"Ada"'), "references.json"),
     Case("csl-json-author-numbers", _ref(author="[1]"), "references.json"),

@@ -260,3 +260,104 @@ def test_numbers_after_a_locator(tmp_path: Path) -> None:
     assert _rendered(tmp_path, "the-institution-of-engineering-and-technology", "en",
                      clusters) == ["[1–7]", "[1, 2 p. 5, 3]", "[1 p. 5; 2 p. 6, 3]",
                                    "[1, 2 p. iv; 3]", "[1, 2 p. 5 suffix; 3]"]
+
+
+# --- a minimal style: delimiters of a note style, cites that print nothing ------------------
+
+MINIMAL = """<style xmlns="http://purl.org/net/xbiblio/csl" class="{style_class}" version="1.0">
+  <info><id>minimal</id><title>Minimal</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation collapse="year-suffix" disambiguate-add-year-suffix="true" year-suffix-delimiter=",">
+    <sort><key variable="issued"/></sort>
+    <layout prefix="(" suffix=")" delimiter=";">
+      <group delimiter=" ">
+        <names variable="author"><name form="short"/></names>
+        <date variable="issued"><date-part name="year"/></date>
+      </group>
+      <text variable="year-suffix"/>
+    </layout>
+  </citation>
+</style>"""
+MINIMAL_ITEMS = [
+    {"id": "a", "type": "book", "title": "Alpha", "issued": {"date-parts": [[2000]]},
+     "author": [{"family": "Doe", "given": "X"}]},
+    {"id": "b", "type": "book", "title": "Beta", "issued": {"date-parts": [[2000]]},
+     "author": [{"family": "Doe", "given": "X"}]},
+    {"id": "c", "type": "book", "title": "Gamma", "issued": {"date-parts": [[2001]]},
+     "author": [{"family": "Doe", "given": "X"}]},
+    {"id": "n", "type": "book", "title": "Undated", "author": [{"family": "Doe", "given": "X"}]},
+    {"id": "s", "type": "book", "title": "Zeta", "issued": {"date-parts": [[1999]]},
+     "author": [{"family": "Smith", "given": "X"}]},
+]
+
+
+def _minimal(tmp_path: Path, style_class: str, clusters: list[str]) -> list[str]:
+    """The citations of CLUSTERS (one paragraph each) in the minimal style of STYLE_CLASS."""
+    style = tmp_path / "minimal.csl"
+    style.write_text(MINIMAL.format(style_class=style_class), encoding="utf-8")
+    text = "".join(f"Claim {cluster} here.\n\n" for cluster in clusters)
+    settings = one_chapter_book(tmp_path, text, csl=str(style), entry_language="book")
+    (settings.manuscript / "refs.json").write_text(json.dumps(MINIMAL_ITEMS), encoding="utf-8")
+    html = citations.resolve(read(settings), settings).chapters[0].html
+    spans = re.findall(r'<span class="citation"[^>]*>(.*?)</span>(?= here|</p>)', html)
+    return [re.sub(r"<[^>]+>", "", span) for span in spans]  # a note style's: in its notes
+
+
+@pytest.mark.parametrize(("style_class", "expected"), [
+    # a note style joins a collapsed group's later cites by its layout delimiter
+    ("note", ["(Doe 2000a,b;2001)", "(Doe 2000a;2001)"]),
+    # an in-text style by ", " (citeproc-js's ``getSpliceDelimiter``)
+    ("in-text", ["(Doe 2000a,b, 2001)", "(Doe 2000a, 2001)"]),
+])
+def test_collapsed_cites_are_joined_by_the_class_delimiter(
+        tmp_path: Path, style_class: str, expected: list[str]) -> None:
+    """Without cite-group-delimiter or after-collapse-delimiter. The undated work's cite,
+    its names dropped, prints nothing and brings no delimiter. Expectations are
+    citeproc-js's output for the same clusters."""
+    assert _minimal(tmp_path, style_class, ["[@a; @b; @c]", "[@a; @c; @n]"]) == expected
+
+
+# --- the names a cite prints alone, asked again and again -----------------------------------
+
+POSITIONAL = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id>p</id><title>P</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="author"><choose>
+    <if position="first"><names variable="author"><name/></names></if>
+    <else><names variable="author"><name form="short"/></names></else>
+  </choose></macro>
+  <citation><layout><text macro="author"/></layout></citation>
+</style>"""
+
+
+def _counting(engine: csl.Engine, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times ENGINE renders a cite, from now on."""
+    calls = [0]
+    render = engine.render
+
+    def counted(*args: object, **kwargs: object) -> str:
+        calls[0] += 1
+        return render(*args, **kwargs)  # type: ignore[arg-type]
+    monkeypatch.setattr(engine, "render", counted)
+    return calls
+
+
+def test_names_alone_render_once_unless_they_ask_a_position(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """APA's names do not depend on the cites before: rendered once however often asked.
+    A style whose names do ("Jane Doe" first, "Doe" after) renders them every time."""
+    doe = [{"id": "doe", "type": "book", "title": "T", "author": [{"family": "Doe",
+                                                                   "given": "Jane"}]}]
+    engine = csl.Engine(csl.find_style("apa", tmp_path), "en", doe)
+    engine.register([csl.ItemRequest("doe")])
+    engine.disambiguate()
+    calls = _counting(engine, monkeypatch)
+    assert [engine.names_alone("doe") for _ in range(3)] == ["Doe"] * 3
+    assert calls == [1]
+    style = tmp_path / "positional.csl"
+    style.write_text(POSITIONAL, encoding="utf-8")
+    engine = csl.Engine(style, "en", doe)
+    engine.register([csl.ItemRequest("doe")])
+    engine.disambiguate()
+    calls = _counting(engine, monkeypatch)
+    first = engine.names_alone("doe")
+    engine.render(csl.ItemRequest("doe"))  # the first cite
+    assert (first, engine.names_alone("doe"), calls) == ("Jane Doe", "Doe", [3])

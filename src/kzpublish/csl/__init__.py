@@ -112,7 +112,9 @@ def _names_render(self: Any, *args: Any, **kwargs: Any) -> Any:
     return text
 
 
-_SORT_NOISE = re.compile(r"<[^>]+>|[«»„“”‘’\"'\[\]().,:;!?-]")
+_TAGS = re.compile(r"<[^>]+>")
+_DATA_MARKUP = re.compile(r'</?(?:i|b|sc|sup|sub)>|<span class="nocase">|</span>')
+_SORT_NOISE = re.compile(r"[«»„“”‘’\"'\[\]().,:;!?-]")
 _DIGITS = re.compile(r"(\d+)")
 
 
@@ -125,9 +127,12 @@ def _comparable(value: Any) -> tuple[tuple[int, Any], ...]:
     ("120010000100000000") — compared as text from the first digit that differs, not as
     a text after every number (raptor-journal printed "Smith 2001; Doe 2000a"). So each
     run is a part of the key: digits (0, value), other text (1, its collation key);
-    digits sort before letters there as in ICU.
+    digits sort before letters there as in ICU. The data's own markup is no part of it
+    either ("A Full <i>Anonymous</i> Life" ties with "A Full Anonymous Life"): a variable's
+    key arrives escaped, a macro's as HTML.
     """
-    text = _SORT_NOISE.sub("", str(value)).strip()
+    plain = _DATA_MARKUP.sub("", html.unescape(_TAGS.sub("", str(value))))
+    text = _SORT_NOISE.sub("", plain).strip()
     sort_key = _SORT_KEY.get()
     runs = _DIGITS.split(text)  # text, digits, text, digits … text
     return tuple((0, int(run)) if odd else (1, sort_key(run))
@@ -140,33 +145,52 @@ def _collated_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
     Sort keys render names too: the narrative/suppress-author mode must not see them;
     and dates, as citeproc-js's numeric keys, and no year suffix (``sortkeys``).
     """
+    with _keying(items):
+        return _sort_rows(self, items, context)
+
+
+@contextlib.contextmanager
+def _keying(items: list[Any]) -> Any:
+    """Meanwhile the items' sort keys render (no names mode, dates as ``sortkeys``)."""
     token = _NAMES.set(_NamesState())
     try:
         with sortkeys.sorting(items):
-            return _sort_rows(self, items, context)
+            yield
     finally:
         _NAMES.reset(token)
 
 
+def _key_values(sort: Any, index: int, items: list[Any], context: Any) -> list[Any]:
+    """The comparable values of the sort's key number INDEX for ITEMS (None: missing)."""
+    key = sort.findall("cs:key", sort.nsmap)[index]
+    return [None if value is None else _comparable(value)
+            for value in key.sort_keys(items, context)]
+
+
+def _directions(sort: Any) -> list[bool]:
+    """Whether each of the sort's keys is descending."""
+    return [key.get("sort", "ascending").lower() == "descending"
+            for key in sort.findall("cs:key", sort.nsmap)]
+
+
 def _sort_rows(self: Any, items: list[Any], context: Any) -> list[Any]:
-    keys = self.findall("cs:key", self.nsmap)
-    descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
-
-    def column(index: int, positions: list[int]) -> list[Any]:
-        values = keys[index].sort_keys([items[at] for at in positions], context)
-        return [None if value is None else _comparable(value) for value in values]
-
     if speed.history_free(self):
         def sliced(index: int, positions: list[int]) -> list[Any]:
             """A column in forked slices (``parallel``): the first key is every item's."""
-            return parallel.mapped(lambda at: column(index, [at])[0], positions)
-        return [items[at] for at in speed.lexicographic(len(items), sliced, descending)]
-    everyone = list(range(len(items)))  # every key of every item, in citeproc-py's order
-    columns = [column(index, everyone) for index in range(len(keys))]
+            return parallel.mapped(
+                lambda at: _key_values(self, index, [items[at]], context)[0], positions)
+        return [items[at]
+                for at in speed.lexicographic(len(items), sliced, _directions(self))]
+    return [item for item, _ in _sorted_rows(self, items, context)]
+
+
+def _sorted_rows(sort: Any, items: list[Any], context: Any) -> list[tuple[Any, tuple[Any, ...]]]:
+    """ITEMS each with the values of every key (rendered in citeproc-py's order), sorted."""
+    columns = [_key_values(sort, index, items, context)
+               for index in range(len(sort.findall("cs:key", sort.nsmap)))]
     rows = list(zip(items, zip(*columns, strict=True) if columns else [()] * len(items),
                     strict=True))
-
-    return [row[0] for row in sorted(rows, key=cmp_to_key(row_compare(descending)))]
+    return sorted(rows, key=cmp_to_key(row_compare(_directions(sort))))
 
 
 def row_compare(descending: list[bool]) -> Callable[[Any, Any], int]:
@@ -358,6 +382,10 @@ class Layout:
     """The opening and closing tags of the layout's formatting (font-weight, vertical-align…):
     citeproc-js sets it around the whole citation, affixes included ("<b>([1]–[3])</b>"),
     not around each cite ("<sup>1</sup>–<sup>3</sup>")."""
+    sorts_groups: bool = False
+    """The citation's sort keeps each author's cites together (citeproc-js's
+    ``grouped_sort``: an in-text style that collapses, or one with a cite-group-delimiter
+    whose cites neither ask their position nor print a citation number)."""
 
     def decorated(self, text: str) -> str:
         """``text`` (the citation with its layout affixes) in the layout's formatting."""
@@ -444,6 +472,8 @@ class Engine:
         self._first_cites = notes.FirstCites()
         self._cite_form_notes: dict[str, int] = {}
         """Reference id → the first-reference-note-number its cite form shows."""
+        self._names_alone: dict[str, str] = {}
+        """Lower-cased id → its names-only render, where that asked no position."""
 
     @property
     def is_note_style(self) -> bool:
@@ -462,12 +492,15 @@ class Engine:
         explicit_grouping = citation.get("cite-group-delimiter") or None
         grouping = explicit_grouping
         if grouping is None and collapse.startswith("year"):
-            grouping = ", "
+            # citeproc-js's ", " after a collapsed cite is an in-text style's; a note
+            # style keeps its layout delimiter ("Doe 2000a,b;2001")
+            grouping = ", " if self.style.root.get("class") == "in-text" else delimiter
         suffixes = explicit_grouping if explicit_grouping is not None else citation.get(
             "year-suffix-delimiter")
         taken = Layout(layout.get("prefix", ""), layout.get("suffix", ""), delimiter, grouping,
                        collapse, citation.get("after-collapse-delimiter"), suffixes,
-                       self._term("citation-range-delimiter"), _decorations(layout))
+                       self._term("citation-range-delimiter"), _decorations(layout),
+                       sortkeys.sorts_groups(self.style.root, explicit_grouping is not None))
         for attribute in ("prefix", "suffix", "delimiter", *_LAYOUT_FORMATTING):
             layout.attrib.pop(attribute, None)
         return taken
@@ -519,6 +552,7 @@ class Engine:
         ``first-reference-note-number`` under the by-cite given-name rule: OSCOLA's
         "Brown (n 1)" and "Brown (n 2)" are told apart by it, and get no title.
         """
+        self._names_alone.clear()  # what they print may change now
         if first_notes and self.disambiguation.rule == "by-cite":
             self._cite_form_notes = {key.lower(): note for key, note in first_notes.items()}
         self.disambiguation.run([item.key for item in self.bibliography.items],
@@ -627,6 +661,19 @@ class Engine:
             _SORT_KEY.reset(sort_token)
         return merge_punctuation(_escape_terms(text))
 
+    def names_alone(self, key: str) -> str:
+        """The names a cite of KEY prints, alone (``NamesMode.ONLY``: narrative text, cite
+        grouping). A book asks for them again and again — each cite of a grouping style
+        twice, each narrative cite once — so a render that asked no cite's position is
+        kept: it reads the same whatever was cited before (``map_citations``'s test)."""
+        known = self._names_alone.get(key.lower())
+        if known is not None:
+            return known
+        text, unasked = _positions_unasked(self.render, ItemRequest(key, names=NamesMode.ONLY))
+        if unasked:
+            self._names_alone[key.lower()] = text
+        return text
+
     def _cite(self, citation: Any, names: NamesMode) -> tuple[str, str | None]:
         """citeproc-py's rendering of a cite in the names mode, and the names it printed
         (``NamesMode.ONLY``)."""
@@ -719,10 +766,23 @@ class Engine:
         self.bibliography.register(citeproc.Citation(items))
         token = _SORT_KEY.set(self.sort_key)
         try:
-            ordered = sort.sort(items, self.style.root.citation.layout)
+            ordered = self._grouped(sort, items) if self.layout.sorts_groups \
+                else sort.sort(items, self.style.root.citation.layout)
         finally:
             _SORT_KEY.reset(token)
         return [items.index(item) for item in ordered]
+
+    def _grouped(self, sort: Any, items: list[Any]) -> list[Any]:
+        """ITEMS sorted with the cites of one author together (``sortkeys.grouped``): by
+        the style's keys, then by their printed names, each group placed by its first key."""
+        directions = _directions(sort)
+        if not directions:
+            return items
+        with _keying(items):
+            rows = _sorted_rows(sort, items, self.style.root.citation.layout)
+        names = [_comparable(_TAGS.sub("", self.names_alone(item.key))) for item, _ in rows]
+        return sortkeys.grouped([item for item, _ in rows], names,
+                                [values[0] for _, values in rows], directions[0])
 
     def entries(self, sort_key: Callable[[str], bytes],
                 known: speed.Entries | None = None) -> list[tuple[str, str]]:

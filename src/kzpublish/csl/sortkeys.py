@@ -1,5 +1,6 @@
-"""A date in a ``cs:key`` renders as citeproc-js renders it there: a numeric key.
+"""Sort keys and citation order as citeproc-js makes them: dates, names, grouped cites.
 
+A date in a ``cs:key`` renders as citeproc-js renders it there: a numeric key.
 citeproc-py renders a date inside a sort key's macro as the text a reader sees
 ("2000", "May 2000"), and ``disambiguation`` adds the year suffix to it ("2000a"); so
 "2001", all digits, sorted before "2000a" (annual-reviews-author-date's cites read
@@ -8,6 +9,15 @@ citeproc-py renders a date inside a sort key's macro as the text a reader sees
 its end (a year before 0 as "0" and 9999 less it), each part the date element does not
 show as zeros, and no year suffix: a key that compares by number. A date it has no year
 of (literal, missing) renders nothing.
+
+A name list in a macro's key is keyed as citeproc-js keys it too (``sort_key_flag``):
+its names joined by the name delimiter, without the "and" before the last
+("Colaresi, Rasler, Thompson" before "Colaresi, Thompson"; with "and" the space before it
+sorted "Colaresi and Thompson" first) nor an "et al." after a list cut short by
+names-use-first (CSL 1.0.2: the et-al and and-others terms are excluded from sort keys).
+
+A citation's cites are sorted as citeproc-js sorts them in a style that groups them
+(``grouped``): one author's cites together, where the keys alone would part them.
 
 ``sorting`` marks the time a ``cs:sort`` renders its keys (``csl._collated_sort``);
 outside it, dates render as before. Nor does a year suffix render in a key meanwhile:
@@ -20,12 +30,13 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
-from citeproc.model import Date
+from citeproc.model import Date, Name
 from citeproc.source import Date as DateValue
 from citeproc.source import DateRange
 
+Thing = TypeVar("Thing")
 _SORTING: contextvars.ContextVar[bool] = contextvars.ContextVar("kz_sorting", default=False)
 _PARTS = ("year", "month", "day")
 
@@ -88,4 +99,88 @@ def _keyed_date(self: Any, item: Any, variable: str | None = None, *args: Any,
     return self.preformat(key) if key else None
 
 
+_original_name_process = Name.process
+_original_et_al = Name.et_al
+
+
+def _keyed_names(self: Any, item: Any, variable: Any, context: Any = None,
+                 sort_options: Any = None, **kwargs: Any) -> Any:
+    """A name list in a macro's sort key (``sort_options`` set): without "and" (see the
+    module; its "et al." ``_no_et_al_in_keys`` leaves out)."""
+    if sort_options is not None:
+        sort_options = {**sort_options, "and": None}
+    return _original_name_process(self, item, variable, context, sort_options, **kwargs)
+
+
+def _no_et_al_in_keys(self: Any) -> Any:
+    """The et-al term, none while a ``cs:sort`` renders its keys."""
+    return None if _SORTING.get() else _original_et_al(self)
+
+
 Date.process = _keyed_date
+Name.process = _keyed_names
+Name.et_al = _no_et_al_in_keys
+
+
+def sorts_groups(style: Any, grouping_delimiter: bool) -> bool:
+    """Whether the style's citation sort keeps each author's cites together, as
+    citeproc-js's ``grouped_sort`` decides: an in-text style that collapses, or one with a
+    cite-group-delimiter (GROUPING_DELIMITER) whose cites neither ask their position nor
+    print a citation number."""
+    citation = style.citation
+    if citation is None:
+        return False
+    if style.get("class") == "in-text" and citation.get("collapse"):
+        return True
+    return grouping_delimiter and not _asks_position(style) and not _numbered(style)
+
+
+def _asks_position(style: Any) -> bool:
+    """A position test anywhere, or et-al-subsequent options unlike the first cite's."""
+    def option(name: str) -> Any:
+        return style.citation.get(name, style.get(name))
+
+    return any(element.get("position") for element in style.iter()) or any(
+        option(f"et-al-subsequent-{which}") not in (None, option(f"et-al-{which}"))
+        for which in ("min", "use-first"))
+
+
+def _numbered(style: Any) -> bool:
+    """Whether the citation (its macros too) prints the citation number."""
+    macros = {macro.get("name"): macro for macro in style.findall("cs:macro", style.nsmap)}
+    pending, seen = [style.citation], set()
+    while pending:
+        for element in pending.pop().iter():
+            if "citation-number" in str(element.get("variable") or "").split():
+                return True
+            name = element.get("macro")
+            if name in macros and name not in seen:
+                seen.add(name)
+                pending.append(macros[name])
+    return False
+
+
+def grouped(ordered: list[Thing], names: Sequence[Any], first_keys: Sequence[Any],
+            descending: bool) -> list[Thing]:
+    """ORDERED (a citation's items as its keys sort them) with each author's cites
+    together, as citeproc-js sorts a citation of a style that groups: by the NAMES each
+    cite prints, then the keys; then each author's run placed by its first cite's
+    FIRST_KEYS value ("Smith 2003, 2010; Jones 2005", not "Smith 2003; Jones 2005; Smith
+    2010"). The names and runs compare in the first key's direction (DESCENDING); a run
+    without a first key goes last, as a missing key does.
+
+    citeproc-js appends each cite's place to its run's key and compares the two as text,
+    so with a descending first key it reverses a run's cites; a run keeps its keys' order
+    here.
+    """
+    positions = sorted(range(len(ordered)), key=lambda at: names[at], reverse=descending)
+    runs: list[list[int]] = []
+    for at in positions:
+        if runs and names[runs[-1][-1]] == names[at]:
+            runs[-1].append(at)
+        else:
+            runs.append([at])
+    keyed = sorted((run for run in runs if first_keys[run[0]] is not None),
+                   key=lambda run: first_keys[run[0]], reverse=descending)
+    unkeyed = [run for run in runs if first_keys[run[0]] is None]
+    return [ordered[at] for run in keyed + unkeyed for at in run]
