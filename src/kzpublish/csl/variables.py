@@ -15,7 +15,9 @@ package's ``__init__``; tested in tests/unit/test_csl_structure.py.
   suppressed only a cs:text whose own ``variable`` was substituted (never names, never
   what a macro rendered: the title printed twice, the editors again as "ed. J. Roe"), and
   lent the parent's options only to a cs:names directly under cs:substitute (Chicago
-  nests them in cs:choose: "J. Roe, M. Poe" instead of "Roe and Poe").
+  nests them in cs:choose: "J. Roe, M. Poe" instead of "Roe and Poe"). In a cs:sort
+  key a name's cs:label is left out (citeproc-js keys names alone): an edited book sorts
+  among its editor's own, not after them as "Doe, John ed" did.
 
 A macro call is such a group too (citeproc-js expands a macro as one; ``structure``'s
 ``_macro_call``): McGill's edition macro printed a bare "ed" for books without an edition.
@@ -335,8 +337,8 @@ def _rendered_role(item: Any, role: str, names_context: Any, context: Any,
         return None
     text = _name_element(names_context).render(item, role, context=context, **kwargs)
     label = child_named(names_context, "label")
-    if label is None or text is None:
-        return text
+    if label is None or text is None or kwargs.get("sort_options") is not None:
+        return text  # a sort key keys the names alone, as citeproc-js: no "ed." in it
     plural = len(item.reference[role]) > 1
     term = "editortranslator" if editor_translator else role
     label_text = label.render(item, term, plural, **kwargs)
