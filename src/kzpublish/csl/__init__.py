@@ -421,9 +421,10 @@ class Engine:
 
     def _marking(self) -> AbstractContextManager[None]:
         """An entry's names marked for subsequent-author-substitute, when the style sets it."""
-        if subsequent.option(self.style.root) is None:
+        wanted = subsequent.option(self.style.root)
+        if wanted is None:
             return contextlib.nullcontext()
-        return subsequent.marking()
+        return subsequent.marking(wanted[1])
 
     def _citation(self, request: ItemRequest) -> Any:
         options = {}
