@@ -254,8 +254,9 @@ def _replaced_lists(text: str, substitute: str) -> str:
 def _replaced_span(text: str, start: int, end: int, substitute: str) -> str:
     """TEXT with START:END as SUBSTITUTE.
 
-    A period ending the names ("et al.", not a first person's "J." before " and") also stood for the period after them when it is
-    followed by a space (citeproc-py wrote one of the two): it stays after the substitute.
+    A period ending the names ("et al.", not a first person's "J." before " and") also
+    stood for the period after them when it is followed by a space (citeproc-py wrote one
+    of the two): it stays after the substitute.
     """
     rest = text[end:].lstrip(_PERSON_MARKS)
     ends_names = text[:end].endswith(LIST_CLOSE) or rest.startswith(LIST_CLOSE)
