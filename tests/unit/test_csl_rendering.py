@@ -92,6 +92,41 @@ def test_is_numeric_tests_the_cites_locator(tmp_path: Path, locator: str,
     assert _cite(engine, "tolstoy", locator, "chapter") == expected
 
 
+# --- LOCATOR_TEXT ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("locator", "label", "style", "expected"), [
+    (" 666", "page", "", "666"),
+    ("100 - 103", "page", "", "100–103"),
+    ("200 - 201", "chapter", "", "200–201"),
+    ("427-30", "page", 'page-range-format="expanded"', "427–430"),
+    ("427-30", "chapter", 'page-range-format="expanded"', "427–30"),
+    ("327\\-30", "page", 'page-range-format="expanded"', "327-30"),
+    ("3-B", "page", "", "3–B"),
+    ("170–72", "page", 'page-range-format="expanded"', "170–72"),
+])
+def test_a_locator_prints_as_citeproc_js_reads_its_numbers(
+        tmp_path: Path, locator: str, label: str, style: str, expected: str) -> None:
+    engine = _engine(tmp_path, '<text variable="locator"/>', style=style)
+    assert _cite(engine, "tolstoy", locator, label) == expected
+
+
+def test_a_count_labels_itself_plural_above_one(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, '<label variable="number-of-volumes"/>')
+    assert _cite(engine, "tolstoy") == "volumes"
+
+
+def test_numbers_joined_by_an_ampersand_take_the_locales_and_symbol(tmp_path: Path) -> None:
+    path = tmp_path / "style.csl"
+    engine = _engine(tmp_path, '<text variable="locator"/>')
+    assert _cite(engine, "tolstoy", "213 & 235") == "213 &amp; 235"
+    path.write_text(path.read_text("utf-8").replace(
+        "<citation>", '<locale><terms><term name="and" form="symbol">AND</term></terms>'
+        "</locale><citation>"), encoding="utf-8")
+    engine = csl.Engine(path, "en", REFERENCES)
+    engine.register([csl.ItemRequest("tolstoy")])
+    assert _cite(engine, "tolstoy", "213 & 235") == "213 AND 235"
+
+
 # --- EMPTY_LABEL, LABEL_TEXT_CASE, cs:number --------------------------------------------------
 
 def test_label_needs_its_variable(tmp_path: Path) -> None:

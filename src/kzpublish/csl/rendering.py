@@ -27,6 +27,11 @@ package's ``__init__``.
   (the CSL test suite's page_* fixtures); numbers joined by an (escaped) ampersand are
   formatted each ("142–45 & 235", not "& amp; 235").
 
+* LOCATOR_TEXT (the CSL test suite's locator_* and label_* fixtures) — ``_text_variable``:
+  a cs:text locator trimmed, its number ranges joined by the range delimiter without
+  spaces (a page range in the style's page-range-format), "&" the locale's symbol, an
+  escaped hyphen a hyphen, as citeproc-js reads a locator.
+
 PARTICLE_SORT (names in sort keys) is with the other particle rules, in ``names``.
 
 GROUP_SUPPRESSION and SUBSTITUTE, which depend on what rendered, are in ``variables``.
@@ -49,6 +54,7 @@ from citeproc.model import (
     Locale,
     Name,
     Number,
+    Text,
     TextCased,
     VariableError,
 )
@@ -152,6 +158,64 @@ def _number_process(self: Any, item: Any, context: Any = None, **kwargs: Any) ->
     return self._process(item.reference[variable.replace("-", "_")], variable)
 
 
+# --- LOCATOR_TEXT ---------------------------------------------------------------------------
+
+_original_text_variable = Text._variable
+_LOCATOR_JOINT = re.compile(r"(\s*(?:&amp;|&)\s*|,\s*)")
+_NUMBER_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
+"""A range written with a hyphen; one written with an en dash ("170–72") citeproc-js
+prints as written, its page-range-format not applied."""
+_UNESCAPED_HYPHEN = re.compile(r"(?<!\\)-")
+
+
+def _text_variable(self: Any, item: Any, context: Any) -> Any:
+    """cs:text of the locator as citeproc-js prints it (LOCATOR_TEXT), see ``_locator``."""
+    if self.get("variable") != "locator":
+        return _original_text_variable(self, item, context)
+    return _locator(self, item)
+
+
+def _locator(self: Any, item: Any) -> str:
+    """The cite's locator read as numbers, as citeproc-js reads one (CSL 1.0.2 "Locators"):
+    without surrounding spaces (" 666"); a range of numbers joined by the page range
+    delimiter, no spaces ("100 - 103" → "100–103"), a range of pages (the label "page", the
+    default) in the style's page-range-format ("427-30" → "427–430" expanded); numbers
+    joined by "&" with the locale's "and" symbol between; an escaped hyphen ("327\\-30")
+    printed as a hyphen, not read as a range. citeproc-py printed the locator as written,
+    each hyphen an en dash.
+    """
+    text = str(item.locator.identifier).strip()
+    page = (item.locator.label or "page") == "page"
+    parts = _LOCATOR_JOINT.split(text)
+    for index in range(0, len(parts), 2):
+        parts[index] = _locator_part(self, parts[index], page)
+    for index in range(1, len(parts), 2):
+        if "&" in parts[index]:
+            parts[index] = f" {_ampersand(self)} "
+    return "".join(parts)
+
+
+def _locator_part(self: Any, part: str, page: bool) -> str:
+    """One number or range of a locator (``_locator``)."""
+    found = _NUMBER_RANGE.fullmatch(part)
+    if found is None:
+        return _UNESCAPED_HYPHEN.sub("\u2013", part).replace("\\-", "-")
+    first, last = found.groups()
+    if page:
+        last = _format_last_page(self, first, last)
+    delimiter = self.get_single_term(name="page-range-delimiter") or "\u2013"
+    return f"{first}{delimiter}{last}"
+
+
+def _ampersand(self: Any) -> str:
+    """The locale's "and" symbol between numbers ("&" when it has none: citeproc-js takes a
+    symbol form equal to the long one for a filled-in gap); escaped as the text it joins."""
+    symbol = str(self.get_single_term("and", form="symbol") or "&")
+    if symbol == str(self.get_single_term("and") or ""):
+        symbol = "&"
+    return symbol
+
+
 # --- EMPTY_LABEL, LABEL_TEXT_CASE ------------------------------------------------------------
 
 _original_label_process = Label.process
@@ -223,15 +287,19 @@ _NUMBER_AND_NUMBER = r"(?:\d|(?<![A-Za-z]){roman}),?\s*(?:&amp;|{word})\s*(?:[A-
 
 def _is_plural(self: Any, item: Any) -> bool:
     """Two numbers joined by the locale's "and" ("213, and 235", "213 et 235") or by an
-    escaped ampersand (reference data is escaped before it renders) are several (PLURAL)."""
-    if _original_is_plural(self, item):
-        return True
+    escaped ampersand (reference data is escaped before it renders) are several; a count
+    ("number-of-volumes": 2) is plural above one (PLURAL: citeproc-py looked the count up
+    in the cite, not the reference, and its label vanished)."""
     variable = self.get("variable")
     try:
         value = str(item.locator.identifier if variable == "locator"
                     else item.reference[variable.replace("-", "_")])
-    except (VariableError, AttributeError):
+    except (VariableError, AttributeError, KeyError):
         return False
+    if variable.startswith("number-of") and value.strip().isdigit():
+        return int(value) > 1
+    if _original_is_plural(self, item):
+        return True
     word = re.escape(str(self.get_single_term("and") or "and"))
     return re.search(_NUMBER_AND_NUMBER.format(roman=_ROMAN, word=rf"\b{word}\b"),
                      value) is not None
@@ -453,3 +521,4 @@ Label.markup = _label_markup
 Layout.render_bibliography = _render_bibliography
 TextCased.case = _case
 Layout.render_citation = _render_citation
+Text._variable = _text_variable
