@@ -115,6 +115,18 @@ def test_a_count_labels_itself_plural_above_one(tmp_path: Path) -> None:
     assert _cite(engine, "tolstoy") == "volumes"
 
 
+def test_a_term_of_white_space_only_is_empty(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, """<group delimiter="|"><text term="in"/>
+      <text term="and others"/></group>""")
+    path = tmp_path / "style.csl"
+    path.write_text(path.read_text("utf-8").replace(
+        "<citation>", '<locale><terms><term name="and others">\n  </term></terms></locale>'
+        "<citation>"), encoding="utf-8")
+    engine = csl.Engine(path, "en", REFERENCES)
+    engine.register([csl.ItemRequest("tolstoy")])
+    assert _cite(engine, "tolstoy") == "in"
+
+
 def test_numbers_joined_by_an_ampersand_take_the_locales_and_symbol(tmp_path: Path) -> None:
     path = tmp_path / "style.csl"
     engine = _engine(tmp_path, '<text variable="locator"/>')

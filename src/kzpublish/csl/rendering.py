@@ -32,6 +32,10 @@ package's ``__init__``.
   spaces (a page range in the style's page-range-format), "&" the locale's symbol, an
   escaped hyphen a hyphen, as citeproc-js reads a locator.
 
+* BLANK_TERM — ``_term_text``: a term holding only white space (a style's
+  ``<term name="and others">`` over two lines) is empty, as citeproc-js's XML reading
+  leaves it: citeproc-py printed the line break and spaces ("Иванов И.И. .").
+
 PARTICLE_SORT (names in sort keys) is with the other particle rules, in ``names``.
 
 GROUP_SUPPRESSION and SUBSTITUTE, which depend on what rendered, are in ``variables``.
@@ -54,11 +58,12 @@ from citeproc.model import (
     Locale,
     Name,
     Number,
+    Term,
     Text,
     TextCased,
     VariableError,
 )
-from citeproc.string import join
+from citeproc.string import String, join
 
 from .locales import memo_for_list_in_use
 
@@ -446,6 +451,20 @@ def _get_term(self: Any, name: str, form: str | None = None, fallback_locale: bo
     if key not in found:  # every cs:text, cs:label and date asks again and again
         found[key] = find_term(root.locales, form, lookup, fallback_locale)
     return found[key]
+
+
+# --- BLANK_TERM ------------------------------------------------------------------------------
+
+def _term_text(form: property) -> property:
+    """Term.single or Term.multiple, empty when the term holds only white space."""
+    def text(self: Any) -> Any:
+        value = form.__get__(self)
+        return value if str(value).strip() else String("")
+    return property(text)
+
+
+Term.single = _term_text(Term.single)
+Term.multiple = _term_text(Term.multiple)
 
 
 # --- PAGE_RANGE ---------------------------------------------------------------------------

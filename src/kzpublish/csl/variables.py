@@ -68,9 +68,9 @@ _NOT_CALLS = frozenset({"year-suffix"})
 def _report(context: Any, variable: str, filled: bool) -> None:
     """A rendering element called ``variable``; ``filled``: the cite has a value for it.
 
-    As in citeproc-js, a value counts though the element printed none of it (a cs:date
-    showing month and day of a year-only date); inside cs:substitute the variable is used
-    up at once, so it is not rendered again even by the same substitute.
+    Whether a value it printed nothing of counts is the element's (``_reporting``); inside
+    cs:substitute the variable is used up at once, so it is not rendered again even by the
+    same substitute.
     """
     frame = _GROUP.get()
     if frame is not None:
@@ -129,8 +129,12 @@ def _text_variable(self: Any, item: Any, context: Any) -> Any:
     return value
 
 
-def _reporting(render: Callable[..., Any]) -> Callable[..., Any]:
-    """cs:number's and cs:date's ``render``: suppressed when substituted, then reported."""
+def _reporting(render: Callable[..., Any], counts_unprinted: bool) -> Callable[..., Any]:
+    """cs:number's and cs:date's ``render``: suppressed when substituted, then reported;
+    a value it printed nothing of counts as filled when COUNTS_UNPRINTED (cs:number).
+    citeproc-js counts a cs:date by what it printed: a year-only date under a date-part
+    "month" is empty, and the group holding it is left out (the CSL test suite's
+    group_SuppressTermWhenNoOutputFromPartialDate)."""
     def reported_render(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
         variable = self.get("variable")
         if not variable:  # a locale's date format, rendered for a style's cs:date
@@ -145,7 +149,8 @@ def _reporting(render: Callable[..., Any]) -> Callable[..., Any]:
             text = render(self, item, *args, **kwargs)
             return text
         finally:
-            _report(context, variable, _filled(text) or _has_value(item, variable))
+            _report(context, variable,
+                    _filled(text) or (counts_unprinted and _has_value(item, variable)))
     return reported_render
 
 
@@ -319,13 +324,14 @@ def child_named(element: Any, tag: str) -> Any:
 
 def _merged_editor_translator(names: Any, item: Any, roles: list[str]) -> tuple[list[str], bool]:
     """Editors who are also the translators print once, labelled "editortranslator"
-    (CSL), when the locale has that term."""
+    (CSL), when the locale has that term, and not as an empty one (a style emptying it
+    asks for both roles, as citeproc-js prints them)."""
     if set(roles) != {"editor", "translator"}:
         return roles, False
     reference = item.reference
     same = ("editor" in reference and "translator" in reference
             and reference.editor == reference.translator)
-    if same and names.get_term("editortranslator") is not None:
+    if same and _filled(names.get_single_term("editortranslator")):
         return ["editor"], True
     return roles, False
 
@@ -349,8 +355,8 @@ def _rendered_role(item: Any, role: str, names_context: Any, context: Any,
 
 
 Text._variable = _text_variable
-Number.render = _reporting(CitationStylesElement.render)
-Date.render = _reporting(CitationStylesElement.render)
+Number.render = _reporting(CitationStylesElement.render, counts_unprinted=True)
+Date.render = _reporting(CitationStylesElement.render, counts_unprinted=False)
 Group.process = group_process
 Substitute.render = _substitute_render
 Names.process = _names_process
