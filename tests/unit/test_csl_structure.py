@@ -250,3 +250,14 @@ def test_editors_who_translated_print_twice_when_the_style_empties_the_joint_ter
         engine = csl.Engine(path, "en", [{**REFERENCES[0], "editor": same, "translator": same}])
         engine.register([csl.ItemRequest("edited")])
         assert engine.render(csl.ItemRequest("edited")) == expected
+
+
+def test_a_book_in_a_language_csl_lacks_takes_the_styles_own_terms(tmp_path: Path) -> None:
+    _engine(tmp_path, """<group delimiter=" "><text term="in"/><text term="edition"/></group>""")
+    path = tmp_path / "style.csl"
+    path.write_text(path.read_text("utf-8").replace("<citation>", (
+        '<locale xml:lang="eo"><terms><term name="in">en</term></terms></locale><citation>')),
+        encoding="utf-8")
+    engine = csl.Engine(path, "eo", REFERENCES)
+    engine.register([csl.ItemRequest("thesis")])
+    assert _cite(engine, "thesis") == "en edition"  # en-US fills the gaps

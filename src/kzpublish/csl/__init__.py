@@ -357,6 +357,7 @@ class Engine:
             str(style_path), locale=locale_for(language), validate=False)
         robust.prune(self.style.root)
         robust.escape_style_text(self.style.root)
+        locales.style_locales_first(self.style.root, language)
         self.entry_languages = _entry_languages(references, language, entry_language)
         """Lower-cased id → (BCP 47 tag, CSL locale) of references set in their own
         language, where that locale is not the book's; every other renders as the book."""
