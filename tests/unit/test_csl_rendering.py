@@ -356,3 +356,36 @@ def test_east_asian_names_print_family_first_without_a_space(tmp_path: Path) -> 
     engine = csl.Engine(path, "en", references)
     engine.register([csl.ItemRequest(ref["id"]) for ref in references])
     assert [_cite(engine, key) for key in ("wagatsuma", "doe")] == ["我妻栄", "Doe, J."]
+
+
+# --- ORDINAL ----------------------------------------------------------------------------------
+
+def _ordinals(tmp_path: Path, language: str, numbers: list[str], locale: str = "") -> list[str]:
+    """Each of NUMBERS as an ordinal edition, then as an ordinal issue."""
+    _engine(tmp_path, """<group delimiter=" "><number variable="edition" form="ordinal"/>
+      <number variable="issue" form="ordinal"/></group>""")
+    path = tmp_path / "style.csl"
+    path.write_text(path.read_text("utf-8").replace("<citation>", f"{locale}<citation>"),
+                    encoding="utf-8")
+    references = [{"id": f"n{number}", "type": "book", "edition": number, "issue": number}
+                  for number in numbers]
+    engine = csl.Engine(path, language, references)
+    engine.register([csl.ItemRequest(ref["id"]) for ref in references])
+    return [_cite(engine, ref["id"]) for ref in references]
+
+
+def test_ordinals_match_the_last_two_digits_before_the_last_one(tmp_path: Path) -> None:
+    assert _ordinals(tmp_path, "en", ["1", "11", "21", "112", "103"]) == [
+        "1st 1st", "11th 11th", "21st 21st", "112th 112th", "103rd 103rd"]
+
+
+def test_an_ordinal_takes_the_gender_of_its_variables_term(tmp_path: Path) -> None:
+    # ru-RU: "издание" (edition) is neuter, "выпуск" (issue) masculine
+    assert _ordinals(tmp_path, "ru", ["2"]) == ["2-е 2-й"]
+
+
+def test_a_styles_ordinal_terms_replace_the_locales_set(tmp_path: Path) -> None:
+    locale = """<locale><terms><term name="ordinal">.a</term>
+      <term name="ordinal-01" gender-form="masculine">.o</term></terms></locale>"""
+    # fr-FR: "édition" feminine, "numéro" masculine; its own "1re"/"1er" are not mixed in
+    assert _ordinals(tmp_path, "fr", ["1", "2"], locale) == ["1.a 1.o", "2.a 2.a"]

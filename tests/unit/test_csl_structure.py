@@ -261,3 +261,13 @@ def test_a_book_in_a_language_csl_lacks_takes_the_styles_own_terms(tmp_path: Pat
     engine = csl.Engine(path, "eo", REFERENCES)
     engine.register([csl.ItemRequest("thesis")])
     assert _cite(engine, "thesis") == "en edition"  # en-US fills the gaps
+
+
+@pytest.mark.parametrize("variable", ["container-author", "reviewed-author"])
+def test_a_hyphenated_name_variable_prints_with_its_label(tmp_path: Path, variable: str) -> None:
+    _engine(tmp_path, f"""<names variable="{variable}"><label form="verb" suffix=" "/>
+      <name/></names>""")
+    engine = csl.Engine(tmp_path / "style.csl", "en", [
+        {**REFERENCES[1], variable: [{"family": "Burtle", "given": "Beaver"}]}])
+    engine.register([csl.ItemRequest("anonymous")])
+    assert _cite(engine, "anonymous") == "by Beaver Burtle"

@@ -179,11 +179,13 @@ def row_compare(descending: list[bool]) -> Callable[[Any, Any], int]:
     return compare
 
 
-# CSL 1.0.2 name variables citeproc-py 0.11 (CSL 1.0.1) parses as strings, then crashes
-# on <names variable="director">. Its JSON source reads this very list.
+# CSL 1.0.2 name variables (and CSL 1.0.1's reviewed-author) citeproc-py 0.11 parses as
+# strings, then crashes on <names variable="director"> or prints no "by Beaver Burtle".
+# Its JSON source reads this very list.
 _CSL_102_NAMES = ("chair", "compiler", "contributor", "curator", "director",
                   "editor_translator", "executive_producer", "guest", "host", "narrator",
-                  "organizer", "performer", "producer", "script_writer", "series_creator")
+                  "organizer", "performer", "producer", "reviewed_author", "script_writer",
+                  "series_creator")
 citeproc.NAMES.extend(name for name in _CSL_102_NAMES if name not in citeproc.NAMES)
 citeproc.VARIABLES.extend(name for name in _CSL_102_NAMES if name not in citeproc.VARIABLES)
 # Other CSL 1.0.2 variables (scale, …) citeproc-py does not know are ignored, not shouted.

@@ -36,6 +36,9 @@ package's ``__init__``.
   ``<term name="and others">`` over two lines) is empty, as citeproc-js's XML reading
   leaves it: citeproc-py printed the line break and spaces ("Иванов И.И. .").
 
+* ORDINAL — ``_to_ordinal``: ordinal suffixes by CSL 1.0.2's matching, in the gender of
+  the number's term, the style's ordinal terms a set of their own.
+
 PARTICLE_SORT (names in sort keys) is with the other particle rules, in ``names``.
 
 GROUP_SUPPRESSION and SUBSTITUTE, which depend on what rendered, are in ``variables``.
@@ -47,6 +50,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import citeproc.model
 from citeproc.formatter.html import TagWrapper
 from citeproc.model import (
     Choose,
@@ -455,16 +459,111 @@ def _get_term(self: Any, name: str, form: str | None = None, fallback_locale: bo
 
 # --- BLANK_TERM ------------------------------------------------------------------------------
 
-def _term_text(form: property) -> property:
-    """Term.single or Term.multiple, empty when the term holds only white space."""
+def _term_text(form: property, slot: str) -> property:
+    """Term.single or Term.multiple, empty when the term holds only white space; read once
+    per term, as ``speed`` would have (it leaves a mended property alone)."""
     def text(self: Any) -> Any:
-        value = form.__get__(self)
-        return value if str(value).strip() else String("")
+        if slot not in self.__dict__:
+            value = form.__get__(self)
+            self.__dict__[slot] = value if str(value).strip() else String("")
+        return self.__dict__[slot]
     return property(text)
 
 
-Term.single = _term_text(Term.single)
-Term.multiple = _term_text(Term.multiple)
+Term.single = _term_text(Term.single, "_kz_single")
+Term.multiple = _term_text(Term.multiple, "_kz_multiple")
+
+
+# --- ORDINAL -------------------------------------------------------------------------------
+
+_CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+
+
+def _to_ordinal(number: int, context: Any) -> str:
+    """NUMBER with its ordinal suffix chosen as CSL 1.0.2 "Ordinal Suffixes" says and
+    citeproc-js does (ORDINAL): ordinal-10 to -99 (matching the last two digits, or the
+    whole number), then ordinal-00 to -09 (the last digit, or what ``match`` says), then
+    "ordinal"; each in the gender of the number's variable term ("1.º issue", "1.ª
+    edition"), else the neuter one; and the ordinal terms a style defines replace the
+    locale file's whole set, never mixed with them. citeproc-py took the first term of a
+    name whatever its gender or ``match``, and filled the style's gaps from the file."""
+    root = context.get_root()
+    gender = _gender(context)
+    found = memo_for_list_in_use(root, "_kz_ordinals")
+    key = (number, gender)
+    if key not in found:
+        found[key] = _ordinal_suffix(number, _ordinal_locales(root.locales), gender)
+    return f"{number}{found[key]}"
+
+
+def _gender(context: Any) -> str | None:
+    """The gender of the term of the variable a cs:number renders (None: neuter)."""
+    variable = context.get("variable") if context.tag == f"{_CSL_NS}number" else None
+    if not variable:
+        return None
+    term = context.get_term(variable)
+    return None if term is None else term.get("gender")
+
+
+def _ordinal_locales(locales: Sequence[Any]) -> list[Any]:
+    """The style's own locales when any of them defines an ordinal term, else the rest."""
+    own = [locale for locale in locales if locale.getparent() is not None]
+    if any(_ordinal_terms(locale) for locale in own):
+        return own
+    return [locale for locale in locales if locale.getparent() is None]
+
+
+def _ordinal_terms(locale: Any) -> list[Any]:
+    return [term for term in locale.iter(f"{_CSL_NS}term")
+            if str(term.get("name", "")).startswith("ordinal") and term.get("form") is None]
+
+
+def _ordinal_suffix(number: int, locales: list[Any], gender: str | None) -> str:
+    """The suffix from the book's language's locales, else the others (en-US). Where the
+    gender is not known (a day of a date), a gendered term stands in for a missing neuter
+    one, as citeproc-py had it."""
+    for group in _by_language(locales):
+        for matches in (_two_digit_match, _one_digit_match, _plain_match):
+            for locale in group:
+                terms = [term for term in _ordinal_terms(locale) if matches(term, number)]
+                chosen = _gendered(terms, gender)
+                if chosen is not None:
+                    return str(chosen.single)
+    return ""
+
+
+def _gendered(terms: list[Any], gender: str | None) -> Any:
+    """The term of GENDER, else the neuter one, else (GENDER unknown) the first; None."""
+    for wanted in (gender, None) if gender else (None,):
+        for term in terms:
+            if term.get("gender-form") == wanted:
+                return term
+    return terms[0] if terms and not gender else None
+
+
+def _term_number(term: Any) -> int | None:
+    suffix = str(term.get("name"))[len("ordinal-"):]
+    return int(suffix) if len(suffix) == 2 and suffix.isdigit() else None
+
+
+def _two_digit_match(term: Any, number: int) -> bool:
+    digits = _term_number(term)
+    if digits is None or digits < 10:
+        return False
+    return number == digits if term.get("match") == "whole-number" else number % 100 == digits
+
+
+def _one_digit_match(term: Any, number: int) -> bool:
+    digit = _term_number(term)
+    if digit is None or digit >= 10:
+        return False
+    match = term.get("match", "last-digit")
+    return {"whole-number": number, "last-two-digits": number % 100}.get(
+        match, number % 10) == digit
+
+
+def _plain_match(term: Any, number: int) -> bool:
+    return term.get("name") == "ordinal"
 
 
 # --- PAGE_RANGE ---------------------------------------------------------------------------
@@ -540,4 +639,5 @@ Label.markup = _label_markup
 Layout.render_bibliography = _render_bibliography
 TextCased.case = _case
 Layout.render_citation = _render_citation
+citeproc.model.to_ordinal = _to_ordinal
 Text._variable = _text_variable

@@ -338,14 +338,18 @@ def _merged_editor_translator(names: Any, item: Any, roles: list[str]) -> tuple[
 
 def _rendered_role(item: Any, role: str, names_context: Any, context: Any,
                    editor_translator: bool, kwargs: dict[str, Any]) -> Any:
-    """One name variable with its label, None when the reference has no such names."""
-    if role not in item.reference:
+    """One name variable with its label, None when the reference has no such names.
+
+    The reference keys a hyphenated variable with an underscore ("container_author"):
+    citeproc-py asked for "container-author" and never printed one."""
+    key = role.replace("-", "_")
+    if key not in item.reference:
         return None
-    text = _name_element(names_context).render(item, role, context=context, **kwargs)
+    text = _name_element(names_context).render(item, key, context=context, **kwargs)
     label = child_named(names_context, "label")
     if label is None or text is None or kwargs.get("sort_options") is not None:
         return text  # a sort key keys the names alone, as citeproc-js: no "ed." in it
-    plural = len(item.reference[role]) > 1
+    plural = len(item.reference[key]) > 1
     term = "editortranslator" if editor_translator else role
     label_text = label.render(item, term, plural, **kwargs)
     if label_text is None:
