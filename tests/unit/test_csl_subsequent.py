@@ -109,3 +109,24 @@ def test_a_title_standing_in_for_the_names_counts_as_one_name(tmp_path: Path) ->
     entries = _entries(tmp_path, _names_style(tmp_path, "partial-each"),
                        [_authored("Same"), {**_authored("Same"), "id": "again"}])
     assert entries == ["Same", "---"]
+
+
+def test_a_sort_key_keys_names_without_their_label(tmp_path: Path) -> None:
+    (tmp_path / "csl").mkdir(exist_ok=True)
+    (tmp_path / "csl" / "labelled.csl").write_text("""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="names"><names variable="author"><name name-as-sort-order="all"/>
+    <label form="short" prefix=" "/><substitute><names variable="editor"/></substitute>
+  </names></macro>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><sort><key macro="names"/></sort>
+    <layout delimiter=". "><group delimiter=". "><text macro="names"/>
+      <text variable="title"/></group></layout></bibliography>
+</style>""", encoding="utf-8")
+    edited = {"id": "edited", "type": "book", "title": "Edited",
+              "editor": [{"family": "Doe", "given": "John"}]}
+    written = {"id": "written", "type": "book", "title": "Written",
+               "author": [{"family": "Doe", "given": "John Eamon"}]}
+    entries = _entries(tmp_path, "labelled", [written, edited])
+    assert entries == ["Doe, John ed. Edited", "Doe, John Eamon. Written"]
