@@ -17,13 +17,17 @@ package's ``__init__``; tested in tests/unit/test_csl_structure.py.
   lent the parent's options only to a cs:names directly under cs:substitute (Chicago
   nests them in cs:choose: "J. Roe, M. Poe" instead of "Roe and Poe"). In a cs:sort
   key a name's cs:label is left out (citeproc-js keys names alone): an edited book sorts
-  among its editor's own, not after them as "Doe, John ed" did.
+  among its editor's own, not after them as "Doe, John ed" did. A hyphenated name
+  variable (container-author, reviewed-author) is looked up as the reference keys it
+  ("container_author"); citeproc-py never printed one. Editors who are the translators
+  print once, unless the style empties the "editortranslator" term.
 
 A macro call is such a group too (citeproc-js expands a macro as one; ``structure``'s
 ``_macro_call``): McGill's edition macro printed a bare "ed" for books without an edition.
 
 Elements that render a variable (cs:text, cs:number, cs:date, cs:names) report each one
-to ``_report``; cs:label, terms and values do not call variables, as in citeproc-js.
+to ``_report``; cs:label, terms and values do not call variables, as in citeproc-js. A
+cs:date counts by what it printed (a year-only date under a month date-part is empty).
 """
 
 from __future__ import annotations
