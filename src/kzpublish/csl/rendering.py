@@ -207,6 +207,8 @@ def _locator(self: Any, item: Any) -> str:
 def _locator_part(self: Any, part: str, page: bool) -> str:
     """One number or range of a locator (``_locator``)."""
     found = _NUMBER_RANGE.fullmatch(part)
+    if found is None and hyphenated_words(part.strip()):
+        return part
     if found is None:
         return _UNESCAPED_HYPHEN.sub("\u2013", part).replace("\\-", "-")
     first, last = found.groups()
@@ -575,10 +577,28 @@ _PREFIXED_PAGE = re.compile(r"(\d*[^\W\d_]+)(\d+)")
 _PAGE_RANGE = re.compile(r"\s*(\S+?)\s*[-\u2013]\s*(\S+?)\s*")
 
 
+_ROMAN_NUMERAL = re.compile(r"[ivxlcdm]+|[IVXLCDM]+")
+
+
+def hyphenated_words(text: str) -> bool:
+    """Words joined by hyphens ("Michaelson-Morely"), not roman numbers ("i-ix"): a name,
+    whose hyphen citeproc-js keeps, never a range."""
+    parts = text.split("-")
+    return len(parts) > 1 and all(part.isalpha() for part in parts) \
+        and not all(_ROMAN_NUMERAL.fullmatch(part) for part in parts)
+
+
 def _page_range(self: Any, value: Any, variable: str) -> Any:
     """cs:text/cs:number of a number variable: pages and numbers joined by an escaped
     ampersand (reference data is escaped before it renders: citeproc-py cut "1 &amp; 2"
-    at its "&"), prefixed pages as citeproc-js reads them (PAGE_RANGE)."""
+    at its "&"), prefixed pages as citeproc-js reads them (PAGE_RANGE); a hyphen escaped
+    with a backslash ("3\\-B") or joining words ("Michaelson-Morely") printed as a hyphen,
+    as citeproc-js does (citeproc-py made each a range: "3\\–B")."""
+    if "\\-" in str(value):
+        parts = [_page_range(self, part, variable) for part in str(value).split("\\-")]
+        return join(parts, "-")
+    if hyphenated_words(str(value).strip()):
+        return value
     if "&amp;" in str(value):
         parts = [_page_range(self, part.strip(), variable) for part in str(value).split("&amp;")]
         return join(parts, " &amp; ")
