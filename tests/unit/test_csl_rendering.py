@@ -402,3 +402,12 @@ def test_hyphens_and_plurals_of_the_suites_pages_with_their_duplicate_id_left_ou
     fixture = next(f for f in fixtures() if f.name == "number_PlainHyphenOrEnDashAlwaysPlural")
     unique = [item for item in fixture.items if item.get("page") != "4–6"]  # the first ITEM-4
     assert run(replace(fixture, items=unique)).status == "pass"
+
+
+def test_an_ordinal_day_takes_the_gender_of_its_month(tmp_path: Path) -> None:
+    _engine(tmp_path, """<date variable="issued" delimiter=" "><date-part name="day"
+      form="ordinal"/><date-part name="month"/></date>""")
+    references = [{"id": "d", "type": "book", "issued": {"date-parts": [[2004, 10, 1]]}}]
+    engine = csl.Engine(tmp_path / "style.csl", "fr", references)
+    engine.register([csl.ItemRequest("d")])
+    assert _cite(engine, "d") == "1ᵉʳ octobre"  # fr-FR: "octobre" masculine, not "1ʳᵉ"

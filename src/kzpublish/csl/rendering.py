@@ -46,6 +46,7 @@ GROUP_SUPPRESSION and SUBSTITUTE, which depend on what rendered, are in ``variab
 
 from __future__ import annotations
 
+import contextvars
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -55,6 +56,7 @@ from citeproc.formatter.html import TagWrapper
 from citeproc.model import (
     Choose,
     CitationStylesElement,
+    Date_Part,
     FormatNumber,
     If,
     Label,
@@ -498,13 +500,38 @@ def _to_ordinal(number: int, context: Any) -> str:
     return f"{number}{found[key]}"
 
 
+_DAY_OF_MONTH: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "kz_day_of_month", default=None)
+"""The month of the day a cs:date-part is rendering: an ordinal day takes its gender."""
+
+
 def _gender(context: Any) -> str | None:
-    """The gender of the term of the variable a cs:number renders (None: neuter)."""
-    variable = context.get("variable") if context.tag == f"{_CSL_NS}number" else None
-    if not variable:
+    """The gender of the term of the variable a cs:number renders, or of the month of an
+    ordinal day ("1er octobre": "octobre" is masculine); None: neuter."""
+    month = _DAY_OF_MONTH.get()
+    if context.tag == f"{_CSL_NS}number":
+        name = context.get("variable")
+    else:
+        name = f"month-{month:02}" if month else None
+    if not name:
         return None
-    term = context.get_term(variable)
+    term = context.get_term(name)
     return None if term is None else term.get("gender")
+
+
+_original_date_part_process = Date_Part.process
+
+
+def _date_part_process(self: Any, date: Any, context: Any = None) -> Any:
+    """A cs:date-part, its date's month known to an ordinal day's suffix (``_gender``)."""
+    month = getattr(date, "month", None) if self.get("name") == "day" else None
+    if not isinstance(month, int):
+        return _original_date_part_process(self, date, context)
+    token = _DAY_OF_MONTH.set(month)
+    try:
+        return _original_date_part_process(self, date, context)
+    finally:
+        _DAY_OF_MONTH.reset(token)
 
 
 def _ordinal_locales(locales: Sequence[Any]) -> list[Any]:
@@ -660,4 +687,5 @@ Layout.render_bibliography = _render_bibliography
 TextCased.case = _case
 Layout.render_citation = _render_citation
 citeproc.model.to_ordinal = _to_ordinal
+Date_Part.process = _date_part_process
 Text._variable = _text_variable
