@@ -116,9 +116,11 @@ def _marked_person(person: Any, place: int) -> Any:
     if place >= _PERSONS:
         return person
     opened, closed = chr(PERSON_OPEN + place), chr(PERSON_CLOSE + place)
-    return Person(**{key: opened + value + closed
-                     if key in _PERSON_PARTS and isinstance(value, str) and value else value
-                     for key, value in person.items()})
+    marked = Person.__new__(Person)  # a copy, without __init__'s check (and warning) again
+    dict.update(marked, {key: opened + value + closed
+                         if key in _PERSON_PARTS and isinstance(value, str) and value else value
+                         for key, value in person.items()})
+    return marked
 
 
 class _PersonsMarked:
