@@ -46,6 +46,7 @@ _PERSON_PARTS = ("given", "family", "dropping-particle", "non-dropping-particle"
                  "literal")
 _MARKS = re.compile("[\ue000\ue001\ue100-\ue2ff]")
 _LIST = re.compile(f"{LIST_OPEN}(.*?){LIST_CLOSE}", re.S)
+_OPENED = re.compile("[\ue100-\ue1ff]")
 _TAGS = re.compile(r"<[^>]*>|[\ue000\ue001\ue100-\ue2ff]")
 
 
@@ -221,10 +222,9 @@ def _persons(text: str) -> list[tuple[str, int, int]]:
     """Each person of TEXT's marked names (the plain name, where it starts and ends), in
     order; the whole names as one when no person is marked (a title stood in for them)."""
     persons = []
-    for place in range(_PERSONS):
-        start = text.find(chr(PERSON_OPEN + place))
-        if start < 0:
-            break
+    places = sorted({ord(char) - PERSON_OPEN for char in _OPENED.findall(text)})
+    for place in places:  # an et-al list skips some: the editors' first, the translators…
+        start = text.index(chr(PERSON_OPEN + place))
         end = text.rindex(chr(PERSON_CLOSE + place)) + 1
         persons.append((_plain(text[start:end]), start, end))
     if persons:
