@@ -105,6 +105,7 @@ def test_is_numeric_tests_the_cites_locator(tmp_path: Path, locator: str,
     ("327\\-30", "page", 'page-range-format="expanded"', "327-30"),
     ("3-B", "page", "", "3–B"),
     ("Michaelson-Morely", "page", "", "Michaelson-Morely"),
+    ("D-Z", "page", "", "D–Z"),
     ("170–72", "page", 'page-range-format="expanded"', "170–72"),
 ])
 def test_a_locator_prints_as_citeproc_js_reads_its_numbers(

@@ -608,10 +608,11 @@ _ROMAN_NUMERAL = re.compile(r"[ivxlcdm]+|[IVXLCDM]+")
 
 
 def hyphenated_words(text: str) -> bool:
-    """Words joined by hyphens ("Michaelson-Morely"), not roman numbers ("i-ix"): a name,
-    whose hyphen citeproc-js keeps, never a range."""
+    """Words joined by hyphens ("Michaelson-Morely"), not roman numbers ("i-ix") nor
+    single letters ("D-Z", a range as Pandoc prints it): a name, whose hyphen citeproc-js
+    keeps, never a range."""
     parts = text.split("-")
-    return len(parts) > 1 and all(part.isalpha() for part in parts) \
+    return len(parts) > 1 and all(part.isalpha() and len(part) > 1 for part in parts) \
         and not all(_ROMAN_NUMERAL.fullmatch(part) for part in parts)
 
 
