@@ -15,6 +15,23 @@ _SEVERAL_IN_A_NOTE = (
     "citation a note of its own. The rule ({rule}) holds there: {test}")
 
 WHY: dict[str, str] = {
+    "number_PlainHyphenOrEnDashAlwaysPlural": (
+        "kept: two items share the id ITEM-4, which a book refuses at its line (a key citing "
+        "either is ambiguous); with the duplicate left out it passes (test_csl_rendering.py::"
+        "test_hyphens_and_plurals_of_the_suites_pages_with_their_duplicate_id_left_out)"),
+    "locator_TrickyEntryForPlurals": (
+        "kept: a locator with its own labels ('vol. 1, fol. 186') never reaches the engine "
+        "from a book; the reader splits the label off as Pandoc does, and that prints as "
+        "citeproc-js does"),
+    "magic_SubsequentAuthorSubstituteNotFooled": (
+        "kept: expects the old en-US short term 'tran.'; the shipped locale has 'trans.' "
+        "(the substitution it tests passes)"),
+    "number_OrdinalSpacing": (
+        "kept: citeproc-js reads labels inside a number variable (edition '7, p. 3-8' → "
+        "'7th, pp. 3–8'), an extension; CSL 1.0.2 counts such a value as text, not a number"),
+    "substitute_SubstituteOnlyOnceTermEmpty": (
+        "kept: citeproc-js stops cs:substitute at a term the style emptied; CSL 1.0.2 uses "
+        "the first child that renders a non-empty result, here the author term"),
     "date_NegativeDateSort": (
         'not followed: expects the bc/ad terms of an older en-US locale ("100BC"); '
         'citeproc-js with the locale kzpublish ships prints "100 BC" as we do '

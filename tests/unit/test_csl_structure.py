@@ -107,9 +107,9 @@ def test_substitution_is_undone_for_the_next_cite(tmp_path: Path) -> None:
                   <else-if variable="number"><text variable="genre"/></else-if></choose>
           <group><text variable="number"/></group>
         </group>""", ""),
-    # Chicago's "released": the date has a value though it prints no month
+    # a year-only date printing its month only is empty, as citeproc-js counts it
     ("""<group delimiter=" "><text value="released"/>
-          <date variable="issued"><date-part name="month"/></date></group>""", "released"),
+          <date variable="issued"><date-part name="month"/></date></group>""", ""),
 ])
 def test_a_group_is_suppressed_by_what_its_variables_hold(tmp_path: Path, group: str,
                                                           expected: str) -> None:
@@ -233,3 +233,41 @@ def test_a_term_substituted_for_absent_names_in_a_macro_is_left_out(
                             "</names></macro>", language=language)
     assert [_cite(engine, key) for key in ("anonymous", "edited")] \
         == ["Kazakhstan", "Jane Roe, Mark Poe Central Asia"]
+
+
+def test_editors_who_translated_print_twice_when_the_style_empties_the_joint_term(
+        tmp_path: Path) -> None:
+    names = """<names variable="editor translator" delimiter=", ">
+      <name/><label prefix=" (" suffix=")"/></names>"""
+    same = [{"family": "Roe", "given": "Jane"}]
+    for term, expected in (("", "Jane Roe (editor), Jane Roe (translator)"),
+                           ("ed. and trans.", "Jane Roe (ed. and trans.)")):
+        _engine(tmp_path, names)
+        path = tmp_path / "style.csl"
+        path.write_text(path.read_text("utf-8").replace("<citation>", (
+            f'<locale><terms><term name="editortranslator">{term}</term></terms></locale>'
+            "<citation>")), encoding="utf-8")
+        engine = csl.Engine(path, "en", [{**REFERENCES[0], "editor": same, "translator": same}])
+        engine.register([csl.ItemRequest("edited")])
+        assert engine.render(csl.ItemRequest("edited")) == expected
+
+
+def test_a_book_in_a_language_csl_lacks_takes_the_styles_own_terms(tmp_path: Path) -> None:
+    _engine(tmp_path, """<group delimiter=" "><text term="in"/><text term="edition"/></group>""")
+    path = tmp_path / "style.csl"
+    path.write_text(path.read_text("utf-8").replace("<citation>", (
+        '<locale xml:lang="eo"><terms><term name="in">en</term></terms></locale><citation>')),
+        encoding="utf-8")
+    engine = csl.Engine(path, "eo", REFERENCES)
+    engine.register([csl.ItemRequest("thesis")])
+    assert _cite(engine, "thesis") == "en edition"  # en-US fills the gaps
+
+
+@pytest.mark.parametrize("variable", ["container-author", "reviewed-author"])
+def test_a_hyphenated_name_variable_prints_with_its_label(tmp_path: Path, variable: str) -> None:
+    _engine(tmp_path, f"""<names variable="{variable}"><label form="verb" suffix=" "/>
+      <name/></names>""")
+    engine = csl.Engine(tmp_path / "style.csl", "en", [
+        {**REFERENCES[1], variable: [{"family": "Burtle", "given": "Beaver"}]}])
+    engine.register([csl.ItemRequest("anonymous")])
+    assert _cite(engine, "anonymous") == "by Beaver Burtle"

@@ -210,7 +210,8 @@ def row_compare(descending: list[bool]) -> Callable[[Any, Any], int]:
 
 
 # CSL 1.0.2 name variables (and CSL 1.0.1's reviewed-author) citeproc-py 0.11 parses as
-# strings, then crashes on <names variable="director">. Its JSON source reads this very list.
+# strings, then crashes on <names variable="director"> or prints no "by Beaver Burtle".
+# Its JSON source reads this very list.
 _CSL_102_NAMES = ("chair", "compiler", "contributor", "curator", "director",
                   "editor_translator", "executive_producer", "guest", "host", "narrator",
                   "organizer", "performer", "producer", "reviewed_author", "script_writer",
@@ -451,6 +452,7 @@ class Engine:
             str(style_path), locale=locale_for(language), validate=False)
         robust.prune(self.style.root)
         robust.escape_style_text(self.style.root)
+        locales.style_locales_first(self.style.root, language)
         self.entry_languages = _entry_languages(references, language, entry_language)
         """Lower-cased id → (BCP 47 tag, CSL locale) of references set in their own
         language, where that locale is not the book's; every other renders as the book."""
@@ -520,9 +522,10 @@ class Engine:
 
     def _marking(self) -> AbstractContextManager[None]:
         """An entry's names marked for subsequent-author-substitute, when the style sets it."""
-        if subsequent.option(self.style.root) is None:
+        wanted = subsequent.option(self.style.root)
+        if wanted is None:
             return contextlib.nullcontext()
-        return subsequent.marking()
+        return subsequent.marking(wanted[1])
 
     def _citation(self, request: ItemRequest) -> Any:
         options = {}

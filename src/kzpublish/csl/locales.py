@@ -31,6 +31,7 @@ from citeproc.model import Locale, Style
 from .. import intl
 
 LOCALES = Path(citeproc.__file__).parent / "data" / "locales"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 class EntryLanguage(Enum):
@@ -68,6 +69,22 @@ def matching_locale(language: str) -> str | None:
 def locale_for(language: str) -> str:
     """The citeproc-py locale for the book's language; en-US when CSL has none for it."""
     return matching_locale(language) or "en-US"
+
+
+def style_locales_first(style: Any, language: str) -> None:
+    """A book in a language CSL has no locale for (``locale_for`` gave en-US) takes the
+    terms the style defines for that language first, as citeproc-js does (the CSL test
+    suite's locale_NonExistentLocaleDef): a style's ``<locale xml:lang="eo">`` is its
+    Esperanto, en-US filling the gaps. citeproc-py looks only for en-US's."""
+    if matching_locale(language) is not None:
+        return
+    primary = language.split("-")[0].lower()
+    own = [locale for locale in style.findall("cs:locale", style.nsmap)
+           if str(locale.get(_XML_LANG) or "").split("-")[0].lower() == primary]
+    own.sort(key=lambda locale: locale.get(_XML_LANG) != language)  # the dialect first
+    for locale in own:
+        locale.style = style
+    style.locales[:0] = own
 
 
 def own_locale(value: Any, book_language: str) -> tuple[str, str] | None:

@@ -30,6 +30,18 @@ package's ``__init__``.
   (the CSL test suite's page_* fixtures); numbers joined by an (escaped) ampersand are
   formatted each ("142–45 & 235", not "& amp; 235").
 
+* LOCATOR_TEXT (the CSL test suite's locator_* and label_* fixtures) — ``_text_variable``:
+  a cs:text locator trimmed, its number ranges joined by the range delimiter without
+  spaces (a page range in the style's page-range-format), "&" the locale's symbol, an
+  escaped hyphen a hyphen, as citeproc-js reads a locator.
+
+* BLANK_TERM — ``_term_text``: a term holding only white space (a style's
+  ``<term name="and others">`` over two lines) is empty, as citeproc-js's XML reading
+  leaves it: citeproc-py printed the line break and spaces ("Иванов И.И. .").
+
+* ORDINAL — ``_to_ordinal``: ordinal suffixes by CSL 1.0.2's matching, in the gender of
+  the number's term, the style's ordinal terms a set of their own.
+
 PARTICLE_SORT (names in sort keys) is with the other particle rules, in ``names``.
 
 GROUP_SUPPRESSION and SUBSTITUTE, which depend on what rendered, are in ``variables``.
@@ -37,14 +49,17 @@ GROUP_SUPPRESSION and SUBSTITUTE, which depend on what rendered, are in ``variab
 
 from __future__ import annotations
 
+import contextvars
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import citeproc.model
 from citeproc.formatter.html import TagWrapper
 from citeproc.model import (
     Choose,
     CitationStylesElement,
+    Date_Part,
     FormatNumber,
     If,
     Label,
@@ -52,10 +67,12 @@ from citeproc.model import (
     Locale,
     Name,
     Number,
+    Term,
+    Text,
     TextCased,
     VariableError,
 )
-from citeproc.string import join
+from citeproc.string import String, join
 
 from . import namelist
 from .locales import memo_for_list_in_use
@@ -143,6 +160,66 @@ def _number_process(self: Any, item: Any, context: Any = None, **kwargs: Any) ->
     return self._process(item.reference[variable.replace("-", "_")], variable)
 
 
+# --- LOCATOR_TEXT ---------------------------------------------------------------------------
+
+_original_text_variable = Text._variable
+_LOCATOR_JOINT = re.compile(r"(\s*(?:&amp;|&)\s*|,\s*)")
+_NUMBER_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
+"""A range written with a hyphen; one written with an en dash ("170–72") citeproc-js
+prints as written, its page-range-format not applied."""
+_UNESCAPED_HYPHEN = re.compile(r"(?<!\\)-")
+
+
+def _text_variable(self: Any, item: Any, context: Any) -> Any:
+    """cs:text of the locator as citeproc-js prints it (LOCATOR_TEXT), see ``_locator``."""
+    if self.get("variable") != "locator":
+        return _original_text_variable(self, item, context)
+    return _locator(self, item)
+
+
+def _locator(self: Any, item: Any) -> str:
+    """The cite's locator read as numbers, as citeproc-js reads one (CSL 1.0.2 "Locators"):
+    without surrounding spaces (" 666"); a range of numbers joined by the page range
+    delimiter, no spaces ("100 - 103" → "100–103"), a range of pages (the label "page", the
+    default) in the style's page-range-format ("427-30" → "427–430" expanded); numbers
+    joined by "&" with the locale's "and" symbol between; an escaped hyphen ("327\\-30")
+    printed as a hyphen, not read as a range. citeproc-py printed the locator as written,
+    each hyphen an en dash.
+    """
+    text = str(item.locator.identifier).strip()
+    page = (item.locator.label or "page") == "page"
+    parts = _LOCATOR_JOINT.split(text)
+    for index in range(0, len(parts), 2):
+        parts[index] = _locator_part(self, parts[index], page)
+    for index in range(1, len(parts), 2):
+        if "&" in parts[index]:
+            parts[index] = f" {_ampersand(self)} "
+    return "".join(parts)
+
+
+def _locator_part(self: Any, part: str, page: bool) -> str:
+    """One number or range of a locator (``_locator``)."""
+    found = _NUMBER_RANGE.fullmatch(part)
+    if found is None and hyphenated_words(part.strip()):
+        return part
+    if found is None:
+        return _UNESCAPED_HYPHEN.sub("\u2013", part).replace("\\-", "-")
+    first, last = found.groups()
+    if page:
+        last = _format_last_page(self, first, last)
+    delimiter = self.get_single_term(name="page-range-delimiter") or "\u2013"
+    return f"{first}{delimiter}{last}"
+
+
+def _ampersand(self: Any) -> str:
+    """The locale's "and" symbol between numbers ("&" when it has none: citeproc-js takes a
+    symbol form equal to the long one for a filled-in gap); escaped as the text it joins."""
+    symbol = str(self.get_single_term("and", form="symbol") or "&")
+    if symbol == str(self.get_single_term("and") or ""):
+        symbol = "&"
+    return symbol
+
+
 # --- EMPTY_LABEL, LABEL_TEXT_CASE ------------------------------------------------------------
 
 _original_label_process = Label.process
@@ -214,15 +291,19 @@ _NUMBER_AND_NUMBER = r"(?:\d|(?<![A-Za-z]){roman}),?\s*(?:&amp;|{word})\s*(?:[A-
 
 def _is_plural(self: Any, item: Any) -> bool:
     """Two numbers joined by the locale's "and" ("213, and 235", "213 et 235") or by an
-    escaped ampersand (reference data is escaped before it renders) are several (PLURAL)."""
-    if _original_is_plural(self, item):
-        return True
+    escaped ampersand (reference data is escaped before it renders) are several; a count
+    ("number-of-volumes": 2) is plural above one (PLURAL: citeproc-py looked the count up
+    in the cite, not the reference, and its label vanished)."""
     variable = self.get("variable")
     try:
         value = str(item.locator.identifier if variable == "locator"
                     else item.reference[variable.replace("-", "_")])
-    except (VariableError, AttributeError):
+    except (VariableError, AttributeError, KeyError):
         return False
+    if variable.startswith("number-of") and value.strip().isdigit():
+        return int(value) > 1
+    if _original_is_plural(self, item):
+        return True
     word = re.escape(str(self.get_single_term("and") or "and"))
     return re.search(_NUMBER_AND_NUMBER.format(roman=_ROMAN, word=rf"\b{word}\b"),
                      value) is not None
@@ -417,6 +498,140 @@ def _get_term(self: Any, name: str, form: str | None = None, fallback_locale: bo
     return found[key]
 
 
+# --- BLANK_TERM ------------------------------------------------------------------------------
+
+def _term_text(form: property, slot: str) -> property:
+    """Term.single or Term.multiple, empty when the term holds only white space; read once
+    per term, as ``speed`` would have (it leaves a mended property alone)."""
+    def text(self: Any) -> Any:
+        if slot not in self.__dict__:
+            value = form.__get__(self)
+            self.__dict__[slot] = value if str(value).strip() else String("")
+        return self.__dict__[slot]
+    return property(text)
+
+
+Term.single = _term_text(Term.single, "_kz_single")
+Term.multiple = _term_text(Term.multiple, "_kz_multiple")
+
+
+# --- ORDINAL -------------------------------------------------------------------------------
+
+_CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+
+
+def _to_ordinal(number: int, context: Any) -> str:
+    """NUMBER with its ordinal suffix chosen as CSL 1.0.2 "Ordinal Suffixes" says and
+    citeproc-js does (ORDINAL): ordinal-10 to -99 (matching the last two digits, or the
+    whole number), then ordinal-00 to -09 (the last digit, or what ``match`` says), then
+    "ordinal"; each in the gender of the number's variable term ("1.º issue", "1.ª
+    edition"), else the neuter one; and the ordinal terms a style defines replace the
+    locale file's whole set, never mixed with them. citeproc-py took the first term of a
+    name whatever its gender or ``match``, and filled the style's gaps from the file."""
+    root = context.get_root()
+    gender = _gender(context)
+    found = memo_for_list_in_use(root, "_kz_ordinals")
+    key = (number, gender)
+    if key not in found:
+        found[key] = _ordinal_suffix(number, _ordinal_locales(root.locales), gender)
+    return f"{number}{found[key]}"
+
+
+_DAY_OF_MONTH: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "kz_day_of_month", default=None)
+"""The month of the day a cs:date-part is rendering: an ordinal day takes its gender."""
+
+
+def _gender(context: Any) -> str | None:
+    """The gender of the term of the variable a cs:number renders, or of the month of an
+    ordinal day ("1er octobre": "octobre" is masculine); None: neuter."""
+    month = _DAY_OF_MONTH.get()
+    if context.tag == f"{_CSL_NS}number":
+        name = context.get("variable")
+    else:
+        name = f"month-{month:02}" if month else None
+    if not name:
+        return None
+    term = context.get_term(name)
+    return None if term is None else term.get("gender")
+
+
+_original_date_part_process = Date_Part.process
+
+
+def _date_part_process(self: Any, date: Any, context: Any = None) -> Any:
+    """A cs:date-part, its date's month known to an ordinal day's suffix (``_gender``)."""
+    month = getattr(date, "month", None) if self.get("name") == "day" else None
+    if not isinstance(month, int):
+        return _original_date_part_process(self, date, context)
+    token = _DAY_OF_MONTH.set(month)
+    try:
+        return _original_date_part_process(self, date, context)
+    finally:
+        _DAY_OF_MONTH.reset(token)
+
+
+def _ordinal_locales(locales: Sequence[Any]) -> list[Any]:
+    """The style's own locales when any of them defines an ordinal term, else the rest."""
+    own = [locale for locale in locales if locale.getparent() is not None]
+    if any(_ordinal_terms(locale) for locale in own):
+        return own
+    return [locale for locale in locales if locale.getparent() is None]
+
+
+def _ordinal_terms(locale: Any) -> list[Any]:
+    return [term for term in locale.iter(f"{_CSL_NS}term")
+            if str(term.get("name", "")).startswith("ordinal") and term.get("form") is None]
+
+
+def _ordinal_suffix(number: int, locales: list[Any], gender: str | None) -> str:
+    """The suffix from the book's language's locales, else the others (en-US). Where the
+    gender is not known (a day of a date), a gendered term stands in for a missing neuter
+    one, as citeproc-py had it."""
+    for group in _by_language(locales):
+        for matches in (_two_digit_match, _one_digit_match, _plain_match):
+            for locale in group:
+                terms = [term for term in _ordinal_terms(locale) if matches(term, number)]
+                chosen = _gendered(terms, gender)
+                if chosen is not None:
+                    return str(chosen.single)
+    return ""
+
+
+def _gendered(terms: list[Any], gender: str | None) -> Any:
+    """The term of GENDER, else the neuter one, else (GENDER unknown) the first; None."""
+    for wanted in (gender, None) if gender else (None,):
+        for term in terms:
+            if term.get("gender-form") == wanted:
+                return term
+    return terms[0] if terms and not gender else None
+
+
+def _term_number(term: Any) -> int | None:
+    suffix = str(term.get("name"))[len("ordinal-"):]
+    return int(suffix) if len(suffix) == 2 and suffix.isdigit() else None
+
+
+def _two_digit_match(term: Any, number: int) -> bool:
+    digits = _term_number(term)
+    if digits is None or digits < 10:
+        return False
+    return number == digits if term.get("match") == "whole-number" else number % 100 == digits
+
+
+def _one_digit_match(term: Any, number: int) -> bool:
+    digit = _term_number(term)
+    if digit is None or digit >= 10:
+        return False
+    match = term.get("match", "last-digit")
+    return {"whole-number": number, "last-two-digits": number % 100}.get(
+        match, number % 10) == digit
+
+
+def _plain_match(term: Any, number: int) -> bool:
+    return term.get("name") == "ordinal"
+
+
 # --- PAGE_RANGE ---------------------------------------------------------------------------
 
 _original_format_last_page = FormatNumber._format_last_page
@@ -426,10 +641,29 @@ _PREFIXED_PAGE = re.compile(r"(\d*[^\W\d_]+)(\d+)")
 _PAGE_RANGE = re.compile(r"\s*(\S+?)\s*[-\u2013]\s*(\S+?)\s*")
 
 
+_ROMAN_NUMERAL = re.compile(r"[ivxlcdm]+|[IVXLCDM]+")
+
+
+def hyphenated_words(text: str) -> bool:
+    """Words joined by hyphens ("Michaelson-Morely"), not roman numbers ("i-ix") nor
+    single letters ("D-Z", a range as Pandoc prints it): a name, whose hyphen citeproc-js
+    keeps, never a range."""
+    parts = text.split("-")
+    return len(parts) > 1 and all(part.isalpha() and len(part) > 1 for part in parts) \
+        and not all(_ROMAN_NUMERAL.fullmatch(part) for part in parts)
+
+
 def _page_range(self: Any, value: Any, variable: str) -> Any:
     """cs:text/cs:number of a number variable: pages and numbers joined by an escaped
     ampersand (reference data is escaped before it renders: citeproc-py cut "1 &amp; 2"
-    at its "&"), prefixed pages as citeproc-js reads them (PAGE_RANGE)."""
+    at its "&"), prefixed pages as citeproc-js reads them (PAGE_RANGE); a hyphen escaped
+    with a backslash ("3\\-B") or joining words ("Michaelson-Morely") printed as a hyphen,
+    as citeproc-js does (citeproc-py made each a range: "3\\–B")."""
+    if "\\-" in str(value):
+        parts = [_page_range(self, part, variable) for part in str(value).split("\\-")]
+        return join(parts, "-")
+    if hyphenated_words(str(value).strip()):
+        return value
     if "&amp;" in str(value):
         parts = [_page_range(self, part.strip(), variable) for part in str(value).split("&amp;")]
         return join(parts, " &amp; ")
@@ -490,3 +724,6 @@ Label.markup = _label_markup
 Layout.render_bibliography = _render_bibliography
 TextCased.case = _case
 Layout.render_citation = _render_citation
+citeproc.model.to_ordinal = _to_ordinal
+Date_Part.process = _date_part_process
+Text._variable = _text_variable

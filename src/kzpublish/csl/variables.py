@@ -15,13 +15,19 @@ package's ``__init__``; tested in tests/unit/test_csl_structure.py.
   suppressed only a cs:text whose own ``variable`` was substituted (never names, never
   what a macro rendered: the title printed twice, the editors again as "ed. J. Roe"), and
   lent the parent's options only to a cs:names directly under cs:substitute (Chicago
-  nests them in cs:choose: "J. Roe, M. Poe" instead of "Roe and Poe").
+  nests them in cs:choose: "J. Roe, M. Poe" instead of "Roe and Poe"). In a cs:sort
+  key a name's cs:label is left out (citeproc-js keys names alone): an edited book sorts
+  among its editor's own, not after them as "Doe, John ed" did. A hyphenated name
+  variable (container-author, reviewed-author) is looked up as the reference keys it
+  ("container_author"); citeproc-py never printed one. Editors who are the translators
+  print once, unless the style empties the "editortranslator" term.
 
 A macro call is such a group too (citeproc-js expands a macro as one; ``structure``'s
 ``_macro_call``): McGill's edition macro printed a bare "ed" for books without an edition.
 
 Elements that render a variable (cs:text, cs:number, cs:date, cs:names) report each one
-to ``_report``; cs:label, terms and values do not call variables, as in citeproc-js.
+to ``_report``; cs:label, terms and values do not call variables, as in citeproc-js. A
+cs:date counts by what it printed (a year-only date under a month date-part is empty).
 """
 
 from __future__ import annotations
@@ -66,9 +72,9 @@ _NOT_CALLS = frozenset({"year-suffix"})
 def _report(context: Any, variable: str, filled: bool) -> None:
     """A rendering element called ``variable``; ``filled``: the cite has a value for it.
 
-    As in citeproc-js, a value counts though the element printed none of it (a cs:date
-    showing month and day of a year-only date); inside cs:substitute the variable is used
-    up at once, so it is not rendered again even by the same substitute.
+    Whether a value it printed nothing of counts is the element's (``_reporting``); inside
+    cs:substitute the variable is used up at once, so it is not rendered again even by the
+    same substitute.
     """
     frame = _GROUP.get()
     if frame is not None:
@@ -127,8 +133,12 @@ def _text_variable(self: Any, item: Any, context: Any) -> Any:
     return value
 
 
-def _reporting(render: Callable[..., Any]) -> Callable[..., Any]:
-    """cs:number's and cs:date's ``render``: suppressed when substituted, then reported."""
+def _reporting(render: Callable[..., Any], counts_unprinted: bool) -> Callable[..., Any]:
+    """cs:number's and cs:date's ``render``: suppressed when substituted, then reported;
+    a value it printed nothing of counts as filled when COUNTS_UNPRINTED (cs:number).
+    citeproc-js counts a cs:date by what it printed: a year-only date under a date-part
+    "month" is empty, and the group holding it is left out (the CSL test suite's
+    group_SuppressTermWhenNoOutputFromPartialDate)."""
     def reported_render(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
         variable = self.get("variable")
         if not variable:  # a locale's date format, rendered for a style's cs:date
@@ -143,7 +153,8 @@ def _reporting(render: Callable[..., Any]) -> Callable[..., Any]:
             text = render(self, item, *args, **kwargs)
             return text
         finally:
-            _report(context, variable, _filled(text) or _has_value(item, variable))
+            _report(context, variable,
+                    _filled(text) or (counts_unprinted and _has_value(item, variable)))
     return reported_render
 
 
@@ -317,13 +328,14 @@ def child_named(element: Any, tag: str) -> Any:
 
 def _merged_editor_translator(names: Any, item: Any, roles: list[str]) -> tuple[list[str], bool]:
     """Editors who are also the translators print once, labelled "editortranslator"
-    (CSL), when the locale has that term."""
+    (CSL), when the locale has that term, and not as an empty one (a style emptying it
+    asks for both roles, as citeproc-js prints them)."""
     if set(roles) != {"editor", "translator"}:
         return roles, False
     reference = item.reference
     same = ("editor" in reference and "translator" in reference
             and reference.editor == reference.translator)
-    if same and names.get_term("editortranslator") is not None:
+    if same and _filled(names.get_single_term("editortranslator")):
         return ["editor"], True
     return roles, False
 
@@ -332,16 +344,15 @@ def _rendered_role(item: Any, role: str, names_context: Any, context: Any,
                    editor_translator: bool, kwargs: dict[str, Any]) -> Any:
     """One name variable with its label, None when the reference has no such names.
 
-    citeproc-py keeps a hyphenated variable under an underscore ("collection_editor"):
-    ``<names variable="collection-editor">`` looked for the hyphenated name and printed
-    nothing (the CSL suite's name_EtAlWithCombined)."""
+    The reference keys a hyphenated variable with an underscore ("container_author"):
+    citeproc-py asked for "container-author" and never printed one."""
     key = role.replace("-", "_")
     if key not in item.reference:
         return None
     text = _name_element(names_context).render(item, key, context=context, **kwargs)
     label = child_named(names_context, "label")
-    if label is None or text is None:
-        return text
+    if label is None or text is None or kwargs.get("sort_options") is not None:
+        return text  # a sort key keys the names alone, as citeproc-js: no "ed." in it
     plural = len(item.reference[key]) > 1
     term = "editortranslator" if editor_translator else role
     label_text = label.render(item, term, plural, **kwargs)
@@ -352,8 +363,8 @@ def _rendered_role(item: Any, role: str, names_context: Any, context: Any,
 
 
 Text._variable = _text_variable
-Number.render = _reporting(CitationStylesElement.render)
-Date.render = _reporting(CitationStylesElement.render)
+Number.render = _reporting(CitationStylesElement.render, counts_unprinted=True)
+Date.render = _reporting(CitationStylesElement.render, counts_unprinted=False)
 Group.process = group_process
 Substitute.render = _substitute_render
 Names.process = _names_process
