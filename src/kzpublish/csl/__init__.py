@@ -839,26 +839,9 @@ class Engine:
         leaves a gap in the numbers, marked by its number and ``NO_PRINTED_FORM``, as
         citeproc-js marks it."""
         number = self._number(key)
-        if number is None or not _cites_print_numbers(self.style.root):
+        if number is None or not sortkeys.prints_citation_number(self.style.root):
             return []
         return [f"{number + 1}. {NO_PRINTED_FORM}"]
-
-
-def _cites_print_numbers(root: Any) -> bool:
-    """Whether the style's citations print the citation number (through its macros too):
-    what makes a style numeric to citeproc-js."""
-    csl_ns = "{http://purl.org/net/xbiblio/csl}"
-    macros = {macro.get("name"): macro for macro in root.iterchildren(csl_ns + "macro")}
-    pending, seen = [root.citation.layout], set()
-    while pending:
-        for element in pending.pop().iter(csl_ns + "text", csl_ns + "number"):
-            if element.get("variable") == "citation-number":
-                return True
-            called = element.get("macro")
-            if called in macros and called not in seen:
-                seen.add(called)
-                pending.append(macros[called])
-    return False
 
 
 def _entry_languages(references: list[dict[str, Any]], language: str,

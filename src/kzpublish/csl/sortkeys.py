@@ -132,7 +132,7 @@ def sorts_groups(style: Any, grouping_delimiter: bool) -> bool:
         return False
     if style.get("class") == "in-text" and citation.get("collapse"):
         return True
-    return grouping_delimiter and not _asks_position(style) and not _numbered(style)
+    return grouping_delimiter and not _asks_position(style) and not prints_citation_number(style)
 
 
 def _asks_position(style: Any) -> bool:
@@ -145,18 +145,20 @@ def _asks_position(style: Any) -> bool:
         for which in ("min", "use-first"))
 
 
-def _numbered(style: Any) -> bool:
-    """Whether the citation (its macros too) prints the citation number."""
-    macros = {macro.get("name"): macro for macro in style.findall("cs:macro", style.nsmap)}
-    pending, seen = [style.citation], set()
+def prints_citation_number(style: Any) -> bool:
+    """Whether the citation (its macros too) prints the citation number: what makes a
+    style numeric to citeproc-js."""
+    csl_ns = "{http://purl.org/net/xbiblio/csl}"
+    macros = {macro.get("name"): macro for macro in style.iterchildren(csl_ns + "macro")}
+    pending, seen = [style.citation.layout], set()
     while pending:
-        for element in pending.pop().iter():
+        for element in pending.pop().iter(csl_ns + "text", csl_ns + "number"):
             if "citation-number" in str(element.get("variable") or "").split():
                 return True
-            name = element.get("macro")
-            if name in macros and name not in seen:
-                seen.add(name)
-                pending.append(macros[name])
+            called = element.get("macro")
+            if called in macros and called not in seen:
+                seen.add(called)
+                pending.append(macros[called])
     return False
 
 
