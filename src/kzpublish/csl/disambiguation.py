@@ -435,45 +435,6 @@ _original_if_render = If.render
 _original_date_process = Date.process
 
 
-class _Names:
-    """A cite item whose reference gives other names for one variable."""
-
-    def __init__(self, item: Any, variable: str, names: list[Any]):
-        self._item = item
-        self.reference = _Reference(item.reference, variable, names)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._item, name)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._item
-
-    def __getitem__(self, key: str) -> Any:
-        return self._item[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self._item.get(key, default)
-
-
-class _Reference:
-    def __init__(self, reference: Any, variable: str, names: list[Any]):
-        self._reference = reference
-        self._variable = variable
-        self._names = names
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._reference, name)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._reference
-
-    def __getitem__(self, key: str) -> Any:
-        return self._names if key == self._variable else self._reference[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self._names if key == self._variable else self._reference.get(key, default)
-
-
 def _nameset(element: Any, item: Any, names: Sequence[Any], context: Any) -> _Nameset:
     """How cs:name renders NAMES by the style alone (as ``namelist`` shows them: et-al
     options of a first or a subsequent cite)."""
@@ -534,7 +495,7 @@ def _name_process(self: Any, item: Any, variable: str, context: Any = None,
         mark = _name_options(self, context)[1]
         names = [_at_level(self, name, max(level, nameset.base), mark, context)
                  for name, level in zip(names, levels, strict=True)]
-        item = _Names(item, variable, names)
+        item = namelist.WithNames(item, variable, names)
     if not overrides:
         return _original_name_process(self, item, variable, context=context, **kwargs)
     state.overrides = overrides

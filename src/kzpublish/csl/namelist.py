@@ -368,5 +368,46 @@ def _markup(self: Any, text: Any) -> Any:
     return self.wrap(self.format(text)) if text else None
 
 
+
+class WithNames:
+    """A cite item whose reference gives other names for one variable (what
+    disambiguation adds, the persons subsequent-author-substitute marks)."""
+
+    def __init__(self, item: Any, variable: str, names: list[Any]):
+        self._item = item
+        self.reference = _NamesReference(item.reference, variable, names)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._item, name)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._item
+
+    def __getitem__(self, key: str) -> Any:
+        return self._item[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._item.get(key, default)
+
+
+class _NamesReference:
+    def __init__(self, reference: Any, variable: str, names: list[Any]):
+        self._reference = reference
+        self._variable = variable
+        self._names = names
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reference, name)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._reference
+
+    def __getitem__(self, key: str) -> Any:
+        return self._names if key == self._variable else self._reference[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._names if key == self._variable else self._reference.get(key, default)
+
+
 Name.process = process
 Name.markup = _markup

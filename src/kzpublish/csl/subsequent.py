@@ -38,6 +38,8 @@ import citeproc.string
 from citeproc.model import Name
 from citeproc.source import Name as Person
 
+from . import namelist
+
 LIST_OPEN, LIST_CLOSE = "\ue000", "\ue001"
 PERSON_OPEN, PERSON_CLOSE = 0xE100, 0xE200
 """A person's marks are these plus its place in the list (the first 256 persons)."""
@@ -103,7 +105,7 @@ def _name_render(self: Any, item: Any, variable: str, *args: Any, **kwargs: Any)
     if state is None or not state.inside:
         return _original_name_render(self, item, variable, *args, **kwargs)
     if state.per_name:
-        item = _PersonsMarked(item, variable, state.placed)
+        item = _persons_marked(item, variable, state.placed)
         state.placed += len(item.reference.get(variable))
     text = _original_name_render(self, item, variable, *args, **kwargs)
     if text is None or not str(text).strip():
@@ -124,40 +126,11 @@ def _marked_person(person: Any, place: int) -> Any:
     return marked
 
 
-class _PersonsMarked:
-    """A cite item whose reference gives VARIABLE's persons marked by their place."""
-
-    def __init__(self, item: Any, variable: str, first: int):
-        self._item = item
-        persons = item.reference.get(variable) or []
-        self.reference = _MarkedReference(item.reference, variable,
-                                          [_marked_person(person, place)
-                                           for place, person in enumerate(persons, first)])
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._item, name)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._item
-
-
-class _MarkedReference:
-    def __init__(self, reference: Any, variable: str, persons: list[Any]):
-        self._reference = reference
-        self._variable = variable
-        self._persons = persons
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._reference, name)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._reference
-
-    def __getitem__(self, key: str) -> Any:
-        return self._persons if key == self._variable else self._reference[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self._persons if key == self._variable else self._reference.get(key, default)
+def _persons_marked(item: Any, variable: str, first: int) -> namelist.WithNames:
+    """ITEM, its reference giving VARIABLE's persons marked by their place."""
+    persons = item.reference.get(variable) or []
+    return namelist.WithNames(item, variable, [_marked_person(person, place)
+                                               for place, person in enumerate(persons, first)])
 
 
 _original_initialize = Name.initialize
