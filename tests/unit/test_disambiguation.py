@@ -313,3 +313,27 @@ def test_bibliography_is_not_disambiguated_by_name() -> None:
     engine.disambiguate()
     entries = dict(engine.entries(intl.sort_key("en")))
     assert entries["j"].startswith("Smith, J. (2001)")
+
+
+# --- year suffix: once, and on "n.d." -------------------------------------------------------
+
+def test_the_implicit_year_suffix_goes_on_the_first_date_only(tmp_path: Path) -> None:
+    """citeproc-js suffixes the first issued date a cite renders, not a second one."""
+    style = _style(tmp_path, 'disambiguate-add-year-suffix="true"',
+                   extra='<date variable="issued" prefix="[" suffix="]">'
+                         '<date-part name="year"/></date>')
+    cites = _cites(style, [_book("a", 2001, JOHN, title="A"), _book("b", 2001, JOHN, title="B")])
+    assert cites == ["Smith 2001a [2001]", "Smith 2001b [2001]"]
+
+
+def test_cites_differing_only_by_accessed_date_are_ambiguous(tmp_path: Path) -> None:
+    """citeproc-js leaves the accessed date out of the cites it compares: two undated
+    pages by one author get "n.d.-a" and "n.d.-b"."""
+    undated = ('<group><choose><if variable="issued"><text variable="year-suffix"/></if>'
+               '<else><text term="no date" form="short"/>'
+               '<text variable="year-suffix" prefix="-"/></else></choose></group>'
+               '<date variable="accessed" prefix="[" suffix="]"><date-part name="year"/></date>')
+    style = _style(tmp_path, 'disambiguate-add-year-suffix="true"', extra=undated)
+    pages = [{"id": key, "type": "webpage", "title": key, "author": [JOHN],
+              "accessed": {"date-parts": [[year]]}} for key, year in (("p", 1999), ("q", 2005))]
+    assert _cites(style, pages) == ["Smith n.d.-a [1999]", "Smith n.d.-b [2005]"]

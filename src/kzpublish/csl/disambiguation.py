@@ -48,7 +48,7 @@ from citeproc.model import ConditionFailed, Date, If, Name
 from citeproc.source import Name as PersonName
 
 from .. import parallel
-from . import speed
+from . import labels, speed
 
 SHORT, INITIALS, FULL = 0, 1, 2
 """How much of a person's given name a cite shows: none, initials, all of it."""
@@ -154,6 +154,8 @@ class _Render:
     """Name variables rendered so far."""
     overrides: dict[str, Any] | None = None
     """cs:name options replaced while ``_name_process`` renders expanded names."""
+    looking: bool = False
+    """The render left out what only a cite's text shows (the accessed date)."""
 
 
 _RENDER: contextvars.ContextVar[_Render] = contextvars.ContextVar("kz_disambiguation")
@@ -179,6 +181,8 @@ class Disambiguation:
         self.forms: dict[str, tuple[tuple[Any, ...], CiteForm]] = {}
         """Each reference's last cite form, with what it was rendered under (``form``)."""
         self.history_free = speed.history_free(style_root)
+        if labels.prints_label(style_root):
+            labels.fill(source)
 
     @property
     def wanted(self) -> bool:
@@ -200,8 +204,11 @@ class Disambiguation:
         found = self.forms.get(key)
         return found[1] if found is not None and found[0] == self._state(key) else None
 
-    def _remember(self, key: str, form: CiteForm) -> None:
-        self.forms[key] = (self._state(key), form)
+    def _remember(self, key: str, form: CiteForm | None) -> None:
+        if form is None:
+            self.forms.pop(key, None)
+        else:
+            self.forms[key] = (self._state(key), form)
 
     def _provisional_registry(self, keys: Sequence[str]) -> _NameRegistry | None:
         """The global name registry as the references' data suggest it (their authors, or
@@ -217,7 +224,7 @@ class Disambiguation:
             registry.add(reference.get("author") or reference.get("editor") or ())
         return registry
 
-    def _forms_kept(self, firsts: dict[str, tuple[list[_Nameset], CiteForm]],
+    def _forms_kept(self, firsts: dict[str, tuple[list[_Nameset], CiteForm | None]],
                     provisional: _NameRegistry | None) -> list[str]:
         """Remember each first form that reads as it would under the registry now in
         force; the keys of those that do not (rendered again by the caller)."""
@@ -247,12 +254,13 @@ class Disambiguation:
         """
         for key in keys:
             self.source[key].pop("year_suffix", None)
+            labels.suffixed(self.source[key], None)
         self.forms.clear()
         if not self.wanted:
             return
         namesets: dict[str, list[_Nameset]] = {}
         texts: dict[str, str] = {}
-        firsts: dict[str, tuple[list[_Nameset], CiteForm]] = {}
+        firsts: dict[str, tuple[list[_Nameset], CiteForm | None]] = {}
         provisional = self.registry = self._provisional_registry(keys)
         for key, (texts[key], namesets[key], form) in zip(
                 keys, self._first_renders(keys, cite_form), strict=True):
@@ -275,7 +283,7 @@ class Disambiguation:
                     self.plans.setdefault(key, Plan()).disambiguate = True
 
     def _first_renders(self, keys: Sequence[str], cite_form: Callable[[str], CiteForm]
-                       ) -> list[tuple[str, list[_Nameset], CiteForm]]:
+                       ) -> list[tuple[str, list[_Nameset], CiteForm | None]]:
         """Every reference's cite form before any plan: each is rendered against a history
         of its own, so they may be rendered in any order, in several processes, unless the
         style's renders leave traces on each other (``speed.history_free``)."""
@@ -285,14 +293,14 @@ class Disambiguation:
         return parallel.mapped(render, keys)
 
     def _render(self, key: str, cite_form: Callable[[str], CiteForm]
-                ) -> tuple[str, list[_Nameset], CiteForm]:
+                ) -> tuple[str, list[_Nameset], CiteForm | None]:
         state = _Render(self.plans.get(key), self.registry, capture=True)
         token = _RENDER.set(state)
         try:
             form = cite_form(key)
         finally:
             _RENDER.reset(token)
-        return plain(form.html), state.namesets, form
+        return plain(form.html), state.namesets, None if state.looking else form
 
     def _suffix(self, groups: list[list[str]], bibliography_order: Callable[[], list[str]],
                 run: _Run) -> dict[str, str]:
@@ -303,6 +311,7 @@ class Disambiguation:
         for group in groups:
             for number, key in enumerate(sorted(group, key=position.__getitem__)):
                 self.source[key]["year_suffix"] = _letters(number)
+                labels.suffixed(self.source[key], _letters(number))
         return {key: run.render(key) for group in groups for key in group}
 
 
@@ -594,26 +603,49 @@ def _suffixed_date(self: Any, item: Any, variable: str | None = None, *args: Any
                    **kwargs: Any) -> Any:
     """The issued date with its year suffix (2001a) unless the style prints it itself.
 
-    A localized date (``form="numeric"``) renders through the locale's date element,
-    this same method: only the style's date adds the suffix, or it would print twice
-    ("2000aa").
+    As in citeproc-js, the suffix goes on the first issued date a cite or entry renders
+    only ("[1990a] Doe, Book A 05/30/1990"): the first date element to print it for an
+    item claims it (``_claims_suffix``). A localized date (``form="numeric"``) renders
+    through the locale's date element, this same method: only the style's date adds the
+    suffix, or it would print twice ("2000aa"). The citation form disambiguation compares
+    leaves the accessed date out (``_looking``), as citeproc-js's does.
     """
+    name = variable or self.get("variable")
+    if name == "accessed" and _looking():
+        return None
     text = _original_date_process(self, item, variable, *args, **kwargs)
     suffix = item.reference.get("year_suffix") if text else None
-    name = variable or self.get("variable")
     if not suffix or name != "issued" or self.is_locale_date() \
-            or _prints_year_suffix(self.get_root()):
+            or _prints_year_suffix(self.get_root()) or not _claims_suffix(self, item):
         return text
     issued = item.reference["issued"]
     year = str(issued.year) if hasattr(issued, "year") else ""
     return type(text)(str(text).replace(year, year + suffix, 1)) if year else text
 
 
+def _looking() -> bool:
+    """Whether this render is a citation form for disambiguation to compare; noted on it,
+    as such a form is not the cite's text (``Disambiguation._remember`` keeps none)."""
+    state = _RENDER.get(None)
+    if state is None or not state.capture:
+        return False
+    state.looking = True
+    return True
+
+
+def _claims_suffix(element: Any, item: Any) -> bool:
+    """Whether ELEMENT is the date that prints ITEM's year suffix: the first to ask, in
+    every render of the item (a style renders an item's dates in the same order)."""
+    return vars(item).setdefault("_kz_suffixed_date", element) is element
+
+
 def _prints_year_suffix(root: Any) -> bool:
-    """Whether the style renders year-suffix itself."""
+    """Whether the style renders year-suffix itself, or citation-label (which carries
+    it, as in citeproc-js)."""
     cache = root.__dict__
     if "_kz_year_suffix" not in cache:
-        cache["_kz_year_suffix"] = bool(root.xpath(".//*[@variable='year-suffix']"))
+        cache["_kz_year_suffix"] = bool(root.xpath(
+            ".//*[@variable='year-suffix' or @variable='citation-label']"))
     return bool(cache["_kz_year_suffix"])
 
 
