@@ -271,6 +271,38 @@ def test_disambiguate_none_renders_for_unambiguous_cites(tmp_path: Path) -> None
         == ["Doe 2001", "Doe 2001", "Doe 2002 unique"]
 
 
+def test_disambiguate_tests_hold_one_more_at_a_time(tmp_path: Path) -> None:
+    """citeproc-js's incremental extra text: the first test (title) parts A from B; only
+    the two cites still alike go on to the second (edition)."""
+    extra = ('<choose><if disambiguate="true"><text variable="title"/></if></choose>'
+             '<choose><if disambiguate="true"><text variable="edition" prefix="ed. "/>'
+             '</if></choose>')
+    style = _style(tmp_path, "", extra=extra)
+    books = [_book("a", 2001, DOE, title="A"), _book("b", 2001, DOE, title="B"),
+             _book("c", 2001, DOE, title="C"), _book("d", 2001, DOE, title="C")]
+    for book, edition in zip(books, "1234", strict=True):
+        book["edition"] = edition
+    assert _cites(style, books) == ["Doe 2001 A", "Doe 2001 B", "Doe 2001 C ed. 3",
+                                    "Doe 2001 C ed. 4"]
+
+
+def test_the_bibliography_follows_the_disambiguate_tests_of_the_cites(tmp_path: Path) -> None:
+    """citeproc-js: an entry's disambiguate="true" holds where its cites' did."""
+    condition = '<choose><if disambiguate="true"><text variable="title"/></if></choose>'
+    style = _style(tmp_path, "", extra=condition)
+    text = style.read_text(encoding="utf-8").replace(
+        '<layout><text variable="title"/></layout>',
+        f'<layout><group delimiter=", "><names variable="author"/>{condition}</group></layout>')
+    style.write_text(text, encoding="utf-8")
+    references = [_book("a", 2001, DOE, title="A"), _book("b", 2001, DOE, title="B"),
+                  _book("c", 2001, ROE, title="C")]
+    engine = csl.Engine(style, "en", references, intl.sort_key("en"))
+    engine.register([csl.ItemRequest(r["id"]) for r in references])
+    engine.disambiguate()
+    assert [text for _, text in engine.entries(intl.sort_key("en"))] == [
+        "Dan Doe, A", "Dan Doe, B", "Rita Roe"]
+
+
 def test_short_notes_carry_the_editors_only_when_ambiguous() -> None:
     """Chicago notes: a chapter's short note is "Lee, “Title,” 40." — the editors its
     disambiguate branch adds are for short notes that would otherwise read alike.

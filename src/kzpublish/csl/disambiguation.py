@@ -35,6 +35,7 @@ takes it instead of rendering the cite again.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import html
 import re
@@ -67,8 +68,9 @@ class Plan:
     """``cs:names`` variable rendered (0, 1… in a cite's order) → names shown."""
     givens: dict[tuple[int, int], int] = field(default_factory=dict)
     """(names variable, person) → SHORT, INITIALS or FULL, at the least."""
-    disambiguate: bool = False
-    """``cs:if disambiguate="true"`` holds."""
+    disambiguate: int = 0
+    """How many ``cs:if disambiguate="true"`` tests hold in a render (citeproc-js counts
+    them as they are met: the first N that are met hold, each later one fails)."""
 
     def copy(self) -> Plan:
         return Plan(dict(self.names), dict(self.givens), self.disambiguate)
@@ -156,9 +158,22 @@ class _Render:
     """cs:name options replaced while ``_name_process`` renders expanded names."""
     looking: bool = False
     """The render left out what only a cite's text shows (the accessed date)."""
+    held: int = 0
+    """``disambiguate="true"`` tests that held so far."""
 
 
 _RENDER: contextvars.ContextVar[_Render] = contextvars.ContextVar("kz_disambiguation")
+_LEVEL = "_kz_disambiguate"
+"""A reference's ``disambiguate`` level, in its data for the bibliography (``entry``)."""
+
+
+@contextmanager
+def _rendering(state: _Render) -> Iterator[None]:
+    token = _RENDER.set(state)
+    try:
+        yield
+    finally:
+        _RENDER.reset(token)
 
 
 class Disambiguation:
@@ -173,9 +188,10 @@ class Disambiguation:
         self.add_year_suffix = _flag(citation, "disambiguate-add-year-suffix")
         self.rule = str(citation.get("givenname-disambiguation-rule", "by-cite"))
         self.by_cite = self.add_givenname and self.rule not in _GLOBAL_RULES
-        self.condition = bool(style_root.xpath(".//cs:if[@disambiguate] | "
-                                               ".//cs:else-if[@disambiguate]",
-                                               namespaces=style_root.nsmap))
+        self.condition = len(style_root.xpath(".//cs:if[@disambiguate] | "
+                                              ".//cs:else-if[@disambiguate]",
+                                              namespaces=style_root.nsmap))
+        """The style's ``disambiguate`` tests: how far the condition's level can go."""
         self.plans: dict[str, Plan] = {}
         self.registry: _NameRegistry | None = None
         self.forms: dict[str, tuple[tuple[Any, ...], CiteForm]] = {}
@@ -189,14 +205,18 @@ class Disambiguation:
         return (self.add_names or self.add_givenname or self.add_year_suffix
                 or self.condition)
 
-    @contextmanager
-    def applied(self, key: str) -> Iterator[None]:
+    def applied(self, key: str) -> contextlib.AbstractContextManager[None]:
         """Renders within follow the plan of reference KEY (and the global name rule)."""
-        token = _RENDER.set(_Render(self.plans.get(key), self.registry))
-        try:
-            yield
-        finally:
-            _RENDER.reset(token)
+        return _rendering(_Render(self.plans.get(key), self.registry))
+
+    def entry(self, key: str) -> contextlib.AbstractContextManager[None]:
+        """A bibliography entry of KEY renders within: its ``disambiguate`` tests hold as in
+        its cites (citeproc-js); names and year suffix follow the layout alone. The level
+        is read from the reference's data (``_LEVEL``), which the entry cache keys on."""
+        level = self.source[key].get(_LEVEL, 0) if self.condition else 0
+        if not level:
+            return contextlib.nullcontext()
+        return _rendering(_Render(Plan(disambiguate=level), None))
 
     def form(self, key: str) -> CiteForm | None:
         """KEY's last cite form, if it was rendered under what its cites render under now
@@ -254,6 +274,7 @@ class Disambiguation:
         """
         for key in keys:
             self.source[key].pop("year_suffix", None)
+            self.source[key].pop(_LEVEL, None)
             labels.suffixed(self.source[key], None)
         self.forms.clear()
         if not self.wanted:
@@ -278,9 +299,23 @@ class Disambiguation:
         if self.add_year_suffix:
             texts.update(self._suffix(_alike(texts), bibliography_order, run))
         if self.condition:
-            for group in _alike(texts):
-                for key in group:
-                    self.plans.setdefault(key, Plan()).disambiguate = True
+            self._raise_condition(_alike(texts), run)
+
+    def _raise_condition(self, groups: list[list[str]], run: _Run) -> None:
+        """Make one more ``disambiguate`` test hold for the cites still alike, level by
+        level, until they differ or every test holds (citeproc-js's incremental extra
+        text: a title may part two cites, their edition two more)."""
+        for level in range(1, self.condition + 1):
+            if not groups:
+                return
+            texts = {}
+            for key in (key for group in groups for key in group):
+                plan = self.plans.setdefault(key, Plan())
+                plan.disambiguate = level
+                self.source[key][_LEVEL] = level
+                texts[key] = run.render(key)
+            groups = [[key for key in group if _clashes(key, texts)] for group in groups]
+            groups = [group for group in groups if len(group) > 1]
 
     def _first_renders(self, keys: Sequence[str], cite_form: Callable[[str], CiteForm]
                        ) -> list[tuple[str, list[_Nameset], CiteForm | None]]:
@@ -587,7 +622,10 @@ def if_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
     if not asks:
         return _original_if_render(self, item, context=context, delimiter=delimiter, **kwargs)
     state = _RENDER.get(None)
-    holds = bool(state and state.plan and state.plan.disambiguate)
+    holds = False
+    if state is not None and state.plan is not None and state.held < state.plan.disambiguate:
+        state.held += 1
+        holds = True
     others = any(name in self.attrib for name in
                  ("type", "variable", "is-numeric", "is-uncertain-date", "locator", "position"))
     match = self.get("match", "all")
