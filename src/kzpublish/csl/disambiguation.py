@@ -203,7 +203,7 @@ class Disambiguation:
     @property
     def wanted(self) -> bool:
         return (self.add_names or self.add_givenname or self.add_year_suffix
-                or self.condition)
+                or self.condition > 0)
 
     def applied(self, key: str) -> contextlib.AbstractContextManager[None]:
         """Renders within follow the plan of reference KEY (and the global name rule)."""
