@@ -207,6 +207,28 @@ def test_add_names_keeps_what_parted_some_cites_of_a_group(tmp_path: Path) -> No
                      "Doe, Roe, and Fox 2000"]
 
 
+def test_a_given_name_that_helps_keeps_the_names_it_was_tried_with(tmp_path: Path) -> None:
+    """AndreaEg: a third name parts nothing, its initial does ("A. Jones"): the cites keep
+    the third name with it (citeproc-js's captureStepToBase)."""
+    style = _style(tmp_path, 'disambiguate-add-names="true" disambiguate-add-givenname="true" '
+                   'et-al-min="3" et-al-use-first="1"')
+    jones, arthur = _person("Jones", "John"), _person("Jones", "Arthur")
+    cites = _cites(style, [_book("a", 2000, DOE, ROE, jones), _book("b", 2000, DOE, FOX, jones),
+                           _book("c", 2000, DOE, ROE, arthur)])
+    assert cites == ["Doe, Roe, and J. Jones 2000", "Doe, Fox, et al. 2000",
+                     "Doe, Roe, and A. Jones 2000"]
+
+
+def test_by_cite_tries_a_given_name_before_one_more_name(tmp_path: Path) -> None:
+    """citeproc-js expands each shown person's given name before it shows the next name:
+    "Brandon Roe, et al." rather than a third name that parts nothing."""
+    style = _style(tmp_path, 'disambiguate-add-names="true" disambiguate-add-givenname="true" '
+                   'et-al-min="3" et-al-use-first="1"', name='initialize-with=". "')
+    cites = _cites(style, [_book("a", 2000, DOE, _person("Roe", "Brandon"), POE),
+                           _book("b", 2000, DOE, _person("Roe", "Biff"), POE)])
+    assert cites == ["D. Doe, Brandon Roe, et al. 2000", "D. Doe, Biff Roe, et al. 2000"]
+
+
 # --- disambiguate-add-year-suffix ----------------------------------------------------------
 
 def test_year_suffixes_follow_the_bibliography_not_the_citing_order(tmp_path: Path) -> None:

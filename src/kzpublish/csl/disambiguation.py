@@ -379,12 +379,14 @@ class _Run:
 
         As in citeproc-js, tries build on each other (``tried``: one more name after
         one that did not help), but a reference keeps only the steps that left fewer
-        cites alike (``kept``). Returns the texts of the cites as kept.
+        cites alike (``kept``) — with the names shown when they helped: a given name that
+        parts "A. Jones" from "J. Jones" keeps the third name it was tried on
+        (citeproc-js's ``captureStepToBase``). Returns the texts of the cites as kept.
         """
         kept = {key: self.owner.plans.get(key, Plan()).copy() for key in group}
         tried = {key: plan.copy() for key, plan in kept.items()}
         touched: set[str] = set()
-        for step in self._steps(group):
+        for index, step in self._steps(group):
             pending = [key for key in group if _clashes(key, texts)]
             if len(pending) < 2:
                 break
@@ -396,7 +398,10 @@ class _Run:
             attempt.update((key, self.render(key, trial[key])) for key in pending)
             touched.update(pending)
             if sum(_clashes(key, attempt) for key in pending) < len(pending):
-                kept.update((key, step(kept[key], key)) for key in pending)
+                for key in pending:
+                    if index in trial[key].names:
+                        kept[key].names[index] = trial[key].names[index]
+                    kept[key] = step(kept[key], key)
                 texts = attempt
         for key in group:
             if kept[key] != Plan():
@@ -404,20 +409,21 @@ class _Run:
         texts.update((key, self.render(key)) for key in touched)
         return texts
 
-    def _steps(self, group: list[str]) -> Iterator[Callable[[Plan, str], Plan]]:
-        """Expansions to try, in CSL's order: names one by one, then name forms."""
+    def _steps(self, group: list[str]) -> Iterator[tuple[int, Callable[[Plan, str], Plan]]]:
+        """Expansions to try, each with the names variable it expands, in citeproc-js's
+        order (``incrementDisambig``): for each person of a names variable, their initials
+        and full given name (by-cite), then one more name shown. So "A. Asthma, Brandon
+        Bronchitis, et al." is found before a third name is tried."""
         namesets = min((self.namesets[key] for key in group), key=len)
-        if self.owner.add_names:
-            for index in range(len(namesets)):
-                most = max(self.namesets[key][index].total for key in group)
-                for count in range(namesets[index].shown + 1, most + 1):
-                    yield _more_names(index, count)
-        if self.owner.by_cite:
-            for index, names in enumerate(namesets):
-                for person in range(names.total):
+        for index, names in enumerate(namesets):
+            most = max(self.namesets[key][index].total for key in group)
+            for person in range(most if self.owner.add_names else names.total):
+                if self.owner.by_cite:
                     for level in (INITIALS, FULL):
                         if level > names.base and (level == FULL or names.initials):
-                            yield _given_name(index, person, level, self.namesets)
+                            yield index, _given_name(index, person, level, self.namesets)
+                if self.owner.add_names and names.shown + person < most:
+                    yield index, _more_names(index, names.shown + person + 1)
 
 
 def _more_names(index: int, count: int) -> Callable[[Plan, str], Plan]:
