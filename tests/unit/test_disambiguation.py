@@ -229,6 +229,18 @@ def test_by_cite_tries_a_given_name_before_one_more_name(tmp_path: Path) -> None
     assert cites == ["D. Doe, Brandon Roe, et al. 2000", "D. Doe, Biff Roe, et al. 2000"]
 
 
+def test_a_name_that_parts_pairs_is_kept_and_each_pair_gets_suffixes(tmp_path: Path) -> None:
+    """YearSuffixAtTwoLevels: a third name parts two pairs of twins; it stays, and each
+    pair is then told apart by a and b of its own."""
+    style = _style(tmp_path, 'disambiguate-add-names="true" disambiguate-add-year-suffix="true" '
+                   'et-al-min="3" et-al-use-first="1"')
+    three, four = (DOE, ROE, POE), (DOE, ROE, POE, FOX)
+    cites = _cites(style, [_book("a", 2000, *three, title="A"), _book("b", 2000, *three, title="B"),
+                           _book("c", 2000, *four, title="C"), _book("d", 2000, *four, title="D")])
+    assert cites == ["Doe, Roe, and Poe 2000a", "Doe, Roe, and Poe 2000b",
+                     "Doe, Roe, Poe, et al. 2000a", "Doe, Roe, Poe, et al. 2000b"]
+
+
 # --- disambiguate-add-year-suffix ----------------------------------------------------------
 
 def test_year_suffixes_follow_the_bibliography_not_the_citing_order(tmp_path: Path) -> None:
