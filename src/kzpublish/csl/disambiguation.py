@@ -8,7 +8,7 @@ tests/oracle), follows CSL 1.0.2 §Disambiguation, which this module implements:
 * two cites are *ambiguous* when their texts in citation form are identical
   and they point to different references. As citeproc-js does, the citation form
   is the cite as a "subsequent" one (a note style's short note), without locator,
-  affixes or markup (``Engine._cite_form`` renders it);
+  accessed date, affixes or markup (``Engine._cite_form`` renders it);
 * a global ``givenname-disambiguation-rule`` (all-names, all-names-with-initials,
   primary-name, primary-name-with-initials) adds initials or given names to every
   name that another person's name would render alike, in every cite
@@ -16,12 +16,15 @@ tests/oracle), follows CSL 1.0.2 §Disambiguation, which this module implements:
 * ambiguous cites are then tried, in the order the specification gives, with
   more names of an et-al list (disambiguate-add-names), with initials and then
   full given names (disambiguate-add-givenname, by-cite), with year suffixes
-  (disambiguate-add-year-suffix: a, b… assigned in bibliography order) and,
-  for those that still read alike, with ``disambiguate="true"`` conditions true.
-  An expansion is kept only when it leaves fewer cites alike (as citeproc-js).
+  (disambiguate-add-year-suffix: a, b… assigned in bibliography order; a style's
+  ``citation-label`` carries them, ``labels``) and, for those that still read alike,
+  with ``disambiguate="true"`` tests made to hold one more at a time. As in
+  citeproc-js, a person's given name is tried before the next name, and an
+  expansion is kept only when it parts some cites, with the names it was tried on.
 
 What is decided is a ``Plan`` per reference; ``Disambiguation.applied`` makes a
-render of one of its cites follow it. The mends here render a plan: ``_name_process``
+render of one of its cites follow it, ``Disambiguation.entry`` its bibliography entry
+(the disambiguate tests only, as citeproc-js). The mends here render a plan: ``_name_process``
 (names shown and name forms), ``if_render`` (the disambiguate condition) and
 ``_suffixed_date`` (the year suffix where the style does not print it itself).
 
