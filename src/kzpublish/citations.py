@@ -576,14 +576,15 @@ def _link(match: re.Match[str]) -> str:
 
 
 def _first_notes(citations: list[Citation], notes: dict[int, int]) -> dict[str, int]:
-    """Reference id → the note it is first cited in, for those cited again in another
-    note (what ``first-reference-note-number`` will print; see ``csl.Engine.disambiguate``)."""
+    """Reference id → the note it is first cited in, for every reference cited in a note
+    (what ``first-reference-note-number`` prints; citeproc-js compares cites with it even
+    for a reference cited once: see ``csl.Engine.disambiguate``)."""
     cited_in: dict[str, set[int]] = {}
     for citation in citations:
         if citation.number in notes:
             for item in citation.items:
                 cited_in.setdefault(item.key.lower(), set()).add(notes[citation.number])
-    return {key: min(numbers) for key, numbers in cited_in.items() if len(numbers) > 1}
+    return {key: min(numbers) for key, numbers in cited_in.items()}
 
 
 def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,

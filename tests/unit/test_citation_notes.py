@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kzpublish import citation_notes, footnote_rules
+from kzpublish import citation_notes, citations, footnote_rules
 from kzpublish.errors import SourcePos
-from kzpublish.model import Chapter
+from kzpublish.model import Chapter, Citation, CiteItem
 
 WORDS = {"back": "Back", "notes": "Notes"}
 
@@ -75,3 +75,12 @@ def test_note_numbers_are_those_the_notes_get() -> None:
         [citation_notes.place(chapter, lambda n: "", cite, cite, WORDS) for chapter in chapters])
     assert _numbers_in_notes(placed) == {1: 1, 3: 2, 2: 3, 4: 5, 5: 6}
     assert citation_notes.note_numbers(chapters) == {1: 1, 3: 2, 2: 3, 4: 5, 5: 6}
+
+
+def test_every_reference_cited_in_a_note_has_its_first_note() -> None:
+    """citeproc-js compares the cites of a reference cited once with its note number too:
+    two works by Doe first cited together in note 1 read alike ("Doe, supra note 1") and
+    are told apart, even when only one of them is cited again."""
+    at = SourcePos(Path("ch.md"), 1, 1)
+    cited = [Citation(1, (CiteItem("A", at), CiteItem("B", at))), Citation(2, (CiteItem("A", at),))]
+    assert citations._first_notes(cited, {1: 1, 2: 4}) == {"a": 1, "b": 1}

@@ -207,6 +207,40 @@ def test_add_names_keeps_what_parted_some_cites_of_a_group(tmp_path: Path) -> No
                      "Doe, Roe, and Fox 2000"]
 
 
+def test_a_given_name_that_helps_keeps_the_names_it_was_tried_with(tmp_path: Path) -> None:
+    """AndreaEg: a third name parts nothing, its initial does ("A. Jones"): the cites keep
+    the third name with it (citeproc-js's captureStepToBase)."""
+    style = _style(tmp_path, 'disambiguate-add-names="true" disambiguate-add-givenname="true" '
+                   'et-al-min="3" et-al-use-first="1"')
+    jones, arthur = _person("Jones", "John"), _person("Jones", "Arthur")
+    cites = _cites(style, [_book("a", 2000, DOE, ROE, jones), _book("b", 2000, DOE, FOX, jones),
+                           _book("c", 2000, DOE, ROE, arthur)])
+    assert cites == ["Doe, Roe, and J. Jones 2000", "Doe, Fox, et al. 2000",
+                     "Doe, Roe, and A. Jones 2000"]
+
+
+def test_by_cite_tries_a_given_name_before_one_more_name(tmp_path: Path) -> None:
+    """citeproc-js expands each shown person's given name before it shows the next name:
+    "Brandon Roe, et al." rather than a third name that parts nothing."""
+    style = _style(tmp_path, 'disambiguate-add-names="true" disambiguate-add-givenname="true" '
+                   'et-al-min="3" et-al-use-first="1"', name='initialize-with=". "')
+    cites = _cites(style, [_book("a", 2000, DOE, _person("Roe", "Brandon"), POE),
+                           _book("b", 2000, DOE, _person("Roe", "Biff"), POE)])
+    assert cites == ["D. Doe, Brandon Roe, et al. 2000", "D. Doe, Biff Roe, et al. 2000"]
+
+
+def test_a_name_that_parts_pairs_is_kept_and_each_pair_gets_suffixes(tmp_path: Path) -> None:
+    """YearSuffixAtTwoLevels: a third name parts two pairs of twins; it stays, and each
+    pair is then told apart by a and b of its own."""
+    style = _style(tmp_path, 'disambiguate-add-names="true" disambiguate-add-year-suffix="true" '
+                   'et-al-min="3" et-al-use-first="1"')
+    three, four = (DOE, ROE, POE), (DOE, ROE, POE, FOX)
+    cites = _cites(style, [_book("a", 2000, *three, title="A"), _book("b", 2000, *three, title="B"),
+                           _book("c", 2000, *four, title="C"), _book("d", 2000, *four, title="D")])
+    assert cites == ["Doe, Roe, and Poe 2000a", "Doe, Roe, and Poe 2000b",
+                     "Doe, Roe, Poe, et al. 2000a", "Doe, Roe, Poe, et al. 2000b"]
+
+
 # --- disambiguate-add-year-suffix ----------------------------------------------------------
 
 def test_year_suffixes_follow_the_bibliography_not_the_citing_order(tmp_path: Path) -> None:
@@ -271,6 +305,38 @@ def test_disambiguate_none_renders_for_unambiguous_cites(tmp_path: Path) -> None
         == ["Doe 2001", "Doe 2001", "Doe 2002 unique"]
 
 
+def test_disambiguate_tests_hold_one_more_at_a_time(tmp_path: Path) -> None:
+    """citeproc-js's incremental extra text: the first test (title) parts A from B; only
+    the two cites still alike go on to the second (edition)."""
+    extra = ('<choose><if disambiguate="true"><text variable="title"/></if></choose>'
+             '<choose><if disambiguate="true"><text variable="edition" prefix="ed. "/>'
+             '</if></choose>')
+    style = _style(tmp_path, "", extra=extra)
+    books = [_book("a", 2001, DOE, title="A"), _book("b", 2001, DOE, title="B"),
+             _book("c", 2001, DOE, title="C"), _book("d", 2001, DOE, title="C")]
+    for book, edition in zip(books, "1234", strict=True):
+        book["edition"] = edition
+    assert _cites(style, books) == ["Doe 2001 A", "Doe 2001 B", "Doe 2001 C ed. 3",
+                                    "Doe 2001 C ed. 4"]
+
+
+def test_the_bibliography_follows_the_disambiguate_tests_of_the_cites(tmp_path: Path) -> None:
+    """citeproc-js: an entry's disambiguate="true" holds where its cites' did."""
+    condition = '<choose><if disambiguate="true"><text variable="title"/></if></choose>'
+    style = _style(tmp_path, "", extra=condition)
+    text = style.read_text(encoding="utf-8").replace(
+        '<layout><text variable="title"/></layout>',
+        f'<layout><group delimiter=", "><names variable="author"/>{condition}</group></layout>')
+    style.write_text(text, encoding="utf-8")
+    references = [_book("a", 2001, DOE, title="A"), _book("b", 2001, DOE, title="B"),
+                  _book("c", 2001, ROE, title="C")]
+    engine = csl.Engine(style, "en", references, intl.sort_key("en"))
+    engine.register([csl.ItemRequest(r["id"]) for r in references])
+    engine.disambiguate()
+    assert [text for _, text in engine.entries(intl.sort_key("en"))] == [
+        "Dan Doe, A", "Dan Doe, B", "Rita Roe"]
+
+
 def test_short_notes_carry_the_editors_only_when_ambiguous() -> None:
     """Chicago notes: a chapter's short note is "Lee, “Title,” 40." — the editors its
     disambiguate branch adds are for short notes that would otherwise read alike.
@@ -313,3 +379,27 @@ def test_bibliography_is_not_disambiguated_by_name() -> None:
     engine.disambiguate()
     entries = dict(engine.entries(intl.sort_key("en")))
     assert entries["j"].startswith("Smith, J. (2001)")
+
+
+# --- year suffix: once, and on "n.d." -------------------------------------------------------
+
+def test_the_implicit_year_suffix_goes_on_the_first_date_only(tmp_path: Path) -> None:
+    """citeproc-js suffixes the first issued date a cite renders, not a second one."""
+    style = _style(tmp_path, 'disambiguate-add-year-suffix="true"',
+                   extra='<date variable="issued" prefix="[" suffix="]">'
+                         '<date-part name="year"/></date>')
+    cites = _cites(style, [_book("a", 2001, JOHN, title="A"), _book("b", 2001, JOHN, title="B")])
+    assert cites == ["Smith 2001a [2001]", "Smith 2001b [2001]"]
+
+
+def test_cites_differing_only_by_accessed_date_are_ambiguous(tmp_path: Path) -> None:
+    """citeproc-js leaves the accessed date out of the cites it compares: two undated
+    pages by one author get "n.d.-a" and "n.d.-b"."""
+    undated = ('<group><choose><if variable="issued"><text variable="year-suffix"/></if>'
+               '<else><text term="no date" form="short"/>'
+               '<text variable="year-suffix" prefix="-"/></else></choose></group>'
+               '<date variable="accessed" prefix="[" suffix="]"><date-part name="year"/></date>')
+    style = _style(tmp_path, 'disambiguate-add-year-suffix="true"', extra=undated)
+    pages = [{"id": key, "type": "webpage", "title": key, "author": [JOHN],
+              "accessed": {"date-parts": [[year]]}} for key, year in (("p", 1999), ("q", 2005))]
+    assert _cites(style, pages) == ["Smith n.d.-a [1999]", "Smith n.d.-b [2005]"]

@@ -823,10 +823,10 @@ class Engine:
         e.g. Chicago's unsigned dictionary entry), which would shift the ids.
         """
         with self._in_own_locale(item.key), self._marking():
-            texts = [str(text) for text in self.style.render_bibliography([item])]
+            texts = self._entry_texts(item)
             if texts and capitals.starts_small(texts[0]):  # a term opening it: capitalised
                 with capitals.capitalising():
-                    again = [str(text) for text in self.style.render_bibliography([item])]
+                    again = self._entry_texts(item)
                 texts = [capitals.opening(text, other)
                          for text, other in zip(texts, again, strict=True)]
             printed = [_rich_text.superscripts(merge_punctuation(_escape_terms(text)))
@@ -842,6 +842,11 @@ class Engine:
         if number is None or not sortkeys.prints_citation_number(self.style.root):
             return []
         return [f"{number + 1}. {NO_PRINTED_FORM}"]
+
+    def _entry_texts(self, item: Any) -> list[str]:
+        """One render of the item's entry, its ``disambiguate`` tests as in its cites."""
+        with self.disambiguation.entry(item.key):
+            return [str(text) for text in self.style.render_bibliography([item])]
 
 
 def _entry_languages(references: list[dict[str, Any]], language: str,

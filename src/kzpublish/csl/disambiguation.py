@@ -8,7 +8,7 @@ tests/oracle), follows CSL 1.0.2 §Disambiguation, which this module implements:
 * two cites are *ambiguous* when their texts in citation form are identical
   and they point to different references. As citeproc-js does, the citation form
   is the cite as a "subsequent" one (a note style's short note), without locator,
-  affixes or markup (``Engine._cite_form`` renders it);
+  accessed date, affixes or markup (``Engine._cite_form`` renders it);
 * a global ``givenname-disambiguation-rule`` (all-names, all-names-with-initials,
   primary-name, primary-name-with-initials) adds initials or given names to every
   name that another person's name would render alike, in every cite
@@ -16,12 +16,15 @@ tests/oracle), follows CSL 1.0.2 §Disambiguation, which this module implements:
 * ambiguous cites are then tried, in the order the specification gives, with
   more names of an et-al list (disambiguate-add-names), with initials and then
   full given names (disambiguate-add-givenname, by-cite), with year suffixes
-  (disambiguate-add-year-suffix: a, b… assigned in bibliography order) and,
-  for those that still read alike, with ``disambiguate="true"`` conditions true.
-  An expansion is kept only when it leaves fewer cites alike (as citeproc-js).
+  (disambiguate-add-year-suffix: a, b… assigned in bibliography order; a style's
+  ``citation-label`` carries them, ``labels``) and, for those that still read alike,
+  with ``disambiguate="true"`` tests made to hold one more at a time. As in
+  citeproc-js, a person's given name is tried before the next name, and an
+  expansion is kept only when it parts some cites, with the names it was tried on.
 
 What is decided is a ``Plan`` per reference; ``Disambiguation.applied`` makes a
-render of one of its cites follow it. The mends here render a plan: ``_name_process``
+render of one of its cites follow it, ``Disambiguation.entry`` its bibliography entry
+(the disambiguate tests only, as citeproc-js). The mends here render a plan: ``_name_process``
 (names shown and name forms), ``if_render`` (the disambiguate condition) and
 ``_suffixed_date`` (the year suffix where the style does not print it itself).
 
@@ -35,6 +38,7 @@ takes it instead of rendering the cite again.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import html
 import re
@@ -48,7 +52,7 @@ from citeproc.model import ConditionFailed, Date, If, Name
 from citeproc.source import Name as PersonName
 
 from .. import parallel
-from . import namelist, speed
+from . import labels, namelist, speed
 
 SHORT, INITIALS, FULL = 0, 1, 2
 """How much of a person's given name a cite shows: none, initials, all of it."""
@@ -67,8 +71,9 @@ class Plan:
     """``cs:names`` variable rendered (0, 1… in a cite's order) → names shown."""
     givens: dict[tuple[int, int], int] = field(default_factory=dict)
     """(names variable, person) → SHORT, INITIALS or FULL, at the least."""
-    disambiguate: bool = False
-    """``cs:if disambiguate="true"`` holds."""
+    disambiguate: int = 0
+    """How many ``cs:if disambiguate="true"`` tests hold in a render (citeproc-js counts
+    them as they are met: the first N that are met hold, each later one fails)."""
 
     def copy(self) -> Plan:
         return Plan(dict(self.names), dict(self.givens), self.disambiguate)
@@ -154,9 +159,24 @@ class _Render:
     """Name variables rendered so far."""
     overrides: dict[str, Any] | None = None
     """cs:name options replaced while ``_name_process`` renders expanded names."""
+    looking: bool = False
+    """The render left out what only a cite's text shows (the accessed date)."""
+    held: int = 0
+    """``disambiguate="true"`` tests that held so far."""
 
 
 _RENDER: contextvars.ContextVar[_Render] = contextvars.ContextVar("kz_disambiguation")
+_LEVEL = "_kz_disambiguate"
+"""A reference's ``disambiguate`` level, in its data for the bibliography (``entry``)."""
+
+
+@contextmanager
+def _rendering(state: _Render) -> Iterator[None]:
+    token = _RENDER.set(state)
+    try:
+        yield
+    finally:
+        _RENDER.reset(token)
 
 
 class Disambiguation:
@@ -171,28 +191,35 @@ class Disambiguation:
         self.add_year_suffix = _flag(citation, "disambiguate-add-year-suffix")
         self.rule = str(citation.get("givenname-disambiguation-rule", "by-cite"))
         self.by_cite = self.add_givenname and self.rule not in _GLOBAL_RULES
-        self.condition = bool(style_root.xpath(".//cs:if[@disambiguate] | "
-                                               ".//cs:else-if[@disambiguate]",
-                                               namespaces=style_root.nsmap))
+        self.condition = len(style_root.xpath(".//cs:if[@disambiguate] | "
+                                              ".//cs:else-if[@disambiguate]",
+                                              namespaces=style_root.nsmap))
+        """The style's ``disambiguate`` tests: how far the condition's level can go."""
         self.plans: dict[str, Plan] = {}
         self.registry: _NameRegistry | None = None
         self.forms: dict[str, tuple[tuple[Any, ...], CiteForm]] = {}
         """Each reference's last cite form, with what it was rendered under (``form``)."""
         self.history_free = speed.history_free(style_root)
+        if labels.prints_label(style_root):
+            labels.fill(source)
 
     @property
     def wanted(self) -> bool:
         return (self.add_names or self.add_givenname or self.add_year_suffix
-                or self.condition)
+                or self.condition > 0)
 
-    @contextmanager
-    def applied(self, key: str) -> Iterator[None]:
+    def applied(self, key: str) -> contextlib.AbstractContextManager[None]:
         """Renders within follow the plan of reference KEY (and the global name rule)."""
-        token = _RENDER.set(_Render(self.plans.get(key), self.registry))
-        try:
-            yield
-        finally:
-            _RENDER.reset(token)
+        return _rendering(_Render(self.plans.get(key), self.registry))
+
+    def entry(self, key: str) -> contextlib.AbstractContextManager[None]:
+        """A bibliography entry of KEY renders within: its ``disambiguate`` tests hold as in
+        its cites (citeproc-js); names and year suffix follow the layout alone. The level
+        is read from the reference's data (``_LEVEL``), which the entry cache keys on."""
+        level = self.source[key].get(_LEVEL, 0) if self.condition else 0
+        if not level:
+            return contextlib.nullcontext()
+        return _rendering(_Render(Plan(disambiguate=level), None))
 
     def form(self, key: str) -> CiteForm | None:
         """KEY's last cite form, if it was rendered under what its cites render under now
@@ -200,8 +227,11 @@ class Disambiguation:
         found = self.forms.get(key)
         return found[1] if found is not None and found[0] == self._state(key) else None
 
-    def _remember(self, key: str, form: CiteForm) -> None:
-        self.forms[key] = (self._state(key), form)
+    def _remember(self, key: str, form: CiteForm | None) -> None:
+        if form is None:
+            self.forms.pop(key, None)
+        else:
+            self.forms[key] = (self._state(key), form)
 
     def _provisional_registry(self, keys: Sequence[str]) -> _NameRegistry | None:
         """The global name registry as the references' data suggest it (their authors, or
@@ -217,7 +247,7 @@ class Disambiguation:
             registry.add(reference.get("author") or reference.get("editor") or ())
         return registry
 
-    def _forms_kept(self, firsts: dict[str, tuple[list[_Nameset], CiteForm]],
+    def _forms_kept(self, firsts: dict[str, tuple[list[_Nameset], CiteForm | None]],
                     provisional: _NameRegistry | None) -> list[str]:
         """Remember each first form that reads as it would under the registry now in
         force; the keys of those that do not (rendered again by the caller)."""
@@ -247,12 +277,14 @@ class Disambiguation:
         """
         for key in keys:
             self.source[key].pop("year_suffix", None)
+            self.source[key].pop(_LEVEL, None)
+            labels.suffixed(self.source[key], None)
         self.forms.clear()
         if not self.wanted:
             return
         namesets: dict[str, list[_Nameset]] = {}
         texts: dict[str, str] = {}
-        firsts: dict[str, tuple[list[_Nameset], CiteForm]] = {}
+        firsts: dict[str, tuple[list[_Nameset], CiteForm | None]] = {}
         provisional = self.registry = self._provisional_registry(keys)
         for key, (texts[key], namesets[key], form) in zip(
                 keys, self._first_renders(keys, cite_form), strict=True):
@@ -270,12 +302,26 @@ class Disambiguation:
         if self.add_year_suffix:
             texts.update(self._suffix(_alike(texts), bibliography_order, run))
         if self.condition:
-            for group in _alike(texts):
-                for key in group:
-                    self.plans.setdefault(key, Plan()).disambiguate = True
+            self._raise_condition(_alike(texts), run)
+
+    def _raise_condition(self, groups: list[list[str]], run: _Run) -> None:
+        """Make one more ``disambiguate`` test hold for the cites still alike, level by
+        level, until they differ or every test holds (citeproc-js's incremental extra
+        text: a title may part two cites, their edition two more)."""
+        for level in range(1, self.condition + 1):
+            if not groups:
+                return
+            texts = {}
+            for key in (key for group in groups for key in group):
+                plan = self.plans.setdefault(key, Plan())
+                plan.disambiguate = level
+                self.source[key][_LEVEL] = level
+                texts[key] = run.render(key)
+            groups = [[key for key in group if _clashes(key, texts)] for group in groups]
+            groups = [group for group in groups if len(group) > 1]
 
     def _first_renders(self, keys: Sequence[str], cite_form: Callable[[str], CiteForm]
-                       ) -> list[tuple[str, list[_Nameset], CiteForm]]:
+                       ) -> list[tuple[str, list[_Nameset], CiteForm | None]]:
         """Every reference's cite form before any plan: each is rendered against a history
         of its own, so they may be rendered in any order, in several processes, unless the
         style's renders leave traces on each other (``speed.history_free``)."""
@@ -285,14 +331,14 @@ class Disambiguation:
         return parallel.mapped(render, keys)
 
     def _render(self, key: str, cite_form: Callable[[str], CiteForm]
-                ) -> tuple[str, list[_Nameset], CiteForm]:
+                ) -> tuple[str, list[_Nameset], CiteForm | None]:
         state = _Render(self.plans.get(key), self.registry, capture=True)
         token = _RENDER.set(state)
         try:
             form = cite_form(key)
         finally:
             _RENDER.reset(token)
-        return plain(form.html), state.namesets, form
+        return plain(form.html), state.namesets, None if state.looking else form
 
     def _suffix(self, groups: list[list[str]], bibliography_order: Callable[[], list[str]],
                 run: _Run) -> dict[str, str]:
@@ -303,6 +349,7 @@ class Disambiguation:
         for group in groups:
             for number, key in enumerate(sorted(group, key=position.__getitem__)):
                 self.source[key]["year_suffix"] = _letters(number)
+                labels.suffixed(self.source[key], _letters(number))
         return {key: run.render(key) for group in groups for key in group}
 
 
@@ -335,12 +382,14 @@ class _Run:
 
         As in citeproc-js, tries build on each other (``tried``: one more name after
         one that did not help), but a reference keeps only the steps that left fewer
-        cites alike (``kept``). Returns the texts of the cites as kept.
+        cites alike (``kept``) — with the names shown when they helped: a given name that
+        parts "A. Jones" from "J. Jones" keeps the third name it was tried on
+        (citeproc-js's ``captureStepToBase``). Returns the texts of the cites as kept.
         """
         kept = {key: self.owner.plans.get(key, Plan()).copy() for key in group}
         tried = {key: plan.copy() for key, plan in kept.items()}
         touched: set[str] = set()
-        for step in self._steps(group):
+        for index, step in self._steps(group):
             pending = [key for key in group if _clashes(key, texts)]
             if len(pending) < 2:
                 break
@@ -351,8 +400,11 @@ class _Run:
             attempt = dict(texts)
             attempt.update((key, self.render(key, trial[key])) for key in pending)
             touched.update(pending)
-            if sum(_clashes(key, attempt) for key in pending) < len(pending):
-                kept.update((key, step(kept[key], key)) for key in pending)
+            if _parted(pending, attempt) > _parted(pending, texts):
+                for key in pending:
+                    if index in trial[key].names:
+                        kept[key].names[index] = trial[key].names[index]
+                    kept[key] = step(kept[key], key)
                 texts = attempt
         for key in group:
             if kept[key] != Plan():
@@ -360,20 +412,21 @@ class _Run:
         texts.update((key, self.render(key)) for key in touched)
         return texts
 
-    def _steps(self, group: list[str]) -> Iterator[Callable[[Plan, str], Plan]]:
-        """Expansions to try, in CSL's order: names one by one, then name forms."""
+    def _steps(self, group: list[str]) -> Iterator[tuple[int, Callable[[Plan, str], Plan]]]:
+        """Expansions to try, each with the names variable it expands, in citeproc-js's
+        order (``incrementDisambig``): for each person of a names variable, their initials
+        and full given name (by-cite), then one more name shown. So "A. Asthma, Brandon
+        Bronchitis, et al." is found before a third name is tried."""
         namesets = min((self.namesets[key] for key in group), key=len)
-        if self.owner.add_names:
-            for index in range(len(namesets)):
-                most = max(self.namesets[key][index].total for key in group)
-                for count in range(namesets[index].shown + 1, most + 1):
-                    yield _more_names(index, count)
-        if self.owner.by_cite:
-            for index, names in enumerate(namesets):
-                for person in range(names.total):
+        for index, names in enumerate(namesets):
+            most = max(self.namesets[key][index].total for key in group)
+            for person in range(most if self.owner.add_names else names.total):
+                if self.owner.by_cite:
                     for level in (INITIALS, FULL):
                         if level > names.base and (level == FULL or names.initials):
-                            yield _given_name(index, person, level, self.namesets)
+                            yield index, _given_name(index, person, level, self.namesets)
+                if self.owner.add_names and names.shown + person < most:
+                    yield index, _more_names(index, names.shown + person + 1)
 
 
 def _more_names(index: int, count: int) -> Callable[[Plan, str], Plan]:
@@ -391,6 +444,12 @@ def _given_name(index: int, person: int, level: int,
             plan.givens[(index, person)] = level
         return plan
     return step
+
+
+def _parted(keys: list[str], texts: dict[str, str]) -> int:
+    """How many different texts KEYS read: a step helps when it parts some of them, even
+    if each still has a twin (citeproc-js: fewer clashes; YearSuffixAtTwoLevels)."""
+    return len({texts[key] for key in keys})
 
 
 def _clashes(key: str, texts: dict[str, str]) -> bool:
@@ -541,7 +600,10 @@ def if_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
     if not asks:
         return _original_if_render(self, item, context=context, delimiter=delimiter, **kwargs)
     state = _RENDER.get(None)
-    holds = bool(state and state.plan and state.plan.disambiguate)
+    holds = False
+    if state is not None and state.plan is not None and state.held < state.plan.disambiguate:
+        state.held += 1
+        holds = True
     others = any(name in self.attrib for name in
                  ("type", "variable", "is-numeric", "is-uncertain-date", "locator", "position"))
     match = self.get("match", "all")
@@ -557,26 +619,49 @@ def _suffixed_date(self: Any, item: Any, variable: str | None = None, *args: Any
                    **kwargs: Any) -> Any:
     """The issued date with its year suffix (2001a) unless the style prints it itself.
 
-    A localized date (``form="numeric"``) renders through the locale's date element,
-    this same method: only the style's date adds the suffix, or it would print twice
-    ("2000aa").
+    As in citeproc-js, the suffix goes on the first issued date a cite or entry renders
+    only ("[1990a] Doe, Book A 05/30/1990"): the first date element to print it for an
+    item claims it (``_claims_suffix``). A localized date (``form="numeric"``) renders
+    through the locale's date element, this same method: only the style's date adds the
+    suffix, or it would print twice ("2000aa"). The citation form disambiguation compares
+    leaves the accessed date out (``_looking``), as citeproc-js's does.
     """
+    name = variable or self.get("variable")
+    if name == "accessed" and _looking():
+        return None
     text = _original_date_process(self, item, variable, *args, **kwargs)
     suffix = item.reference.get("year_suffix") if text else None
-    name = variable or self.get("variable")
     if not suffix or name != "issued" or self.is_locale_date() \
-            or _prints_year_suffix(self.get_root()):
+            or _prints_year_suffix(self.get_root()) or not _claims_suffix(self, item):
         return text
     issued = item.reference["issued"]
     year = str(issued.year) if hasattr(issued, "year") else ""
     return type(text)(str(text).replace(year, year + suffix, 1)) if year else text
 
 
+def _looking() -> bool:
+    """Whether this render is a citation form for disambiguation to compare; noted on it,
+    as such a form is not the cite's text (``Disambiguation._remember`` keeps none)."""
+    state = _RENDER.get(None)
+    if state is None or not state.capture:
+        return False
+    state.looking = True
+    return True
+
+
+def _claims_suffix(element: Any, item: Any) -> bool:
+    """Whether ELEMENT is the date that prints ITEM's year suffix: the first to ask, in
+    every render of the item (a style renders an item's dates in the same order)."""
+    return vars(item).setdefault("_kz_suffixed_date", element) is element
+
+
 def _prints_year_suffix(root: Any) -> bool:
-    """Whether the style renders year-suffix itself."""
+    """Whether the style renders year-suffix itself, or citation-label (which carries
+    it, as in citeproc-js)."""
     cache = root.__dict__
     if "_kz_year_suffix" not in cache:
-        cache["_kz_year_suffix"] = bool(root.xpath(".//*[@variable='year-suffix']"))
+        cache["_kz_year_suffix"] = bool(root.xpath(
+            ".//*[@variable='year-suffix' or @variable='citation-label']"))
     return bool(cache["_kz_year_suffix"])
 
 
