@@ -27,7 +27,8 @@ REFERENCES = [
 
 
 def _engine(tmp_path: Path, citation: str, bibliography: str = "<text variable=\"title\"/>",
-            *, language: str = "en", style: str = "", bib: str = "") -> csl.Engine:
+            *, language: str = "en", style: str = "", bib: str = "",
+            references: list[dict[str, object]] = REFERENCES) -> csl.Engine:
     path = tmp_path / "style.csl"
     path.write_text(f"""<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" {style}>
@@ -35,8 +36,8 @@ def _engine(tmp_path: Path, citation: str, bibliography: str = "<text variable=\
   <citation><layout>{citation}</layout></citation>
   <bibliography {bib}><layout>{bibliography}</layout></bibliography>
 </style>""", encoding="utf-8")
-    engine = csl.Engine(path, language, REFERENCES)
-    engine.register([csl.ItemRequest(ref["id"]) for ref in REFERENCES])
+    engine = csl.Engine(path, language, references)
+    engine.register([csl.ItemRequest(str(ref["id"])) for ref in references])
     return engine
 
 
@@ -165,6 +166,20 @@ def test_number_of_a_hyphenated_variable(tmp_path: Path) -> None:
     engine = _engine(tmp_path, '<group delimiter=" "><number variable="number-of-volumes"/>'
                                '<text term="volume" form="short" plural="true"/></group>')
     assert _cite(engine, "tolstoy") == "20 vols."
+
+
+@pytest.mark.parametrize(("variable", "value", "expected"), [
+    ("issue", "3-4", "3–4"),
+    ("volume", "1 - 3, 5", "1–3, 5"),
+    ("number", "TR-2001-3", "TR-2001-3"),
+    ("issue", "Spring-Summer", "Spring-Summer"),
+    ("collection-number", "12-14", "12–14"),
+])
+def test_a_number_variables_range_in_text_takes_the_range_delimiter(
+        tmp_path: Path, variable: str, value: str, expected: str) -> None:
+    reference = {"id": "journal", "type": "article-journal", "title": "T", variable: value}
+    engine = _engine(tmp_path, f'<text variable="{variable}"/>', references=[reference])
+    assert _cite(engine, "journal") == expected
 
 
 # --- DISPLAY_LEFT_MARGIN --------------------------------------------------------------------

@@ -35,6 +35,10 @@ package's ``__init__``.
   spaces (a page range in the style's page-range-format), "&" the locale's symbol, an
   escaped hyphen a hyphen, as citeproc-js reads a locator.
 
+* NUMBER_RANGE (fullstyles_ABdNT) — ``_number_ranges``: cs:text of a volume, issue,
+  edition or number made of numbers joins a range by the locale's page-range-delimiter
+  ("n. 3–4"), collection-number by its year-range-delimiter, as citeproc-js does.
+
 * BLANK_TERM — ``_term_text``: a term holding only white space (a style's
   ``<term name="and others">`` over two lines) is empty, as citeproc-js's XML reading
   leaves it: citeproc-py printed the line break and spaces ("Иванов И.И. .").
@@ -170,11 +174,35 @@ prints as written, its page-range-format not applied."""
 _UNESCAPED_HYPHEN = re.compile(r"(?<!\\)-")
 
 
+_RANGED_NUMBERS = {"volume": "page-range-delimiter", "issue": "page-range-delimiter",
+                   "edition": "page-range-delimiter", "number": "page-range-delimiter",
+                   "collection-number": "year-range-delimiter"}
+"""Number variables whose ranges citeproc-js joins by a locale's range delimiter when a
+cs:text prints them, and that delimiter's term (en dash without one)."""
+_NUMBERS_ONLY = re.compile(r"\d+(?:\s*(?:-|,|&amp;|&)\s*\d+)*")
+_HYPHEN_BETWEEN = re.compile(r"\s*-\s*")
+
+
 def _text_variable(self: Any, item: Any, context: Any) -> Any:
-    """cs:text of the locator as citeproc-js prints it (LOCATOR_TEXT), see ``_locator``."""
-    if self.get("variable") != "locator":
-        return _original_text_variable(self, item, context)
-    return _locator(self, item)
+    """cs:text of the locator as citeproc-js prints it (LOCATOR_TEXT), see ``_locator``;
+    of a number variable with its ranges joined (NUMBER_RANGE, ``_number_ranges``)."""
+    variable = self.get("variable")
+    if variable == "locator":
+        return _locator(self, item)
+    text = _original_text_variable(self, item, context)
+    if variable in _RANGED_NUMBERS and text is not None:
+        return _number_ranges(self, text, _RANGED_NUMBERS[variable])
+    return text
+
+
+def _number_ranges(self: Any, text: Any, term: str) -> Any:
+    """A number variable made only of numbers ("3-4", "1-3, 5") with each hyphen between
+    two numbers the locale's range delimiter ("3–4"), as citeproc-js prints an issue or a
+    volume in cs:text as in cs:number; anything else ("TR-2001-3") as written."""
+    if not _NUMBERS_ONLY.fullmatch(str(text).strip()) or "-" not in str(text):
+        return text
+    delimiter = self.get_single_term(name=term) or "\u2013"
+    return _HYPHEN_BETWEEN.sub(str(delimiter), str(text).strip())
 
 
 def _locator(self: Any, item: Any) -> str:
