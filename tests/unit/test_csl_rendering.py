@@ -162,6 +162,15 @@ def test_label_text_case_title(tmp_path: Path, language: str) -> None:
     assert _cite(engine, "sanger") == expected
 
 
+@pytest.mark.parametrize(("locator", "expected"), [
+    ("gargoyle", "s.v. gargoyle"), ("12", "s.v. 12")])
+def test_the_sub_verbo_locator_prints_its_1_0_2_term(tmp_path: Path, locator: str,
+                                                    expected: str) -> None:
+    engine = _engine(tmp_path, '<label variable="locator" form="short" suffix=" "/>'
+                               '<text variable="locator"/>')
+    assert _cite(engine, "tolstoy", locator, "sub verbo") == expected
+
+
 def test_number_of_a_hyphenated_variable(tmp_path: Path) -> None:
     engine = _engine(tmp_path, '<group delimiter=" "><number variable="number-of-volumes"/>'
                                '<text term="volume" form="short" plural="true"/></group>')

@@ -8,6 +8,8 @@ package's ``__init__``.
 * IS_NUMERIC_LOCATOR — ``_is_numeric``: ``is-numeric="locator"`` tests the cite's locator,
   a lower-case roman numeral a number as citeproc-js has it ("p. iv");
 * EMPTY_LABEL — ``_label_process``: a cs:label without its variable renders nothing;
+* SUB_VERBO (bugreports_MovePunctuationInsideQuotesForLocator) — ``_label_process``: the
+  locator label "sub verbo" prints the locale's "sub-verbo" term ("s.v. “gargoyle”");
 * LABEL_TEXT_CASE — ``_label_markup``: ``text-case="title"`` on a label's term;
 * DISPLAY_LEFT_MARGIN — ``_render_bibliography``: ``second-field-align`` parts the first
   field (``csl-left-margin``) from the rest (``csl-right-inline``);
@@ -267,10 +269,15 @@ def _label_process(self: Any, item: Any, variable: Any = None, *args: Any,
                    **kwargs: Any) -> Any:
     """A cs:label renders only when its variable is non-empty (EMPTY_LABEL: "Edition").
 
+    The locator "sub verbo" (CSL 1.0.1's name, citeproc-py's and Pandoc's) is the term
+    CSL 1.0.2 locales call "sub-verbo" (SUB_VERBO: "s.v." was dropped).
+
     cs:names passes its role as ``variable``; a standalone label names its own.
     """
     if variable is None and not _has_variable(item, self.get("variable", "")):
         return None
+    if variable is None and self.get("variable") == "locator" and " " in item.locator.label:
+        variable = item.locator.label.replace(" ", "-")  # SUB_VERBO
     return _original_label_process(self, item, variable, *args, **kwargs)
 
 
