@@ -48,6 +48,17 @@ WHY: dict[str, str] = {
         "kept: the cite's suffix ', \"Hello there\".' is the author's Markdown; its quotes are "
         "set by the book's typography and the locale's punctuation-in-quote then moves the "
         "period inside ('“Hello there.”'), as pandoc 2.17 prints it"),
+    "affix_CommaAfterQuote": (
+        "kept: the prefix \"'quote', \" is the author's Markdown; Pandoc's smart quotes make "
+        "it ‘quote’ (citeproc-js makes it “quote”) and the locale's punctuation-in-quote "
+        "moves the comma inside ('‘quote,’ Hello Thing'), as pandoc 2.17 prints it "
+        "(test_csl_rendering.py::test_punctuation_moves_inside_an_authors_quotes_as_pandoc)"),
+    "flipflop_LeadingMarkupWithApostrophe": (
+        "kept: the prefix is the author's Markdown; the locale's punctuation-in-quote moves "
+        "the period after its ‘God willing’ inside ('‘God willing.’'), as pandoc 2.17 prints "
+        "it; citeproc-js leaves an affix's quotes alone (its apostrophe in Insha’Allah "
+        "stays: test_csl_rendering.py::"
+        "test_punctuation_moves_inside_an_inner_quote_not_an_apostrophe)"),
     "name_HebrewAnd": (
         "not followed (citeproc-js quirk): the locale's \"and\" is \"ו\" and a punctuation "
         "space; citeproc-js writes it against the name before it and drops the spaces "

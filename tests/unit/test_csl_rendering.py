@@ -240,6 +240,29 @@ def test_final_period_moves_into_quotes(tmp_path: Path) -> None:
     assert entries["sanger"] == "“<i>Missile Test</i>.”"
 
 
+@pytest.mark.parametrize(("title", "expected"), [
+    ("This is 'The One'", "“This is ‘The One.’”"),
+    ("The Joneses’", "“The Joneses’.”"),
+    ("Don’t 'Panic' at the Jones’", "“Don’t ‘Panic’ at the Jones’.”"),
+])
+def test_punctuation_moves_inside_an_inner_quote_not_an_apostrophe(
+        tmp_path: Path, title: str, expected: str) -> None:
+    """citeproc-js moves the period inside both quotes; a ’ that closes no ‘ is an
+    apostrophe, and the period stays after it (quotes_PunctuationWithInnerQuote)."""
+    reference = {"id": "one", "type": "book", "title": title}
+    engine = _engine(tmp_path, "<text value=\"x\"/>",
+                     '<text variable="title" quotes="true" suffix="."/>', references=[reference])
+    assert dict(engine.entries(lambda text: text.encode()))["one"] == expected
+
+
+def test_punctuation_moves_inside_an_authors_quotes_as_pandoc(tmp_path: Path) -> None:
+    """A closing ’ of the author's ‘…’ (Pandoc's smart quotes) takes the comma in, as
+    pandoc 2.17's citeproc does ("‘quote,’ Aalto"): affix_CommaAfterQuote is unfollowed."""
+    engine = _engine(tmp_path, '<text variable="title"/>')
+    assert rendering.punctuation_in_quote(engine.style.root, "‘quote’, Works") \
+        == "‘quote,’ Works"
+
+
 # --- CAPITALIZE_FIRST_MIXED, PLURAL -----------------------------------------------------------
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -418,14 +418,48 @@ def _aligned_entry(layout: Any, item: Any) -> str | None:
 
 
 def punctuation_in_quote(element: Any, text: str) -> str:
-    """Move a period or comma that follows a closing quote inside it, when the locale's
-    ``punctuation-in-quote`` is "true" (en-US: ”. → .”)."""
+    """Move a period or comma that follows closing quotes inside them, when the locale's
+    ``punctuation-in-quote`` is "true" (en-US: ”. → .”, ’”. → .’”).
+
+    An inner closing quote that is also the apostrophe (’) counts only where it closes an
+    inner opening quote (‘The One’ — not Jones’), as citeproc-js reads nested quotes.
+    """
     option = element.get_locale_option("punctuation-in-quote") or "false"
-    close = str(element.get_single_term("close-quote"))
+    close = str(element.get_single_term("close-quote") or "")
     if option.lower() != "true" or not close:
         return text
-    return re.sub(re.escape(close) + r"((?:</[a-z]+>)*)([.,])", lambda m: m[2] + close + m[1],
-                  text)
+    inner = (str(element.get_single_term("open-inner-quote") or ""),
+             str(element.get_single_term("close-inner-quote") or ""))
+    closing = [close]
+    if all(inner) and inner[1] != close and inner[1] in text:
+        closing.append(inner[1])
+    marks = "|".join(re.escape(mark) for mark in closing)
+    found = re.compile(rf"((?:(?:{marks})(?:</[a-z]+>)*)+)([.,])")
+    inner_closes = _inner_closes(text, *inner) if len(closing) > 1 else set()
+
+    def moved(match: re.Match[str]) -> str:
+        run = match[1]
+        for offset, character in enumerate(run):
+            if character == close or match.start() + offset in inner_closes:
+                return run[:offset] + match[2] + run[offset:]
+        return match[0]
+
+    return found.sub(moved, text)
+
+
+def _inner_closes(text: str, opening: str, closing: str) -> set[int]:
+    """Where ``closing`` closes an ``opening`` before it, not stands for an apostrophe
+    ("Jones’", "don’t"): one quoted span after another, as they nest."""
+    depth = 0
+    closes = set()
+    for index, character in enumerate(text):
+        if character == opening:
+            depth += 1
+        elif character == closing and depth and not (
+                text[index - 1:index].isalpha() and text[index + 1:index + 2].isalpha()):
+            depth -= 1
+            closes.add(index)
+    return closes
 
 
 _original_render_bibliography = Layout.render_bibliography
