@@ -179,6 +179,22 @@ def test_flip_flop_follows_the_formatting_of_an_enclosing_group(tmp_path: Path) 
         '<i>The <span style="font-style:normal;">Federalist</span> papers</i>')
 
 
+def test_flip_flop_follows_the_citation_layouts_formatting(tmp_path: Path) -> None:
+    """The layout's bold is set around the whole citation, yet a <b> in a cite's value
+    flips against it (citeproc-js; the CSL test suite's flipflop_BoldfaceNodeLevelMarkup)."""
+    path = tmp_path / "style.csl"
+    path.write_text("""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout font-weight="bold"><text variable="title"/></layout></citation>
+</style>""", encoding="utf-8")
+    engine = csl.Engine(path, "en", [{"id": "x", "type": "book",
+                                      "title": "Speak, <b>friend</b>, and enter"}])
+    engine.register([csl.ItemRequest("x")])
+    assert engine.layout.decorated(engine.render(csl.ItemRequest("x"))) == (
+        '<b>Speak, <span style="font-weight:normal;">friend</span>, and enter</b>')
+
+
 def test_flip_flop_of_nested_markup_in_the_value(tmp_path: Path) -> None:
     title = "<i>a <i>b</i> c</i> <b>d <b>e</b></b> <sc>SC</sc> x<sup>2</sup>"
     assert _title(tmp_path, title) == (

@@ -25,7 +25,8 @@ import contextvars
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -138,6 +139,29 @@ def entered(element: Any, item: Any = None) -> contextvars.Token[Context | None]
 def left(token: contextvars.Token[Context | None] | None) -> None:
     if token is not None:
         _CONTEXT.reset(token)
+
+
+class Formatting:
+    """Formatting attributes kept from an element taken out of the style: a citation
+    layout's, which kzpublish sets around the whole citation (``csl.Layout.decorations``),
+    yet its cites' values flip against (citeproc-js: a ``<b>`` in a bold layout is set
+    regular, "Speak, <span style="font-weight:normal;">friend</span>, and enter.")."""
+
+    def __init__(self, attributes: Mapping[str, str]) -> None:
+        self.attrib = dict(attributes)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.attrib.get(name, default)
+
+
+@contextmanager
+def formatted_as(element: Any) -> Iterator[None]:
+    """What renders inside flips against ``element``'s formatting (see ``Formatting``)."""
+    token = entered(element)
+    try:
+        yield
+    finally:
+        left(token)
 
 
 def _in_context(original: Callable[..., Any], with_item: bool) -> Callable[..., Any]:
