@@ -151,6 +151,17 @@ def test_straight_quotes_become_the_locales_outer_quotes(tmp_path: Path) -> None
     assert _title(tmp_path, 'The "Cold War" ends') == "The “Cold War” ends"
 
 
+@pytest.mark.parametrize(("title", "expected"), [
+    ("'\"PIAAC-L\" 2015'", "“‘PIAAC-L’ 2015”"),
+    ("\"'Twas' night\"", "“‘Twas’ night”"),
+])
+def test_a_straight_quote_right_after_an_opening_one_opens_inside_it(
+        tmp_path: Path, title: str, expected: str) -> None:
+    """citeproc-js nests quotes that open together (bugreports_NoCaseEscape); the first
+    one was taken for an apostrophe and the second left straight: ’"PIAAC-L" 2015’."""
+    assert _title(tmp_path, title) == expected
+
+
 def test_quotes_of_a_macro_reach_the_value_inside(tmp_path: Path) -> None:
     path = tmp_path / "style.csl"
     path.write_text("""<?xml version="1.0" encoding="utf-8"?>

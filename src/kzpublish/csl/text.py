@@ -256,9 +256,9 @@ def _part_tokens(escaped: str, nocase: bool, marks: QuoteMarks) -> list[Token]:
 def _quote_tokens(text: str, nocase: bool, marks: QuoteMarks, start: str) -> list[Token]:
     """Text split at quote marks, as citeproc-js's flip-flopper sees them.
 
-    A straight quote opens after a space, "(", an opening tag or the start and closes
-    elsewhere; an apostrophe inside a word (or before anything but a space or
-    punctuation) is ’. ``start`` stands for what precedes the text.
+    A straight quote opens after a space, "(", an opening tag, a quote that opened or the
+    start (\'"Title"\' nests) and closes elsewhere; an apostrophe inside a word (or before
+    anything but a space or punctuation) is ’. ``start`` stands for what precedes the text.
     """
     text = _CURLY_APOSTROPHE.sub("'", text)
     openers = {'"', "'", marks.open, marks.open_inner}
@@ -269,7 +269,8 @@ def _quote_tokens(text: str, nocase: bool, marks: QuoteMarks, start: str) -> lis
         before = text[index - 1] if index else start
         after = text[index + 1] if index + 1 < len(text) else ""
         straight = char in "\"'"
-        if ((straight and (before.isspace() or before == "("))
+        opened = bool(found) and found[-1].kind == "q-open" and not plain
+        if ((straight and (before.isspace() or before == "(" or opened))
                 or (not straight and char in openers)):
             if char == "'" and after == " ":
                 plain += "’"
