@@ -64,6 +64,11 @@ WHY: dict[str, str] = {
         "quote too ('“exclamation!”'); CSL 1.0.2's punctuation-in-quote moves commas and "
         "periods only, and so does pandoc 2.17's citeproc ('“wow”!'); each comma and period "
         "of this fixture right after a quote moves as it expects"),
+    "flipflop_NumericField": (
+        "not followed: citeproc-js prints the markup of a numeric field's value as text "
+        "('1&#60;sup&#62;er&#60;/sup&#62;') yet reads it in a field that holds no number; "
+        "the fixture itself calls this inconsistent and the CSL rule undecided. A book sets "
+        "the author's superscript ('1<sup>er</sup>')"),
     "name_HebrewAnd": (
         "not followed (citeproc-js quirk): the locale's \"and\" is \"ו\" and a punctuation "
         "space; citeproc-js writes it against the name before it and drops the spaces "
