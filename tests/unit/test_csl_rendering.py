@@ -27,7 +27,8 @@ REFERENCES = [
 
 
 def _engine(tmp_path: Path, citation: str, bibliography: str = "<text variable=\"title\"/>",
-            *, language: str = "en", style: str = "", bib: str = "") -> csl.Engine:
+            *, language: str = "en", style: str = "", bib: str = "",
+            references: list[dict[str, object]] = REFERENCES) -> csl.Engine:
     path = tmp_path / "style.csl"
     path.write_text(f"""<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" {style}>
@@ -35,8 +36,8 @@ def _engine(tmp_path: Path, citation: str, bibliography: str = "<text variable=\
   <citation><layout>{citation}</layout></citation>
   <bibliography {bib}><layout>{bibliography}</layout></bibliography>
 </style>""", encoding="utf-8")
-    engine = csl.Engine(path, language, REFERENCES)
-    engine.register([csl.ItemRequest(ref["id"]) for ref in REFERENCES])
+    engine = csl.Engine(path, language, references)
+    engine.register([csl.ItemRequest(str(ref["id"])) for ref in references])
     return engine
 
 
@@ -161,10 +162,33 @@ def test_label_text_case_title(tmp_path: Path, language: str) -> None:
     assert _cite(engine, "sanger") == expected
 
 
+@pytest.mark.parametrize(("locator", "expected"), [
+    ("gargoyle", "s.v. gargoyle"), ("12", "s.v. 12")])
+def test_the_sub_verbo_locator_prints_its_1_0_2_term(tmp_path: Path, locator: str,
+                                                    expected: str) -> None:
+    engine = _engine(tmp_path, '<label variable="locator" form="short" suffix=" "/>'
+                               '<text variable="locator"/>')
+    assert _cite(engine, "tolstoy", locator, "sub verbo") == expected
+
+
 def test_number_of_a_hyphenated_variable(tmp_path: Path) -> None:
     engine = _engine(tmp_path, '<group delimiter=" "><number variable="number-of-volumes"/>'
                                '<text term="volume" form="short" plural="true"/></group>')
     assert _cite(engine, "tolstoy") == "20 vols."
+
+
+@pytest.mark.parametrize(("variable", "value", "expected"), [
+    ("issue", "3-4", "3–4"),
+    ("volume", "1 - 3, 5", "1–3, 5"),
+    ("number", "TR-2001-3", "TR-2001-3"),
+    ("issue", "Spring-Summer", "Spring-Summer"),
+    ("collection-number", "12-14", "12–14"),
+])
+def test_a_number_variables_range_in_text_takes_the_range_delimiter(
+        tmp_path: Path, variable: str, value: str, expected: str) -> None:
+    reference = {"id": "journal", "type": "article-journal", "title": "T", variable: value}
+    engine = _engine(tmp_path, f'<text variable="{variable}"/>', references=[reference])
+    assert _cite(engine, "journal") == expected
 
 
 # --- DISPLAY_LEFT_MARGIN --------------------------------------------------------------------
@@ -214,6 +238,29 @@ def test_final_period_moves_into_quotes(tmp_path: Path) -> None:
                                        'quotes="true" font-style="italic"/></group>')
     entries = dict(engine.entries(lambda text: text.encode()))
     assert entries["sanger"] == "“<i>Missile Test</i>.”"
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("This is 'The One'", "“This is ‘The One.’”"),
+    ("The Joneses’", "“The Joneses’.”"),
+    ("Don’t 'Panic' at the Jones’", "“Don’t ‘Panic’ at the Jones’.”"),
+])
+def test_punctuation_moves_inside_an_inner_quote_not_an_apostrophe(
+        tmp_path: Path, title: str, expected: str) -> None:
+    """citeproc-js moves the period inside both quotes; a ’ that closes no ‘ is an
+    apostrophe, and the period stays after it (quotes_PunctuationWithInnerQuote)."""
+    reference = {"id": "one", "type": "book", "title": title}
+    engine = _engine(tmp_path, "<text value=\"x\"/>",
+                     '<text variable="title" quotes="true" suffix="."/>', references=[reference])
+    assert dict(engine.entries(lambda text: text.encode()))["one"] == expected
+
+
+def test_punctuation_moves_inside_an_authors_quotes_as_pandoc(tmp_path: Path) -> None:
+    """A closing ’ of the author's ‘…’ (Pandoc's smart quotes) takes the comma in, as
+    pandoc 2.17's citeproc does ("‘quote,’ Aalto"): affix_CommaAfterQuote is unfollowed."""
+    engine = _engine(tmp_path, '<text variable="title"/>')
+    assert rendering.punctuation_in_quote(engine.style.root, "‘quote’, Works") \
+        == "‘quote,’ Works"
 
 
 # --- CAPITALIZE_FIRST_MIXED, PLURAL -----------------------------------------------------------

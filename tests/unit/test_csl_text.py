@@ -151,6 +151,17 @@ def test_straight_quotes_become_the_locales_outer_quotes(tmp_path: Path) -> None
     assert _title(tmp_path, 'The "Cold War" ends') == "The “Cold War” ends"
 
 
+@pytest.mark.parametrize(("title", "expected"), [
+    ("'\"PIAAC-L\" 2015'", "“‘PIAAC-L’ 2015”"),
+    ("\"'Twas' night\"", "“‘Twas’ night”"),
+])
+def test_a_straight_quote_right_after_an_opening_one_opens_inside_it(
+        tmp_path: Path, title: str, expected: str) -> None:
+    """citeproc-js nests quotes that open together (bugreports_NoCaseEscape); the first
+    one was taken for an apostrophe and the second left straight: ’"PIAAC-L" 2015’."""
+    assert _title(tmp_path, title) == expected
+
+
 def test_quotes_of_a_macro_reach_the_value_inside(tmp_path: Path) -> None:
     path = tmp_path / "style.csl"
     path.write_text("""<?xml version="1.0" encoding="utf-8"?>
@@ -177,6 +188,22 @@ def test_flip_flop_follows_the_formatting_of_an_enclosing_group(tmp_path: Path) 
     layout = '<group font-style="italic"><text variable="title"/></group>'
     assert _render(tmp_path, layout, {"title": "The <i>Federalist</i> papers"}) == (
         '<i>The <span style="font-style:normal;">Federalist</span> papers</i>')
+
+
+def test_flip_flop_follows_the_citation_layouts_formatting(tmp_path: Path) -> None:
+    """The layout's bold is set around the whole citation, yet a <b> in a cite's value
+    flips against it (citeproc-js; the CSL test suite's flipflop_BoldfaceNodeLevelMarkup)."""
+    path = tmp_path / "style.csl"
+    path.write_text("""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout font-weight="bold"><text variable="title"/></layout></citation>
+</style>""", encoding="utf-8")
+    engine = csl.Engine(path, "en", [{"id": "x", "type": "book",
+                                      "title": "Speak, <b>friend</b>, and enter"}])
+    engine.register([csl.ItemRequest("x")])
+    assert engine.layout.decorated(engine.render(csl.ItemRequest("x"))) == (
+        '<b>Speak, <span style="font-weight:normal;">friend</span>, and enter</b>')
 
 
 def test_flip_flop_of_nested_markup_in_the_value(tmp_path: Path) -> None:

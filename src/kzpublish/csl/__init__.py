@@ -461,6 +461,8 @@ class Engine:
         # lxml makes a new Python proxy for an element each time unless one is alive;
         # holding them all keeps the memoised look-ups on them (``speed``) valid.
         self._elements = speed.keep_alive(self.style)
+        self._around_cites = _rich_text.Formatting(self.style.root.citation.layout.attrib)
+        """The citation layout's formatting, which its cites' values flip against."""
         self.layout = self._take_layout()
         self.source = CiteProcJSON(escape_data(references))
         self._written = references
@@ -591,7 +593,8 @@ class Engine:
         token = _SORT_KEY.set(_identity_key)
         try:
             with self._in_own_locale(key), \
-                    notes.carrying(self.source.get(key), self._cite_form_notes.get(key)):
+                    notes.carrying(self.source.get(key), self._cite_form_notes.get(key)), \
+                    _rich_text.formatted_as(self._around_cites):
                 return str(self.style.render_citation(citation, history, _unknown))
         finally:
             _SORT_KEY.reset(token)
@@ -683,7 +686,8 @@ class Engine:
         state = _NamesState(mode=names)
         token = _NAMES.set(state)
         try:
-            return str(self.bibliography.cite(citation, _unknown)), state.captured
+            with _rich_text.formatted_as(self._around_cites):
+                return str(self.bibliography.cite(citation, _unknown)), state.captured
         finally:
             _NAMES.reset(token)
 

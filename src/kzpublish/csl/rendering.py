@@ -8,6 +8,8 @@ package's ``__init__``.
 * IS_NUMERIC_LOCATOR — ``_is_numeric``: ``is-numeric="locator"`` tests the cite's locator,
   a lower-case roman numeral a number as citeproc-js has it ("p. iv");
 * EMPTY_LABEL — ``_label_process``: a cs:label without its variable renders nothing;
+* SUB_VERBO (bugreports_MovePunctuationInsideQuotesForLocator) — ``_label_process``: the
+  locator label "sub verbo" prints the locale's "sub-verbo" term ("s.v. “gargoyle”");
 * LABEL_TEXT_CASE — ``_label_markup``: ``text-case="title"`` on a label's term;
 * DISPLAY_LEFT_MARGIN — ``_render_bibliography``: ``second-field-align`` parts the first
   field (``csl-left-margin``) from the rest (``csl-right-inline``);
@@ -34,6 +36,10 @@ package's ``__init__``.
   a cs:text locator trimmed, its number ranges joined by the range delimiter without
   spaces (a page range in the style's page-range-format), "&" the locale's symbol, an
   escaped hyphen a hyphen, as citeproc-js reads a locator.
+
+* NUMBER_RANGE (fullstyles_ABdNT) — ``_number_ranges``: cs:text of a volume, issue,
+  edition or number made of numbers joins a range by the locale's page-range-delimiter
+  ("n. 3–4"), collection-number by its year-range-delimiter, as citeproc-js does.
 
 * BLANK_TERM — ``_term_text``: a term holding only white space (a style's
   ``<term name="and others">`` over two lines) is empty, as citeproc-js's XML reading
@@ -170,11 +176,35 @@ prints as written, its page-range-format not applied."""
 _UNESCAPED_HYPHEN = re.compile(r"(?<!\\)-")
 
 
+_RANGED_NUMBERS = {"volume": "page-range-delimiter", "issue": "page-range-delimiter",
+                   "edition": "page-range-delimiter", "number": "page-range-delimiter",
+                   "collection-number": "year-range-delimiter"}
+"""Number variables whose ranges citeproc-js joins by a locale's range delimiter when a
+cs:text prints them, and that delimiter's term (en dash without one)."""
+_NUMBERS_ONLY = re.compile(r"\d+(?:\s*(?:-|,|&amp;|&)\s*\d+)*")
+_HYPHEN_BETWEEN = re.compile(r"\s*-\s*")
+
+
 def _text_variable(self: Any, item: Any, context: Any) -> Any:
-    """cs:text of the locator as citeproc-js prints it (LOCATOR_TEXT), see ``_locator``."""
-    if self.get("variable") != "locator":
-        return _original_text_variable(self, item, context)
-    return _locator(self, item)
+    """cs:text of the locator as citeproc-js prints it (LOCATOR_TEXT), see ``_locator``;
+    of a number variable with its ranges joined (NUMBER_RANGE, ``_number_ranges``)."""
+    variable = self.get("variable")
+    if variable == "locator":
+        return _locator(self, item)
+    text = _original_text_variable(self, item, context)
+    if variable in _RANGED_NUMBERS and text is not None:
+        return _number_ranges(self, text, _RANGED_NUMBERS[variable])
+    return text
+
+
+def _number_ranges(self: Any, text: Any, term: str) -> Any:
+    """A number variable made only of numbers ("3-4", "1-3, 5") with each hyphen between
+    two numbers the locale's range delimiter ("3–4"), as citeproc-js prints an issue or a
+    volume in cs:text as in cs:number; anything else ("TR-2001-3") as written."""
+    if not _NUMBERS_ONLY.fullmatch(str(text).strip()) or "-" not in str(text):
+        return text
+    delimiter = self.get_single_term(name=term) or "\u2013"
+    return _HYPHEN_BETWEEN.sub(str(delimiter), str(text).strip())
 
 
 def _locator(self: Any, item: Any) -> str:
@@ -239,10 +269,15 @@ def _label_process(self: Any, item: Any, variable: Any = None, *args: Any,
                    **kwargs: Any) -> Any:
     """A cs:label renders only when its variable is non-empty (EMPTY_LABEL: "Edition").
 
+    The locator "sub verbo" (CSL 1.0.1's name, citeproc-py's and Pandoc's) is the term
+    CSL 1.0.2 locales call "sub-verbo" (SUB_VERBO: "s.v." was dropped).
+
     cs:names passes its role as ``variable``; a standalone label names its own.
     """
     if variable is None and not _has_variable(item, self.get("variable", "")):
         return None
+    if variable is None and self.get("variable") == "locator" and " " in item.locator.label:
+        variable = item.locator.label.replace(" ", "-")  # SUB_VERBO
     return _original_label_process(self, item, variable, *args, **kwargs)
 
 
@@ -383,14 +418,48 @@ def _aligned_entry(layout: Any, item: Any) -> str | None:
 
 
 def punctuation_in_quote(element: Any, text: str) -> str:
-    """Move a period or comma that follows a closing quote inside it, when the locale's
-    ``punctuation-in-quote`` is "true" (en-US: ”. → .”)."""
+    """Move a period or comma that follows closing quotes inside them, when the locale's
+    ``punctuation-in-quote`` is "true" (en-US: ”. → .”, ’”. → .’”).
+
+    An inner closing quote that is also the apostrophe (’) counts only where it closes an
+    inner opening quote (‘The One’ — not Jones’), as citeproc-js reads nested quotes.
+    """
     option = element.get_locale_option("punctuation-in-quote") or "false"
-    close = str(element.get_single_term("close-quote"))
+    close = str(element.get_single_term("close-quote") or "")
     if option.lower() != "true" or not close:
         return text
-    return re.sub(re.escape(close) + r"((?:</[a-z]+>)*)([.,])", lambda m: m[2] + close + m[1],
-                  text)
+    inner = (str(element.get_single_term("open-inner-quote") or ""),
+             str(element.get_single_term("close-inner-quote") or ""))
+    closing = [close]
+    if all(inner) and inner[1] != close and inner[1] in text:
+        closing.append(inner[1])
+    marks = "|".join(re.escape(mark) for mark in closing)
+    found = re.compile(rf"((?:(?:{marks})(?:</[a-z]+>)*)+)([.,])")
+    inner_closes = _inner_closes(text, *inner) if len(closing) > 1 else set()
+
+    def moved(match: re.Match[str]) -> str:
+        run = match[1]
+        for offset, character in enumerate(run):
+            if character == close or match.start() + offset in inner_closes:
+                return run[:offset] + match[2] + run[offset:]
+        return match[0]
+
+    return found.sub(moved, text)
+
+
+def _inner_closes(text: str, opening: str, closing: str) -> set[int]:
+    """Where ``closing`` closes an ``opening`` before it, not stands for an apostrophe
+    ("Jones’", "don’t"): one quoted span after another, as they nest."""
+    depth = 0
+    closes = set()
+    for index, character in enumerate(text):
+        if character == opening:
+            depth += 1
+        elif character == closing and depth and not (
+                text[index - 1:index].isalpha() and text[index + 1:index + 2].isalpha()):
+            depth -= 1
+            closes.add(index)
+    return closes
 
 
 _original_render_bibliography = Layout.render_bibliography

@@ -25,7 +25,8 @@ import contextvars
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -140,6 +141,29 @@ def left(token: contextvars.Token[Context | None] | None) -> None:
         _CONTEXT.reset(token)
 
 
+class Formatting:
+    """Formatting attributes kept from an element taken out of the style: a citation
+    layout's, which kzpublish sets around the whole citation (``csl.Layout.decorations``),
+    yet its cites' values flip against (citeproc-js: a ``<b>`` in a bold layout is set
+    regular, "Speak, <span style="font-weight:normal;">friend</span>, and enter.")."""
+
+    def __init__(self, attributes: Mapping[str, str]) -> None:
+        self.attrib = dict(attributes)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.attrib.get(name, default)
+
+
+@contextmanager
+def formatted_as(element: Any) -> Iterator[None]:
+    """What renders inside flips against ``element``'s formatting (see ``Formatting``)."""
+    token = entered(element)
+    try:
+        yield
+    finally:
+        left(token)
+
+
 def _in_context(original: Callable[..., Any], with_item: bool) -> Callable[..., Any]:
     def render(self: Any, *args: Any, **kwargs: Any) -> Any:
         """Render with this element's formatting (and item language) recorded."""
@@ -232,9 +256,9 @@ def _part_tokens(escaped: str, nocase: bool, marks: QuoteMarks) -> list[Token]:
 def _quote_tokens(text: str, nocase: bool, marks: QuoteMarks, start: str) -> list[Token]:
     """Text split at quote marks, as citeproc-js's flip-flopper sees them.
 
-    A straight quote opens after a space, "(", an opening tag or the start and closes
-    elsewhere; an apostrophe inside a word (or before anything but a space or
-    punctuation) is ’. ``start`` stands for what precedes the text.
+    A straight quote opens after a space, "(", an opening tag, a quote that opened or the
+    start (\'"Title"\' nests) and closes elsewhere; an apostrophe inside a word (or before
+    anything but a space or punctuation) is ’. ``start`` stands for what precedes the text.
     """
     text = _CURLY_APOSTROPHE.sub("'", text)
     openers = {'"', "'", marks.open, marks.open_inner}
@@ -245,7 +269,8 @@ def _quote_tokens(text: str, nocase: bool, marks: QuoteMarks, start: str) -> lis
         before = text[index - 1] if index else start
         after = text[index + 1] if index + 1 < len(text) else ""
         straight = char in "\"'"
-        if ((straight and (before.isspace() or before == "("))
+        opened = bool(found) and found[-1].kind == "q-open" and not plain
+        if ((straight and (before.isspace() or before == "(" or opened))
                 or (not straight and char in openers)):
             if char == "'" and after == " ":
                 plain += "’"
