@@ -138,7 +138,8 @@ class _Checker:
 
     def _raw_resource(self, content: str, offset: int, written: str, url: str,
                       pos: SourcePos) -> str:
-        target = self.manuscript / unquote(urlsplit(url).path)
+        path = unquote(urlsplit(url).path)
+        target = self.manuscript / path
         if (_REMOTE.match(url) or not target.is_file()
                 or target.suffix.lower() not in MEDIA_TYPES):
             self.warnings.append(Diagnostic(pos, f"'{url}' in raw HTML is not an image file "
@@ -151,7 +152,7 @@ class _Checker:
             return content
         name = output_name(self.project, target)
         self.found.append(name)
-        if name == unquote(urlsplit(url).path):
+        if name == path:
             return content
         start = content.find(written, offset)
         if start < 0 or url not in written:

@@ -18,7 +18,7 @@ from ..errors import KzError
 
 
 def rule(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
-    """Block rule: on the chapter's first line, or at the top level after a blank line."""
+    """Block rule: on the chapter's first line, or after a blank line (in a list item too)."""
     if not _may_open(state, start_line, end_line):
         return False
     close = next((n for n in range(start_line + 1, end_line)
