@@ -309,14 +309,22 @@ class _Cleaner(HTMLParser):
     def _resource_urls(self, tag: str, name: str, value: str, where: tuple[int, int]) -> bool:
         """Whether a resource attribute stays; remote URLs reported as the mode says."""
         urls = _candidates(value) if name.endswith("srcset") else [value]
-        for url in urls:
-            if self.untrusted and tag in ELEMENTS and not _local_resource(url):
-                kind = "a remote resource" if is_remote(url) else "not a file in the project"
-                self._removed(where, url, f"removed <{tag} {name}=\"{_short(url)}\"> ({kind})")
-                return False
-            if not self.untrusted and is_remote(url):
-                self._found(where, url, f"<{tag} {name}> loads '{_short(url)}' from the "
-                            f"network — {_OFFLINE}")
+        return all(self._url_kept(
+            where, url, judged=tag in ELEMENTS,
+            removed=f"removed <{tag} {name}=\"{_short(url)}\"> "
+                    f"({'a remote resource' if is_remote(url) else 'not a file in the project'})",
+            found=f"<{tag} {name}> loads '{_short(url)}' from the network — {_OFFLINE}")
+            for url in urls)
+
+    def _url_kept(self, where: tuple[int, int], url: str, *, removed: str, found: str,
+                  judged: bool = True) -> bool:
+        """Whether what loads URL stays: untrusted, only a file of the project (where
+        JUDGED), else removed with REMOVED; trusted, a remote one is reported with FOUND."""
+        if self.untrusted and judged and not _local_resource(url):
+            self._removed(where, url, removed)
+            return False
+        if not self.untrusted and is_remote(url):
+            self._found(where, url, found)
         return True
 
     # — CSS —
@@ -361,14 +369,10 @@ class _Cleaner(HTMLParser):
         if self.untrusted and node.type == "at-rule" and node.lower_at_keyword == "import":
             self._removed(placed, "@import", f"removed @import from {context}")
             return False
-        for url in _rule_urls(node):
-            if self.untrusted and not _local_resource(url):
-                self._removed(placed, url, f"removed CSS that loads '{_short(url)}' from {context}")
-                return False
-            if not self.untrusted and is_remote(url):
-                self._found(placed, url, f"CSS in {context} loads '{_short(url)}' from the "
-                            f"network — {_OFFLINE}")
-        return True
+        return all(self._url_kept(
+            placed, url, removed=f"removed CSS that loads '{_short(url)}' from {context}",
+            found=f"CSS in {context} loads '{_short(url)}' from the network — {_OFFLINE}")
+            for url in _rule_urls(node))
 
 
 def _css_place(where: tuple[int, int], node: Any, sheet: str | None) -> tuple[int, int]:
