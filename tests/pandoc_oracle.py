@@ -37,9 +37,10 @@ def pandoc_html(markdown: str, *options: str) -> str:
 
 
 def kzpublish_html(markdown: str, folder: Path, **settings: object) -> str:
-    """The chapter HTML kzpublish's reader writes for MARKDOWN (before citations)."""
+    """The HTML kzpublish's reader writes for MARKDOWN (before citations): its chapters',
+    one after the other (each level-1 heading opens one)."""
     book = reader.read(one_chapter_book(folder, markdown, **settings))
-    return book.chapters[0].html
+    return "".join(chapter.html for chapter in book.chapters)
 
 
 def _tag(element: lxml.html.HtmlElement) -> str:

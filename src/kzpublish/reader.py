@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ from .markdown import (
     attributes,
     blank_before,
     broken_links,
+    chapters,
     definitions,
     escapes,
     fancy_lists,
@@ -220,6 +221,21 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     md.add_render_rule("s_close", lambda *_: "</del>")
 
 
+@dataclass(frozen=True)
+class _Source:
+    """A chapter file as its chapters are made from it."""
+
+    path: Path
+    lines: list[str]
+    env: dict[str, Any]
+    """The parser's environment: the file's notes, references and labels."""
+
+
+def _chapter_id(index: int) -> str:
+    """The chapter's id, for file names and anchors: ``ch01``."""
+    return f"ch{index:02d}"
+
+
 class _ChapterReader:
     """Reads one chapter file; numbers citations on from the book's running count."""
 
@@ -232,10 +248,13 @@ class _ChapterReader:
         self.next_note = first_note
         self.labels = intl.labels(config.language)
         self.untrusted = config.untrusted
+        self.lists_per_chapter = config.references_per_chapter
 
-    def read(self, path: Path, chapter_id: str, book_title: str) -> Chapter:
+    def read(self, path: Path, first_index: int, book_title: str) -> list[Chapter]:
+        """The file's chapters (``chapters.split``), numbered on from ``first_index``."""
         text = read_text(path, ManuscriptError).removeprefix("\ufeff")
-        env: dict[str, Any] = {"docId": chapter_id, "note_offset": self.next_note - 1,
+        env: dict[str, Any] = {"docId": _chapter_id(first_index),
+                               "note_offset": self.next_note - 1,
                                "back_label": self.labels["back"],
                                "notes_label": self.labels["notes"]}
         tokens = self.md.parse(text, env)
@@ -244,28 +263,45 @@ class _ChapterReader:
         meta, warnings = metadata.read(tokens, path)
         headings = _heading_attrs(tokens, self.ids)
         heading_refs.resolve(tokens, [heading.id for heading in headings])
-        citations = self._citations(tokens, path, text.splitlines())
-        pictures, image_warnings = images.check(tokens, path, self.manuscript)
-        warnings += image_warnings + _findings(env, path)
-        warnings += math_syntax.warnings(tokens, path)
-        warnings += table_rules.warnings(env, path)
-        warnings += nesting.warnings(env, path)
+        warnings += _findings(env, path) + math_syntax.warnings(tokens, path)
+        warnings += table_rules.warnings(env, path) + nesting.warnings(env, path)
         _place_bibliography(tokens, self.md)
-        body = self.md.renderer.render(tokens, self.md.options, env)
-        sanitize.offline(body, path, text.splitlines())
+        source = _Source(path, text.splitlines(), env)
+        parts = chapters.split(tokens, lambda part: self._shows_nothing(part, env),
+                               self.lists_per_chapter)
+        found = [self._chapter(part, source, _chapter_id(first_index + number), headings)
+                 for number, part in enumerate(parts)]
+        title = found[0].title or self._plain(metadata.title(meta)) or book_title
+        found[0] = replace(found[0], title=title,
+                           warnings=(*raw_html, *warnings, *found[0].warnings))
+        return found
+
+    def _chapter(self, tokens: list[Token], source: _Source, chapter_id: str,
+                 file_headings: list[Heading]) -> Chapter:
+        """One chapter of the file; its title is empty when it opens without a heading."""
+        path = source.path
+        ids = {token.attrGet("id") for token in tokens if token.type == "heading_open"}
+        headings = [heading for heading in file_headings if heading.id in ids]
+        citations = self._citations(tokens, path, source.lines)
+        pictures, image_warnings = images.check(tokens, path, self.manuscript)
+        body = self.md.renderer.render(tokens, self.md.options, source.env)
+        sanitize.offline(body, path, source.lines)
         own_title = bool(headings) and headings[0].level == 1
         return Chapter(
             id=chapter_id,
             source=SourcePos(path),
-            title=headings[0].text if own_title else self._plain(metadata.title(meta))
-            or book_title,
+            title=headings[0].text if own_title else "",
             html=body,
             headings=tuple(headings),
             citations=tuple(citations),
             has_own_title=own_title,
             images=tuple(pictures),
-            warnings=(*raw_html, *warnings),
+            warnings=tuple(image_warnings),
         )
+
+    def _shows_nothing(self, tokens: list[Token], env: dict[str, Any]) -> bool:
+        """True when the tokens render to nothing (a YAML block, a title block)."""
+        return not self.md.renderer.render(tokens, self.md.options, dict(env)).strip()
 
     def _plain(self, markdown: str) -> str:
         """Inline Markdown (a YAML title) as the plain text a heading's would be."""
@@ -348,14 +384,13 @@ def read(config: Config) -> Book:
     """Read every chapter of the book, in order."""
     md = _markdown()
     ids = _Ids()
-    chapters = []
+    found: list[Chapter] = []
     number, note = 1, 1
-    for index, relative in enumerate(config.chapters, start=1):
+    for relative in config.chapters:
         reader = _ChapterReader(md, ids, number, note, config)
-        chapter = reader.read(config.manuscript / relative, f"ch{index:02d}", config.title)
+        found += reader.read(config.manuscript / relative, len(found) + 1, config.title)
         number, note = reader.next_number, reader.next_note
-        chapters.append(chapter)
-    return Book(meta=_metadata(config), chapters=tuple(chapters))
+    return Book(meta=_metadata(config), chapters=tuple(found))
 
 
 def _metadata(config: Config) -> Metadata:

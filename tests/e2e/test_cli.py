@@ -83,8 +83,9 @@ def test_new_then_build(tmp_path: Path) -> None:
     assert main(["build", str(project), "--output", str(out), "-q"]) == 0
     assert [p.name for p in out.glob("*.pdf")] == ["my-first-book.pdf"]
     assert [p.name for p in out.glob("*.epub")] == ["my-first-book.epub"]
-    page = (out / "html" / "index.html").read_text(encoding="utf-8")
-    assert "My First Book" in page and 'id="ref-knuth1984"' in page
+    assert "My First Book" in (out / "html" / "index.html").read_text(encoding="utf-8")
+    references = (out / "html" / "ch02.html").read_text(encoding="utf-8")  # "# References"
+    assert 'id="ref-knuth1984"' in references
 
 
 def test_new_uses_the_project_styles(tmp_path: Path) -> None:
@@ -135,7 +136,7 @@ def test_several_bibliographies_in_several_formats_and_nocite(tmp_path: Path) ->
     assert "warning: reference 'knuth1981' is never cited" in result.stderr
     assert "tolstoy1869" not in result.stderr  # listed through nocite
     assert main(["build", str(project), "--format", "html", "-q"]) == 0
-    page = (project / "build" / "html" / "index.html").read_text(encoding="utf-8")
+    page = (project / "build" / "html" / "ch02.html").read_text(encoding="utf-8")  # References
     for key in ("goedel1931", "lemon2018", "tolstoy1869", "knuth1984"):
         assert f'id="ref-{key}"' in page, key
     assert 'id="ref-knuth1981"' not in page

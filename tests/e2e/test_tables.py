@@ -83,7 +83,7 @@ def test_html_edition_has_the_tables_and_their_references(tables_build: Path) ->
     assert _tables(page) == EXPECTED
     assert len(page.xpath('//table[@id="tbl:faces"]/colgroup/col')) == 5
     _, entries = citations_and_entries(
-        (tables_build / "html" / "ch03.html").read_text(encoding="utf-8"))  # # References
+        (tables_build / "html" / "ch04.html").read_text(encoding="utf-8"))  # # References
     for author in ("Moxon", "Fournier", "Knuth"):
         assert any(entry.startswith(author) for entry in entries), author
 

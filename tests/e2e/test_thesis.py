@@ -77,9 +77,12 @@ def _without_notes(html: str) -> str:
 
 
 def test_each_chapter_has_the_constructs_pandoc_gives_it(project: Path) -> None:
-    for name, page in zip(CHAPTERS, _html_pages(project), strict=True):
+    pages = _html_pages(project)
+    files = {CHAPTERS[0]: pages[:1], CHAPTERS[1]: pages[1:]}  # its "# References" opens one
+    assert len(pages) == 3
+    for name, its_pages in files.items():
         markdown = (project / "manuscript" / name).read_text(encoding="utf-8")
-        ours = shape(_without_notes(_body(page)), *TAGS)
+        ours = shape(_without_notes("".join(_body(page) for page in its_pages)), *TAGS)
         assert ours == shape(_without_notes(pandoc_html(markdown, "--mathml")), *TAGS), name
 
 

@@ -105,8 +105,10 @@ def _documents(book: Book, config: Config) -> dict[str, str]:
     back_matter = ""
     for chapter in book.chapters:
         body, listing = split_bibliography(chapter.html)
-        documents[f"{chapter.id}.xhtml"] = _chapter_body(replace(chapter, html=body))
         back_matter += listing
+        if body.strip() or not chapter.has_own_title or not listing:
+            documents[f"{chapter.id}.xhtml"] = _chapter_body(replace(chapter, html=body))
+        # else: "# References {#refs}" was the chapter, and is the back matter now
     if back_matter:
         documents[BIBLIOGRAPHY] = (f'<section class="bibliography" role="doc-bibliography">\n'
                                    f"{back_matter}</section>\n")

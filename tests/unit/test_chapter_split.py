@@ -1,0 +1,101 @@
+"""A file's level-1 headings open chapters, as Pandoc's EPUB and a book's PDF have them
+(markdown/chapters.py): the notes go with their calls, ids and numbers stay the file's."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from kzpublish import reader
+from kzpublish.writers import links
+from tests.conftest import one_chapter_book
+
+NOVEL = """\
+# One {#one}
+
+Text[^a] and ^[an inline note], see [Two] and [Deep].
+
+# Two
+
+Then.[^b] Back to [the start](#one) [@x].
+
+## Deep
+
+::: aside
+# Not a chapter
+
+In a div.
+:::
+
+[^a]: Note a[^c].
+[^b]: Note b [@y].
+[^c]: A note a note calls.
+"""
+
+
+def _read(tmp_path: Path, text: str, *more: str) -> reader.Book:
+    settings = one_chapter_book(tmp_path, text)
+    for number, extra in enumerate(more, start=2):
+        (settings.manuscript / f"ch{number}.md").write_text(extra, encoding="utf-8")
+    names = (*settings.chapters, *(Path(f"ch{n}.md") for n in range(2, len(more) + 2)))
+    return reader.read(replace(settings, chapters=names))
+
+
+def test_each_level_one_heading_opens_a_chapter_and_ids_run_on(tmp_path: Path) -> None:
+    book = _read(tmp_path, NOVEL, "# Next file\n\nText.\n")
+    assert [(c.id, c.title, c.has_own_title) for c in book.chapters] == [
+        ("ch01", "One", True), ("ch02", "Two", True), ("ch03", "Next file", True)]
+    assert [h.id for h in book.chapters[1].headings] == ["two", "deep", "not-a-chapter"]
+    assert "<h1 id=\"not-a-chapter\">Not a chapter</h1>" in book.chapters[1].html
+
+
+def test_notes_go_with_their_calls_numbered_through_the_file(tmp_path: Path) -> None:
+    one, two = _read(tmp_path, NOVEL).chapters
+    # a, the inline note, then c, which a calls: markdown-it numbers c after the text's b
+    assert _notes(one.html) == ["fn-ch01-1", "fn-ch01-2", "fn-ch01-4"]
+    assert _notes(two.html) == ["fn-ch01-3"]
+    assert 'role="doc-noteref">3</a>' in two.html and "Note b" in two.html
+    assert "Note b" not in one.html and "A note a note calls" in one.html
+
+
+def test_citations_are_numbered_chapter_by_chapter(tmp_path: Path) -> None:
+    one, two = _read(tmp_path, NOVEL).chapters
+    assert one.citations == ()
+    assert [(c.number, c.items[0].key) for c in two.citations] == [(1, "x"), (2, "y")]
+
+
+def test_heading_links_reach_across_the_file_s_chapters(tmp_path: Path) -> None:
+    one, two = _read(tmp_path, NOVEL).chapters
+    resolved = links.resolve({"one.xhtml": one.html, "two.xhtml": two.html})
+    assert 'href="two.xhtml#two">Two</a>' in resolved["one.xhtml"]
+    assert 'href="two.xhtml#deep">Deep</a>' in resolved["one.xhtml"]
+    assert 'href="one.xhtml#one">the start</a>' in resolved["two.xhtml"]
+
+
+def test_text_before_the_first_heading_is_a_chapter_of_its_own(tmp_path: Path) -> None:
+    book = _read(tmp_path, "---\ntitle: Prologue\n---\n\nBefore.\n\n# One\n\nText.\n")
+    assert [(c.title, c.has_own_title) for c in book.chapters] == [("Prologue", False),
+                                                                  ("One", True)]
+    assert "Before." in book.chapters[0].html and "Before." not in book.chapters[1].html
+
+
+def test_a_metadata_block_alone_stays_with_the_first_chapter(tmp_path: Path) -> None:
+    book = _read(tmp_path, "---\nabstract: x\n---\n\n# One\n\nText.\n\n# Two\n")
+    assert [c.title for c in book.chapters] == ["One", "Two"]
+
+
+def test_a_file_with_one_heading_is_one_chapter_as_before(tmp_path: Path) -> None:
+    book = _read(tmp_path, "Text before.\n\n## Section\n\nMore.[^1]\n\n[^1]: N.\n")
+    (chapter,) = book.chapters
+    assert chapter.title == "T" and not chapter.has_own_title and _notes(chapter.html)
+
+
+def _notes(html: str) -> list[str]:
+    return [part.split('"')[0] for part in html.split('<aside class="footnote" id="')[1:]]
+
+
+def test_with_lists_per_chapter_a_refs_heading_ends_its_chapter(tmp_path: Path) -> None:
+    settings = one_chapter_book(tmp_path, "# One\n\nText.\n\n# References {#refs}\n\n# Two\n",
+                                references_per_chapter=True)
+    one, two = reader.read(settings).chapters
+    assert [h.id for h in one.headings] == ["one", "refs"] and two.title == "Two"
