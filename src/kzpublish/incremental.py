@@ -182,6 +182,27 @@ def stylesheet_warnings(settings: Config, store: cache.Store) -> list[Diagnostic
     return warnings
 
 
+def glyph_warnings(book: Book, settings: Config, store: cache.Store) -> list[Diagnostic]:
+    """``glyphs.missing``, kept by the book as read, the files book.toml names (the
+    bibliography) and the project's styles and fonts: it reads every chapter's text, and
+    a font added to styles/fonts/ must be seen, which the citations' key does not see."""
+    inside = [path for path in [*cache.files(settings.project / "styles"),
+                                *_named_files(settings)]
+              if confine.inside(settings.project, path) is not None]
+    key = cache.digest(cache.environment(), "glyphs", _material(settings, settings, book),
+                       cache.files_digest(inside, settings.project))
+    found = store.get("glyphs", key)
+    if found is not None:
+        try:
+            return list(codec.decode(found))
+        except Exception:  # an entry that does not fit is a miss
+            pass
+    from . import glyphs
+    warnings = glyphs.missing(settings, book)
+    _put(store, "glyphs", key, warnings)
+    return warnings
+
+
 def _chapter_key(chapter: Chapter, language: str, project: Path) -> str:
     return cache.digest(cache.environment(), "typography", language,
                         cache.relative(repr(chapter), project))

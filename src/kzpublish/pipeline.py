@@ -71,6 +71,7 @@ def _resolved(settings: Config, store: cache.Store,
     count = sum(len(chapter.citations) for chapter in book.chapters)
     book, warnings, hit = incremental.cited(book, settings, store,
                                             lambda: _warnings(settings, as_read))
+    warnings += incremental.glyph_warnings(as_read, settings, store)
     progress(Step("citations", f"{count} citation(s), {len(book.reference_ids)} "
                   "reference(s) listed", hit))
     book, hits = incremental.typeset(book, store, settings.project)
@@ -168,8 +169,11 @@ def check(project: Path) -> list[Diagnostic]:
     come from the cache calls neither (see ``incremental``).
     """
     settings = config.load(project)
+    from . import glyphs
     from .writers import pdf
-    return _checked(settings, reader.read(settings)) + pdf.stylesheet_warnings(settings)
+    as_read = reader.read(settings)
+    return (_checked(settings, as_read) + pdf.stylesheet_warnings(settings)
+            + glyphs.missing(settings, as_read))
 
 
 def _checked(settings: Config, as_read: Book) -> list[Diagnostic]:

@@ -204,12 +204,12 @@ def stylesheet(config: Config) -> str:
     so that ``make bench`` can give bare WeasyPrint the same HTML and CSS."""
     faces = assets.font_faces(assets.fonts(config.project, math=False),
                               lambda path: f"{_FONTS}{quote(path.name)}")
-    css = assets.stylesheet(config.project, "base.css", "print.css")
+    css = assets.stylesheet(config.project, *PRINT_STYLESHEETS)
     return f"{faces}\n{css}\n@page {{ size: {config.pdf.page_size}; }}\n"
 
 
 _AT = re.compile(r" at (\d+):(\d+)")
-PRINT_STYLESHEETS = ("base.css", "print.css")
+PRINT_STYLESHEETS = assets.PRINT_STYLESHEETS
 
 
 def stylesheet_warnings(config: Config) -> list[Diagnostic]:
