@@ -175,7 +175,7 @@ def _runs(source: str, unshown: dict[str, str]) -> Iterator[tuple[int, str]]:
     """Each unshown character's first place in ``source`` with the run of unshown
     characters of its kind starting there (a word in a script the fonts lack is one
     finding); -1 and the character alone when the source does not have it as written."""
-    fences = _fences(source) if CODE in unshown.values() else []
+    fences = _fences(source)
     placed: set[str] = set()
     for offset, char in sorted((_first(source, char, kind, fences), char)
                                for char, kind in unshown.items()):
@@ -190,6 +190,7 @@ def _runs(source: str, unshown: dict[str, str]) -> Iterator[tuple[int, str]]:
 
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1", re.S | re.M)
+_DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 def _fences(source: str) -> list[range]:
@@ -198,19 +199,24 @@ def _fences(source: str) -> list[range]:
 
 
 def _first(source: str, char: str, kind: str, fences: list[range]) -> int:
-    """Where ``char`` is first written; for code, first written in code (a character the
-    text font has may be missing from the code font only), as far as one line shows it."""
+    """Where ``char`` is first written as ``kind`` (a character the text font has may be
+    missing from the code font only), as far as its line shows; else first written."""
     first = offset = source.find(char)
-    while kind == CODE and offset >= 0 and not _in_code(source, offset, fences):
+    while offset >= 0 and not _is_kind(source, offset, kind, fences):
         offset = source.find(char, offset + 1)
     return offset if offset >= 0 else first
 
 
-def _in_code(source: str, offset: int, fences: list[range]) -> bool:
-    """In a fenced block, an indented line or after an odd number of backticks on its line."""
+def _is_kind(source: str, offset: int, kind: str, fences: list[range]) -> bool:
+    """Whether the character at ``offset`` stands in code (a fenced block, an indented line,
+    after an odd number of backticks on its line), in a formula (after an odd number of
+    ``$``) or in text."""
     line = source[source.rfind("\n", 0, offset) + 1:offset]
-    return (line.count("`") % 2 == 1 or line.startswith(("    ", "\t"))
-            or any(offset in fence for fence in fences))
+    code = line.count("`") % 2 == 1 or any(offset in fence for fence in fences)
+    if kind == CODE:
+        return code or line.startswith(("    ", "\t"))
+    formula = not code and len(_DOLLAR.findall(line)) % 2 == 1
+    return formula if kind == MATH else not (code or formula)
 
 
 def _position(path: Path, source: str, offset: int) -> SourcePos:
