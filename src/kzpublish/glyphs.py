@@ -11,10 +11,13 @@ family list of ``body`` (else ``html``, ``:root``), code against that of ``code`
 formulas against the math font — the PDF draws them with ziamath's STIX Two Math, which
 shows a missing-glyph box for a character it lacks. Pango tries a family list in order
 before it falls back, so a character is covered when any family of the list that has a
-font file in the book (``assets.fonts``) has it; measured, it does not fall back to
-another book font (a box-drawing character Noto Sans Mono has came out in DejaVu Serif).
-A list with no book font at all (a machine font chosen on purpose) is not checked. Only
-these rules are read, not the cascade: a heading is checked as running text.
+font file in the book (``assets.fonts``) has it. Past the list, fontconfig picks, from
+the machine's fonts and the book's alike: measured, a box-drawing character only Noto
+Sans Mono has came out in DejaVu Serif in running text, a symbol only a project's unnamed
+font had came out in that font. So a character another book font has is a warning too,
+naming that font. A list with no book font at all (a machine font chosen on purpose) is
+not checked. Only these rules are read, not the cascade: a heading is checked as running
+text.
 """
 
 from __future__ import annotations
@@ -74,25 +77,36 @@ def missing(settings: Config, book: Book) -> list[Diagnostic]:
     return found + _in_references(settings, book, coverage, reported)
 
 
-def _coverage(project: Path, with_math: bool) -> dict[str, _Fonts]:
-    """The fonts each kind of text is set in; a kind set in no book font is left out."""
+@dataclass(frozen=True)
+class _Coverage:
+    """The fonts each kind of text is set in (a kind set in no book font is left out), and
+    what every family the PDF declares has: Pango may fall back to one of them, or not."""
+
+    kinds: dict[str, _Fonts]
+    families: dict[str, frozenset[int]]
+
+
+def _coverage(project: Path, with_math: bool) -> _Coverage:
     by_family: dict[str, list[Path]] = {}
     for font in assets.fonts(project, math=False):
         by_family.setdefault(assets.family(font).lower(), []).append(font)
+    families = {fonts_of[0]: frozenset().union(*map(fonts.charset, fonts_of))
+                for fonts_of in by_family.values()}
     css = "\n".join(read_text(assets.style_path(project, name))
                     for name in assets.PRINT_STYLESHEETS)
     declared = _declared(css)
-    coverage = {}
+    kinds = {}
     for role in (TEXT, CODE):
         names = [name for name in declared.get(role, declared.get(TEXT, []))
                  if name.lower() in by_family]
         if names:
-            charsets = [fonts.charset(font) for name in names for font in by_family[name.lower()]]
-            coverage[role] = _Fonts(tuple(names), frozenset().union(*charsets))
+            charsets = [families[by_family[name.lower()][0]] for name in names]
+            kinds[role] = _Fonts(tuple(names), frozenset().union(*charsets))
     if with_math:
         math_font = assets.style_path(project, f"fonts/{assets.MATH_FONT}")
-        coverage[MATH] = _Fonts((assets.family(math_font),), fonts.charset(math_font))
-    return coverage
+        kinds[MATH] = _Fonts((assets.family(math_font),), fonts.charset(math_font))
+    return _Coverage(kinds, {assets.family(first): charset
+                             for first, charset in families.items()})
 
 
 def _declared(css: str) -> dict[str, list[str]]:
@@ -132,12 +146,12 @@ def _texts(html: str) -> dict[str, str]:
             for kind, parts in ((TEXT, [shown]), (CODE, code), (MATH, formulas))}
 
 
-def _unshown(texts: dict[str, str], coverage: dict[str, _Fonts],
+def _unshown(texts: dict[str, str], coverage: _Coverage,
              reported: set[str]) -> dict[str, str]:
     """The characters no font of their kind has, not reported yet, with their kind."""
     found: dict[str, str] = {}
     for kind, text in texts.items():
-        have = coverage.get(kind)
+        have = coverage.kinds.get(kind)
         if have is not None:
             for char in sorted(set(text) - reported - found.keys()):
                 if ord(char) not in have.charset and not _ignorable(char):
@@ -153,7 +167,7 @@ def _ignorable(char: str) -> bool:
             or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF)
 
 
-def _in_chapter(chapter: Chapter, coverage: dict[str, _Fonts],
+def _in_chapter(chapter: Chapter, coverage: _Coverage,
                 reported: set[str]) -> list[Diagnostic]:
     """The chapter's unshown characters, each run at its first place in the chapter file
     (one read of the file, only when there is something to place)."""
@@ -225,13 +239,13 @@ def _position(path: Path, source: str, offset: int) -> SourcePos:
 
 
 def _warning(pos: SourcePos, run: str, fresh: list[str], kind: str,
-             coverage: dict[str, _Fonts]) -> Diagnostic:
+             coverage: _Coverage) -> Diagnostic:
     """One finding: the run as written, the code points not named before, what to do."""
     shown = run if len(run) <= _SHOWN else run[:_SHOWN] + "…"
     codes = " ".join(f"U+{ord(char):04X}" for char in fresh[:6]) + (" …" if len(fresh) > 6
                                                                       else "")
     one = len(fresh) == 1 and len(run) == 1
-    families = ", ".join(coverage[kind].families)
+    families = ", ".join(coverage.kinds[kind].families)
     where = " in code" if kind == CODE else " in a formula" if kind == MATH else ""
     what = f"'{shown}' ({codes}){where} {'is' if one else 'are'}"
     it, character = ("it", "the character") if one else ("them", "the characters")
@@ -239,13 +253,20 @@ def _warning(pos: SourcePos, run: str, fresh: list[str], kind: str,
         return Diagnostic(pos, f"{what} not in the math font ({families}) — "
                           f"the PDF draws a missing-glyph box for {it}; replace {character} "
                           "or write it outside the formula", "warning")
+    others = [name for name, charset in coverage.families.items() if ord(fresh[0]) in charset]
+    if others:
+        rule = "code, pre" if kind == CODE else "html"
+        return Diagnostic(pos, f"{what} not in the book's {kind} font ({families}), only in "
+                          f"{', '.join(others)} — the PDF sets {it} in a font the machine "
+                          f"picks; name a font that has {it} in base.css's {rule} "
+                          f"font-family (see README) or replace {character}", "warning")
     fonts_of = "code fonts" if kind == CODE else "fonts"
     return Diagnostic(pos, f"{what} in none of the book's {fonts_of} ({families}) — "
                       f"the PDF sets {it} in a system font; add a font that has {it} to "
                       f"styles/fonts/ (see README) or replace {character}", "warning")
 
 
-def _metadata(settings: Config, coverage: dict[str, _Fonts],
+def _metadata(settings: Config, coverage: _Coverage,
               reported: set[str]) -> list[Diagnostic]:
     """The title page's text, at its key in book.toml."""
     fields = [("title", settings.title), ("subtitle", settings.subtitle),
@@ -255,7 +276,7 @@ def _metadata(settings: Config, coverage: dict[str, _Fonts],
                                          [value], coverage, reported)]
 
 
-def _in_references(settings: Config, book: Book, coverage: dict[str, _Fonts],
+def _in_references(settings: Config, book: Book, coverage: _Coverage,
                    reported: set[str]) -> list[Diagnostic]:
     """The listed references' text, at each entry in its bibliography file."""
     try:
@@ -275,7 +296,7 @@ def _in_references(settings: Config, book: Book, coverage: dict[str, _Fonts],
 
 
 def _at_one_place(where: Callable[[], SourcePos], texts: Iterable[str],
-                  coverage: dict[str, _Fonts], reported: set[str],
+                  coverage: _Coverage, reported: set[str],
                   prefix: str = "") -> list[Diagnostic]:
     """One warning for the unshown characters of texts that have one position (``where()``,
     asked only when there are some)."""
