@@ -31,7 +31,7 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
-from . import assets, bibliography, fonts
+from . import assets, bibliography, confine, fonts
 from .config import Config, key_position
 from .errors import Diagnostic, KzError, SourcePos, read_text
 from .model import Book, Chapter
@@ -180,7 +180,7 @@ def _in_chapter(chapter: Chapter, coverage: _Coverage,
     for offset, run in _runs(source, unshown):
         fresh = list(dict.fromkeys(char for char in run if char not in reported))
         reported.update(run)
-        pos = _position(path, source, offset) if offset >= 0 else chapter.source
+        pos = confine.position(path, source, offset) if offset >= 0 else chapter.source
         found.append(_warning(pos, run, fresh, unshown[run[0]], coverage))
     return found
 
@@ -231,11 +231,6 @@ def _is_kind(source: str, offset: int, kind: str, fences: list[range]) -> bool:
         return code or line.startswith(("    ", "\t"))
     formula = not code and len(_DOLLAR.findall(line)) % 2 == 1
     return formula if kind == MATH else not (code or formula)
-
-
-def _position(path: Path, source: str, offset: int) -> SourcePos:
-    line_start = source.rfind("\n", 0, offset) + 1
-    return SourcePos(path, source.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
 def _warning(pos: SourcePos, run: str, fresh: list[str], kind: str,

@@ -150,6 +150,7 @@ def run(project: Path, formats: Iterable[str] = FORMATS, output: Path | None = N
     formats = dict.fromkeys(formats)
     if "pdf" in formats:
         warnings += incremental.stylesheet_warnings(settings, store)
+        warnings += incremental.style_attribute_warnings(book, store)
     editions = _editions(formats, book, settings, out_dir, store, progress)
     return Result(editions, tuple(warnings))
 
@@ -169,11 +170,12 @@ def check(project: Path) -> list[Diagnostic]:
     come from the cache calls neither (see ``incremental``).
     """
     settings = config.load(project)
-    from . import glyphs
+    from . import glyphs, style_attributes
     from .writers import pdf
     as_read = reader.read(settings)
+    styles = pdf.declaration_problems(style_attributes.values(as_read))
     return (_checked(settings, as_read) + pdf.stylesheet_warnings(settings)
-            + glyphs.missing(settings, as_read))
+            + style_attributes.warnings(as_read, styles) + glyphs.missing(settings, as_read))
 
 
 def _checked(settings: Config, as_read: Book) -> list[Diagnostic]:
