@@ -35,7 +35,7 @@ def warnings(book: Book, problems: dict[str, list[str]]) -> list[Diagnostic]:
     for chapter in book.chapters:
         flawed = [value for value in dict.fromkeys(map(unescape, _STYLE.findall(chapter.html)))
                   if value in problems]
-        source = read_text(chapter.source.file) if flawed else ""
+        source = read_text(chapter.source.file).removeprefix("\ufeff") if flawed else ""
         for value in flawed:
             offset = source.find(value)
             if offset >= 0:
