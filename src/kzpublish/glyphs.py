@@ -62,6 +62,15 @@ class _Fonts:
     charset: frozenset[int]
 
 
+@dataclass(frozen=True)
+class _Coverage:
+    """The fonts each kind of text is set in (a kind set in no book font is left out), and
+    what every family the PDF declares has: Pango may fall back to one of them, or not."""
+
+    kinds: dict[str, _Fonts]
+    families: dict[str, frozenset[int]]
+
+
 def missing(settings: Config, book: Book) -> list[Diagnostic]:
     """A warning for each character (or run of them) of the book no font that would set it
     has, at its first place: book.toml for the title page, the chapter file, the
@@ -77,36 +86,32 @@ def missing(settings: Config, book: Book) -> list[Diagnostic]:
     return found + _in_references(settings, book, coverage, reported)
 
 
-@dataclass(frozen=True)
-class _Coverage:
-    """The fonts each kind of text is set in (a kind set in no book font is left out), and
-    what every family the PDF declares has: Pango may fall back to one of them, or not."""
-
-    kinds: dict[str, _Fonts]
-    families: dict[str, frozenset[int]]
-
-
 def _coverage(project: Path, with_math: bool) -> _Coverage:
-    by_family: dict[str, list[Path]] = {}
+    """What the book's fonts cover, by kind of text and by family (the PDF's: no math)."""
+    files: dict[str, list[Path]] = {}
     for font in assets.fonts(project, math=False):
-        by_family.setdefault(assets.family(font).lower(), []).append(font)
-    families = {fonts_of[0]: frozenset().union(*map(fonts.charset, fonts_of))
-                for fonts_of in by_family.values()}
+        files.setdefault(assets.family(font), []).append(font)
+    families = {name: frozenset().union(*map(fonts.charset, found))
+                for name, found in files.items()}
     css = "\n".join(read_text(assets.style_path(project, name))
                     for name in assets.PRINT_STYLESHEETS)
     declared = _declared(css)
-    kinds = {}
-    for role in (TEXT, CODE):
-        names = [name for name in declared.get(role, declared.get(TEXT, []))
-                 if name.lower() in by_family]
-        if names:
-            charsets = [families[by_family[name.lower()][0]] for name in names]
-            kinds[role] = _Fonts(tuple(names), frozenset().union(*charsets))
+    kinds = {kind: set_in for kind in (TEXT, CODE)
+             if (set_in := _set_in(declared.get(kind, declared.get(TEXT, [])), families))}
     if with_math:
         math_font = assets.style_path(project, f"fonts/{assets.MATH_FONT}")
         kinds[MATH] = _Fonts((assets.family(math_font),), fonts.charset(math_font))
-    return _Coverage(kinds, {assets.family(first): charset
-                             for first, charset in families.items()})
+    return _Coverage(kinds, families)
+
+
+def _set_in(names: list[str], families: dict[str, frozenset[int]]) -> _Fonts | None:
+    """The book's families of a ``font-family`` list (CSS matches names case-blind) and
+    what they have together; None if it names none of them."""
+    known = {name.lower(): name for name in families}
+    found = [known[name.lower()] for name in names if name.lower() in known]
+    if not found:
+        return None
+    return _Fonts(tuple(found), frozenset().union(*(families[name] for name in found)))
 
 
 def _declared(css: str) -> dict[str, list[str]]:
