@@ -278,7 +278,9 @@ def _metadata(settings: Config, coverage: _Coverage,
 
 def _in_references(settings: Config, book: Book, coverage: _Coverage,
                    reported: set[str]) -> list[Diagnostic]:
-    """The listed references' text, at each entry in its bibliography file."""
+    """The listed references' text, at each entry in its bibliography file. (Read here,
+    not with ``citations.load_references``: importing ``citations`` imports citeproc-py,
+    which a build whose citations come from the cache does without.)"""
     try:
         references = bibliography.load([settings.manuscript / path
                                         for path in settings.bibliographies])
