@@ -17,6 +17,8 @@ from .errors import Diagnostic, KzError, SourcePos, read_text
 
 BUILTIN_STYLES = Path(__file__).parent / "data" / "styles"
 STYLESHEETS = ("base.css", "print.css", "html.css", "epub.css")
+PRINT_STYLESHEETS = ("base.css", "print.css")
+"""What the PDF is set with (after the fonts' faces), in this order."""
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 
 
@@ -89,6 +91,12 @@ _FACE_STYLES = {
 _FORMATS = {".ttf": "truetype", ".otf": "opentype", ".woff": "woff", ".woff2": "woff2"}
 
 
+def family(font: Path) -> str:
+    """The CSS family name ``font_faces`` declares a font file under: NotoSerif-Bold.ttf is
+    "Noto Serif"."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", font.stem.partition("-")[0])
+
+
 def font_faces(fonts: list[Path], url_for: Callable[[Path], str]) -> str:
     """@font-face rules for font files named ``FamilyName-Style.ext`` (NotoSerif-BoldItalic.ttf).
 
@@ -97,11 +105,9 @@ def font_faces(fonts: list[Path], url_for: Callable[[Path], str]) -> str:
     """
     rules = []
     for font in fonts:
-        family, _, style = font.stem.partition("-")
-        weight, slant = _FACE_STYLES.get(style, ("400", "normal"))
-        name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", family)
+        weight, slant = _FACE_STYLES.get(font.stem.partition("-")[2], ("400", "normal"))
         rules.append(
-            f'@font-face {{ font-family: "{name}"; font-weight: {weight}; '
+            f'@font-face {{ font-family: "{family(font)}"; font-weight: {weight}; '
             f"font-style: {slant}; src: url(\"{url_for(font)}\") "
             f'format("{_FORMATS[font.suffix]}"); }}')
     return "\n".join(rules) + "\n"

@@ -32,7 +32,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import cache, codec, confine, images, style_lookup
+from . import cache, codec, confine, images, style_attributes, style_lookup
 from .config import Config
 from .errors import Diagnostic
 from .model import Book, Chapter
@@ -179,6 +179,45 @@ def stylesheet_warnings(settings: Config, store: cache.Store) -> list[Diagnostic
     from .writers import pdf
     warnings = pdf.stylesheet_warnings(settings)
     _put(store, "print-css", key, warnings)
+    return warnings
+
+
+def style_attribute_warnings(book: Book, store: cache.Store) -> list[Diagnostic]:
+    """``writers.pdf.declaration_problems`` of the chapters' style attributes, kept by the
+    values: an unchanged rebuild does without importing WeasyPrint. The places are found
+    anew (``style_attributes``): an edit above an attribute moves its warning."""
+    values = style_attributes.values(book)
+    if not values:
+        return []
+    key = cache.digest(cache.environment(), "style-attributes", *values)
+    found = store.get("style-attributes", key)
+    if not (isinstance(found, dict) and all(
+            isinstance(messages, list) and all(isinstance(m, str) for m in messages)
+            for messages in found.values())):
+        from .writers import pdf
+        found = pdf.declaration_problems(values)
+        store.put("style-attributes", key, found)
+    return style_attributes.warnings(book, found)
+
+
+def glyph_warnings(book: Book, settings: Config, store: cache.Store) -> list[Diagnostic]:
+    """``glyphs.missing``, kept by the book as read, the files book.toml names (the
+    bibliography) and the project's styles and fonts: it reads every chapter's text, and
+    a font added to styles/fonts/ must be seen, which the citations' key does not see."""
+    inside = [path for path in [*cache.files(settings.project / "styles"),
+                                *_named_files(settings)]
+              if confine.inside(settings.project, path) is not None]
+    key = cache.digest(cache.environment(), "glyphs", _material(settings, settings, book),
+                       cache.files_digest(inside, settings.project))
+    found = store.get("glyphs", key)
+    if found is not None:
+        try:
+            return list(codec.decode(found))
+        except Exception:  # an entry that does not fit is a miss
+            pass
+    from . import glyphs
+    warnings = glyphs.missing(settings, book)
+    _put(store, "glyphs", key, warnings)
     return warnings
 
 

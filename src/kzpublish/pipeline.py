@@ -71,6 +71,7 @@ def _resolved(settings: Config, store: cache.Store,
     count = sum(len(chapter.citations) for chapter in book.chapters)
     book, warnings, hit = incremental.cited(book, settings, store,
                                             lambda: _warnings(settings, as_read))
+    warnings += incremental.glyph_warnings(as_read, settings, store)
     progress(Step("citations", f"{count} citation(s), {len(book.reference_ids)} "
                   "reference(s) listed", hit))
     book, hits = incremental.typeset(book, store, settings.project)
@@ -149,6 +150,7 @@ def run(project: Path, formats: Iterable[str] = FORMATS, output: Path | None = N
     formats = dict.fromkeys(formats)
     if "pdf" in formats:
         warnings += incremental.stylesheet_warnings(settings, store)
+        warnings += incremental.style_attribute_warnings(book, store)
     editions = _editions(formats, book, settings, out_dir, store, progress)
     return Result(editions, tuple(warnings))
 
@@ -168,8 +170,12 @@ def check(project: Path) -> list[Diagnostic]:
     come from the cache calls neither (see ``incremental``).
     """
     settings = config.load(project)
+    from . import glyphs, style_attributes
     from .writers import pdf
-    return _checked(settings, reader.read(settings)) + pdf.stylesheet_warnings(settings)
+    as_read = reader.read(settings)
+    styles = pdf.declaration_problems(style_attributes.values(as_read))
+    return (_checked(settings, as_read) + pdf.stylesheet_warnings(settings)
+            + style_attributes.warnings(as_read, styles) + glyphs.missing(settings, as_read))
 
 
 def _checked(settings: Config, as_read: Book) -> list[Diagnostic]:

@@ -60,6 +60,7 @@ import mimetypes
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import NoReturn
 from urllib.parse import quote, unquote, urlsplit
@@ -204,12 +205,12 @@ def stylesheet(config: Config) -> str:
     so that ``make bench`` can give bare WeasyPrint the same HTML and CSS."""
     faces = assets.font_faces(assets.fonts(config.project, math=False),
                               lambda path: f"{_FONTS}{quote(path.name)}")
-    css = assets.stylesheet(config.project, "base.css", "print.css")
+    css = assets.stylesheet(config.project, *PRINT_STYLESHEETS)
     return f"{faces}\n{css}\n@page {{ size: {config.pdf.page_size}; }}\n"
 
 
 _AT = re.compile(r" at (\d+):(\d+)")
-PRINT_STYLESHEETS = ("base.css", "print.css")
+PRINT_STYLESHEETS = assets.PRINT_STYLESHEETS
 
 
 def stylesheet_warnings(config: Config) -> list[Diagnostic]:
@@ -228,6 +229,21 @@ def stylesheet_warnings(config: Config) -> list[Diagnostic]:
     return found
 
 
+def declaration_problems(styles: list[str]) -> dict[str, list[str]]:
+    """What WeasyPrint leaves out of each ``style`` attribute value (an unknown property,
+    an invalid value), as it says it when it sets the page: "Ignored `colr: red`, unknown
+    property". Each value is read as the one rule of a stylesheet, so the words are the
+    stylesheets'; a value with a brace is left alone (it is no list of declarations)."""
+    found: dict[str, list[str]] = {}
+    for style in styles:
+        if "{" not in style and "}" not in style:
+            records = _logged(partial(CSS, string=f"x {{{style}}}"))
+            if records:
+                found[style] = [_AT.sub("", record.getMessage()).rstrip(".")
+                                for record in records]
+    return found
+
+
 class _Kept(logging.Handler):
     """Keeps the records logged to it."""
 
@@ -240,13 +256,19 @@ class _Kept(logging.Handler):
 
 
 def _ignored_in(path: Path, parse: Callable[[str], object]) -> list[Diagnostic]:
+    text = read_text(path)
+    return [_ignored(path, record.getMessage()) for record in _logged(lambda: parse(text))]
+
+
+def _logged(action: Callable[[], object]) -> list[logging.LogRecord]:
+    """What WeasyPrint logs while ``action`` runs."""
     kept = _Kept()
     LOGGER.addHandler(kept)
     try:
-        parse(read_text(path))
+        action()
     finally:
         LOGGER.removeHandler(kept)
-    return [_ignored(path, record.getMessage()) for record in kept.records]
+    return kept.records
 
 
 def _ignored(path: Path, message: str) -> Diagnostic:
