@@ -6,7 +6,10 @@ citation already inside the author's own footnote stays where it is, as
 Chicago asks. Then every note of the book is numbered again in reading order,
 author's and citation notes alike, so all three editions show one sequence.
 ``note_numbers`` tells beforehand which number each citation's note will carry
-(OSCOLA's "Brown (n 1)" cites the note an item was first cited in).
+(OSCOLA's "Brown (n 1)" cites the note an item was first cited in); for an in-text
+style, the number of the author's note a citation is written in. ``reading_order`` is
+the order a reader meets the citations in, a note's at its call, which positions
+("ibid"), citation numbers and an unsorted reference list follow, whatever the style.
 """
 
 from __future__ import annotations
@@ -59,14 +62,15 @@ def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[in
     return replace(chapter, html=_add_notes(html, "".join(new_notes.values()), words["notes"]))
 
 
-def note_numbers(chapters: Sequence[Chapter]) -> dict[int, int]:
+def note_numbers(chapters: Sequence[Chapter], own_notes: bool = True) -> dict[int, int]:
     """Citation number → the number of the note it will stand in once ``place`` and
     ``renumber`` have run: its own note, or the author's note that holds it.
 
     Notes are numbered through the book in the order their calls stand in the text, as
     ``renumber`` does (a note called twice keeps its first number); a citation's own call
     goes where its marker is. A citation in an author's note that is never called gets
-    no number.
+    no number. ``own_notes`` False (an in-text style): citations in the text make no
+    notes, so only those in an author's note get a number, that note's.
     """
     numbers: dict[int, int] = {}
     by_note: dict[str, int] = {}
@@ -74,6 +78,8 @@ def note_numbers(chapters: Sequence[Chapter]) -> dict[int, int]:
         calls, inside = _calls_in_reading_order(chapter.html)
         for call in calls:
             if isinstance(call, int):
+                if not own_notes:
+                    continue
                 numbers[call] = len(by_note) + 1
                 by_note[f"citation {call}"] = numbers[call]
             else:
@@ -81,6 +87,19 @@ def note_numbers(chapters: Sequence[Chapter]) -> dict[int, int]:
         numbers.update((citation, by_note[note]) for citation, note in inside.items()
                        if note in by_note)
     return numbers
+
+
+def reading_order(chapters: Sequence[Chapter]) -> list[int]:
+    """The numbers of the book's citations in the order a reader meets them: one written
+    in an author's note where that note is called, as Pandoc hands its citations to
+    citeproc (a marker's number follows the HTML, where the notes come last)."""
+    order: list[int] = []
+    for chapter in chapters:
+        notes = _author_notes(chapter.html)
+        placed = [(_reading_position(m.start(), notes), int(m[2]))
+                  for m in MARKER.finditer(chapter.html)]
+        order += [number for _, number in sorted(placed, key=lambda pair: pair[0])]
+    return order
 
 
 def _calls_in_reading_order(html: str) -> tuple[list[str | int], dict[int, str]]:
@@ -101,8 +120,10 @@ def _calls_in_reading_order(html: str) -> tuple[list[str | int], dict[int, str]]
 
 
 def _author_notes(html: str) -> list[tuple[int, int, int]]:
-    """Each of the author's notes as (start, end, where its call stands in the text)."""
-    calls = {m[2]: m.start() for m in _CALL.finditer(html)}
+    """Each of the author's notes as (start, end, where its first call stands in the text)."""
+    calls: dict[str, int] = {}
+    for call in _CALL.finditer(html):
+        calls.setdefault(call[2], call.start())
     return [(m.start(), m.end(), calls.get(m[1], m.start())) for m in _NOTE.finditer(html)]
 
 

@@ -147,14 +147,16 @@ def _requests(citation: Citation, in_note: bool = False
 
 
 def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
-                     scope: str = "", note: int | None = None) -> str:
+                     scope: str = "", note: int | None = None, place: int | None = None
+                     ) -> str:
     """A citation as HTML, each item linked to its entry.
 
     ``form``: "text" (in running text; narrative reads «Лемон (2018)»), "note" (a
     footnote of its own, in full) or "in-note" (inside the author's footnote, in
     full but without the closing period, in parentheses unless narrative).
     ``scope`` prefixes entry anchors when every chapter has its own list; ``note`` is
-    the number of the footnote the citation stands in (``first-reference-note-number``).
+    the number of the footnote the citation stands in (``first-reference-note-number``),
+    ``place`` the note it counts as for "ibid" (``csl.notes.place``).
     """
     layout = engine.layout
     in_note = form != "text"
@@ -165,7 +167,7 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
         ordered = _opening(ordered, form == "note")
     narrative = citation.narrative and not in_note
     groups = [[pair] for pair in ordered] if narrative else _cite_groups(ordered, engine)
-    cluster = engine.cluster(note)
+    cluster = engine.cluster(note, place)
     if narrative:
         joined = "; ".join(_render_item(item, request, engine, cluster, narrative, scope)
                            for [(item, request)] in groups)
@@ -731,10 +733,12 @@ def _render_alone(config: Config, items: list[dict[str, Any]]) -> None:
 def _resolved(book: Book, config: Config, references: bibliography.References,
               known: csl.speed.Entries | None) -> Book:
     engine = open_engine(config, references)
-    citations = [c for chapter in book.chapters for c in chapter.citations]
+    citations = _in_reading_order(book)
     engine.register([request for c in citations for _, request in _requests(c)])
     engine.register([csl.ItemRequest(key) for key in _nocite_keys(config, references)])
-    notes = citation_notes.note_numbers(book.chapters) if engine.is_note_style else {}
+    places = citation_notes.note_numbers(book.chapters)
+    notes = places if engine.is_note_style else citation_notes.note_numbers(book.chapters,
+                                                                            own_notes=False)
     engine.disambiguate(_first_notes(citations, notes))
     words = intl.labels(config.language)
     scopes = {c.number: f"{chapter.id}-" if config.references_per_chapter else ""
@@ -743,7 +747,9 @@ def _resolved(book: Book, config: Config, references: bibliography.References,
         chapters = _as_notes(book, citations, engine, words, scopes, notes)
     else:
         texts = engine.map_citations(
-            lambda c: _format_citation(c, engine, scope=scopes[c.number]), citations)
+            lambda c: _format_citation(c, engine, scope=scopes[c.number],
+                                       note=notes.get(c.number), place=places.get(c.number)),
+            citations)
         rendered = {c.number: text for c, text in zip(citations, texts, strict=True)}
         chapters = [_fill(chapter, rendered) for chapter in book.chapters]
     entries = engine.entries(intl.sort_key(config.language), known)
@@ -757,6 +763,15 @@ def _resolved(book: Book, config: Config, references: bibliography.References,
         chapters = _place_list(chapters, listing, words["references"])
     return replace(book, chapters=tuple(chapters),
                    reference_ids=tuple(key for key, _ in entries))
+
+
+def _in_reading_order(book: Book) -> list[Citation]:
+    """The book's citations as a reader meets them, those in an author's note at its call
+    (``citation_notes.reading_order``): the order citeproc registers and renders them in."""
+    by_number = {c.number: c for chapter in book.chapters for c in chapter.citations}
+    met = [by_number.pop(number) for number in citation_notes.reading_order(book.chapters)
+           if number in by_number]
+    return met + list(by_number.values())
 
 
 def _chapter_list(chapter: Chapter, entries: list[tuple[str, str]],
