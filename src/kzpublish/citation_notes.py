@@ -3,8 +3,10 @@
 A citation in the text becomes a note call and a note holding the formatted
 citation (a narrative ``@key`` keeps the author's name in the text); a
 citation already inside the author's own footnote stays where it is, as
-Chicago asks. Then every note of the book is numbered again in reading order,
-author's and citation notes alike, so all three editions show one sequence.
+Chicago asks: in parentheses, as Pandoc sets it, unless it opens a note of one
+paragraph (``[^1]: [@a, p. 3].``), which then reads as a citation's own note. Then
+every note of the book is numbered again in reading order, author's and citation notes
+alike, so all three editions show one sequence.
 ``note_numbers`` tells beforehand which number each citation's note will carry
 (OSCOLA's "Brown (n 1)" cites the note an item was first cited in); for an in-text
 style, the number of the author's note a citation is written in. ``reading_order`` is
@@ -30,25 +32,30 @@ _CALL = re.compile(r'(<a href="#(fn-[^"]+)" id="(fnref-[^"]+)" role="doc-noteref
 _NOTE = re.compile(r'<aside class="footnote" id="(fn-[^"]+)" role="doc-footnote">.*?</aside>\n?',
                    re.S)
 _BACK = re.compile(r'(<a href="#(fnref-[^"]+)" class="footnote-back"[^>]*>)([^<]*)(</a>)')
+_OPENING = re.compile(r'<aside class="footnote" [^>]*>\s*<p><a [^>]*class="footnote-back"[^>]*>'
+                      r'[^<]*</a>\. <kz-cite n="(\d+)"></kz-cite>(?:(?!</p>).)*</p>\s*</aside>',
+                      re.S)
 
 
 def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[int], str],
-          in_note: Callable[[int], str], words: dict[str, str]) -> Chapter:
+          in_note: Callable[[int, str], str], words: dict[str, str]) -> Chapter:
     """Fill the citation markers of a chapter, turning those in the text into notes.
 
     ``in_text(n)``: what stays in the sentence (a narrative citation's author);
-    ``as_note(n)``: the body of the new note; ``in_note(n)``: a citation written
-    inside the author's own note. Rendering order is reading order, which note
-    styles' "ibid." and short forms depend on.
+    ``as_note(n)``: the body of the new note; ``in_note(n, form)``: a citation written
+    inside the author's own note, in the form ``_form_in_note`` says. Rendering order is
+    reading order, which note styles' "ibid." and short forms depend on.
     """
     notes = _author_notes(chapter.html)
+    opening = {int(m[1]) for m in _OPENING.finditer(chapter.html)}
     placed = [(_reading_position(m.start(), notes), m) for m in MARKER.finditer(chapter.html)]
     filled: dict[int, str] = {}
     new_notes: dict[int, str] = {}
     for (_, in_a_note), marker in sorted(placed, key=lambda pair: pair[0]):
         number = int(marker[2])
         if in_a_note:
-            filled[number] = marker[1] + in_note(number) + marker[3]
+            form = _form_in_note(number in opening, marker[3])
+            filled[number] = marker[1] + in_note(number, form) + marker[3]
             continue
         note, ref = f"fn-{chapter.id}-c{number}", f"fnref-{chapter.id}-c{number}"
         new_notes[number] = (f"{footnote_rules.note_open(note)}<p>"
@@ -60,6 +67,17 @@ def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[in
                           else f"{marker[3]}{call}")
     html = MARKER.sub(lambda m: filled[int(m[2])], chapter.html)
     return replace(chapter, html=_add_notes(html, "".join(new_notes.values()), words["notes"]))
+
+
+def _form_in_note(opens: bool, punctuation: str) -> str:
+    """How a citation in an author's note reads. Pandoc (``deNote``) sets one that opens a
+    note of one paragraph as a note of its own ("note", the layout's closing period
+    included), any other in parentheses ("in-note"). Where the author's punctuation
+    follows the opening one, it ends the citation instead of that period ("opening":
+    "[@a, p. 3]." reads "Author, Title, 3.", as in Pandoc, "[@a], and" no "Title., and")."""
+    if not opens:
+        return "in-note"
+    return "opening" if punctuation else "note"
 
 
 def note_numbers(chapters: Sequence[Chapter], own_notes: bool = True) -> dict[int, int]:

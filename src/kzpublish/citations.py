@@ -152,8 +152,10 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     """A citation as HTML, each item linked to its entry.
 
     ``form``: "text" (in running text; narrative reads «Лемон (2018)»), "note" (a
-    footnote of its own, in full) or "in-note" (inside the author's footnote, in
-    full but without the closing period, in parentheses unless narrative).
+    footnote of its own, in full), "in-note" (inside the author's footnote, in
+    full but without the closing period, in parentheses unless narrative) or "opening"
+    (opening the author's footnote, before the author's punctuation: as "note" without
+    the closing period; see ``citation_notes``).
     ``scope`` prefixes entry anchors when every chapter has its own list; ``note`` is
     the number of the footnote the citation stands in (``first-reference-note-number``),
     ``place`` the note it counts as for "ibid" (``csl.notes.place``).
@@ -164,7 +166,7 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     requests = _requests(citation, in_note)
     ordered = [requests[index] for index in engine.order([r.key for _, r in requests])]
     if engine.is_note_style:
-        ordered = _opening(ordered, form == "note")
+        ordered = _opening(ordered, form in ("note", "opening"))
     narrative = citation.narrative and not in_note
     groups = [[pair] for pair in ordered] if narrative else _cite_groups(ordered, engine)
     cluster = engine.cluster(note, place)
@@ -176,9 +178,9 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
         joined = _joined_groups(cites, layout)
     if narrative:
         body = joined
-    elif form == "in-note":  # within a sentence of the author's note, as Pandoc sets it
+    elif form in ("in-note", "opening"):  # in the author's note, as Pandoc sets it
         body = layout.decorated(layout.prefix + joined)
-        body = body if citation.narrative else f"({body})"
+        body = body if citation.narrative or form == "opening" else f"({body})"
     else:
         body = layout.decorated(layout.prefix + joined + layout.suffix)
     return (f'<span class="citation" id="{cite_anchor(citation.number)}" '
@@ -607,9 +609,10 @@ def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
         return _format_citation(by_number[number], engine, "note", scopes[number],
                                 notes.get(number))
 
-    def in_note(number: int) -> str:
-        return _format_citation(by_number[number], engine, "in-note", scopes[number],
-                                notes.get(number))
+    def in_note(number: int, form: str) -> str:
+        citation = by_number[number]  # Pandoc sets a narrative one in the sentence
+        return _format_citation(citation, engine, "in-note" if citation.narrative else form,
+                                scopes[number], notes.get(number))
 
     placed = [citation_notes.place(chapter, in_text, as_note, in_note, words)
               for chapter in book.chapters]

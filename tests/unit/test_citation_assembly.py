@@ -115,7 +115,8 @@ _NOTES = """<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version=
 def test_citations_in_an_author_s_note_count_as_that_note(tmp_path: Path) -> None:
     """citeproc-js (position_ResetNoteNumbers, position_IbidWithMultipleSoloCitesInBackref):
     first-reference-note-number is the note, wherever in it the first cite stands, and no
-    "ibid" follows a note of several cites. Pandoc sets citations in a note in parentheses."""
+    "ibid" follows a note of several cites. Pandoc sets citations in a note in parentheses,
+    but for one that opens it."""
     style = tmp_path / "s.csl"
     style.write_text(_NOTES, "utf-8")
     markdown = ("One.[^1] Two.[^2] Three [@c]. Four [@a]. Five [@a].\n\n"
@@ -125,8 +126,8 @@ def test_citations_in_an_author_s_note_count_as_that_note(tmp_path: Path) -> Non
     html = citations.resolve(read(settings), settings).chapters[0].html
     notes = [re.sub(r"<[^>]+>", "", note).strip() for note in
              re.findall(r'<aside class="footnote"[^>]*>(.*?)</aside>', html, re.S)]
-    assert notes == ["1. (Book A) first. (Book C) too.",
-                     "2. (Book A, n 1) again. (ibid.) once more.",
+    assert notes == ["1. Book A first. (Book C) too.",
+                     "2. Book A, n 1 again. (ibid.) once more.",
                      "3. Book C, n 1", "4. Book A, n 1", "5. Ibid."]
 
 
@@ -178,3 +179,26 @@ def test_an_in_text_style_s_citation_in_a_note_counts_as_that_note(tmp_path: Pat
     assert "3. See (Book A again n 1).\n" in text
     assert "4. See (Book B ibid).\n" in text
     assert "Six (Book B ibid). Seven.5 Eight (Book B again)." in text
+
+
+def test_a_citation_opening_an_author_s_note_reads_as_a_note_of_its_own(
+        tmp_path: Path) -> None:
+    """pandoc 2.17's ``deNote``: a note of one paragraph that opens with a citation sets it
+    bare, in full, the layout's closing period kept unless the author's punctuation
+    follows; any other citation in a note, and all in a note of several paragraphs, in
+    parentheses. Chicago notes-bibliography, read as pandoc prints it."""
+    markdown = ("A.[^1] B.[^2] C.[^3] D.[^4]\n\n[^1]: [@b, 4].\n[^2]: [@a] [@b]\n"
+                "[^3]: [-@a] alone.\n[^4]: Text.\n\n    [@a] opens paragraph two.\n")
+    books = [{"id": "a", "type": "book", "title": "Book A", "publisher": "Pub",
+              "author": [{"family": "Doe", "given": "John"}], "issued": {"date-parts": [[2001]]}},
+             {"id": "b", "type": "book", "title": "Book B", "publisher": "Pub",
+              "author": [{"family": "Roe", "given": "Jane"}], "issued": {"date-parts": [[2002]]}}]
+    settings = one_chapter_book(tmp_path, markdown, csl="chicago-notes-bibliography")
+    (settings.manuscript / "refs.json").write_text(json.dumps(books), encoding="utf-8")
+    html = citations.resolve(read(settings), settings).chapters[0].html
+    notes = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", note)).strip() for note in
+             re.findall(r'<aside class="footnote"[^>]*>(.*?)</aside>', html, re.S)]
+    assert notes == ["1. Jane Roe, Book B (Pub, 2002), 4.",
+                     "2. John Doe, Book A (Pub, 2001). (Roe, Book B)",
+                     "3. Book A. alone.",
+                     "4. Text. (Doe, Book A) opens paragraph two."]

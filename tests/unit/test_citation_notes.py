@@ -31,7 +31,7 @@ def test_a_citation_in_an_authors_note_renders_where_its_call_is_read() -> None:
     order: list[str] = []
 
     def render(kind: str):
-        return lambda n: order.append(f"{kind}{n}") or f"[{kind}{n}]"
+        return lambda n, *_: order.append(f"{kind}{n}") or f"[{kind}{n}]"
 
     placed = citation_notes.place(_chapter(), lambda n: "", render("note"), render("in-note"),
                                   WORDS)
@@ -70,7 +70,7 @@ def test_note_numbers_are_those_the_notes_get() -> None:
     """Known before the citations render (first-reference-note-number needs them): one
     numbering through the book, author's notes included, a note called twice counted once."""
     chapters = [_chapter(), _second_chapter()]
-    cite = lambda n: f"[c{n}]"  # noqa: E731
+    cite = lambda n, *_: f"[c{n}]"  # noqa: E731
     placed = citation_notes.renumber(
         [citation_notes.place(chapter, lambda n: "", cite, cite, WORDS) for chapter in chapters])
     assert _numbers_in_notes(placed) == {1: 1, 3: 2, 2: 3, 4: 5, 5: 6}
