@@ -3,10 +3,15 @@
 A citation in the text becomes a note call and a note holding the formatted
 citation (a narrative ``@key`` keeps the author's name in the text); a
 citation already inside the author's own footnote stays where it is, as
-Chicago asks. Then every note of the book is numbered again in reading order,
-author's and citation notes alike, so all three editions show one sequence.
+Chicago asks: in parentheses, as Pandoc sets it, unless it opens a note of one
+paragraph (``[^1]: [@a, p. 3].``), which then reads as a citation's own note. Then
+every note of the book is numbered again in reading order, author's and citation notes
+alike, so all three editions show one sequence.
 ``note_numbers`` tells beforehand which number each citation's note will carry
-(OSCOLA's "Brown (n 1)" cites the note an item was first cited in).
+(OSCOLA's "Brown (n 1)" cites the note an item was first cited in); for an in-text
+style, the number of the author's note a citation is written in. ``reading_order`` is
+the order a reader meets the citations in, a note's at its call, which positions
+("ibid"), citation numbers and an unsorted reference list follow, whatever the style.
 """
 
 from __future__ import annotations
@@ -27,25 +32,30 @@ _CALL = re.compile(r'(<a href="#(fn-[^"]+)" id="(fnref-[^"]+)" role="doc-noteref
 _NOTE = re.compile(r'<aside class="footnote" id="(fn-[^"]+)" role="doc-footnote">.*?</aside>\n?',
                    re.S)
 _BACK = re.compile(r'(<a href="#(fnref-[^"]+)" class="footnote-back"[^>]*>)([^<]*)(</a>)')
+_OPENING = re.compile(r'<aside class="footnote" [^>]*>\s*<p><a [^>]*class="footnote-back"[^>]*>'
+                      r'[^<]*</a>\. <kz-cite n="(\d+)"></kz-cite>(?:(?!</p>).)*</p>\s*</aside>',
+                      re.S)
 
 
 def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[int], str],
-          in_note: Callable[[int], str], words: dict[str, str]) -> Chapter:
+          in_note: Callable[[int, str], str], words: dict[str, str]) -> Chapter:
     """Fill the citation markers of a chapter, turning those in the text into notes.
 
     ``in_text(n)``: what stays in the sentence (a narrative citation's author);
-    ``as_note(n)``: the body of the new note; ``in_note(n)``: a citation written
-    inside the author's own note. Rendering order is reading order, which note
-    styles' "ibid." and short forms depend on.
+    ``as_note(n)``: the body of the new note; ``in_note(n, form)``: a citation written
+    inside the author's own note, in the form ``_form_in_note`` says. Rendering order is
+    reading order, which note styles' "ibid." and short forms depend on.
     """
     notes = _author_notes(chapter.html)
+    opening = {int(m[1]) for m in _OPENING.finditer(chapter.html)}
     placed = [(_reading_position(m.start(), notes), m) for m in MARKER.finditer(chapter.html)]
     filled: dict[int, str] = {}
     new_notes: dict[int, str] = {}
     for (_, in_a_note), marker in sorted(placed, key=lambda pair: pair[0]):
         number = int(marker[2])
         if in_a_note:
-            filled[number] = marker[1] + in_note(number) + marker[3]
+            form = _form_in_note(number in opening, marker[3])
+            filled[number] = marker[1] + in_note(number, form) + marker[3]
             continue
         note, ref = f"fn-{chapter.id}-c{number}", f"fnref-{chapter.id}-c{number}"
         new_notes[number] = (f"{footnote_rules.note_open(note)}<p>"
@@ -59,14 +69,26 @@ def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[in
     return replace(chapter, html=_add_notes(html, "".join(new_notes.values()), words["notes"]))
 
 
-def note_numbers(chapters: Sequence[Chapter]) -> dict[int, int]:
+def _form_in_note(opens: bool, punctuation: str) -> str:
+    """How a citation in an author's note reads. Pandoc (``deNote``) sets one that opens a
+    note of one paragraph as a note of its own ("note", the layout's closing period
+    included), any other in parentheses ("in-note"). Where the author's punctuation
+    follows the opening one, it ends the citation instead of that period ("opening":
+    "[@a, p. 3]." reads "Author, Title, 3.", as in Pandoc, "[@a], and" no "Title., and")."""
+    if not opens:
+        return "in-note"
+    return "opening" if punctuation else "note"
+
+
+def note_numbers(chapters: Sequence[Chapter], own_notes: bool = True) -> dict[int, int]:
     """Citation number → the number of the note it will stand in once ``place`` and
     ``renumber`` have run: its own note, or the author's note that holds it.
 
     Notes are numbered through the book in the order their calls stand in the text, as
     ``renumber`` does (a note called twice keeps its first number); a citation's own call
     goes where its marker is. A citation in an author's note that is never called gets
-    no number.
+    no number. ``own_notes`` False (an in-text style): citations in the text make no
+    notes, so only those in an author's note get a number, that note's.
     """
     numbers: dict[int, int] = {}
     by_note: dict[str, int] = {}
@@ -74,6 +96,8 @@ def note_numbers(chapters: Sequence[Chapter]) -> dict[int, int]:
         calls, inside = _calls_in_reading_order(chapter.html)
         for call in calls:
             if isinstance(call, int):
+                if not own_notes:
+                    continue
                 numbers[call] = len(by_note) + 1
                 by_note[f"citation {call}"] = numbers[call]
             else:
@@ -81,6 +105,19 @@ def note_numbers(chapters: Sequence[Chapter]) -> dict[int, int]:
         numbers.update((citation, by_note[note]) for citation, note in inside.items()
                        if note in by_note)
     return numbers
+
+
+def reading_order(chapters: Sequence[Chapter]) -> list[int]:
+    """The numbers of the book's citations in the order a reader meets them: one written
+    in an author's note where that note is called, as Pandoc hands its citations to
+    citeproc (a marker's number follows the HTML, where the notes come last)."""
+    order: list[int] = []
+    for chapter in chapters:
+        notes = _author_notes(chapter.html)
+        placed = [(_reading_position(m.start(), notes), int(m[2]))
+                  for m in MARKER.finditer(chapter.html)]
+        order += [number for _, number in sorted(placed, key=lambda pair: pair[0])]
+    return order
 
 
 def _calls_in_reading_order(html: str) -> tuple[list[str | int], dict[int, str]]:
@@ -101,8 +138,10 @@ def _calls_in_reading_order(html: str) -> tuple[list[str | int], dict[int, str]]
 
 
 def _author_notes(html: str) -> list[tuple[int, int, int]]:
-    """Each of the author's notes as (start, end, where its call stands in the text)."""
-    calls = {m[2]: m.start() for m in _CALL.finditer(html)}
+    """Each of the author's notes as (start, end, where its first call stands in the text)."""
+    calls: dict[str, int] = {}
+    for call in _CALL.finditer(html):
+        calls.setdefault(call[2], call.start())
     return [(m.start(), m.end(), calls.get(m[1], m.start())) for m in _NOTE.finditer(html)]
 
 

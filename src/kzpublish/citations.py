@@ -147,14 +147,18 @@ def _requests(citation: Citation, in_note: bool = False
 
 
 def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
-                     scope: str = "", note: int | None = None) -> str:
+                     scope: str = "", note: int | None = None, place: int | None = None
+                     ) -> str:
     """A citation as HTML, each item linked to its entry.
 
     ``form``: "text" (in running text; narrative reads «Лемон (2018)»), "note" (a
-    footnote of its own, in full) or "in-note" (inside the author's footnote, in
-    full but without the closing period, in parentheses unless narrative).
+    footnote of its own, in full), "in-note" (inside the author's footnote, in
+    full but without the closing period, in parentheses unless narrative) or "opening"
+    (opening the author's footnote, before the author's punctuation: as "note" without
+    the closing period; see ``citation_notes``).
     ``scope`` prefixes entry anchors when every chapter has its own list; ``note`` is
-    the number of the footnote the citation stands in (``first-reference-note-number``).
+    the number of the footnote the citation stands in (``first-reference-note-number``),
+    ``place`` the note it counts as for "ibid" (``csl.notes.place``).
     """
     layout = engine.layout
     in_note = form != "text"
@@ -162,10 +166,10 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     requests = _requests(citation, in_note)
     ordered = [requests[index] for index in engine.order([r.key for _, r in requests])]
     if engine.is_note_style:
-        ordered = _opening(ordered, form == "note")
+        ordered = _opening(ordered, form in ("note", "opening"))
     narrative = citation.narrative and not in_note
     groups = [[pair] for pair in ordered] if narrative else _cite_groups(ordered, engine)
-    cluster = engine.cluster(note)
+    cluster = engine.cluster(note, place)
     if narrative:
         joined = "; ".join(_render_item(item, request, engine, cluster, narrative, scope)
                            for [(item, request)] in groups)
@@ -174,9 +178,9 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
         joined = _joined_groups(cites, layout)
     if narrative:
         body = joined
-    elif form == "in-note":  # within a sentence of the author's note, as Pandoc sets it
+    elif form in ("in-note", "opening"):  # in the author's note, as Pandoc sets it
         body = layout.decorated(layout.prefix + joined)
-        body = body if citation.narrative else f"({body})"
+        body = body if citation.narrative or form == "opening" else f"({body})"
     else:
         body = layout.decorated(layout.prefix + joined + layout.suffix)
     return (f'<span class="citation" id="{cite_anchor(citation.number)}" '
@@ -605,9 +609,10 @@ def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
         return _format_citation(by_number[number], engine, "note", scopes[number],
                                 notes.get(number))
 
-    def in_note(number: int) -> str:
-        return _format_citation(by_number[number], engine, "in-note", scopes[number],
-                                notes.get(number))
+    def in_note(number: int, form: str) -> str:
+        citation = by_number[number]  # Pandoc sets a narrative one in the sentence
+        return _format_citation(citation, engine, "in-note" if citation.narrative else form,
+                                scopes[number], notes.get(number))
 
     placed = [citation_notes.place(chapter, in_text, as_note, in_note, words)
               for chapter in book.chapters]
@@ -731,10 +736,12 @@ def _render_alone(config: Config, items: list[dict[str, Any]]) -> None:
 def _resolved(book: Book, config: Config, references: bibliography.References,
               known: csl.speed.Entries | None) -> Book:
     engine = open_engine(config, references)
-    citations = [c for chapter in book.chapters for c in chapter.citations]
+    citations = _in_reading_order(book)
     engine.register([request for c in citations for _, request in _requests(c)])
     engine.register([csl.ItemRequest(key) for key in _nocite_keys(config, references)])
-    notes = citation_notes.note_numbers(book.chapters) if engine.is_note_style else {}
+    places = citation_notes.note_numbers(book.chapters)
+    notes = places if engine.is_note_style else citation_notes.note_numbers(book.chapters,
+                                                                            own_notes=False)
     engine.disambiguate(_first_notes(citations, notes))
     words = intl.labels(config.language)
     scopes = {c.number: f"{chapter.id}-" if config.references_per_chapter else ""
@@ -743,7 +750,9 @@ def _resolved(book: Book, config: Config, references: bibliography.References,
         chapters = _as_notes(book, citations, engine, words, scopes, notes)
     else:
         texts = engine.map_citations(
-            lambda c: _format_citation(c, engine, scope=scopes[c.number]), citations)
+            lambda c: _format_citation(c, engine, scope=scopes[c.number],
+                                       note=notes.get(c.number), place=places.get(c.number)),
+            citations)
         rendered = {c.number: text for c, text in zip(citations, texts, strict=True)}
         chapters = [_fill(chapter, rendered) for chapter in book.chapters]
     entries = engine.entries(intl.sort_key(config.language), known)
@@ -757,6 +766,15 @@ def _resolved(book: Book, config: Config, references: bibliography.References,
         chapters = _place_list(chapters, listing, words["references"])
     return replace(book, chapters=tuple(chapters),
                    reference_ids=tuple(key for key, _ in entries))
+
+
+def _in_reading_order(book: Book) -> list[Citation]:
+    """The book's citations as a reader meets them, those in an author's note at its call
+    (``citation_notes.reading_order``): the order citeproc registers and renders them in."""
+    by_number = {c.number: c for chapter in book.chapters for c in chapter.citations}
+    met = [by_number.pop(number) for number in citation_notes.reading_order(book.chapters)
+           if number in by_number]
+    return met + list(by_number.values())
 
 
 def _chapter_list(chapter: Chapter, entries: list[tuple[str, str]],

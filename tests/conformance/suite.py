@@ -3,9 +3,11 @@
 The fixtures in ``fixtures/`` are citation-style-language/test-suite's
 ``processor-tests/humans`` (see fixtures/README.md): each a style, CSL-JSON items, the
 citations made of them and citeproc-js's expected output. Each fixture is rendered by the
-code a build runs — a ``Book`` whose chapter holds one citation marker a paragraph, through
-``citations.resolve`` with the fixture's style and items — and what a reader sees (text and
-emphasis, as tests/oracle compares) is compared with the expected output.
+code a build runs — a ``Book`` whose chapter holds one citation marker a paragraph (an
+in-text style's citation the fixture puts in a note: in the author's footnote of that
+number), through ``citations.resolve`` with the fixture's style and items — and what a
+reader sees (text and emphasis, as tests/oracle compares) is compared with the expected
+output.
 
 Outcomes: ``pass``; ``fail`` (rendered, reads otherwise); ``rejected`` (kzpublish refused
 the fixture's data or style with a KzError, or crashed). ``expected_failures.txt`` lists
@@ -33,7 +35,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from kzpublish import citations, typography
+from kzpublish import citations, footnote_rules, typography
 from kzpublish.config import Config
 from kzpublish.errors import KzError, SourcePos
 from kzpublish.model import Book, Chapter, Citation, CiteItem, Metadata
@@ -64,6 +66,9 @@ class Fixture:
     items: list[dict[str, Any]]
     clusters: list[list[dict[str, Any]]] | None
     """The citations, each a list of cite items; None: one citation of every item."""
+    notes: tuple[int, ...] = ()
+    """Each citation's noteIndex, when the fixture gives them: the word processor's note
+    the citation stands in (0: in the text)."""
 
     @property
     def family(self) -> str:
@@ -85,7 +90,7 @@ def load(path: Path) -> Fixture:
     sections = {match[1]: match[2] for match in _SECTION.finditer(path.read_text("utf-8"))}
     return Fixture(name=path.stem, mode=sections["MODE"].strip(), result=sections["RESULT"],
                    style=sections["CSL"], items=_identified(json.loads(sections["INPUT"])),
-                   clusters=_clusters(sections))
+                   clusters=_clusters(sections), notes=_note_indexes(sections))
 
 
 def _identified(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -109,13 +114,25 @@ def _final_document(calls: list[Any]) -> list[list[dict[str, Any]]]:
     citation goes between the ids listed before and after it, replacing any earlier
     citation with its id. The expected result lists every citation of the end state.
     """
-    citations: dict[str, list[dict[str, Any]]] = {}
+    return [citation["citationItems"] for citation in _final_citations(calls)]
+
+
+def _final_citations(calls: list[Any]) -> list[dict[str, Any]]:
+    citations: dict[str, dict[str, Any]] = {}
     order: list[str] = []
     for citation, before, after in calls:
         ident = citation["citationID"]
-        citations[ident] = citation["citationItems"]
+        citations[ident] = citation
         order = [pair[0] for pair in before] + [ident] + [pair[0] for pair in after]
     return [citations[ident] for ident in order]
+
+
+def _note_indexes(sections: dict[str, str]) -> tuple[int, ...]:
+    """Each final citation's noteIndex (0 where none is given)."""
+    if "CITATIONS" not in sections:
+        return ()
+    return tuple(int(citation.get("properties", {}).get("noteIndex") or 0)
+                 for citation in _final_citations(json.loads(sections["CITATIONS"])))
 
 
 @cache
@@ -161,10 +178,40 @@ def _book(fixture: Fixture, chapter: Path, listed: tuple[str, ...] = ()) -> Book
     found = tuple(Citation(number, tuple(_cite_item(item, chapter) for item in cluster),
                            narrative=any(item.get("author-only") for item in cluster))
                   for number, cluster in enumerate(clusters, start=1) if cluster)
-    html = "".join(f"<p>{cite_marker(c.number)}</p>\n" for c in found) + BIBLIOGRAPHY_MARKER
+    notes = dict(zip(range(1, len(clusters) + 1), fixture.notes, strict=False)) \
+        if _class(fixture.style) == "in-text" else {}
+    html = _text_and_notes(found, notes) + BIBLIOGRAPHY_MARKER
     return Book(meta=Metadata(title="Suite", authors=(), language=_language(fixture.style)),
                 chapters=(Chapter(id="ch01", source=SourcePos(chapter), title="Suite",
                                   html=html, citations=found),))
+
+
+def _text_and_notes(found: tuple[Citation, ...], notes: dict[int, int]) -> str:
+    """A paragraph a citation; an in-text style's citation the word processor had in
+    note N (its noteIndex) is written in the author's footnote N instead, called from a
+    paragraph of its own, as a book writes ``^[See [@a]. Also [@b].]``."""
+    body: list[str] = []
+    bodies: dict[int, list[str]] = {}
+    for citation in found:
+        note = notes.get(citation.number, 0)
+        if note <= 0:
+            body.append(f"<p>{cite_marker(citation.number)}</p>\n")
+            continue
+        if note not in bodies:
+            bodies[note] = []
+            call = footnote_rules.call_html(f"fn-ch01-{note}", f"fnref-ch01-{note}", note)
+            body.append(f"<p>Note{call}</p>\n")
+        bodies[note].append(f"<p>{cite_marker(citation.number)}</p>\n")
+    if not bodies:
+        return "".join(body)
+    section = "".join(
+        footnote_rules.note_open(f"fn-ch01-{note}") + "".join(paragraphs) + "</aside>\n"
+        for note, paragraphs in bodies.items())
+    return ("".join(body) + footnote_rules.section_open("Notes") + section + "</section>\n")
+
+
+def _class(style: str) -> str:
+    return str(etree.fromstring(style.encode("utf-8")).get("class", ""))
 
 
 def _config(fixture: Fixture, root: Path) -> Config:

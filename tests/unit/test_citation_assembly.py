@@ -115,7 +115,8 @@ _NOTES = """<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version=
 def test_citations_in_an_author_s_note_count_as_that_note(tmp_path: Path) -> None:
     """citeproc-js (position_ResetNoteNumbers, position_IbidWithMultipleSoloCitesInBackref):
     first-reference-note-number is the note, wherever in it the first cite stands, and no
-    "ibid" follows a note of several cites. Pandoc sets citations in a note in parentheses."""
+    "ibid" follows a note of several cites. Pandoc sets citations in a note in parentheses,
+    but for one that opens it."""
     style = tmp_path / "s.csl"
     style.write_text(_NOTES, "utf-8")
     markdown = ("One.[^1] Two.[^2] Three [@c]. Four [@a]. Five [@a].\n\n"
@@ -125,6 +126,79 @@ def test_citations_in_an_author_s_note_count_as_that_note(tmp_path: Path) -> Non
     html = citations.resolve(read(settings), settings).chapters[0].html
     notes = [re.sub(r"<[^>]+>", "", note).strip() for note in
              re.findall(r'<aside class="footnote"[^>]*>(.*?)</aside>', html, re.S)]
-    assert notes == ["1. (Book A) first. (Book C) too.",
-                     "2. (Book A, n 1) again. (ibid.) once more.",
+    assert notes == ["1. Book A first. (Book C) too.",
+                     "2. Book A, n 1 again. (ibid.) once more.",
                      "3. Book C, n 1", "4. Book A, n 1", "5. Ibid."]
+
+
+# --- an in-text style's citations in an author's note ---------------------------------------
+
+_IN_TEXT = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="(" suffix=")"><group delimiter=" "><text variable="title"/>
+    <choose><if position="ibid"><text value="ibid"/></if>
+      <else-if position="subsequent"><text value="again"/>
+        <text variable="first-reference-note-number" prefix="n "/></else-if></choose>
+  </group></layout></citation>
+  <bibliography><layout><text variable="title"/></layout></bibliography>
+</style>"""
+
+
+def _in_text(tmp_path: Path, markdown: str) -> str:
+    """The chapter as text, in the in-text style above (no sort: entries in citing order)."""
+    style = tmp_path / "s.csl"
+    style.write_text(_IN_TEXT, "utf-8")
+    settings = one_chapter_book(tmp_path, markdown, csl=str(style))
+    (settings.manuscript / "refs.json").write_text(json.dumps(_BOOKS), encoding="utf-8")
+    html = citations.resolve(read(settings), settings).chapters[0].html
+    return re.sub(r"\s*\^[\s\d]*", "\n", re.sub(r"<[^>]+>", "", html))
+
+
+def test_an_in_text_style_s_citation_in_a_note_is_met_at_the_note_s_call(
+        tmp_path: Path) -> None:
+    """pandoc 2.17 hands citeproc a note's citations where the note is called, as a reader
+    meets them: after "[@a]" and a note citing C, "[@a]" is no "ibid", and C is listed
+    before B, cited later in the text."""
+    text = _in_text(tmp_path, "One [@a]. Two.[^1] Three [@a]. Four [@b].\n\n"
+                              "[^1]: See [@c].\n")
+    assert "Three (Book A again)." in text
+    assert text.index("Book C\n") < text.index("Book B\n")
+
+
+def test_an_in_text_style_s_citation_in_a_note_counts_as_that_note(tmp_path: Path) -> None:
+    """As pandoc 2.17 numbers notes (a citation in the text counts as one, as in a note
+    style) and citeproc-js agrees: no "ibid" from a note two notes back, nor in the text
+    after a note that cites nothing; "ibid" from the note just before. A cite in a note
+    prints the author's note the item was first cited in (citeproc-js; pandoc prints no
+    note numbers for an in-text style)."""
+    text = _in_text(tmp_path, "One.[^1] Two.[^2] Three.[^3] Four [@b]. Five.[^4] Six [@b]. "
+                              "Seven.[^5] Eight [@b].\n\n"
+                              "[^1]: See [@a].\n[^2]: Nothing.\n[^3]: See [@a].\n"
+                              "[^4]: See [@b].\n[^5]: Nothing.\n")
+    assert "1. See (Book A).\n" in text
+    assert "3. See (Book A again n 1).\n" in text
+    assert "4. See (Book B ibid).\n" in text
+    assert "Six (Book B ibid). Seven.5 Eight (Book B again)." in text
+
+
+def test_a_citation_opening_an_author_s_note_reads_as_a_note_of_its_own(
+        tmp_path: Path) -> None:
+    """pandoc 2.17's ``deNote``: a note of one paragraph that opens with a citation sets it
+    bare, in full, the layout's closing period kept unless the author's punctuation
+    follows; any other citation in a note, and all in a note of several paragraphs, in
+    parentheses. Chicago notes-bibliography, read as pandoc prints it."""
+    markdown = ("A.[^1] B.[^2] C.[^3] D.[^4]\n\n[^1]: [@b, 4].\n[^2]: [@a] [@b]\n"
+                "[^3]: [-@a] alone.\n[^4]: Text.\n\n    [@a] opens paragraph two.\n")
+    books = [{"id": "a", "type": "book", "title": "Book A", "publisher": "Pub",
+              "author": [{"family": "Doe", "given": "John"}], "issued": {"date-parts": [[2001]]}},
+             {"id": "b", "type": "book", "title": "Book B", "publisher": "Pub",
+              "author": [{"family": "Roe", "given": "Jane"}], "issued": {"date-parts": [[2002]]}}]
+    settings = one_chapter_book(tmp_path, markdown, csl="chicago-notes-bibliography")
+    (settings.manuscript / "refs.json").write_text(json.dumps(books), encoding="utf-8")
+    html = citations.resolve(read(settings), settings).chapters[0].html
+    notes = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", note)).strip() for note in
+             re.findall(r'<aside class="footnote"[^>]*>(.*?)</aside>', html, re.S)]
+    assert notes == ["1. Jane Roe, Book B (Pub, 2002), 4.",
+                     "2. John Doe, Book A (Pub, 2001). (Roe, Book B)",
+                     "3. Book A. alone.",
+                     "4. Text. (Doe, Book A) opens paragraph two."]

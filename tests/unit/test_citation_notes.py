@@ -31,7 +31,7 @@ def test_a_citation_in_an_authors_note_renders_where_its_call_is_read() -> None:
     order: list[str] = []
 
     def render(kind: str):
-        return lambda n: order.append(f"{kind}{n}") or f"[{kind}{n}]"
+        return lambda n, *_: order.append(f"{kind}{n}") or f"[{kind}{n}]"
 
     placed = citation_notes.place(_chapter(), lambda n: "", render("note"), render("in-note"),
                                   WORDS)
@@ -70,11 +70,31 @@ def test_note_numbers_are_those_the_notes_get() -> None:
     """Known before the citations render (first-reference-note-number needs them): one
     numbering through the book, author's notes included, a note called twice counted once."""
     chapters = [_chapter(), _second_chapter()]
-    cite = lambda n: f"[c{n}]"  # noqa: E731
+    cite = lambda n, *_: f"[c{n}]"  # noqa: E731
     placed = citation_notes.renumber(
         [citation_notes.place(chapter, lambda n: "", cite, cite, WORDS) for chapter in chapters])
     assert _numbers_in_notes(placed) == {1: 1, 3: 2, 2: 3, 4: 5, 5: 6}
     assert citation_notes.note_numbers(chapters) == {1: 1, 3: 2, 2: 3, 4: 5, 5: 6}
+
+
+def test_a_reader_meets_a_note_s_citations_at_its_call() -> None:
+    """The order citations are registered and rendered in, whatever the style; a note
+    called twice is met at its first call."""
+    assert citation_notes.reading_order([_chapter(), _second_chapter()]) == [1, 3, 2, 4, 5]
+    first, again = (footnote_rules.call_html("fn-c3-1", ref, 1)
+                    for ref in ("fnref-c3-1", "fnref-c3-1-1"))
+    note = (footnote_rules.section_open("Notes") + footnote_rules.note_open("fn-c3-1")
+            + f'<p>{_back("fnref-c3-1", 1)}See <kz-cite n="7"></kz-cite>.</p>\n</aside>\n'
+            "</section>\n")
+    html = f'<p>One{first} two <kz-cite n="6"></kz-cite> one again{again}.</p>\n{note}'
+    third = Chapter(id="c3", source=SourcePos(Path("c3.md"), 1, 1), title="T", html=html)
+    assert citation_notes.reading_order([third]) == [7, 6]
+
+
+def test_an_in_text_style_numbers_only_the_author_s_notes() -> None:
+    """Its citations in the text make no notes: cite 5 stands in the book's third note."""
+    chapters = [_chapter(), _second_chapter()]
+    assert citation_notes.note_numbers(chapters, own_notes=False) == {3: 1, 5: 3}
 
 
 def test_every_reference_cited_in_a_note_has_its_first_note() -> None:

@@ -614,11 +614,12 @@ class Engine:
         finally:
             _SORT_KEY.reset(token)
 
-    def cluster(self, note: int | None = None) -> Any:
+    def cluster(self, note: int | None = None, place: int | None = None) -> Any:
         """A handle for the items of one citation, to pass to ``render`` for each.
 
-        ``note``: the number of the footnote the citation stands in (note styles), from
-        which later cites of its items take ``first-reference-note-number`` (``notes``).
+        ``note``: the number of the footnote the citation stands in, from which later
+        cites of its items take ``first-reference-note-number`` (``notes``); ``place``:
+        the note it counts as for "ibid" when that is another (``notes.PLACE``).
 
         citeproc-py decides "ibid" by the citation a previous cite belonged to: after
         ``[@a; @b]`` a lone ``[@b]`` is "subsequent", not "ibid" (CSL 1.0.2, Positions).
@@ -628,6 +629,8 @@ class Engine:
         cluster = citeproc.Citation([])
         if note is not None:
             cluster[notes.NOTE] = note
+        if place is not None and place != note:
+            cluster[notes.PLACE] = place
         return cluster
 
     def render(self, request: ItemRequest, cluster: Any = None) -> str:

@@ -29,6 +29,10 @@ VARIABLE = "first_reference_note_number"
 """The variable as citeproc-py's references hold it (underscores)."""
 NOTE = "kz_note"
 """Where a cluster (a citeproc ``Citation``) keeps the number of its note."""
+PLACE = "kz_place"
+"""Where a cluster keeps the note it counts as for "ibid", when that is not its note: an
+in-text style's citation in the text counts as a note of its own, as Pandoc numbers it
+(``Engine.cluster``)."""
 
 
 class FirstCites:
@@ -66,6 +70,12 @@ def of(cluster: Any) -> int | None:
     return note if isinstance(note, int) else None
 
 
+def place(cluster: Any) -> int | None:
+    """The note a cluster counts as for "ibid": its ``PLACE`` if given, else its note."""
+    counted = None if cluster is None else dict.get(cluster, PLACE)
+    return counted if isinstance(counted, int) else of(cluster)
+
+
 def printed(first: int | None, note: int | None) -> int | None:
     """The variable's value for a cite in note ``note`` of an item first cited in note
     ``first``: none for a first cite, a cite in no note, or one in that same note."""
@@ -100,7 +110,10 @@ def ibid_from_the_previous_note(position: Callable[..., list[bool]]) -> Callable
     citeproc-py knows no notes: after a cite in note 1 and an author's note 2 without
     citations, a cite of the same item in note 3 was "ibid", pointing the reader at a
     note that cites nothing. citeproc-js (and Chicago, OSCOLA) make it a subsequent cite,
-    "Brown (n 1)"; likewise after a previous note that holds more than one cite.
+    "Brown (n 1)"; likewise after a previous note that holds more than one cite. An
+    in-text style's citations are measured by ``place``: Pandoc counts each one in the
+    text as a note, so a cite in the text after an author's note that cites nothing, or
+    in a note after such a note, is not "ibid" either (pandoc 2.17 and citeproc-js agree).
     """
     def mended(self: Any, item: Any, context: Any = None) -> list[bool]:
         results = position(self, item, context)
@@ -115,17 +128,17 @@ def _apart(item: Any, context: Any) -> bool:
     """Whether the cite before this one stands in another note that is not the one just
     before, or in one that holds more cites than that."""
     history = context.get_layout().getparent().cites
-    note = of(dict.get(item, "citation"))
+    note = place(dict.get(item, "citation"))
     if not history or note is None:
         return False
-    before = of(dict.get(history[-1], "citation"))
+    before = place(dict.get(history[-1], "citation"))
     if before is None or before == note:
         return False
     if note - before > 1:
         return True
     in_that_note = 0
     for cite in reversed(history):
-        if of(dict.get(cite, "citation")) != before:
+        if place(dict.get(cite, "citation")) != before:
             break
         in_that_note += 1
     return in_that_note > 1
