@@ -15,12 +15,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt, rules_block
 from markdown_it.common.utils import escapeHtml, normalizeReference
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.container import container_plugin
@@ -221,14 +222,18 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     md.add_render_rule("s_close", lambda *_: "</del>")
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Source:
-    """A chapter file as its chapters are made from it."""
+    """A chapter file while the book is read: parsed in two phases (``_core_phases``),
+    then cut into chapters."""
 
     path: Path
     lines: list[str]
     env: dict[str, Any]
     """The parser's environment: the file's notes, references and labels."""
+    state: StateCore
+    """The parse, its blocks first, then its inline text."""
+    headings: list[Heading] = field(default_factory=list)
 
 
 def _chapter_id(index: int) -> str:
@@ -236,44 +241,99 @@ def _chapter_id(index: int) -> str:
     return f"ch{index:02d}"
 
 
-class _ChapterReader:
-    """Reads one chapter file; numbers citations on from the book's running count."""
+def _core_phases(md: MarkdownIt) -> tuple[list[Any], list[Any]]:
+    """The parser's core rules before reading inline text, and from there on.
 
-    def __init__(self, md: MarkdownIt, ids: _Ids, first_number: int, first_note: int,
-                 config: Config):
+    Pandoc reads a book's files as one document: a reference definition or a heading
+    (``[Heading text]``) of one file is a link target in all. So every file's blocks
+    are read first, their labels shared, and only then their inline text (where links
+    are resolved). ``getRules("")`` runs the enabled rules in the ruler's order."""
+    names = [rule.name for rule in md.core.ruler.__rules__ if rule.enabled]
+    rules = md.core.ruler.getRules("")
+    cut = names.index("inline")
+    return rules[:cut], rules[cut:]
+
+
+def _share_labels(sources: list[_Source]) -> None:
+    """Each file's link labels reach every other file; a file's own come first."""
+    everyone: dict[str, Any] = {}
+    for source in sources:
+        for label, target in source.env.get("references", {}).items():
+            everyone.setdefault(label, target)
+    for source in sources:
+        own = source.env.setdefault("references", {})
+        for label, target in everyone.items():
+            own.setdefault(label, target)
+
+
+class _ChapterReader:
+    """Reads the chapter files; numbers citations and notes on through the book."""
+
+    def __init__(self, md: MarkdownIt, config: Config):
         self.md = md
         self.manuscript = config.manuscript
-        self.ids = ids
-        self.next_number = first_number
-        self.next_note = first_note
+        self.ids = _Ids()
+        self.next_number = 1
+        self.next_note = 1
         self.labels = intl.labels(config.language)
         self.untrusted = config.untrusted
         self.lists_per_chapter = config.references_per_chapter
+        self.book_title = config.title
 
-    def read(self, path: Path, first_index: int, book_title: str) -> list[Chapter]:
-        """The file's chapters (``chapters.split``), numbered on from ``first_index``."""
+    def read(self, paths: list[Path]) -> list[Chapter]:
+        """Every chapter of the files, in order."""
+        blocks, inline = _core_phases(self.md)
+        sources = [self._blocks(path, number, blocks) for number, path in enumerate(paths)]
+        _share_labels(sources)
+        findings = [self._inline(source, inline) for source in sources]
+        targets = {heading_refs.placeholder(number, index): heading.id
+                   for number, source in enumerate(sources)
+                   for index, heading in enumerate(source.headings)}
+        found: list[Chapter] = []
+        for source, (meta, warnings) in zip(sources, findings, strict=True):
+            heading_refs.resolve(source.state.tokens, targets)
+            found += self._chapters(source, len(found) + 1, meta, warnings)
+        return found
+
+    def _blocks(self, path: Path, number: int, rules: list[Any]) -> _Source:
+        """The file parsed up to its inline text; its headings known as link labels."""
         text = read_text(path, ManuscriptError).removeprefix("\ufeff")
-        env: dict[str, Any] = {"docId": _chapter_id(first_index),
-                               "note_offset": self.next_note - 1,
+        env: dict[str, Any] = {heading_refs.FILE: number,
                                "back_label": self.labels["back"],
                                "notes_label": self.labels["notes"]}
-        tokens = self.md.parse(text, env)
-        raw_html = sanitize.check(tokens, path, text.splitlines(), self.untrusted)
+        state = StateCore(text, self.md, env)
+        for rule in rules:
+            rule(state)
+        return _Source(path, text.splitlines(), env, state)
+
+    def _inline(self, source: _Source, rules: list[Any]) -> tuple[dict[str, Any],
+                                                                     list[Diagnostic]]:
+        """The rest of the parse; the notes counted and the headings' ids made, in
+        reading order; the file's metadata and what the reading found to warn about."""
+        for rule in rules:
+            rule(source.state)
+        tokens, env, path = source.state.tokens, source.env, source.path
+        warnings = sanitize.check(tokens, path, source.lines, self.untrusted)
+        env["note_offset"] = self.next_note - 1
         self.next_note += len(env.get("footnotes", {}).get("list", {}))
-        meta, warnings = metadata.read(tokens, path)
-        headings = _heading_attrs(tokens, self.ids)
-        heading_refs.resolve(tokens, [heading.id for heading in headings])
-        warnings += _findings(env, path) + math_syntax.warnings(tokens, path)
+        meta, found = metadata.read(tokens, path)
+        source.headings = _heading_attrs(tokens, self.ids)
+        warnings += found + _findings(env, path) + math_syntax.warnings(tokens, path)
         warnings += table_rules.warnings(env, path) + nesting.warnings(env, path)
+        return meta, warnings
+
+    def _chapters(self, source: _Source, first_index: int, meta: dict[str, Any],
+                  warnings: list[Diagnostic]) -> list[Chapter]:
+        """The file's chapters (``chapters.split``), numbered on from ``first_index``."""
+        tokens, env = source.state.tokens, source.env
+        env["docId"] = _chapter_id(first_index)
         _place_bibliography(tokens, self.md)
-        source = _Source(path, text.splitlines(), env)
         parts = chapters.split(tokens, lambda part: self._shows_nothing(part, env),
                                self.lists_per_chapter)
-        found = [self._chapter(part, source, _chapter_id(first_index + number), headings)
+        found = [self._chapter(part, source, _chapter_id(first_index + number), source.headings)
                  for number, part in enumerate(parts)]
-        title = found[0].title or self._plain(metadata.title(meta)) or book_title
-        found[0] = replace(found[0], title=title,
-                           warnings=(*raw_html, *warnings, *found[0].warnings))
+        title = found[0].title or self._plain(metadata.title(meta)) or self.book_title
+        found[0] = replace(found[0], title=title, warnings=(*warnings, *found[0].warnings))
         return found
 
     def _chapter(self, tokens: list[Token], source: _Source, chapter_id: str,
@@ -382,14 +442,8 @@ def _place_bibliography(tokens: list[Token], md: MarkdownIt) -> None:
 
 def read(config: Config) -> Book:
     """Read every chapter of the book, in order."""
-    md = _markdown()
-    ids = _Ids()
-    found: list[Chapter] = []
-    number, note = 1, 1
-    for relative in config.chapters:
-        reader = _ChapterReader(md, ids, number, note, config)
-        found += reader.read(config.manuscript / relative, len(found) + 1, config.title)
-        number, note = reader.next_number, reader.next_note
+    reader = _ChapterReader(_markdown(), config)
+    found = reader.read([config.manuscript / relative for relative in config.chapters])
     return Book(meta=_metadata(config), chapters=tuple(found))
 
 

@@ -99,3 +99,20 @@ def test_with_lists_per_chapter_a_refs_heading_ends_its_chapter(tmp_path: Path) 
                                 references_per_chapter=True)
     one, two = reader.read(settings).chapters
     assert [h.id for h in one.headings] == ["one", "refs"] and two.title == "Two"
+
+
+def test_headings_and_link_definitions_are_labels_in_every_file(tmp_path: Path) -> None:
+    """Pandoc reads the files as one document: ``[Later]`` links to a heading of the next
+    file, and a reference definition of one file serves another."""
+    book = _read(tmp_path, "# First\n\nSee [Later] and [the site].\n",
+                 "# Later\n\nBack to [First]; [the site].\n\n[the site]: https://example.org\n")
+    first, later = book.chapters
+    assert '<a href="#later">Later</a>' in first.html
+    assert '<a href="https://example.org">the site</a>' in first.html
+    assert '<a href="#first">First</a>' in later.html
+
+
+def test_a_file_s_own_heading_wins_over_another_s(tmp_path: Path) -> None:
+    book = _read(tmp_path, "# Intro\n\nSee [Intro].\n", "# Intro\n\nSee [Intro].\n")
+    assert '<a href="#intro">Intro</a>' in book.chapters[0].html
+    assert '<a href="#intro-1">Intro</a>' in book.chapters[1].html
