@@ -37,7 +37,9 @@ class Citation:
     """A citation as written: one bracketed group or one narrative ``@key``."""
 
     number: int
-    """Position in reading order across the book, from 1."""
+    """Its number across the book, from 1, in the order the reader finds citations: a
+    chapter's text, then its notes. (A reader meets a note's citations at the note's call:
+    ``citation_notes`` orders them so for positions and numbering.)"""
     items: tuple[CiteItem, ...]
     narrative: bool = False
     """True for author-in-text ``@key`` (renders «Лемон (2018)»)."""
