@@ -80,8 +80,9 @@ _NOTES = re.compile(r'<section class="footnotes"')
 def split_bibliography(html: str) -> tuple[str, str]:
     """Cut the reference list (its heading to the chapter's notes) out of a chapter.
 
-    The list becomes a document of its own, as EPUB back matter should; the
-    chapter keeps its notes, and any text after the list goes with the list.
+    The list becomes a document of its own, after that chapter (back matter when it ends
+    the book, as EPUB back matter should); the chapter keeps its notes, and any text
+    after the list goes with the list.
     """
     heading = _REFS_HEADING.search(html)
     if not heading:
@@ -102,17 +103,28 @@ def _documents(book: Book, config: Config) -> dict[str, str]:
     if lists["lof"] or lists["lot"]:  # after the title page and the nav, before chapter 1
         documents[LISTS] = templates.render(config, "lists.html.j2",
                                             **shared.context(book, **lists))
-    back_matter = ""
+    back_matter, place = "", None
     for chapter in book.chapters:
         body, listing = split_bibliography(chapter.html)
         back_matter += listing
         if body.strip() or not chapter.has_own_title or not listing:
             documents[f"{chapter.id}.xhtml"] = _chapter_body(replace(chapter, html=body))
-        # else: "# References {#refs}" was the chapter, and is the back matter now
+        # else: "# References {#refs}" was the chapter, and is the list's document now
+        if listing and place is None:
+            place = len(documents)
     if back_matter:
-        documents[BIBLIOGRAPHY] = (f'<section class="bibliography" role="doc-bibliography">\n'
-                                   f"{back_matter}</section>\n")
+        listing_html = (f'<section class="bibliography" role="doc-bibliography">\n'
+                        f"{back_matter}</section>\n")
+        documents = _inserted(documents, place or len(documents), BIBLIOGRAPHY, listing_html)
     return {name: _with_epub_types(html) for name, html in links.resolve(documents).items()}
+
+
+def _inserted(documents: dict[str, str], place: int, name: str, html: str) -> dict[str, str]:
+    """The documents with one more at ``place`` in reading order: the reference list
+    stands where the author put it (after the chapter it ends), so the spine and the
+    contents keep the author's order (epubcheck: the nav must be in reading order)."""
+    items = list(documents.items())
+    return dict([*items[:place], (name, html), *items[place:]])
 
 
 def _stylesheet(config: Config, fonts: list[Path]) -> epub.EpubItem:
