@@ -68,6 +68,9 @@ class Config:
     number_sections: bool = False
     """Headings numbered "1", "1.1"… in every edition and the contents (Pandoc's
     ``--number-sections``); headings marked ``{-}`` or ``.unnumbered`` are not."""
+    number_within_chapters: bool = False
+    """Figures, tables, equations and listings numbered within their chapter, "2.1"
+    (pandoc-crossref's ``chapters``; Quarto's books number so)."""
     lof: bool = False
     """A list of the labelled figures after the contents (Quarto's ``lof``)."""
     lot: bool = False
@@ -154,6 +157,8 @@ _TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
                        "book's language)"),
     "number-sections": (False, _bool, "true or false (headings numbered 1, 1.1… in every "
                         "edition; {-} leaves one unnumbered)"),
+    "number-within-chapters": (False, _bool, "true or false (figures, tables, equations and "
+                               "listings numbered 2.1, 2.2… within their chapter)"),
     "lof": (False, _bool, "true or false (a list of figures after the contents)"),
     "lot": (False, _bool, "true or false (a list of tables after the contents)"),
     "csl": (True, _string, 'a style name such as "apa" or a path ending in .csl'),
@@ -376,6 +381,7 @@ def _to_config(
         references_per_chapter=values.get("references-per-chapter", False),
         entry_language=values.get("entry-language", "own"),
         number_sections=values.get("number-sections", False),
+        number_within_chapters=values.get("number-within-chapters", False),
         lof=values.get("lof", False),
         lot=values.get("lot", False),
         pdf=PdfOptions(page_size=pdf.get("page-size", "A5")),

@@ -9,7 +9,11 @@ What is numbered is what carries a labelled id, as in pandoc-crossref and Quarto
 (an unlabelled figure stays unnumbered): ``<figure id="fig:x">``, ``<table id="tbl:x">``,
 ``<div class="equation" id="eq:x">``, any element with ``id="lst:x"``, and headings
 ``<hN id="sec:x">``. Figures, tables, equations and listings are numbered 1, 2, 3…
-through the whole book (pandoc-crossref's default), in reading order; sections, when
+through the whole book (pandoc-crossref's default), in reading order, or with book.toml's
+``number-within-chapters`` 1.1, 1.2, 2.1… (pandoc-crossref's ``chapters``, Quarto's
+books): the chapter's number is its place among the chapters that open with a numbered
+level-1 heading (the number ``number-sections`` gives it), and a chapter without one (a
+preface marked ``{-}``) numbers its own 1, 2… without a prefix, as Quarto does; sections, when
 book.toml says ``number-sections = true``, "1", "1.1"… as Pandoc's ``--number-sections``
 does (its markup too: ``data-number`` and ``<span class="header-section-number">``).
 
@@ -101,7 +105,7 @@ def apply(book: Book, config: Config) -> tuple[Book, list[Diagnostic]]:
     references to ids nothing has (printed "??")."""
     labels = intl.labels(book.meta.language)
     problems: list[Diagnostic] = []
-    chapters, targets = _numbered(book.chapters, labels, config.number_sections, problems)
+    chapters, targets = _numbered(book.chapters, labels, config, problems)
     resolved = tuple(_with_references(chapter, targets, labels, problems)
                      for chapter in chapters)
     return replace(book, chapters=_renumbered(resolved)), problems
@@ -109,7 +113,7 @@ def apply(book: Book, config: Config) -> tuple[Book, list[Diagnostic]]:
 
 # ---- numbering -------------------------------------------------------------------------
 
-def _numbered(chapters: Iterable[Chapter], labels: dict[str, str], number_sections: bool,
+def _numbered(chapters: Iterable[Chapter], labels: dict[str, str], config: Config,
               problems: list[Diagnostic]) -> tuple[tuple[Chapter, ...], dict[str, Target]]:
     """Chapters with numbered captions (and headings), and every target by id; an id
     labelling a second element is a problem (that element would go unnumbered)."""
@@ -117,19 +121,34 @@ def _numbered(chapters: Iterable[Chapter], labels: dict[str, str], number_sectio
     sections: list[int] = []
     targets: dict[str, Target] = {}
     done = []
+    numbered_chapters = 0
     for chapter in chapters:
-        body, twice = _captioned(chapter.html, counts, labels, targets)
+        prefix = ""
+        if config.number_within_chapters:
+            counts = dict.fromkeys(KINDS, 0)
+            if _opens_numbered(chapter):
+                numbered_chapters += 1
+                prefix = f"{numbered_chapters}."
+        body, twice = _captioned(chapter.html, counts, labels, targets, prefix)
         problems += [Diagnostic(chapter.source, f"the id '{ident}' labels two elements — "
                                 "give each its own, e.g. {#" + ident + "-2}") for ident in twice]
         chapter = replace(chapter, html=body)
-        done.append(_sectioned(chapter, sections, targets, number_sections))
+        done.append(_sectioned(chapter, sections, targets, config.number_sections))
     return tuple(done), targets
 
 
+def _opens_numbered(chapter: Chapter) -> bool:
+    """Whether the chapter opens with a level-1 heading not marked ``{-}``."""
+    headings = _heading_classes(chapter)
+    return (chapter.has_own_title and bool(headings)
+            and "unnumbered" not in headings[0][1])
+
+
 def _captioned(body: str, counts: dict[str, int], labels: dict[str, str],
-               targets: dict[str, Target]) -> tuple[str, list[str]]:
-    """Number each labelled element in ``body`` on from ``counts`` and label its caption;
-    the ids already taken by another element."""
+               targets: dict[str, Target], prefix: str = "") -> tuple[str, list[str]]:
+    """Number each labelled element in ``body`` on from ``counts`` (after ``prefix``, the
+    chapter's number and a dot) and label its caption; the ids already taken by another
+    element."""
     pieces, last, twice = [], 0, []
     for match in _LABELLED.finditer(body):
         kind = _kind(match["id"])
@@ -139,7 +158,7 @@ def _captioned(body: str, counts: dict[str, int], labels: dict[str, str],
             twice.append(match["id"])
             continue
         counts[kind] += 1
-        number = str(counts[kind])
+        number = f"{prefix}{counts[kind]}"
         targets[match["id"]] = Target(match["id"], number)
         end = _element_end(body, match["tag"], match.end())
         pieces += [body[last:match.start()],

@@ -129,6 +129,24 @@ def test_other_languages_fall_back_to_english_words(tmp_path: Path) -> None:
     assert f"Figure{NBSP}1</span>: Alpha" in body
 
 
+def test_numbers_within_chapters_as_pandoc_crossref_s_chapters(tmp_path: Path) -> None:
+    """number-within-chapters: 1.1, 2.1… by the numbered chapters (one file with three
+    level-1 headings is three chapters); a preface marked {-} numbers its own plainly."""
+    text = (f"# Preface {{-}}\n\n{FIGURE.format(id='fig:p', caption='P')}\n\n"
+            f"# One\n\n{FIGURE.format(id='fig:a', caption='A')}\n\n"
+            f"{FIGURE.format(id='fig:b', caption='B')}\n\n{EQUATION.format(id='eq:a')}\n\n"
+            f"# Two\n\n{FIGURE.format(id='fig:c', caption='C')}\n\n"
+            f"{TABLE.format(id='tbl:c', caption='T')}\n\nSee [@fig:a; @fig:b], @fig:p.\n")
+    preface, one, two = _resolved(tmp_path, text, number_within_chapters=True)
+    assert f'<span class="caption-label">Figure{NBSP}1</span>: P' in preface
+    assert f'<span class="caption-label">Figure{NBSP}1.2</span>: B' in one
+    assert '<span class="equation-number">(1.1)</span>' in one
+    assert f'<span class="caption-label">Figure{NBSP}2.1</span>: C' in two
+    assert f'<span class="caption-label">Table{NBSP}2.1</span>: T' in two
+    assert (f"See figs.{NBSP}{_link('fig:a', '1.1')}, {_link('fig:b', '1.2')}, "
+            f"{_link('fig:p', f'fig.{NBSP}1')}.") in two
+
+
 def test_sections_numbered_as_pandoc_numbers_them(tmp_path: Path) -> None:
     first = "# One {#sec:one}\n\n## Sub\n\n## Aside {-}\n\n## Next {#sec:next}\n"
     second = "# Two\n\n### Deep {#sec:deep}\n\nSee @sec:next and [@sec:one; @sec:deep].\n"
