@@ -99,6 +99,8 @@ class _Checker:
         if problem:
             self.errors.append(Diagnostic(pos, problem))
             return
+        if src.lower().endswith(".svg"):
+            self.errors += svg_problems(self.manuscript / unquote(src), self.project)
         name = output_name(self.project, self.manuscript / unquote(src))
         if Path(name).suffix.lower() == ".pdf":
             name = pdf_figures.converted_name(name)
@@ -150,6 +152,8 @@ class _Checker:
         if problem := _unreadable(target):
             self.errors.append(Diagnostic(pos, f"image '{url}' {problem}"))
             return content
+        if target.suffix.lower() == ".svg":
+            self.errors += svg_problems(target, self.project)
         name = output_name(self.project, target)
         self.found.append(name)
         if name == path:
@@ -184,6 +188,16 @@ def check(tokens: list[Any], path: Path, manuscript: Path) -> tuple[list[str], l
     if checker.errors:
         raise ManuscriptError(checker.errors)
     return checker.found, checker.warnings
+
+
+def svg_problems(path: Path, project: Path) -> list[Diagnostic]:
+    """An error at each place an SVG picture loads something remote or outside the project
+    (``<image href>``, ``<use>``, ``url()`` in its CSS): every edition would load it —
+    WeasyPrint while drawing, a browser or reading system when showing it."""
+    text = read_text(path, ManuscriptError)
+    return [Diagnostic(confine.position(path, text, offset), problem)
+            for offset, _, url in confine.html_urls(text)
+            if (problem := confine.url_problem(url, path.parent, project))]
 
 
 def _local(url: str) -> bool:

@@ -114,3 +114,27 @@ def test_a_raw_html_resource_the_editions_cannot_carry_is_a_warning(tmp_path: Pa
         f"{config.manuscript / 'ch.md'}:3:21: warning: 'img/clip.mp4' in raw HTML is not an "
         "image file of the project, so the HTML and EPUB editions do not carry it — use a "
         "PNG, JPEG, GIF, SVG or WebP image, or link to it instead"]
+
+
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">
+  <style>rect { fill: url(#g); }</style>
+  <image xlink:href="https://example.org/x.png" width="9" height="9"/>
+  <use href="../../../secret.svg#a"/><image href="data:image/png;base64,AAAA"/>
+</svg>
+"""
+
+
+@pytest.mark.parametrize("markdown", ["![A picture](pic.svg)", '<img src="pic.svg" alt="A">'])
+def test_what_an_svg_picture_loads_is_checked_in_the_picture(tmp_path: Path,
+                                                             markdown: str) -> None:
+    """Every edition draws the SVG and would load its images: a remote one or one outside
+    the project is an error at its place in the SVG file (it was WeasyPrint's refusal at
+    the project folder, and passed check)."""
+    config = _config(tmp_path, f"# T\n\n{markdown}\n")
+    (config.manuscript / "pic.svg").write_text(SVG, encoding="utf-8")
+    with pytest.raises(ManuscriptError) as caught:
+        read(config)
+    svg = config.manuscript / "pic.svg"
+    remote, outside = map(str, caught.value.diagnostics)  # the data: URL and #g load nothing
+    assert remote.startswith(f"{svg}:3:21: error: 'https://example.org/x.png' is a remote")
+    assert outside.startswith(f"{svg}:4:13: error: resource '../../../secret.svg#a' is outside")
