@@ -332,6 +332,8 @@ class _ChapterReader:
                                self.lists_per_chapter)
         found = [self._chapter(part, source, _chapter_id(first_index + number), source.headings)
                  for number, part in enumerate(parts)]
+        if found[0].has_own_title and metadata.title(meta):
+            warnings += metadata.unused_title(tokens, source.path)
         title = found[0].title or self._plain(metadata.title(meta)) or self.book_title
         found[0] = replace(found[0], title=title, warnings=(*warnings, *found[0].warnings))
         return found

@@ -49,6 +49,21 @@ def _unused(data: dict[str, Any], lines: dict[str, int], path: Path,
             for key in data if key != "title"]
 
 
+def unused_title(tokens: list[Any], path: Path) -> list[Diagnostic]:
+    """A warning at the ``title`` a chapter's block sets when its level-1 heading names it
+    (the heading wins, as the chapter's title; pandoc would make the block's the book's)."""
+    for block in [t for t in tokens[:1] if t.type == "title_block"] + \
+            [t for t in tokens if t.type == "front_matter"]:
+        first = (block.map[0] if block.map else 0) + (1 if block.type == "title_block" else 2)
+        match = re.search(r"^title\s*:", block.content, re.M)
+        if "title" in block.meta or match:
+            line = first + (block.content.count("\n", 0, match.start()) if match else 0)
+            return [Diagnostic(SourcePos(path, line, 1), "metadata 'title' is not used: the "
+                               "chapter's own heading names it — the book's title belongs in "
+                               "book.toml; remove it here", "warning")]
+    return []
+
+
 def title(data: dict[str, Any]) -> str:
     """The chapter title the block gives, as plain text ('' when none)."""
     value = data.get("title")
