@@ -3,7 +3,8 @@ line) or a title block (``% Title``) at the top: never text.
 
 Its ``title`` names a chapter that has no level-1 heading of its own; of several blocks,
 the first to set a key wins, as in Pandoc. The book's metadata lives in book.toml, so any
-other key is reported as unused rather than silently ignored.
+other key, and a title the chapter's own heading overrides, is reported as unused rather
+than silently ignored.
 """
 
 from __future__ import annotations
