@@ -1,11 +1,17 @@
 """Footnotes in print (writers/notes.py, writers/pdf.py): a note stands at its call as an
-inline span, whatever blocks it holds."""
+inline span, whatever blocks it holds, and lands at the foot of its call's page."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from kzpublish import reader
+from kzpublish.config import PdfOptions
+from kzpublish.writers import pdf
 from kzpublish.writers.notes import to_page_foot
+from tests.conftest import one_chapter_book
+from tests.textutil import pdf_text
 
 _CALL = '<sup class="footnote-ref"><a href="#fn-c-1" id="fnref-c-1">1</a></sup>'
 _NOTES = ('<section class="footnotes" role="doc-endnotes">\n'
@@ -37,3 +43,13 @@ def test_a_notes_blocks_become_spans_so_the_note_stays_in_its_paragraph() -> Non
     assert '<span class="footnote-td" style="display: table-cell">cell</span>' in note
     assert note.count("<span") == note.count("</span>")
 
+
+def test_notes_stand_on_their_calls_page_on_a4(tmp_path: Path) -> None:
+    """WeasyPrint compared the footnote area without a tolerance: on A4 with print.css a
+    1e-13 px rounding moved every note to a later page, one note a page."""
+    text = "# Notes\n\n" + "".join(f"Call {n}.[^{n}]\n\n[^{n}]: Note {n}.\n\n" for n in range(1, 4))
+    settings = one_chapter_book(tmp_path, text, pdf=PdfOptions(page_size="A4"))
+    written = pdf.write(reader.read(settings), settings, tmp_path)
+    pages = pdf_text(written).split("\f")
+    chapter = next(page for page in pages if "Call 1." in page)
+    assert all(f"{n}. Note {n}." in chapter for n in range(1, 4)), pages
