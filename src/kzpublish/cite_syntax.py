@@ -161,8 +161,8 @@ def narrative_rule(state: Any, silent: bool) -> bool:
     end = match.end()
     label, locator, suffix = "page", "", ""
     after = re.match(r" ?\[([^\]\[@]*)\]", src[end:])
-    if after:
-        label, locator, suffix = split_locator("," + after[1])
+    if after:  # pandoc reads it as after a comma: "@a [foo 3]" is "(A 2000, foo 3)"
+        label, locator, suffix = split_locator(", " + after[1].lstrip(", "))
         end += after.end()
     if not silent:
         token = state.push("citation", "", 0)

@@ -64,6 +64,17 @@ def _book(tmp_path: Path, text: str) -> Config:
     return one_chapter_book(tmp_path, text)
 
 
+@pytest.mark.parametrize(("bracket", "locator", "suffix"), [
+    ("[foo 3]", "", ", foo 3"), ("[p. 3]", "3", ""), ("[, foo]", "", ", foo"),
+    ("[p. 3, emphasis added]", "3", ", emphasis added"),
+])
+def test_a_narrative_cites_bracket_reads_as_after_a_comma(tmp_path: Path, bracket: str,
+                                                          locator: str, suffix: str) -> None:
+    """Pandoc: ``@a [foo 3]`` is "A (2000, foo 3)"; the suffix had lost its space (",foo 3")."""
+    item = read(_book(tmp_path, f"As @a {bracket} says.\n")).chapters[0].citations[0].items[0]
+    assert (item.locator, item.suffix) == (locator, suffix)
+
+
 def test_reader_finds_citations_with_positions(tmp_path: Path) -> None:
     text = "# Title\n\nIntro text [@a; @b, p. 4].\nAs @c [ch. 2] says, mail me at x@y.org.\n"
     book = read(_book(tmp_path, text))
