@@ -67,6 +67,20 @@ def human_date(iso: str, language: str) -> str:
     return style.format(moment.getTime())
 
 
+@cache
+def quotes(language: str) -> tuple[str, str, str, str]:
+    """The quotation marks of ``language`` as CLDR gives them: outer opening and closing,
+    inner opening and closing (German „…“ and ‚…‘, French «…», Polish „…”)."""
+    icu = _icu()
+    data = icu.LocaleData(language.replace("-", "_"))
+    kinds = icu.ULocaleDataDelimiterType
+    marks = (data.getDelimiter(kind) for kind in (
+        kinds.QUOTATION_START, kinds.QUOTATION_END,
+        kinds.ALT_QUOTATION_START, kinds.ALT_QUOTATION_END))
+    opening, closing, inner_opening, inner_closing = marks
+    return opening, closing, inner_opening, inner_closing
+
+
 def _locale(language: str) -> icu.Locale:
     return _icu().Locale(language.replace("-", "_"))
 
