@@ -212,6 +212,15 @@ def test_listings_are_numbered_with_a_caption_above(tmp_path: Path) -> None:
     assert f"See lsts.{NBSP}{_link('lst:a', '1')}, {_link('lst:b', '2')}." in body
 
 
+def test_a_listings_caption_attribute_is_its_caption(tmp_path: Path) -> None:
+    """pandoc-crossref's ``caption="…"`` on a fence: "Listing 1: Hello <world>" — the
+    caption was lost, leaving "Listing 1" alone."""
+    text = '```{#lst:a .python caption="Hello <world>"}\nx = 1\n```\n\nSee @lst:a.\n'
+    (body,) = _resolved(tmp_path, text)
+    assert (f'<p class="listing-caption"><span class="caption-label">Listing{NBSP}1</span>: '
+            'Hello &lt;world&gt;</p><div class="sourceCode" id="lst:a"') in body
+
+
 def test_is_crossref_knows_both_forms() -> None:
     assert all(crossref.is_crossref(k) for k in ("fig:a", "Fig:a", "tbl-x", "eq:1", "sec:s",
                                                   "lst:code"))
