@@ -123,6 +123,21 @@ def test_russian_captions_and_references(tmp_path: Path) -> None:
             f"{_link('sec:method', f'разд.{NBSP}1.1')}.") in body
 
 
+@pytest.mark.parametrize(("language", "caption", "reference"), [
+    ("de", "Abbildung{nb}1</span>: Alpha", "Abb.{nb}1"),
+    ("de-AT", "Tabelle{nb}1</span>: Sizes", "Tab.{nb}1"),
+    ("fr", "Figure{nb}1</span>{nb}: Alpha", "fig.{nb}1"),
+    ("fr", "Tableau{nb}1</span>{nb}: Sizes", "tableau{nb}1"),
+])
+def test_german_and_french_captions_and_references(tmp_path: Path, language: str,
+                                                   caption: str, reference: str) -> None:
+    """A German book read "Table 1" and "tbl. 1" in its German sentences."""
+    kind = "tbl:t" if "Tab" in reference or "tableau" in reference else "fig:a"
+    (body,) = _resolved(tmp_path, f"{OBJECTS}\n\n@{kind}\n", language=language)
+    assert caption.format(nb=NBSP) in body
+    assert _link(kind, reference.format(nb=NBSP)) in body
+
+
 def test_other_languages_fall_back_to_english_words(tmp_path: Path) -> None:
     (body,) = _resolved(tmp_path, f"{OBJECTS}\n\n@fig:a\n", language="kk")
     assert _link("fig:a", f"fig.{NBSP}1") in body
