@@ -223,11 +223,23 @@ def _edited(piece: _Piece, edits: list[tuple[int, int, str]]) -> _Piece:
     return _Piece("".join(parts), cited=piece.cited)
 
 
+_CLOSER = re.compile(rf"(?<=\S)'|{BLOCK}")
+"""A single quote that can close one (after a letter or mark), or the paragraph's end."""
+
+
+def _closed_later(text: str, pos: int) -> bool:
+    """Whether a single quote can close the one at POS before the paragraph ends."""
+    found = _CLOSER.search(text, pos + 1)
+    return found is not None and found.group() == "'"
+
+
 class _Quotes:
     """Turns ambiguous quotes into typographic ones, opening or closing by the character before.
 
     That character may be a quote this scan has just turned, so the scan looks at
-    its own output: ``""`` reads as two openers, exactly as its result will.
+    its own output: ``""`` reads as two openers, exactly as its result will. A single
+    quote opens only if one closes after it in the paragraph, as pandoc pairs them:
+    else it is an apostrophe ("’Twas", "’em").
     """
 
     opening_context = "([{-–—"
@@ -240,7 +252,8 @@ class _Quotes:
         pos = match.start()
         before = self.last[1] if self.last[0] == pos - 1 else match.string[pos - 1 : pos]
         opening = not before or before.isspace() or before in self.opening_context
-        self.last = (pos, self.turn(match.group(), opening))
+        unpaired = opening and match.group() == "'" and not _closed_later(match.string, pos)
+        self.last = (pos, "’" if unpaired else self.turn(match.group(), opening))
         return self.last[1]
 
     def turn(self, char: str, opening: bool) -> str:

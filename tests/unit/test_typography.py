@@ -117,6 +117,11 @@ EN_TEXT = [
     ("It's the '90s", "It’s the ’90s"),
     ("the dogs' bowls", "the dogs’ bowls"),
     ("rock'n'roll", "rock’n’roll"),
+    # a single quote no quote closes is an apostrophe, as pandoc pairs them
+    ("'Twas a night. 'Tis true.", "’Twas a night. ’Tis true."),
+    ("He said 'hi' and 'Twas done.", "He said ‘hi’ and ’Twas done."),
+    ("The '90s and 'em.", "The ’90s and ’em."),
+    ("Rock 'n' roll.", "Rock ‘n’ roll."),
     ("“already” ‘curly’", "“already” ‘curly’"),
     ("pages 1--12", "pages 1–12"),
     ("a -- b", "a – b"),
