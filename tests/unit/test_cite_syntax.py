@@ -28,6 +28,13 @@ from tests.pandoc_oracle import pandoc_html
     (", 12", ("page", "12", "")),
     (", and elsewhere", ("page", "", ", and elsewhere")),
     (" emphasis mine", ("page", "", "emphasis mine")),
+    # German and French as authors write them: "S. 12" was a suffix, the pinpoint lost
+    (", S. 12--15", ("page", "12–15", "")),
+    (", Bd. 1, S. 45", ("volume", "1", ", S. 45")),
+    (", Kap. 2", ("chapter", "2", "")),
+    (", V. 1112", ("verse", "1112", "")),
+    (", Sassen", ("page", "", ", Sassen")),
+    (", n° 4", ("issue", "4", "")),
 ])
 def test_split_locator(rest: str, expected: tuple[str, str, str]) -> None:
     assert cite_syntax.split_locator(rest) == expected
