@@ -50,6 +50,7 @@ from .markdown import (
     figures,
     findings,
     heading_refs,
+    html_divs,
     inline_attrs,
     line_blocks,
     markdown_in_html,
@@ -194,6 +195,8 @@ def _pandoc_rules(md: MarkdownIt) -> None:
                                  ("blockquote", rules_block.blockquote, False),
                                  ("heading", rules_block.heading, False)):
         md.block.ruler.at(name, blank_before.needs_blank_line(rule, in_lists),
+                          {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.before("html_block", "html_div", html_divs.rule,
                           {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.before("paragraph", "raw_tex", raw_tex.block_rule)
     md.inline.ruler.before("escape", "raw_tex", raw_tex.inline_rule)
