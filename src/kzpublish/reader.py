@@ -46,6 +46,7 @@ from .markdown import (
     broken_links,
     definitions,
     escapes,
+    example_lists,
     fancy_lists,
     figures,
     findings,
@@ -191,6 +192,8 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     md.block.ruler.before("table", "yaml_block", yaml_block.rule)
     md.block.ruler.after("table", "line_block", line_blocks.rule)
     md.block.ruler.before("list", "fancy_list", fancy_lists.rule, {"alt": ["paragraph"]})
+    md.block.ruler.before("fancy_list", "example_list", example_lists.rule,
+                          {"alt": ["paragraph"]})
     for name, rule, in_lists in (("list", rules_block.list_block, True),
                                  ("blockquote", rules_block.blockquote, False),
                                  ("heading", rules_block.heading, False)):
@@ -209,6 +212,8 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     md.core.ruler.after("block", "definitions", definitions.rule)
     md.core.ruler.after("block", "markdown_in_html", markdown_in_html.rule)
     md.core.ruler.after("block", "fancy_list_attributes", fancy_lists.attributes)
+    md.core.ruler.after("block", "example_list_attributes", example_lists.attributes)
+    md.inline.ruler.before("narrative_citation", "example_reference", example_lists.reference)
     md.core.ruler.before("inline", "heading_refs", heading_refs.rule(normalizeReference))
     md.core.ruler.after("inline", "line_block_breaks", line_blocks.breaks)
     md.core.ruler.after("inline", "figures", figures.rule)
