@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from kzpublish import reader
+from kzpublish import assets, reader
 from tests.conftest import one_chapter_book
 from tests.markdown_oracle import same_attributes, warnings_of
 from tests.pandoc_oracle import kzpublish_html, same_shape
@@ -67,6 +68,13 @@ II) two
 
 A. Smith is a name, not a list.
 """
+
+
+def test_only_task_items_lose_their_bullets() -> None:
+    """A plain item in a list with task items kept no bullet: the rule hid every marker."""
+    css = (assets.BUILTIN_STYLES / "base.css").read_text(encoding="utf-8")
+    assert ".contains-task-list > .task-list-item { list-style: none; }" in css
+    assert not re.search(r"\.contains-task-list \{[^}]*list-style", css)
 
 
 def test_fancy_list_markers_give_pandocs_types_and_starts(tmp_path: Path) -> None:
