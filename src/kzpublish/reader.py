@@ -57,6 +57,7 @@ from .markdown import (
     markdown_in_html,
     metadata,
     nesting,
+    pipe_cells,
     raw_blocks,
     raw_tex,
     scripts,
@@ -199,6 +200,8 @@ def _pandoc_rules(md: MarkdownIt) -> None:
                                  ("heading", rules_block.heading, False)):
         md.block.ruler.at(name, blank_before.needs_blank_line(rule, in_lists),
                           {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.before("table", "pipe_cells", pipe_cells.rule,
+                          {"alt": ["paragraph", "reference"]})
     md.block.ruler.before("html_block", "html_div", html_divs.rule,
                           {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.before("paragraph", "raw_tex", raw_tex.block_rule)
@@ -215,6 +218,7 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     md.core.ruler.after("block", "example_list_attributes", example_lists.attributes)
     md.inline.ruler.before("narrative_citation", "example_reference", example_lists.reference)
     md.core.ruler.before("inline", "heading_refs", heading_refs.rule(normalizeReference))
+    md.core.ruler.after("inline", "pipe_cells", pipe_cells.restore)
     md.core.ruler.after("inline", "line_block_breaks", line_blocks.breaks)
     md.core.ruler.after("inline", "figures", figures.rule)
     md.core.ruler.after("inline", "dropped", findings.report_dropped)

@@ -18,7 +18,7 @@ import pytest
 
 from kzpublish import reader, table_layout
 from tests.conftest import one_chapter_book
-from tests.pandoc_oracle import kzpublish_html, pandoc_html
+from tests.pandoc_oracle import kzpublish_html, pandoc_html, same_shape
 
 _TAGS = ("table", "caption", "col", "th", "td", "p", "ul", "ol", "li", "em", "strong")
 _ID_IN_CAPTION = re.compile(r"\s*\{#[^}]*\}")
@@ -374,3 +374,23 @@ def test_layout_widths_are_pandoc_fractions() -> None:
     assert [round(width * 72) for width in layout.widths] == [12, 8, 16, 26]
     assert layout.length == 8 and layout.header == ()
     assert layout.aligns == ("center", "left", "right", "left")
+
+
+CODE_PIPES = """\
+| Syntax | Meaning |
+|--------|---------|
+| `a|b`  | either  |
+| ``x | `y` `` | two ticks |
+| `r\\|s` | escaped |
+| plain \\| pipe | text |
+
+Not a table: `c|d` and a | b.
+"""
+
+
+def test_a_pipe_inside_code_in_a_pipe_table_is_code(tmp_path: Path) -> None:
+    """Pandoc reads ``| `a|b` | either |`` as two cells; markdown-it split the code, and
+    the row's last cell ("either") fell off the table."""
+    ours, pandoc = same_shape(CODE_PIPES, tmp_path, "td", "th", "code", "p")
+    assert ours == pandoc
+    assert ("td", "either") in ours and ("code", "a|b") in ours
