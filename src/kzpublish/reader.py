@@ -219,6 +219,7 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     md.inline.ruler.before("narrative_citation", "example_reference", example_lists.reference)
     md.core.ruler.before("inline", "heading_refs", heading_refs.rule(normalizeReference))
     md.core.ruler.after("inline", "pipe_cells", pipe_cells.restore)
+    md.core.ruler.after("block", "pipe_cells_beyond_header", pipe_cells.beyond_header)
     md.core.ruler.after("inline", "line_block_breaks", line_blocks.breaks)
     md.core.ruler.after("inline", "figures", figures.rule)
     md.core.ruler.after("inline", "dropped", findings.report_dropped)

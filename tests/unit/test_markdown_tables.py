@@ -394,3 +394,17 @@ def test_a_pipe_inside_code_in_a_pipe_table_is_code(tmp_path: Path) -> None:
     ours, pandoc = same_shape(CODE_PIPES, tmp_path, "td", "th", "code", "p")
     assert ours == pandoc
     assert ("td", "either") in ours and ("code", "a|b") in ours
+
+
+def test_cells_beyond_the_header_are_a_warning_at_their_row(tmp_path: Path) -> None:
+    """Pandoc and markdown-it both leave them out; the author is told, at the row."""
+    markdown = ("| a | b |\n|---|---|\n| 1 | 2 | 3 |\n| `p|q` | x |\n| 4 | 5 | |\n\n"
+                "> | a |\n> |---|\n> | 1 | lost |\n")
+    ours, pandoc = same_shape(markdown, tmp_path, "td", "th")
+    assert ours == pandoc
+    chapter = reader.read(one_chapter_book(tmp_path, markdown)).chapters[0]
+    assert [(w.pos.line, w.message) for w in chapter.warnings] == [
+        (3, "table row has 3 cells, its header 2: '3' is left out — add a column to the "
+            "header, or join the cells"),
+        (9, "table row has 2 cells, its header 1: 'lost' is left out — add a column to the "
+            "header, or join the cells")]
