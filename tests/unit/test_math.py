@@ -134,6 +134,14 @@ def test_print_pictures_replace_mathml_with_alt_text() -> None:
     assert mathsvg.to_pictures(html) == printed  # the same picture every build
 
 
+def test_a_formula_above_the_baseline_is_raised_by_valid_css() -> None:
+    """``\\cdots`` ends above the baseline (a negative depth): its style read
+    "vertical-align: --0.157em", which WeasyPrint ignored with a log line to the author."""
+    printed = mathsvg.to_pictures("<p>" + to_mathml("\\cdots", display=False) + "</p>")
+    style = lxml.html.fragment_fromstring(printed).xpath("//img")[0].get("style")
+    assert re.fullmatch(r"width: \d+\.\d{3}em; vertical-align: 0\.\d{3}em", style), style
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet="$\\ ab1{}_^&<\n", max_size=24))
 def test_any_dollar_text_reads_without_a_crash(text: str) -> None:
