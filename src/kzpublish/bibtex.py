@@ -30,6 +30,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 from pylatexenc.macrospec import MacroSpec
 
 from . import bib_dates
+from .bibliography import UNKNOWN_COMMANDS
 from .errors import CitationError, Diagnostic, SourcePos, read_text
 
 TYPES = {
@@ -268,7 +269,20 @@ def to_csl(key: str, entry_type: str, raw: dict[str, str]) -> dict[str, Any]:
     language = str(fields.get("langid") or fields.get("language") or "").lower()
     if language:
         item["language"] = _LANGUAGES.get(language, language)
+    unknown = _unknown_commands(raw)
+    if unknown:
+        item[UNKNOWN_COMMANDS] = unknown
     return item
+
+
+_COMMAND = re.compile(r"\\([A-Za-z]+)")
+
+
+def _unknown_commands(raw: dict[str, str]) -> list[str]:
+    """The LaTeX commands of RAW's decoded fields that the decoder does not know."""
+    known = _decoder().latex_context.get_macro_spec
+    return sorted({f"\\{name}" for field, value in raw.items() if field not in _VERBATIM
+                   for name in _COMMAND.findall(value) if known(name) is None})
 
 
 def _texts(item: dict[str, Any], fields: dict[str, str], entry_type: str) -> None:

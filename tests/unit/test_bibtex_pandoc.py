@@ -115,3 +115,15 @@ def test_quoting_commands_are_quotes_the_entry_sets_in_its_language(latex: str,
     pandoc writes “…”, kzpublish straight quotes the citation layer sets as the
     entry's language quotes, as it sets an author's straight quotes in CSL-JSON."""
     assert bibtex.to_csl("k", "book", {"title": latex})["title"] == text
+
+
+def test_an_unknown_latex_command_is_a_warning_at_its_entry(tmp_path: Path) -> None:
+    """``{\\noopsort{a}}Zed`` printed "aZed" and ``\\foo`` nothing, silently."""
+    path = tmp_path / "refs.bib"
+    path.write_text("@book{known, title = {The {\\TeX}book, \\S 3}, year = 2000}\n\n"
+                    "@book{odd, author = {{\\noopsort{a}}Zed, Alan}, title = {A \\foo{} b \\baz},"
+                    " url = {https://x.org/\\y}, year = 2000}\n", encoding="utf-8")
+    warnings = [str(w) for w in bibliography.load([path]).warnings]
+    assert warnings == [f"{path}:3:1: warning: reference 'odd': LaTeX \\baz, \\foo, \\noopsort "
+                        "unknown — printed without it (an argument in braces as plain text); "
+                        "write the text itself"]
