@@ -74,12 +74,15 @@ _CAPTIONED = {
                       r'</caption>', re.S),
 }
 _TAG = re.compile(r"<[^>]+>")
+_NOTE_CALL = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
 
 
 def captions(chapter: Chapter, kind: str) -> list[tuple[str, str]]:
     """The labelled figures ("fig") or tables ("tbl") of a numbered chapter, in order:
-    (id, caption as text, "Figure 1: …") — what lists of figures and tables show."""
-    return [(ident, " ".join(html.unescape(_TAG.sub("", caption)).split()))
+    (id, caption as text, "Figure 1: …") — what lists of figures and tables show. A note
+    called in a caption (a note style's citation) is not called from the list: its
+    number read as part of the caption ("Einwohnerzahlen18")."""
+    return [(ident, " ".join(html.unescape(_TAG.sub("", _NOTE_CALL.sub("", caption))).split()))
             for ident, caption in _CAPTIONED[kind].findall(chapter.html)]
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from kzpublish import config, crossref, pipeline, reader
 from kzpublish.config import Config
-from kzpublish.errors import KzError, ManuscriptError
-from kzpublish.model import Book
+from kzpublish.errors import KzError, ManuscriptError, SourcePos
+from kzpublish.model import Book, Chapter
 from tests.conftest import PROJECTS, copy_project
 
 NBSP = "\u00a0"
@@ -234,6 +234,16 @@ def test_a_listings_caption_attribute_is_its_caption(tmp_path: Path) -> None:
     (body,) = _resolved(tmp_path, text)
     assert (f'<p class="listing-caption"><span class="caption-label">Listing{NBSP}1</span>: '
             'Hello &lt;world&gt;</p><div class="sourceCode" id="lst:a"') in body
+
+
+def test_a_note_called_in_a_caption_is_not_called_from_the_lists() -> None:
+    """A note style's citation in a caption is a note call; the list of tables read
+    "Table 1: Sizes18"."""
+    chapter = Chapter(id="ch01", source=SourcePos(Path("ch.md")), title="T", html=(
+        '<table id="tbl:t"><caption><span class="caption-label">Table 1</span>: Sizes'
+        '<sup class="footnote-ref"><a href="#fn-ch01-18" id="fnref-ch01-18" '
+        'role="doc-noteref">18</a></sup> of <em>things</em></caption></table>'))
+    assert crossref.captions(chapter, "tbl") == [("tbl:t", "Table 1: Sizes of things")]
 
 
 def test_is_crossref_knows_both_forms() -> None:
