@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kzpublish import reader
+from kzpublish import assets, reader
 from kzpublish.config import PdfOptions
 from kzpublish.writers import pdf
 from kzpublish.writers.notes import to_page_foot
@@ -53,3 +53,13 @@ def test_notes_stand_on_their_calls_page_on_a4(tmp_path: Path) -> None:
     pages = pdf_text(written).split("\f")
     chapter = next(page for page in pages if "Call 1." in page)
     assert all(f"{n}. Note {n}." in chapter for n in range(1, 4)), pages
+
+
+def test_a_note_called_in_a_heading_or_emphasis_is_set_as_text() -> None:
+    """The note stands where it is called: in an <h2> it was set bold and sans-serif."""
+    css = (assets.BUILTIN_STYLES / "print.css").read_text(encoding="utf-8")
+    rule = re.search(r"\n\.footnote \{(.*?)\}", css, re.S)
+    assert rule is not None
+    for declaration in ('font-family: "Noto Serif", serif;', "font-weight: normal;",
+                        "font-style: normal;", "font-variant: normal;"):
+        assert declaration in rule[1]
