@@ -50,6 +50,7 @@ from .markdown import (
     fancy_lists,
     figures,
     findings,
+    footnote_checks,
     heading_refs,
     html_divs,
     inline_attrs,
@@ -219,6 +220,7 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     md.inline.ruler.before("narrative_citation", "example_reference", example_lists.reference)
     md.core.ruler.before("inline", "heading_refs", heading_refs.rule(normalizeReference))
     md.core.ruler.after("inline", "pipe_cells", pipe_cells.restore)
+    md.core.ruler.before("footnote_tail", "footnote_checks", footnote_checks.rule)
     md.core.ruler.after("block", "pipe_cells_beyond_header", pipe_cells.beyond_header)
     md.core.ruler.after("inline", "line_block_breaks", line_blocks.breaks)
     md.core.ruler.after("inline", "figures", figures.rule)

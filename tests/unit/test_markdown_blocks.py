@@ -178,3 +178,14 @@ def test_markdown_between_div_tag_lines_is_read_as_pandoc_reads_it(tmp_path: Pat
     assert same_attributes(HTML_DIVS, tmp_path, "div", "id", "class")[0][1:] == [
         {"class": "warning"}, {"id": "outer"}, {"class": "inner"}, {}]
     assert warnings_of(HTML_DIVS, tmp_path) == []
+
+
+def test_a_footnote_never_called_or_defined_twice_is_a_warning(tmp_path: Path) -> None:
+    """markdown-it drops the one and replaces with the other silently; pandoc warns."""
+    markdown = ("Text[^a] and[^b].\n\n[^a]: Used.\n\n[^b]: Called in a note[^c].\n\n"
+                "[^c]: Nested.\n\n[^unused]: Never called.\n\n[^a]: Again.\n")
+    assert warnings_of(markdown, tmp_path) == [
+        (9, "footnote [^unused] is never called — its text is left out; call it with "
+            "[^unused] or remove it"),
+        (11, "footnote [^a] is defined again — this definition replaces the earlier one; "
+             "give one of them another label")]
