@@ -55,6 +55,7 @@ from .markdown import (
     html_divs,
     inline_attrs,
     line_blocks,
+    link_references,
     markdown_in_html,
     metadata,
     nesting,
@@ -214,6 +215,7 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     md.inline.ruler.push("attributes", inline_attrs.rule)
     md.core.ruler.after("block", "raw_blocks", raw_blocks.rule)
     md.core.ruler.after("block", "definitions", definitions.rule)
+    md.core.ruler.after("block", "link_references", link_references.rule)
     md.core.ruler.after("block", "markdown_in_html", markdown_in_html.rule)
     md.core.ruler.after("block", "fancy_list_attributes", fancy_lists.attributes)
     md.core.ruler.after("block", "example_list_attributes", example_lists.attributes)

@@ -100,3 +100,13 @@ def test_mark_and_underline_spans_are_the_elements_pandoc_writes(tmp_path: Path)
                               ("em", "f")]
     css = (assets.BUILTIN_STYLES / "base.css").read_text(encoding="utf-8")
     assert ".underline { text-decoration: underline; }" in css
+
+
+def test_a_link_reference_defined_twice_is_the_last_and_a_warning(tmp_path: Path) -> None:
+    """Pandoc keeps the last definition and warns; CommonMark kept the first, silently."""
+    markdown = "[ref] and [Ref].\n\n[ref]: http://x.org\n[Ref]: http://y.org \"Y\"\n"
+    ours, pandoc = same_attributes(markdown, tmp_path, "a", "href", "title")
+    assert ours == pandoc == [{"href": "http://y.org", "title": "Y"}] * 2
+    assert warnings_of(markdown, tmp_path) == [
+        (4, "link reference [Ref] is defined again — this definition is used, as pandoc uses "
+            "the last; remove the other")]
