@@ -210,9 +210,22 @@ def _plain_names(item: dict[str, Any]) -> None:
                            if isinstance(name, dict) else name for name in item[field]]
 
 
+UNKNOWN_COMMANDS = "_unknown_latex"
+"""The key of a BibTeX item (``bibtex`` sets it, ``_lint`` takes it off) listing LaTeX
+commands no rule knows: they print nothing, an argument in braces as plain text."""
+
+
+def _unknown_latex(item: dict[str, Any], pos: SourcePos) -> list[Diagnostic]:
+    """A warning naming the LaTeX commands of a BibTeX item that print nothing."""
+    unknown = item.pop(UNKNOWN_COMMANDS, [])
+    return [Diagnostic(pos, f"reference '{item.get('id')}': LaTeX {', '.join(unknown)} "
+                       "unknown — printed without it (an argument in braces as plain text); "
+                       "write the text itself", "warning")] if unknown else []
+
+
 def _lint(item: dict[str, Any], pos: SourcePos) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(errors, warnings) about one item; bad dates are dropped from it."""
-    errors, warnings = [], []
+    errors, warnings = [], _unknown_latex(item, pos)
     note_fields(item)  # first: a note can set the type, and dates to check
     kind = item.get("type")
     if not kind:  # rendered, as citeproc-js and pandoc render it, in CSL's generic type

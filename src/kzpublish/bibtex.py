@@ -30,6 +30,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 from pylatexenc.macrospec import MacroSpec
 
 from . import bib_dates
+from .bibliography import UNKNOWN_COMMANDS
 from .errors import CitationError, Diagnostic, SourcePos, read_text
 
 TYPES = {
@@ -66,6 +67,18 @@ _MONTH_MACROS = {name[:3]: name.capitalize() for name in bib_dates.MONTHS if len
 _RICH_TEXT = {"textit": "i", "emph": "i", "textsl": "i", "textbf": "b", "textsc": "sc",
               "textsuperscript": "sup", "textsubscript": "sub"}
 """LaTeX font commands → CSL-JSON's rich-text tags (kzpublish's ``<sc>`` for small caps)."""
+_SYMBOLS = {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2ε", "XeTeX": "XeTeX",
+            "LuaTeX": "LuaTeX", "BibTeX": "BibTeX", "S": "§", "P": "¶", "copyright": "©",
+            "pounds": "£", "euro": "€", "textsection": "§", "textparagraph": "¶"}
+"""Text commands pylatexenc does not know, which it dropped ("The {\\TeX}book" read
+"The book"), as pandoc writes them."""
+_QUOTES = {"enquote": "{", "mkbibquote": "{", "textquote": "[[{"}
+"""csquotes' and BibLaTeX's quoting commands (their arguments as pylatexenc parses them):
+straight quotes, which the citation layer sets as the entry's language quotes. They were
+dropped with their marks ("On \\enquote{Widgets}" read "On Widgets")."""
+_ARGUMENTS = {**_QUOTES, "href": "{{"}
+"""Commands pylatexenc must be told take arguments (``\\href{URL}{text}``, whose text is
+kept, read "\\hrefURLtext")."""
 _LANGUAGES = {"russian": "ru", "english": "en", "american": "en-US", "british": "en-GB",
               "german": "de", "ngerman": "de", "french": "fr", "ukrainian": "uk",
               "kazakh": "kk", "spanish": "es", "italian": "it", "polish": "pl"}
@@ -101,6 +114,10 @@ def _decoder() -> LatexNodes2Text:
     context = get_default_latex_context_db()
     context.add_context_category("kzpublish", prepend=True, macros=[
         MacroTextSpec("url", simplify_repl="%s"),
+        MacroTextSpec("href", simplify_repl="%(2)s"),
+        *(MacroTextSpec(command, simplify_repl=text) for command, text in _SYMBOLS.items()),
+        *(MacroTextSpec(command, simplify_repl=f'"%({len(arguments)})s"')
+          for command, arguments in _QUOTES.items()),
         *(MacroTextSpec(command, simplify_repl=f"<{tag}>%s</{tag}>")
           for command, tag in _RICH_TEXT.items())])
     # Math as text: "$\alpha$-particles" reads "α-particles", never TeX source.
@@ -113,7 +130,8 @@ def _parsing_context() -> Any:
     knows ``\\textit`` but not ``\\textsuperscript``)."""
     context = latexwalker.get_default_latex_context_db()
     context.add_context_category("kzpublish", prepend=True, macros=[
-        MacroSpec(command, "{") for command in _RICH_TEXT])
+        *(MacroSpec(command, "{") for command in _RICH_TEXT),
+        *(MacroSpec(command, arguments) for command, arguments in _ARGUMENTS.items())])
     return context
 
 
@@ -251,7 +269,20 @@ def to_csl(key: str, entry_type: str, raw: dict[str, str]) -> dict[str, Any]:
     language = str(fields.get("langid") or fields.get("language") or "").lower()
     if language:
         item["language"] = _LANGUAGES.get(language, language)
+    unknown = _unknown_commands(raw)
+    if unknown:
+        item[UNKNOWN_COMMANDS] = unknown
     return item
+
+
+_COMMAND = re.compile(r"\\([A-Za-z]+)")
+
+
+def _unknown_commands(raw: dict[str, str]) -> list[str]:
+    """The LaTeX commands of RAW's decoded fields that the decoder does not know."""
+    known = _decoder().latex_context.get_macro_spec
+    return sorted({f"\\{name}" for field, value in raw.items() if field not in _VERBATIM
+                   for name in _COMMAND.findall(value) if known(name) is None})
 
 
 def _texts(item: dict[str, Any], fields: dict[str, str], entry_type: str) -> None:

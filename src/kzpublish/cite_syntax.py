@@ -20,7 +20,9 @@ _ITEM_RE = re.compile(
     rf"^(?P<prefix>.*?)(?P<minus>-?)@(?:\{{(?P<braced>[^}}]+)\}}|(?P<key>{_KEY}))(?P<rest>.*)$",
     re.S)
 
-# Locator labels as authors type them (English and Russian) → CSL locator terms.
+# Locator labels as authors type them (English, Russian, German and French: the CSL
+# locales' short terms) → CSL locator terms. Pandoc reads the document language's; one
+# table for all keeps the reader free of the language, and a label is one language's.
 LOCATOR_LABELS: dict[str, str] = {
     "p.": "page", "pp.": "page", "page": "page", "pages": "page",
     "ch.": "chapter", "chap.": "chapter", "chaps.": "chapter",
@@ -38,6 +40,11 @@ LOCATOR_LABELS: dict[str, str] = {
     "с.": "page", "стр.": "page", "гл.": "chapter", "разд.": "section",
     "т.": "volume", "рис.": "figure", "прим.": "note", "абз.": "paragraph",
     "стб.": "column", "кн.": "book", "ч.": "part", "№": "issue",
+    "S.": "page", "Seite": "page", "Seiten": "page", "Bd.": "volume", "Bde.": "volume",
+    "Kap.": "chapter", "Abschn.": "section", "Abs.": "paragraph", "Anm.": "note",
+    "Fn.": "note", "Sp.": "column", "Abb.": "figure", "Z.": "line", "Nr.": "issue",
+    "Tl.": "part", "V.": "verse", "Buch": "book",
+    "paragr.": "paragraph", "sect.": "section", "liv.": "book", "n°": "issue",
 }
 _LABELS_RE = "|".join(re.escape(k) for k in sorted(LOCATOR_LABELS, key=len, reverse=True))
 _ROMAN = r"[IVXLCDMivxlcdm]+(?:\s*[-–]\s*[IVXLCDMivxlcdm]+)?\b"
@@ -161,8 +168,8 @@ def narrative_rule(state: Any, silent: bool) -> bool:
     end = match.end()
     label, locator, suffix = "page", "", ""
     after = re.match(r" ?\[([^\]\[@]*)\]", src[end:])
-    if after:
-        label, locator, suffix = split_locator("," + after[1])
+    if after:  # pandoc reads it as after a comma: "@a [foo 3]" is "(A 2000, foo 3)"
+        label, locator, suffix = split_locator(", " + after[1].lstrip(", "))
         end += after.end()
     if not silent:
         token = state.push("citation", "", 0)

@@ -23,6 +23,7 @@ from itertools import pairwise
 from typing import Any
 
 from . import highlight
+from .markdown import attributes as attribute_blocks
 
 _ATTRS = re.compile(r"\{([^{}]*)\}")
 _INLINE_ATTRS = re.compile(r"\{((?:\s*[#.][\w:.-]+)+)\s*\}")
@@ -48,6 +49,23 @@ def attributes(info: str) -> tuple[str, list[str]]:
     return ident, classes
 
 
+def _data_attrs(info: str) -> str:
+    """The ``key=value`` attributes of a fence's braces as pandoc writes them on the block
+    (``data-startFrom="10"``, pandoc-crossref's ``data-caption``): they were dropped."""
+    braced = _ATTRS.search(info)
+    parsed = attribute_blocks.parse_whole(braced[0]) if braced else None
+    if parsed is None or not parsed.pairs:
+        return ""
+    pairs = attribute_blocks.html_pairs(attribute_blocks.Attributes(pairs=parsed.pairs))
+    return "".join(f' {key}="{escape(value)}"' for key, value in pairs)
+
+
+def _line_counter(info: str) -> str:
+    """``startFrom=N`` on a numbered block: its lines count from N, as pandoc sets them."""
+    start = re.search(r"""\bstartFrom=["']?(-?\d+)""", info)
+    return f' style="counter-reset: source-line {int(start[1]) - 1};"' if start else ""
+
+
 def _class_attr(classes: list[str]) -> str:
     return f' class="{escape(" ".join(classes))}"' if classes else ""
 
@@ -60,16 +78,18 @@ def _render_fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any
     classes += [c for c in str(token.attrGet("class") or "").split() if c not in classes]
     code = token.content.removesuffix("\n")
     id_attr = f' id="{escape(ident)}"' if ident else ""
+    data = _data_attrs(token.info)
     if not classes or not highlight.known(classes[0]):
         body = escape(code, quote=False)
-        return f"<pre{id_attr}{_class_attr(classes)}><code>{body}</code></pre>\n"
+        return f"<pre{id_attr}{_class_attr(classes)}{data}><code>{body}</code></pre>\n"
     language, numbered = classes[0], "numberLines" in classes
     pre = ["sourceCode", *(["numberSource"] if numbered else []), *classes]
     body = ("\n".join(f'<span class="line">{line}</span>'
                       for line in highlight.highlight_lines(code, language))
             if numbered else highlight.highlight(code, language))
-    return (f'<div class="sourceCode"{id_attr}><pre{_class_attr(pre)}>'
-            f'<code class="sourceCode {escape(language)}">{body}</code></pre></div>\n')
+    counter = _line_counter(token.info) if numbered else ""
+    return (f'<div class="sourceCode"{id_attr}{data}><pre{_class_attr(pre)}>'
+            f'<code class="sourceCode {escape(language)}"{counter}>{body}</code></pre></div>\n')
 
 
 def _inline_code_attrs(state: Any) -> None:

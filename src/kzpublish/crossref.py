@@ -54,6 +54,7 @@ _NOUNS = {"fig": "figure", "tbl": "table", "eq": "equation", "lst": "listing",
 _KEY = re.compile(r"^(?P<kind>fig|tbl|eq|lst|sec)(?P<sep>[:-])(?P<name>.+)$", re.I)
 _LABELLED = re.compile(r'<(?P<tag>[a-zA-Z][a-zA-Z0-9]*)\b(?P<attrs>[^>]*?)'
                        r'\sid="(?P<id>(?:fig|tbl|eq|lst)[:-][^"]+)"[^>]*>')
+_LISTING_CAPTION = re.compile(r'\sdata-caption="([^"]*)"')
 _HEADING = re.compile(r'<h(?P<level>[1-6])(?P<attrs>[^>]*?\sid="(?P<id>[^"]+)"[^>]*)>')
 _MARKER = re.compile(r'<kz-cite n="(\d+)"></kz-cite>')
 _MISSING = "??"
@@ -77,12 +78,15 @@ _CAPTIONED = {
                       r'</caption>', re.S),
 }
 _TAG = re.compile(r"<[^>]+>")
+_NOTE_CALL = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
 
 
 def captions(chapter: Chapter, kind: str) -> list[tuple[str, str]]:
     """The labelled figures ("fig") or tables ("tbl") of a numbered chapter, in order:
-    (id, caption as text, "Figure 1: …") — what lists of figures and tables show."""
-    return [(ident, " ".join(html.unescape(_TAG.sub("", caption)).split()))
+    (id, caption as text, "Figure 1: …") — what lists of figures and tables show. A note
+    called in a caption (a note style's citation) is not called from the list: its
+    number read as part of the caption ("Einwohnerzahlen18")."""
+    return [(ident, " ".join(html.unescape(_TAG.sub("", _NOTE_CALL.sub("", caption))).split()))
             for ident, caption in _CAPTIONED[kind].findall(chapter.html)]
 
 
@@ -206,6 +210,8 @@ def _labelled(element: str, match: re.Match[str], kind: str, number: str,
     if match["tag"].lower() == "table":
         return element[:match.end() - match.start()] + f"<caption>{title}</caption>" + \
             element[match.end() - match.start():]
+    caption = _LISTING_CAPTION.search(match[0])  # pandoc-crossref's caption="…"
+    title += labels["caption-delim"] + caption[1] if caption else ""
     return f'<p class="listing-caption">{title}</p>' + element  # listings: caption above
 
 

@@ -67,6 +67,20 @@ def human_date(iso: str, language: str) -> str:
     return style.format(moment.getTime())
 
 
+@cache
+def quotes(language: str) -> tuple[str, str, str, str]:
+    """The quotation marks of ``language`` as CLDR gives them: outer opening and closing,
+    inner opening and closing (German „…“ and ‚…‘, French «…», Polish „…”)."""
+    icu = _icu()
+    data = icu.LocaleData(language.replace("-", "_"))
+    kinds = icu.ULocaleDataDelimiterType
+    marks = (data.getDelimiter(kind) for kind in (
+        kinds.QUOTATION_START, kinds.QUOTATION_END,
+        kinds.ALT_QUOTATION_START, kinds.ALT_QUOTATION_END))
+    opening, closing, inner_opening, inner_closing = marks
+    return opening, closing, inner_opening, inner_closing
+
+
 def _locale(language: str) -> icu.Locale:
     return _icu().Locale(language.replace("-", "_"))
 
@@ -95,7 +109,9 @@ _LABELS = {
 
 # Captions and cross-references (``crossref``): pandoc-crossref's English defaults; GOST
 # 7.32 / 2.105 (and DSTU 3008) for Russian and Ukrainian: «Рисунок 1 — Название», «рис. 1»,
-# an equation referred to by its number in parentheses. Other languages fall back to English.
+# an equation referred to by its number in parentheses; German and French as their
+# style guides abbreviate them (Duden's "Abb.", "Tab.", "Gl.", "Abschn."; the French colon
+# after a no-break space). Other languages fall back to English.
 _CROSSREF_LABELS = {
     "en": {"fig-title": "Figure", "tbl-title": "Table", "lst-title": "Listing",
            "caption-delim": ": ", "fig-ref": "fig.", "fig-refs": "figs.",
@@ -115,6 +131,18 @@ _CROSSREF_LABELS = {
            "eq-ref-number": "({})", "lst-ref": "лістинг", "lst-refs": "лістинги",
            "sec-ref": "розд.", "sec-refs": "розд.", "lof": "Перелік рисунків",
            "lot": "Перелік таблиць"},
+    "de": {"fig-title": "Abbildung", "tbl-title": "Tabelle", "lst-title": "Listing",
+           "caption-delim": ": ", "fig-ref": "Abb.", "fig-refs": "Abb.",
+           "tbl-ref": "Tab.", "tbl-refs": "Tab.", "eq-ref": "Gl.", "eq-refs": "Gl.",
+           "eq-ref-number": "{}", "lst-ref": "Listing", "lst-refs": "Listings",
+           "sec-ref": "Abschn.", "sec-refs": "Abschn.", "lof": "Abbildungsverzeichnis",
+           "lot": "Tabellenverzeichnis"},
+    "fr": {"fig-title": "Figure", "tbl-title": "Tableau", "lst-title": "Listing",
+           "caption-delim": "\u00a0: ", "fig-ref": "fig.", "fig-refs": "fig.",
+           "tbl-ref": "tableau", "tbl-refs": "tableaux", "eq-ref": "éq.", "eq-refs": "éq.",
+           "eq-ref-number": "{}", "lst-ref": "listing", "lst-refs": "listings",
+           "sec-ref": "section", "sec-refs": "sections", "lof": "Table des figures",
+           "lot": "Liste des tableaux"},
 }
 
 

@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from html import escape
 
+# LaTeX's equation labels and \nonumber print nothing: texmath (pandoc) skips them, where
+# latex2mathml printed them as an unknown command and the formula as TeX source.
+_UNPRINTED = re.compile(r"\\label\s*\{[^{}]*\}|\\nonumber(?![A-Za-z])")
 # A TeX command left as text in the MathML: latex2mathml did not know it.
 # latex2mathml numbers the rows of align itself; pandoc does not (numbers are crossref's).
 _NUMBERED_ALIGN = re.compile(r"\\(begin|end)\{align\}")
@@ -34,7 +37,7 @@ def to_mathml(tex: str, display: bool) -> str:
     from latex2mathml.converter import convert
 
     try:
-        mathml = convert(_NUMBERED_ALIGN.sub(r"\\\1{align*}", tex),
+        mathml = convert(_UNPRINTED.sub("", _NUMBERED_ALIGN.sub(r"\\\1{align*}", tex)),
                          display="block" if display else "inline")
     except Exception as error:  # latex2mathml raises bare Exception subclasses
         raise TexError(_describe(error)) from None

@@ -51,7 +51,7 @@ def _image(match: re.Match[str]) -> str:
     alt = escape(tex, quote=True)
     source = base64.b64encode(picture.encode("utf-8")).decode("ascii")
     return (f'<img class="math" alt="{alt}" src="data:image/svg+xml;base64,{source}" '
-            f'style="width: {width:.3f}em; vertical-align: -{depth:.3f}em">')
+            f'style="width: {width:.3f}em; vertical-align: {-depth:.3f}em">')  # may be above
 
 
 def to_pictures(html: str) -> str:

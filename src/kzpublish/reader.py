@@ -48,15 +48,20 @@ from .markdown import (
     chapters,
     definitions,
     escapes,
+    example_lists,
     fancy_lists,
     figures,
     findings,
+    footnote_checks,
     heading_refs,
+    html_divs,
     inline_attrs,
     line_blocks,
+    link_references,
     markdown_in_html,
     metadata,
     nesting,
+    pipe_cells,
     raw_blocks,
     raw_tex,
     scripts,
@@ -192,10 +197,16 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     md.block.ruler.before("table", "yaml_block", yaml_block.rule)
     md.block.ruler.after("table", "line_block", line_blocks.rule)
     md.block.ruler.before("list", "fancy_list", fancy_lists.rule, {"alt": ["paragraph"]})
+    md.block.ruler.before("fancy_list", "example_list", example_lists.rule,
+                          {"alt": ["paragraph"]})
     for name, rule, in_lists in (("list", rules_block.list_block, True),
                                  ("blockquote", rules_block.blockquote, False),
                                  ("heading", rules_block.heading, False)):
         md.block.ruler.at(name, blank_before.needs_blank_line(rule, in_lists),
+                          {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.before("table", "pipe_cells", pipe_cells.rule,
+                          {"alt": ["paragraph", "reference"]})
+    md.block.ruler.before("html_block", "html_div", html_divs.rule,
                           {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.before("paragraph", "raw_tex", raw_tex.block_rule)
     md.inline.ruler.before("escape", "raw_tex", raw_tex.inline_rule)
@@ -206,9 +217,15 @@ def _pandoc_rules(md: MarkdownIt) -> None:
     md.inline.ruler.push("attributes", inline_attrs.rule)
     md.core.ruler.after("block", "raw_blocks", raw_blocks.rule)
     md.core.ruler.after("block", "definitions", definitions.rule)
+    md.core.ruler.after("block", "link_references", link_references.rule)
     md.core.ruler.after("block", "markdown_in_html", markdown_in_html.rule)
     md.core.ruler.after("block", "fancy_list_attributes", fancy_lists.attributes)
+    md.core.ruler.after("block", "example_list_attributes", example_lists.attributes)
+    md.inline.ruler.before("narrative_citation", "example_reference", example_lists.reference)
     md.core.ruler.before("inline", "heading_refs", heading_refs.rule(normalizeReference))
+    md.core.ruler.after("inline", "pipe_cells", pipe_cells.restore)
+    md.core.ruler.before("footnote_tail", "footnote_checks", footnote_checks.rule)
+    md.core.ruler.after("block", "pipe_cells_beyond_header", pipe_cells.beyond_header)
     md.core.ruler.after("inline", "line_block_breaks", line_blocks.breaks)
     md.core.ruler.after("inline", "figures", figures.rule)
     md.core.ruler.after("inline", "dropped", findings.report_dropped)

@@ -1,12 +1,16 @@
 """Typography for the book's language: quotes, dashes and non-breaking spaces in chapter HTML.
 
-Rules exist for Russian (``ru``) and English (``en``); other languages are left
-as written. The rules run over the *visible text* of a fragment: tags are cut
-out (zero width), so a quote sees the letter beyond ``<em>``; code, pre, kbd,
-samp, script and style elements, images and URLs stand in as one opaque
-character; block boundaries as a paragraph separator, which also closes open
-quotes. Each rule is a regular expression; an edit lands only when it falls
-inside one text node, so tags, attributes and protected text are never touched.
+Russian (``ru``) and English (``en``) have rules of their own; every other language
+gets pandoc's ``smart`` typography, which pandoc applies whatever the language — ``--``
+an en dash, ``---`` an em dash, ``...`` an ellipsis, apostrophes — with straight quotes
+turned into the language's own marks (CLDR's: German „…“ and ‚…‘, French «…»).
+
+The rules run over the *visible text* of a fragment: tags are cut out (zero width),
+so a quote sees the letter beyond ``<em>``; code, pre, kbd, samp, script and style
+elements, images and URLs stand in as one opaque character; block boundaries as a
+paragraph separator, which also closes open quotes. Each rule is a regular expression;
+an edit lands only when it falls inside one text node, so tags, attributes and
+protected text are never touched.
 No rule matches its own output, so typesetting twice equals typesetting once.
 
 An element whose ``lang`` names another language (an English entry or cite in a
@@ -29,10 +33,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from html import escape, unescape
 from itertools import accumulate
 from typing import NamedTuple
 
+from . import intl
 from .model import Book, Chapter
 
 NBSP = "\u00a0"
@@ -217,11 +223,23 @@ def _edited(piece: _Piece, edits: list[tuple[int, int, str]]) -> _Piece:
     return _Piece("".join(parts), cited=piece.cited)
 
 
+_CLOSER = re.compile(rf"(?<=\S)'|{BLOCK}")
+"""A single quote that can close one (after a letter or mark), or the paragraph's end."""
+
+
+def _closed_later(text: str, pos: int) -> bool:
+    """Whether a single quote can close the one at POS before the paragraph ends."""
+    found = _CLOSER.search(text, pos + 1)
+    return found is not None and found.group() == "'"
+
+
 class _Quotes:
     """Turns ambiguous quotes into typographic ones, opening or closing by the character before.
 
     That character may be a quote this scan has just turned, so the scan looks at
-    its own output: ``""`` reads as two openers, exactly as its result will.
+    its own output: ``""`` reads as two openers, exactly as its result will. A single
+    quote opens only if one closes after it in the paragraph, as pandoc pairs them:
+    else it is an apostrophe ("’Twas", "’em").
     """
 
     opening_context = "([{-–—"
@@ -234,7 +252,8 @@ class _Quotes:
         pos = match.start()
         before = self.last[1] if self.last[0] == pos - 1 else match.string[pos - 1 : pos]
         opening = not before or before.isspace() or before in self.opening_context
-        self.last = (pos, self.turn(match.group(), opening))
+        unpaired = opening and match.group() == "'" and not _closed_later(match.string, pos)
+        self.last = (pos, "’" if unpaired else self.turn(match.group(), opening))
         return self.last[1]
 
     def turn(self, char: str, opening: bool) -> str:
@@ -281,6 +300,29 @@ class _RussianQuotes(_Quotes):
 
     def _close(self) -> str:
         return self.owed.pop() if self.owed else ""
+
+
+class _LocaleQuotes(_Quotes):
+    """``"`` and ``'`` as the language's outer and inner quotation marks; a closing ``'``
+    with no inner quote open is an apostrophe (German "Hans' Buch")."""
+
+    def __init__(self, marks: tuple[str, str, str, str]) -> None:
+        super().__init__()
+        self.marks = marks
+        self.opening_context = _Quotes.opening_context + "".join(
+            mark for mark in (marks[0], marks[2]) if mark not in (marks[1], marks[3]))
+        self.open_inner = 0
+
+    def turn(self, char: str, opening: bool) -> str:
+        if char == '"':
+            return self.marks[0] if opening else self.marks[1]
+        if opening:
+            self.open_inner += 1
+            return self.marks[2]
+        if not self.open_inner:
+            return "’"
+        self.open_inner -= 1
+        return self.marks[3]
 
 
 def _spaced_dash(match: re.Match[str]) -> str:
@@ -331,9 +373,20 @@ def _primary(language: str) -> str:
     return language.replace("_", "-").split("-")[0].lower()
 
 
+@cache
+def _smart(language: str) -> tuple[_Rule, ...]:
+    """Pandoc's smart typography with LANGUAGE's quotation marks (English's rules with
+    their quotes swapped)."""
+    marks = intl.quotes(language) if language else intl.quotes("en")
+    quotes = _Rule(re.compile(r"[\"']"), lambda: _LocaleQuotes(marks), smart=True)
+    return tuple(quotes if rule.replacer is _EnglishQuotes else rule for rule in _ENGLISH)
+
+
 def _rules_for(language: str) -> tuple[_Rule, ...]:
-    """The rules of LANGUAGE's primary subtag ("ru-KZ" → ru); none for other languages."""
-    return _RULES.get(_primary(language), ())
+    """The rules of LANGUAGE's primary subtag ("ru-KZ" → ru); pandoc's smart typography in
+    the language's quotes for a language without rules of its own."""
+    primary = _primary(language)
+    return _RULES.get(primary) or _smart(primary)
 
 
 def _typeset(pieces: list[_Piece], rules: Sequence[_Rule]) -> list[_Piece]:

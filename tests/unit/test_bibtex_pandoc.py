@@ -47,7 +47,7 @@ def _without_particles(names: list[dict[str, str]]) -> list[dict[str, str]]:
 @pytest.mark.parametrize("key", ["cousteau1953", "who2001", "goedel1931", "range2019",
                                  "openrange", "bc", "bbt2020", "child", "proc", "chap",
                                  "coll", "th", "ms", "th2", "tr", "orig", "ev", "web", "mi",
-                                 "ed", "ib", "others"])
+                                 "ed", "ib", "others", "texsym"])
 def test_entries_convert_as_pandoc_converts_them(converted: Any, key: str) -> None:
     ours, theirs = (side[key] for side in converted)
     fields = (set(ours) | set(theirs)) - _OURS
@@ -102,3 +102,28 @@ def test_math_in_a_title_is_text_not_tex(tmp_path: Path) -> None:
     path.write_text("@article{m, title = {Effects of $\\alpha$-Particles}, year = 2020}\n",
                     encoding="utf-8")
     assert bibtex.load(path)[0]["title"] == "Effects of α-particles"
+
+
+@pytest.mark.parametrize(("latex", "text"), [
+    (r"On \enquote{widgets}", 'On "widgets"'),
+    (r"\mkbibquote{q} and \textquote[source]{r}", '"q" and "r"'),
+    (r"\textit{\enquote{a}}", '<i>"a"</i>'),
+])
+def test_quoting_commands_are_quotes_the_entry_sets_in_its_language(latex: str,
+                                                                    text: str) -> None:
+    """csquotes' and BibLaTeX's quotes were dropped with their marks ("On Widgets");
+    pandoc writes “…”, kzpublish straight quotes the citation layer sets as the
+    entry's language quotes, as it sets an author's straight quotes in CSL-JSON."""
+    assert bibtex.to_csl("k", "book", {"title": latex})["title"] == text
+
+
+def test_an_unknown_latex_command_is_a_warning_at_its_entry(tmp_path: Path) -> None:
+    """``{\\noopsort{a}}Zed`` printed "aZed" and ``\\foo`` nothing, silently."""
+    path = tmp_path / "refs.bib"
+    path.write_text("@book{known, title = {The {\\TeX}book, \\S 3}, year = 2000}\n\n"
+                    "@book{odd, author = {{\\noopsort{a}}Zed, Alan}, title = {A \\foo{} b \\baz},"
+                    " url = {https://x.org/\\y}, year = 2000}\n", encoding="utf-8")
+    warnings = [str(w) for w in bibliography.load([path]).warnings]
+    assert warnings == [f"{path}:3:1: warning: reference 'odd': LaTeX \\baz, \\foo, \\noopsort "
+                        "unknown — printed without it (an argument in braces as plain text); "
+                        "write the text itself"]

@@ -28,6 +28,13 @@ from tests.pandoc_oracle import pandoc_html
     (", 12", ("page", "12", "")),
     (", and elsewhere", ("page", "", ", and elsewhere")),
     (" emphasis mine", ("page", "", "emphasis mine")),
+    # German and French as authors write them: "S. 12" was a suffix, the pinpoint lost
+    (", S. 12--15", ("page", "12–15", "")),
+    (", Bd. 1, S. 45", ("volume", "1", ", S. 45")),
+    (", Kap. 2", ("chapter", "2", "")),
+    (", V. 1112", ("verse", "1112", "")),
+    (", Sassen", ("page", "", ", Sassen")),
+    (", n° 4", ("issue", "4", "")),
 ])
 def test_split_locator(rest: str, expected: tuple[str, str, str]) -> None:
     assert cite_syntax.split_locator(rest) == expected
@@ -62,6 +69,17 @@ def test_prefix_suffix_and_suppress_author() -> None:
 
 def _book(tmp_path: Path, text: str) -> Config:
     return one_chapter_book(tmp_path, text)
+
+
+@pytest.mark.parametrize(("bracket", "locator", "suffix"), [
+    ("[foo 3]", "", ", foo 3"), ("[p. 3]", "3", ""), ("[, foo]", "", ", foo"),
+    ("[p. 3, emphasis added]", "3", ", emphasis added"),
+])
+def test_a_narrative_cites_bracket_reads_as_after_a_comma(tmp_path: Path, bracket: str,
+                                                          locator: str, suffix: str) -> None:
+    """Pandoc: ``@a [foo 3]`` is "A (2000, foo 3)"; the suffix had lost its space (",foo 3")."""
+    item = read(_book(tmp_path, f"As @a {bracket} says.\n")).chapters[0].citations[0].items[0]
+    assert (item.locator, item.suffix) == (locator, suffix)
 
 
 def test_reader_finds_citations_with_positions(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import lxml.html
 import pytest
 
 from kzpublish import assets, code_blocks
+from tests.markdown_oracle import same_attributes
 from tests.pandoc_oracle import kzpublish_html, pandoc_html
 
 
@@ -69,3 +70,19 @@ def test_numbered_lines_are_whole_spans_even_inside_a_multiline_token(tmp_path: 
     for line in lines:
         assert line.count("<span") == line.count("</span>")
     assert _code(html) == _code(pandoc_html(markdown))
+
+
+@pytest.mark.parametrize(("markdown", "tag"), [
+    ('```{.python .numberLines startFrom="10" #lst:a caption="Hello"}\nx = 1\ny = 2\n```\n',
+     "div"),
+    ("```{.nosuchlanguage key=val title='T'}\nx\n```\n", "pre"),
+])
+def test_a_fences_key_value_attributes_are_pandocs(markdown: str, tag: str,
+                                                   tmp_path: Path) -> None:
+    """``startFrom``, pandoc-crossref's ``caption`` and the like were dropped: pandoc writes
+    them on the block (data-startFrom, data-caption), and numbers lines from startFrom."""
+    names = ("id", "data-startfrom", "data-caption", "data-key", "title")
+    ours, pandocs = same_attributes(markdown, tmp_path, tag, *names)
+    assert ours == pandocs != [{}]
+    counters = same_attributes(markdown, tmp_path, "code", "style")
+    assert counters[0] == counters[1]

@@ -10,8 +10,8 @@ import pytest
 
 from kzpublish import config, crossref, pipeline, reader
 from kzpublish.config import Config
-from kzpublish.errors import KzError, ManuscriptError
-from kzpublish.model import Book
+from kzpublish.errors import KzError, ManuscriptError, SourcePos
+from kzpublish.model import Book, Chapter
 from tests.conftest import PROJECTS, copy_project
 
 NBSP = "\u00a0"
@@ -123,6 +123,21 @@ def test_russian_captions_and_references(tmp_path: Path) -> None:
             f"{_link('sec:method', f'разд.{NBSP}1.1')}.") in body
 
 
+@pytest.mark.parametrize(("language", "caption", "reference"), [
+    ("de", "Abbildung{nb}1</span>: Alpha", "Abb.{nb}1"),
+    ("de-AT", "Tabelle{nb}1</span>: Sizes", "Tab.{nb}1"),
+    ("fr", "Figure{nb}1</span>{nb}: Alpha", "fig.{nb}1"),
+    ("fr", "Tableau{nb}1</span>{nb}: Sizes", "tableau{nb}1"),
+])
+def test_german_and_french_captions_and_references(tmp_path: Path, language: str,
+                                                   caption: str, reference: str) -> None:
+    """A German book read "Table 1" and "tbl. 1" in its German sentences."""
+    kind = "tbl:t" if "Tab" in reference or "tableau" in reference else "fig:a"
+    (body,) = _resolved(tmp_path, f"{OBJECTS}\n\n@{kind}\n", language=language)
+    assert caption.format(nb=NBSP) in body
+    assert _link(kind, reference.format(nb=NBSP)) in body
+
+
 def test_other_languages_fall_back_to_english_words(tmp_path: Path) -> None:
     (body,) = _resolved(tmp_path, f"{OBJECTS}\n\n@fig:a\n", language="kk")
     assert _link("fig:a", f"fig.{NBSP}1") in body
@@ -228,6 +243,25 @@ def test_listings_are_numbered_with_a_caption_above(tmp_path: Path) -> None:
     assert (f'<p class="listing-caption"><span class="caption-label">Listing{NBSP}2</span></p>'
             '<pre id="lst:b">') in body
     assert f"See lsts.{NBSP}{_link('lst:a', '1')}, {_link('lst:b', '2')}." in body
+
+
+def test_a_listings_caption_attribute_is_its_caption(tmp_path: Path) -> None:
+    """pandoc-crossref's ``caption="…"`` on a fence: "Listing 1: Hello <world>" — the
+    caption was lost, leaving "Listing 1" alone."""
+    text = '```{#lst:a .python caption="Hello <world>"}\nx = 1\n```\n\nSee @lst:a.\n'
+    (body,) = _resolved(tmp_path, text)
+    assert (f'<p class="listing-caption"><span class="caption-label">Listing{NBSP}1</span>: '
+            'Hello &lt;world&gt;</p><div class="sourceCode" id="lst:a"') in body
+
+
+def test_a_note_called_in_a_caption_is_not_called_from_the_lists() -> None:
+    """A note style's citation in a caption is a note call; the list of tables read
+    "Table 1: Sizes18"."""
+    chapter = Chapter(id="ch01", source=SourcePos(Path("ch.md")), title="T", html=(
+        '<table id="tbl:t"><caption><span class="caption-label">Table 1</span>: Sizes'
+        '<sup class="footnote-ref"><a href="#fn-ch01-18" id="fnref-ch01-18" '
+        'role="doc-noteref">18</a></sup> of <em>things</em></caption></table>'))
+    assert crossref.captions(chapter, "tbl") == [("tbl:t", "Table 1: Sizes of things")]
 
 
 def test_is_crossref_knows_both_forms() -> None:

@@ -148,3 +148,44 @@ def test_heading_identifiers_as_pandoc_makes_them(tmp_path: Path) -> None:
     assert ours == pandoc
     assert [a["id"] for a in ours][:3] == ["extension-auto_identifiers", "héllo-wörld_x-1.2",
                                            "intro"]
+
+
+HTML_DIVS = """\
+<div class="warning">
+**Warning:** read *this*.
+</div>
+
+<DIV id="outer">
+<div class="inner">
+- a list
+</div>
+</DIV>
+
+> <div>
+> *quoted*
+> </div>
+
+After.
+"""
+
+
+def test_markdown_between_div_tag_lines_is_read_as_pandoc_reads_it(tmp_path: Path) -> None:
+    """Pandoc's native_divs: the lines between ``<div …>`` and ``</div>`` are Markdown;
+    they printed their asterisks, with a warning, unless blank lines stood around them."""
+    tags = ("div", "p", "strong", "em", "ul", "li", "blockquote")
+    ours, pandoc = same_shape(HTML_DIVS, tmp_path, *tags)
+    assert ours == pandoc
+    assert same_attributes(HTML_DIVS, tmp_path, "div", "id", "class")[0][1:] == [
+        {"class": "warning"}, {"id": "outer"}, {"class": "inner"}, {}]
+    assert warnings_of(HTML_DIVS, tmp_path) == []
+
+
+def test_a_footnote_never_called_or_defined_twice_is_a_warning(tmp_path: Path) -> None:
+    """markdown-it drops the one and replaces with the other silently; pandoc warns."""
+    markdown = ("Text[^a] and[^b].\n\n[^a]: Used.\n\n[^b]: Called in a note[^c].\n\n"
+                "[^c]: Nested.\n\n[^unused]: Never called.\n\n[^a]: Again.\n")
+    assert warnings_of(markdown, tmp_path) == [
+        (9, "footnote [^unused] is never called — its text is left out; call it with "
+            "[^unused] or remove it"),
+        (11, "footnote [^a] is defined again — this definition replaces the earlier one; "
+             "give one of them another label")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kzpublish import assets
 from tests.markdown_oracle import same_attributes, warnings_of
 from tests.pandoc_oracle import kzpublish_html, same_shape
 
@@ -87,3 +88,25 @@ def test_of_headings_written_alike_the_first_is_linked(tmp_path: Path) -> None:
     """As pandoc's manual says; pandoc 2.17 links the last (jgm/pandoc#8300, fixed since)."""
     html = kzpublish_html("## Intro\n\n## Intro\n\n[Intro][]\n", tmp_path)
     assert '<h2 id="intro-1">' in html and '<a href="#intro">Intro</a>' in html
+
+
+def test_mark_and_underline_spans_are_the_elements_pandoc_writes(tmp_path: Path) -> None:
+    """``{.mark}`` is <mark>, ``{.underline}`` alone <u> (else an underlined span): both
+    were plain spans, the highlight and the underline lost."""
+    markdown = "[a]{.underline .foo} [b]{.mark #i} [d]{.underline} [e *f*]{.mark}\n"
+    tags = ("span", "mark", "u", "em")
+    ours, pandoc = same_shape(markdown, tmp_path, *tags)
+    assert ours == pandoc == [("span", "a"), ("mark", "b"), ("u", "d"), ("mark", "e f"),
+                              ("em", "f")]
+    css = (assets.BUILTIN_STYLES / "base.css").read_text(encoding="utf-8")
+    assert ".underline { text-decoration: underline; }" in css
+
+
+def test_a_link_reference_defined_twice_is_the_last_and_a_warning(tmp_path: Path) -> None:
+    """Pandoc keeps the last definition and warns; CommonMark kept the first, silently."""
+    markdown = "[ref] and [Ref].\n\n[ref]: http://x.org\n[Ref]: http://y.org \"Y\"\n"
+    ours, pandoc = same_attributes(markdown, tmp_path, "a", "href", "title")
+    assert ours == pandoc == [{"href": "http://y.org", "title": "Y"}] * 2
+    assert warnings_of(markdown, tmp_path) == [
+        (4, "link reference [Ref] is defined again — this definition is used, as pandoc uses "
+            "the last; remove the other")]

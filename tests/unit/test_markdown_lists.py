@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from kzpublish import reader
+from kzpublish import assets, reader
 from tests.conftest import one_chapter_book
 from tests.markdown_oracle import same_attributes, warnings_of
 from tests.pandoc_oracle import kzpublish_html, same_shape
@@ -69,6 +70,13 @@ A. Smith is a name, not a list.
 """
 
 
+def test_only_task_items_lose_their_bullets() -> None:
+    """A plain item in a list with task items kept no bullet: the rule hid every marker."""
+    css = (assets.BUILTIN_STYLES / "base.css").read_text(encoding="utf-8")
+    assert ".contains-task-list > .task-list-item { list-style: none; }" in css
+    assert not re.search(r"\.contains-task-list \{[^}]*list-style", css)
+
+
 def test_fancy_list_markers_give_pandocs_types_and_starts(tmp_path: Path) -> None:
     ours, pandoc = same_shape(FANCY, tmp_path, "ol", "li", "p")
     assert ours == pandoc
@@ -113,8 +121,29 @@ def test_nesting_past_the_limit_keeps_the_text_and_warns_at_the_line(tmp_path: P
     assert line == 32 and "Markdown nested more than 64 levels deep" in message
 
 
-def test_example_lists_are_a_warning_and_stay_text(tmp_path: Path) -> None:
-    markdown = "Intro.\n\n(@) An example.\n(@good) Another.\n"
-    assert "(@) An example." in kzpublish_html(markdown, tmp_path)
-    [(line, message)] = warnings_of(markdown, tmp_path)
-    assert line == 3 and message.startswith("example list item (@) is not supported")
+EXAMPLES = """\
+(@) First.
+(@good) Second.
+
+Text between.
+
+(@) Third, as (@good) and @good show.
+
+@. Fourth, another list.
+
+- (@) In a bullet.
+"""
+
+
+def test_example_lists_are_numbered_on_as_pandoc_numbers_them(tmp_path: Path) -> None:
+    """``(@)`` items count on through the chapter and ``@good`` is its number: the list
+    stayed text with a warning, and ``@good`` was an unknown citation, an error."""
+    ours, pandoc = same_shape(EXAMPLES, tmp_path, "ol", "li", "p")
+    assert ours == pandoc
+    names = ("class", "type", "start")
+    ours_attributes, pandocs_attributes = same_attributes(EXAMPLES, tmp_path, "ol", *names)
+    assert ours_attributes == pandocs_attributes == [
+        {"class": "example", "type": "1"}, *({"class": "example", "type": "1", "start": n}
+                                              for n in ("3", "4", "5"))]
+    assert "Third, as (2) and 2 show." in kzpublish_html(EXAMPLES, tmp_path)
+    assert warnings_of(EXAMPLES, tmp_path) == []

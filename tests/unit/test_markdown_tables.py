@@ -18,7 +18,7 @@ import pytest
 
 from kzpublish import reader, table_layout
 from tests.conftest import one_chapter_book
-from tests.pandoc_oracle import kzpublish_html, pandoc_html
+from tests.pandoc_oracle import kzpublish_html, pandoc_html, same_shape
 
 _TAGS = ("table", "caption", "col", "th", "td", "p", "ul", "ol", "li", "em", "strong")
 _ID_IN_CAPTION = re.compile(r"\s*\{#[^}]*\}")
@@ -374,3 +374,37 @@ def test_layout_widths_are_pandoc_fractions() -> None:
     assert [round(width * 72) for width in layout.widths] == [12, 8, 16, 26]
     assert layout.length == 8 and layout.header == ()
     assert layout.aligns == ("center", "left", "right", "left")
+
+
+CODE_PIPES = """\
+| Syntax | Meaning |
+|--------|---------|
+| `a|b`  | either  |
+| ``x | `y` `` | two ticks |
+| `r\\|s` | escaped |
+| plain \\| pipe | text |
+
+Not a table: `c|d` and a | b.
+"""
+
+
+def test_a_pipe_inside_code_in_a_pipe_table_is_code(tmp_path: Path) -> None:
+    """Pandoc reads ``| `a|b` | either |`` as two cells; markdown-it split the code, and
+    the row's last cell ("either") fell off the table."""
+    ours, pandoc = same_shape(CODE_PIPES, tmp_path, "td", "th", "code", "p")
+    assert ours == pandoc
+    assert ("td", "either") in ours and ("code", "a|b") in ours
+
+
+def test_cells_beyond_the_header_are_a_warning_at_their_row(tmp_path: Path) -> None:
+    """Pandoc and markdown-it both leave them out; the author is told, at the row."""
+    markdown = ("| a | b |\n|---|---|\n| 1 | 2 | 3 |\n| `p|q` | x |\n| 4 | 5 | |\n\n"
+                "> | a |\n> |---|\n> | 1 | lost |\n")
+    ours, pandoc = same_shape(markdown, tmp_path, "td", "th")
+    assert ours == pandoc
+    chapter = reader.read(one_chapter_book(tmp_path, markdown)).chapters[0]
+    assert [(w.pos.line, w.message) for w in chapter.warnings] == [
+        (3, "table row has 3 cells, its header 2: '3' is left out — add a column to the "
+            "header, or join the cells"),
+        (9, "table row has 2 cells, its header 1: 'lost' is left out — add a column to the "
+            "header, or join the cells")]

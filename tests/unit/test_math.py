@@ -134,6 +134,23 @@ def test_print_pictures_replace_mathml_with_alt_text() -> None:
     assert mathsvg.to_pictures(html) == printed  # the same picture every build
 
 
+@pytest.mark.parametrize("tex", ["E = mc^2 \\label{eq:emc}",
+                                 "\\begin{align} a &= b \\nonumber \\\\ c &= d \\end{align}"])
+def test_labels_and_nonumber_print_nothing_as_in_pandoc(tex: str) -> None:
+    """texmath skips ``\\label{…}`` and ``\\nonumber``; the formula was shown as TeX."""
+    mathml = to_mathml(tex, display=True)
+    assert "label" not in mathml.split(">", 1)[1] and "nonumber" not in mathml.split(">", 1)[1]
+    assert "<mi>E</mi>" in mathml or "<mi>a</mi>" in mathml
+
+
+def test_a_formula_above_the_baseline_is_raised_by_valid_css() -> None:
+    """``\\cdots`` ends above the baseline (a negative depth): its style read
+    "vertical-align: --0.157em", which WeasyPrint ignored with a log line to the author."""
+    printed = mathsvg.to_pictures("<p>" + to_mathml("\\cdots", display=False) + "</p>")
+    style = lxml.html.fragment_fromstring(printed).xpath("//img")[0].get("style")
+    assert re.fullmatch(r"width: \d+\.\d{3}em; vertical-align: 0\.\d{3}em", style), style
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet="$\\ ab1{}_^&<\n", max_size=24))
 def test_any_dollar_text_reads_without_a_crash(text: str) -> None:

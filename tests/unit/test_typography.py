@@ -6,6 +6,7 @@ Every case is also checked for idempotence: setting the result again changes not
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -116,6 +117,11 @@ EN_TEXT = [
     ("It's the '90s", "It’s the ’90s"),
     ("the dogs' bowls", "the dogs’ bowls"),
     ("rock'n'roll", "rock’n’roll"),
+    # a single quote no quote closes is an apostrophe, as pandoc pairs them
+    ("'Twas a night. 'Tis true.", "’Twas a night. ’Tis true."),
+    ("He said 'hi' and 'Twas done.", "He said ‘hi’ and ’Twas done."),
+    ("The '90s and 'em.", "The ’90s and ’em."),
+    ("Rock 'n' roll.", "Rock ‘n’ roll."),
     ("“already” ‘curly’", "“already” ‘curly’"),
     ("pages 1--12", "pages 1–12"),
     ("a -- b", "a – b"),
@@ -169,10 +175,14 @@ HTML = [
     ("ru", '<h2 id="refs">Список литературы</h2>', '<h2 id="refs">Список литературы</h2>'),
 ]
 
-OTHER_LANGUAGES = [
-    ("de", '<p>&quot;a&quot; - b и в 1-2...</p>'),
-    ("kk", '<p>"Бір белдеу" - в 1-2</p>'),
-    ("", '<p>"x" -- y</p>'),
+OTHER_LANGUAGES = [  # pandoc's smart typography, the language's quotation marks (CLDR)
+    ("de", '<p>&quot;a&quot; - b и в 1-2...</p>', "<p>„a“ - b и в 1-2…</p>"),
+    ("de-DE", "<p>\"Zitat\" und 'einfach', Hans' Buch -- so --- 1900--1920, „Ort\"</p>",
+     "<p>„Zitat“ und ‚einfach‘, Hans’ Buch – so — 1900–1920, „Ort“</p>"),
+    ("fr", "<p>\"Bonjour\" l'ami -- oui</p>", "<p>«Bonjour» l’ami – oui</p>"),
+    ("kk", '<p>"Бір белдеу" - в 1-2</p>', "<p>«Бір белдеу» - в 1-2</p>"),
+    ("pl", "<p>\"a 'b'\"</p>", "<p>„a «b»”</p>"),
+    ("", '<p>"x" -- y</p>', "<p>“x” – y</p>"),
 ]
 
 
@@ -191,10 +201,14 @@ def test_html(language: str, source: str, expected: str) -> None:
     assert typeset_html(source, language) == _nb(expected)
 
 
-@pytest.mark.parametrize(("language", "source"), OTHER_LANGUAGES)
-def test_other_languages_are_left_as_written(language: str, source: str) -> None:
-    assert typeset_html(source, language) == source
-    assert typeset_text(source, language) == source
+@pytest.mark.parametrize(("language", "source", "expected"), OTHER_LANGUAGES)
+def test_other_languages_get_pandocs_smart_typography(language: str, source: str,
+                                                      expected: str) -> None:
+    """Pandoc's ``smart`` sets quotes, dashes and ellipses in every language: a German
+    book printed ``--`` and straight quotes as typed."""
+    assert typeset_html(source, language) == expected
+    text = html.unescape(source).removeprefix("<p>").removesuffix("</p>")
+    assert f"<p>{typeset_text(text, language)}</p>" == html.unescape(expected)
 
 
 @pytest.mark.parametrize("language", ["ru", "ru-KZ", "RU", "ru_RU"])
@@ -256,9 +270,9 @@ def test_apply_sets_text_and_keeps_everything_else() -> None:
     assert typography.apply(result) == result
 
 
-def test_apply_leaves_other_languages_alone() -> None:
-    book = _book("de", "<p>&quot;a&quot; - b</p>")
-    assert typography.apply(book) == book
+def test_apply_sets_other_languages_in_their_quotes() -> None:
+    book = typography.apply(_book("de", "<p>&quot;a&quot; -- b</p>"))
+    assert book.chapters[0].html == "<p>„a“ – b</p>"
 
 
 def test_demo_essay_is_set_without_damage() -> None:

@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import findings
-
-_MARKER = re.compile(r"(?P<open>\()?(?P<num>\d{1,9}|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+|#|@[\w-]*)"
+_MARKER = re.compile(r"(?P<open>\()?(?P<num>\d{1,9}|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+|#)"
                      r"(?P<close>[.)])(?=[ \t]|$)")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _KEY = "kz_fancy_lists"
@@ -88,11 +86,7 @@ def rule(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
     if found is None or not _wanted(found, state, start_line):
         return False
     if silent:
-        return bool(state.listIndent >= 0 and not found["num"].startswith("@"))
-    if found["num"].startswith("@"):
-        findings.warn(state.env, start_line, f"example list item {found[0]} is not supported — "
-                      "number the items yourself (1. 2. …)")
-        return False
+        return bool(state.listIndent >= 0)
     style = _style(found["num"])
     for line in [start_line, *_siblings(state, start_line, end_line, found, style)]:
         _rewrite(state, line, style)

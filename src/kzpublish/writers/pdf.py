@@ -56,6 +56,7 @@ a 250-page book rebuilt in under 30 % of a cold build, byte-identical to it).
 from __future__ import annotations
 
 import logging
+import math
 import mimetypes
 import re
 from collections.abc import Callable
@@ -67,6 +68,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pydyf
 from weasyprint import CSS, HTML
+from weasyprint.layout import LayoutContext
 from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -171,6 +173,26 @@ def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
 
 
 pydyf.PDF.page_references = property(_page_references)
+
+_update_footnote_area = LayoutContext._update_footnote_area
+
+
+def _footnote_area_overflows(context: LayoutContext) -> bool:
+    """WeasyPrint's footnote-area update, without its float-rounding overflows.
+
+    WeasyPrint (70) calls the area overflowing when its last note ends below the area's
+    bottom, compared without the tolerance its page checks use: on some page sizes (A4
+    with print.css's ``@footnote`` border, padding and margin) the two sums differ by
+    1e-13 px, every note is moved to the next page, and each later one follows it there,
+    one note a page. An area of unbounded height (no ``max-height``: it grows to fit its
+    notes) cannot overflow; one with a ``max-height`` keeps WeasyPrint's answer.
+    """
+    overflow = _update_footnote_area(context)
+    limit = context.current_footnote_area.style["max_height"]
+    return bool(overflow) and getattr(limit, "value", None) != math.inf
+
+
+LayoutContext._update_footnote_area = _footnote_area_overflows
 
 
 def _creation_date() -> str:
