@@ -349,9 +349,10 @@ class _ChapterReader:
                                self.lists_per_chapter)
         found = [self._chapter(part, source, _chapter_id(first_index + number), source.headings)
                  for number, part in enumerate(parts)]
-        if found[0].has_own_title and metadata.title(meta):
+        named = self._plain(metadata.title(meta))
+        if found[0].has_own_title and named and named != self.book_title:  # else: the same
             warnings += metadata.unused_title(tokens, source.path)
-        title = found[0].title or self._plain(metadata.title(meta)) or self.book_title
+        title = found[0].title or named or self.book_title
         found[0] = replace(found[0], title=title, warnings=(*warnings, *found[0].warnings))
         return found
 

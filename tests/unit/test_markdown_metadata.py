@@ -85,3 +85,9 @@ def test_a_rule_then_text_without_a_blank_line_before_stays_markdown(tmp_path: P
     markdown = "Text.\n---\ntitle: x\n---\n"
     ours, pandoc = same_shape(markdown, tmp_path, "hr", "h2", "p")
     assert ours == pandoc
+
+
+def test_a_yaml_title_that_is_the_book_s_is_no_warning(tmp_path: Path) -> None:
+    """A one-file book carried over from pandoc keeps its YAML title: book.toml says it too."""
+    markdown = "---\ntitle: T\n---\n\n# One\n\nText.\n"  # one_chapter_book's title is "T"
+    assert warnings_of(markdown, tmp_path) == []
