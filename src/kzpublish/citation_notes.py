@@ -60,13 +60,27 @@ def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[in
         note, ref = f"fn-{chapter.id}-c{number}", f"fnref-{chapter.id}-c{number}"
         new_notes[number] = (f"{footnote_rules.note_open(note)}<p>"
                              f"{footnote_rules.backlink_html(ref, '', words['back'])}"
-                             f"{as_note(number)}</p>\n</aside>\n")
+                             f"{sentence_start(as_note(number))}</p>\n</aside>\n")
         call = footnote_rules.call_html(note, ref, "")
         author = in_text(number)
         filled[number] = (f"{marker[1]}{author}{marker[3]}{call}" if author
                           else f"{marker[3]}{call}")
     html = MARKER.sub(lambda m: filled[int(m[2])], chapter.html)
     return replace(chapter, html=_add_notes(html, "".join(new_notes.values()), words["notes"]))
+
+
+_FIRST_TEXT = re.compile(r"^((?:<[^>]*>|&[#\w]+;|[^\w<&])*)(\w)")
+
+
+def sentence_start(html: str) -> str:
+    """A note a citation makes starts a sentence: its first letter in capitals ("see Doe"
+    → "See Doe", "vgl." → "Vgl."), as Pandoc writes such notes (citeproc's
+    capitalize-first). A citation the author wrote opening a note of their own is left as
+    written, as Pandoc leaves it."""
+    first = _FIRST_TEXT.match(html)
+    if first is None or not first[2].islower():
+        return html
+    return html[:first.start(2)] + first[2].upper() + html[first.end(2):]
 
 
 def _form_in_note(opens: bool, punctuation: str) -> str:

@@ -61,7 +61,7 @@ def _numbers_in_notes(chapters: list[Chapter]) -> dict[int, int]:
     for chapter in chapters:
         for note in re.finditer(r'<aside class="footnote".*?</aside>', chapter.html, re.S):
             label = re.search(r'class="footnote-back"[^>]*>(\d+)</a>', note[0])
-            for cite in re.findall(r"\[c(\d+)\]", note[0]):
+            for cite in re.findall(r"\[[cC](\d+)\]", note[0]):
                 found[int(cite)] = int(label[1]) if label else 0
     return found
 
@@ -104,3 +104,13 @@ def test_every_reference_cited_in_a_note_has_its_first_note() -> None:
     at = SourcePos(Path("ch.md"), 1, 1)
     cited = [Citation(1, (CiteItem("A", at), CiteItem("B", at))), Citation(2, (CiteItem("A", at),))]
     assert citations._first_notes(cited, {1: 1, 2: 4}) == {"a": 1, "b": 1}
+
+
+def test_a_note_a_citation_makes_starts_with_a_capital() -> None:
+    """As Pandoc writes them: "[see @a]" → "See Doe…", markup and entities skipped."""
+    assert citation_notes.sentence_start("see Doe") == "See Doe"
+    assert citation_notes.sentence_start('<i>vgl.</i> <a href="#r">Doe</a>') == \
+        '<i>Vgl.</i> <a href="#r">Doe</a>'
+    assert citation_notes.sentence_start("&#8220;quoted,&#8221; x") == "&#8220;Quoted,&#8221; x"
+    assert citation_notes.sentence_start("«см. также»") == "«См. также»"
+    assert citation_notes.sentence_start("2000, 3") == "2000, 3"
