@@ -35,7 +35,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from kzpublish import citations, footnote_rules, typography
+from kzpublish import citation_notes, citations, footnote_rules, typography
 from kzpublish.config import Config
 from kzpublish.errors import KzError, SourcePos
 from kzpublish.model import Book, Chapter, Citation, CiteItem, Metadata
@@ -260,11 +260,14 @@ def _html(element: Any) -> str:
 # --- citeproc-js's side -----------------------------------------------------------------------
 
 def expected(fixture: Fixture) -> list[str]:
-    """The expected citations (a line each) or entries, as HTML fragments."""
+    """The expected citations (a line each) or entries, as HTML fragments. A note style's
+    citation is a note of its own in a book, which starts with a capital as Pandoc writes
+    it (``citation_notes.sentence_start``, a step after the processor)."""
+    as_written = citation_notes.sentence_start if _class(fixture.style) == "note" else str
     if fixture.mode == "citation" and fixture.clusters is None:
-        return [fixture.result]  # one citation of every item; a layout may break lines
+        return [as_written(fixture.result)]  # one citation of every item
     if fixture.mode == "citation":
-        return [_CLUSTER_MARK.sub("", line) for line in fixture.result.split("\n")
+        return [as_written(_CLUSTER_MARK.sub("", line)) for line in fixture.result.split("\n")
                 if line.strip()]
     if not fixture.result.strip():
         return []
