@@ -350,7 +350,7 @@ class _ChapterReader:
         found = [self._chapter(part, source, _chapter_id(first_index + number), source.headings)
                  for number, part in enumerate(parts)]
         named = self._plain(metadata.title(meta))
-        if found[0].has_own_title and named and named != self.book_title:  # else: the same
+        if found[0].has_own_title and named not in ("", self.book_title, found[0].title):
             warnings += metadata.unused_title(tokens, source.path)
         title = found[0].title or named or self.book_title
         found[0] = replace(found[0], title=title, warnings=(*warnings, *found[0].warnings))
