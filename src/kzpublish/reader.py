@@ -360,7 +360,10 @@ class _ChapterReader:
         )
 
     def _shows_nothing(self, tokens: list[Token], env: dict[str, Any]) -> bool:
-        """True when the tokens render to nothing (a YAML block, a title block)."""
+        """True when the tokens render to nothing (a YAML block, a title block). Inline
+        text shows without being rendered: its citations are not numbered yet."""
+        if any(token.type == "inline" and token.children for token in tokens):
+            return False
         return not self.md.renderer.render(tokens, self.md.options, dict(env)).strip()
 
     def _plain(self, markdown: str) -> str:

@@ -116,3 +116,12 @@ def test_a_file_s_own_heading_wins_over_another_s(tmp_path: Path) -> None:
     book = _read(tmp_path, "# Intro\n\nSee [Intro].\n", "# Intro\n\nSee [Intro].\n")
     assert '<a href="#intro">Intro</a>' in book.chapters[0].html
     assert '<a href="#intro-1">Intro</a>' in book.chapters[1].html
+
+
+def test_a_citation_before_the_first_heading_opens_a_chapter(tmp_path: Path) -> None:
+    """The opening text is asked whether it shows anything before its citations are
+    numbered: a citation there once crashed the build (KeyError 'number')."""
+    book = _read(tmp_path, "As @x says.\n\n# One\n\nText [@y].\n")
+    assert [c.title for c in book.chapters] == ["T", "One"]
+    assert [(c.number, c.items[0].key) for ch in book.chapters for c in ch.citations] == [
+        (1, "x"), (2, "y")]
