@@ -125,3 +125,14 @@ def test_a_citation_before_the_first_heading_opens_a_chapter(tmp_path: Path) -> 
     assert [c.title for c in book.chapters] == ["T", "One"]
     assert [(c.number, c.items[0].key) for ch in book.chapters for c in ch.citations] == [
         (1, "x"), (2, "y")]
+
+
+def test_a_heading_inside_a_raw_html_element_opens_no_chapter(tmp_path: Path) -> None:
+    """``<div>`` … ``</div>`` around Markdown is one element, as a fenced div is: cutting
+    inside it left ``<div>`` open in one chapter and a stray ``</div>`` in the next."""
+    book = _read(tmp_path, '# A\n\n<div class="x">\n\n# Inner\n\nBody.\n\n</div>\n\n'
+                           "<br>\n\n<!-- a <div> in a comment -->\n\n<p>left open\n\n# C\n")
+    assert [c.title for c in book.chapters] == ["A", "C"]
+    first, last = (chapter.html for chapter in book.chapters)
+    assert '<div class="x">' in first and "Body." in first and "</div>" in first
+    assert "</div>" not in last
