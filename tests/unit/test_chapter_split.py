@@ -136,3 +136,18 @@ def test_a_heading_inside_a_raw_html_element_opens_no_chapter(tmp_path: Path) ->
     first, last = (chapter.html for chapter in book.chapters)
     assert '<div class="x">' in first and "Body." in first and "</div>" in first
     assert "</div>" not in last
+
+
+def test_a_note_defined_in_another_file_is_the_calling_file_s(tmp_path: Path) -> None:
+    """Pandoc reads the files as one document: ``[^x]`` called in one file and defined in
+    the next is a note where it is called; it printed as ``[^x]`` and its text was lost."""
+    one, two = _read(tmp_path, "# One\n\nCall.[^x] Own.[^y]\n\n[^y]: Mine.\n",
+                     "# Two\n\nText.[^z]\n\n[^x]: Defined in two [@k], [a][nowhere].\n\n"
+                     "[^z]: Z.\n").chapters
+    assert "[^x]" not in one.html and "Defined in two" in one.html
+    assert _notes(one.html) == ["fn-ch01-1", "fn-ch01-2"] and "Z." not in one.html
+    assert _notes(two.html) == ["fn-ch02-1"] and "Defined in two" not in two.html
+    (cite,) = one.citations
+    assert (cite.number, cite.items[0].pos.file.name, cite.items[0].pos.line) == (1, "ch2.md", 5)
+    warnings = [(w.pos.file.name, w.pos.line) for c in (one, two) for w in c.warnings]
+    assert warnings == [("ch2.md", 5)]  # the unread link, once, where it is written
