@@ -131,7 +131,8 @@ def test_a_heading_inside_a_raw_html_element_opens_no_chapter(tmp_path: Path) ->
     """``<div>`` … ``</div>`` around Markdown is one element, as a fenced div is: cutting
     inside it left ``<div>`` open in one chapter and a stray ``</div>`` in the next."""
     book = _read(tmp_path, '# A\n\n<div class="x">\n\n# Inner\n\nBody.\n\n</div>\n\n'
-                           "<br>\n\n<!-- a <div> in a comment -->\n\n<p>left open\n\n# C\n")
+                           "<br>\n\n<!-- a <div> in a comment -->\n\n<p>left open\n\n"
+                           "<style>p<em {}</style>\n\n# C\n")
     assert [c.title for c in book.chapters] == ["A", "C"]
     first, last = (chapter.html for chapter in book.chapters)
     assert '<div class="x">' in first and "Body." in first and "</div>" in first

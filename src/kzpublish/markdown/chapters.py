@@ -58,7 +58,8 @@ def _opens_chapter(token: Any) -> bool:
     return token.type == "heading_open" and token.tag == "h1" and token.level == 0
 
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_NOT_MARKUP = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.S | re.I)
+"""Comments, scripts and style sheets: what they hold is not elements (``a<b`` in code)."""
 _END_TAG_OPTIONAL = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody",
                                "tfoot", "colgroup", "caption", "option", "optgroup", "rt",
                                "rp", "html", "head", "body"})
@@ -83,7 +84,7 @@ def _html_depths(body: Tokens) -> list[int]:
 def _html_balance(html: str) -> int:
     """Elements a raw HTML block opens, less those it closes (void ones neither)."""
     balance = 0
-    for closing, name, self_closing in _TAG.findall(_COMMENT.sub("", html)):
+    for closing, name, self_closing in _TAG.findall(_NOT_MARKUP.sub("", html)):
         if name.lower() not in _UNCOUNTED and not self_closing:
             balance += -1 if closing else 1
     return balance
