@@ -65,6 +65,7 @@ from .markdown import (
     raw_blocks,
     raw_tex,
     scripts,
+    shared_notes,
     spans,
     title_block,
     yaml_block,
@@ -258,17 +259,20 @@ def _chapter_id(index: int) -> str:
     return f"ch{index:02d}"
 
 
-def _core_phases(md: MarkdownIt) -> tuple[list[Any], list[Any]]:
-    """The parser's core rules before reading inline text, and from there on.
+def _core_phases(md: MarkdownIt) -> tuple[list[Any], list[Any], list[Any]]:
+    """The parser's core rules before reading inline text, from there on, and from
+    gathering the notes (``footnote_tail``) on.
 
     Pandoc reads a book's files as one document: a reference definition or a heading
     (``[Heading text]``) of one file is a link target in all. So every file's blocks
     are read first, their labels shared, and only then their inline text (where links
-    are resolved). ``getRules("")`` runs the enabled rules in the ruler's order."""
+    are resolved). Notes are too (``shared_notes``): a file gets the definitions it
+    calls from others after their inline text is read and before its notes are
+    gathered. ``getRules("")`` runs the enabled rules in the ruler's order."""
     names = [rule.name for rule in md.core.ruler.__rules__ if rule.enabled]
     rules = md.core.ruler.getRules("")
-    cut = names.index("inline")
-    return rules[:cut], rules[cut:]
+    cut, notes = names.index("inline"), names.index("footnote_tail")
+    return rules[:cut], rules[cut:notes], rules[notes:]
 
 
 def _share_labels(sources: list[_Source]) -> None:
@@ -296,13 +300,23 @@ class _ChapterReader:
         self.untrusted = config.untrusted
         self.lists_per_chapter = config.references_per_chapter
         self.book_title = config.title
+        self.files: list[tuple[Path, list[str]]] = []
+        """Each file's path and lines, by its index: a note copied from one file into
+        another (``shared_notes``) names its own."""
 
     def read(self, paths: list[Path]) -> list[Chapter]:
         """Every chapter of the files, in order."""
-        blocks, inline = _core_phases(self.md)
+        blocks, inline, notes = _core_phases(self.md)
         sources = [self._blocks(path, number, blocks) for number, path in enumerate(paths)]
         _share_labels(sources)
-        findings = [self._inline(source, inline) for source in sources]
+        lent = shared_notes.declare([(source.state.src, source.state.tokens, source.env)
+                                     for source in sources])
+        for source in sources:
+            for rule in inline:
+                rule(source.state)
+        shared_notes.lend([source.state.tokens for source in sources], lent)
+        self.files = [(source.path, source.lines) for source in sources]
+        findings = [self._inline(source, notes) for source in sources]
         targets = {heading_refs.placeholder(number, index): heading.id
                    for number, source in enumerate(sources)
                    for index, heading in enumerate(source.headings)}
@@ -380,7 +394,10 @@ class _ChapterReader:
         )
 
     def _shows_nothing(self, tokens: list[Token], env: dict[str, Any]) -> bool:
-        """True when the tokens render to nothing (a YAML block, a title block)."""
+        """True when the tokens render to nothing (a YAML block, a title block). Inline
+        text shows without being rendered: its citations are not numbered yet."""
+        if any(token.type == "inline" and token.children for token in tokens):
+            return False
         return not self.md.renderer.render(tokens, self.md.options, dict(env)).strip()
 
     def _plain(self, markdown: str) -> str:
@@ -390,9 +407,11 @@ class _ChapterReader:
     def _citations(self, tokens: list[Token], path: Path, lines: list[str]) -> list[Citation]:
         citations = []
         for inline in _inline_tokens(tokens):
+            where, text = self.files[inline.meta["origin"]] if "origin" in inline.meta else (
+                path, lines)
             for child, offset in _citation_tokens(inline):
                 child.meta["number"] = self.next_number
-                items = tuple(_cite_item(draft, inline, offset, path, lines)
+                items = tuple(_cite_item(draft, inline, offset, where, text)
                               for draft in child.meta["items"])
                 citations.append(Citation(self.next_number, items, child.meta["narrative"]))
                 self.next_number += 1

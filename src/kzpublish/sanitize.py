@@ -78,8 +78,9 @@ DROPPED_WITH_CONTENT = frozenset({
     "title", "xmp", "plaintext", "head"})
 """Elements whose content is code, raw text or hidden: removed with all they hold
 (``style`` when it is removed: not closed in its own HTML block)."""
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link",
-                   "meta", "param", "source", "track", "wbr"})
+VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen",
+                           "link", "meta", "param", "source", "track", "wbr"})
+"""HTML elements with no closing tag."""
 _LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 _NOT_NETWORK = frozenset({"data", "file", "about", "blob", "javascript", "vbscript", "mailto",
                           "tel", "cid", "mid"})
@@ -264,12 +265,12 @@ class _Cleaner(HTMLParser):
         if tag == "style":
             self.style = [text + ">"]
         else:
-            self.out.append(text + (" />" if tag in _VOID else ">"))
+            self.out.append(text + (" />" if tag in VOID_ELEMENTS else ">"))
 
     def _remove_element(self, tag: str, where: tuple[int, int], closed: bool = False,
                         reported: bool = False) -> None:
         """Drop ``tag`` (and what it hides); ``reported``: the attribute removed said so."""
-        hides = tag in DROPPED_WITH_CONTENT and not closed and tag not in _VOID
+        hides = tag in DROPPED_WITH_CONTENT and not closed and tag not in VOID_ELEMENTS
         if hides:
             self.skipping, self.depth = tag, 1
         if not reported:

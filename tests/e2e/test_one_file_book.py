@@ -80,3 +80,30 @@ def test_the_html_edition_has_a_page_a_chapter_linked_across(out: Path) -> None:
                      "index.html"]
     assert 'id="ref-eisenstein1979"' in (out / "html" / "ch04.html").read_text("utf-8")
     assert validators.links(out / "html") == []
+
+
+def _one_file_epub(folder: Path, text: str) -> Path:
+    """The EPUB alone of the english project written as one file ``book.md``."""
+    project = copy_project(PROJECTS / "english", folder)
+    (project / "manuscript" / "book.md").write_text(text, encoding="utf-8")
+    toml = project / "manuscript" / "book.toml"
+    toml.write_text(re.sub(r"chapters = \[[^]]*\]", 'chapters = ["book.md"]',
+                           toml.read_text(encoding="utf-8")), encoding="utf-8")
+    build(project, ["epub"], project / "out")
+    return next((project / "out").glob("*.epub"))
+
+
+def test_a_reference_list_under_a_section_heading_keeps_the_nav_in_order(
+        tmp_path: Path) -> None:
+    """``## References {#refs}`` ends chapter one and an appendix follows: the list's
+    document stands after chapter one, and so does its entry in the contents (epubcheck:
+    "the toc nav must be in reading order")."""
+    epub = _one_file_epub(tmp_path, "# One\n\nText [@knuth1986].\n\n## References {#refs}\n\n"
+                                    "# Appendix\n\nMore.\n")
+    with zipfile.ZipFile(epub) as archive:
+        opf = archive.read("EPUB/content.opf").decode("utf-8")
+        nav = archive.read("EPUB/nav.xhtml").decode("utf-8")
+    assert re.findall(r'<itemref idref="([^"]+)"', opf) == ["title", "nav", "ch01",
+                                                           "bibliography", "ch02"]
+    assert re.findall(r'<a href="([^"#]+)', nav) == ["ch01.xhtml", "bibliography.xhtml",
+                                                    "ch02.xhtml"]

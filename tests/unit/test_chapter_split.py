@@ -116,3 +116,39 @@ def test_a_file_s_own_heading_wins_over_another_s(tmp_path: Path) -> None:
     book = _read(tmp_path, "# Intro\n\nSee [Intro].\n", "# Intro\n\nSee [Intro].\n")
     assert '<a href="#intro">Intro</a>' in book.chapters[0].html
     assert '<a href="#intro-1">Intro</a>' in book.chapters[1].html
+
+
+def test_a_citation_before_the_first_heading_opens_a_chapter(tmp_path: Path) -> None:
+    """The opening text is asked whether it shows anything before its citations are
+    numbered: a citation there once crashed the build (KeyError 'number')."""
+    book = _read(tmp_path, "As @x says.\n\n# One\n\nText [@y].\n")
+    assert [c.title for c in book.chapters] == ["T", "One"]
+    assert [(c.number, c.items[0].key) for ch in book.chapters for c in ch.citations] == [
+        (1, "x"), (2, "y")]
+
+
+def test_a_heading_inside_a_raw_html_element_opens_no_chapter(tmp_path: Path) -> None:
+    """``<div>`` … ``</div>`` around Markdown is one element, as a fenced div is: cutting
+    inside it left ``<div>`` open in one chapter and a stray ``</div>`` in the next."""
+    book = _read(tmp_path, '# A\n\n<div class="x">\n\n# Inner\n\nBody.\n\n</div>\n\n'
+                           "<br>\n\n<!-- a <div> in a comment -->\n\n<p>left open\n\n"
+                           "<style>p<em {}</style>\n\n# C\n")
+    assert [c.title for c in book.chapters] == ["A", "C"]
+    first, last = (chapter.html for chapter in book.chapters)
+    assert '<div class="x">' in first and "Body." in first and "</div>" in first
+    assert "</div>" not in last
+
+
+def test_a_note_defined_in_another_file_is_the_calling_file_s(tmp_path: Path) -> None:
+    """Pandoc reads the files as one document: ``[^x]`` called in one file and defined in
+    the next is a note where it is called; it printed as ``[^x]`` and its text was lost."""
+    one, two = _read(tmp_path, "# One\n\nCall.[^x] Own.[^y]\n\n[^y]: Mine.\n",
+                     "# Two\n\nText.[^z]\n\n[^x]: Defined in two [@k], [a][nowhere].\n\n"
+                     "[^z]: Z.\n").chapters
+    assert "[^x]" not in one.html and "Defined in two" in one.html
+    assert _notes(one.html) == ["fn-ch01-1", "fn-ch01-2"] and "Z." not in one.html
+    assert _notes(two.html) == ["fn-ch02-1"] and "Defined in two" not in two.html
+    (cite,) = one.citations
+    assert (cite.number, cite.items[0].pos.file.name, cite.items[0].pos.line) == (1, "ch2.md", 5)
+    warnings = [(w.pos.file.name, w.pos.line) for c in (one, two) for w in c.warnings]
+    assert warnings == [("ch2.md", 5)]  # the unread link, once, where it is written

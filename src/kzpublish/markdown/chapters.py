@@ -4,7 +4,8 @@ A book written as one file (``# One`` … ``# Two`` … ``# References {#refs}``
 chapters to a reader, and to Pandoc: its EPUB writer starts a document at each level-1
 heading (``--epub-chapter-level=1``), a book's PDF starts each on a new page, and its
 chunked HTML a page each. So the reader cuts a file's tokens at every level-1 heading
-that stands at the top level (one inside a fenced div or a list item does not cut),
+that stands at the top level (one inside a fenced div, a list item or a raw HTML
+element written around Markdown, ``<div>`` … ``</div>``, does not cut),
 after parsing the whole file: reference links, footnote definitions and heading ids are
 the file's, wherever they are written.
 
@@ -20,8 +21,11 @@ Free of markdown-it imports (reader.py is its adapter): these functions see only
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
+
+from ..sanitize import VOID_ELEMENTS
 
 Tokens = list[Any]
 
@@ -34,7 +38,9 @@ def split(tokens: Sequence[Any], shows_nothing: Callable[[Tokens], bool],
     (book.toml's references-per-chapter) a ``# … {#refs}`` heading places the list of the
     chapter it ends, and opens none."""
     body, notes = _body_and_notes(list(tokens))
+    depths = _html_depths(body)
     starts = [index for index, token in enumerate(body) if _opens_chapter(token)
+              and not depths[index]
               and not (lists_per_chapter and token.attrGet("id") == "refs")]
     if not starts or (len(starts) == 1 and shows_nothing(body[:starts[0]])):
         return [list(tokens)]
@@ -50,6 +56,38 @@ def split(tokens: Sequence[Any], shows_nothing: Callable[[Tokens], bool],
 
 def _opens_chapter(token: Any) -> bool:
     return token.type == "heading_open" and token.tag == "h1" and token.level == 0
+
+
+_NOT_MARKUP = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.S | re.I)
+"""Comments, scripts and style sheets: what they hold is not elements (``a<b`` in code)."""
+_END_TAG_OPTIONAL = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody",
+                               "tfoot", "colgroup", "caption", "option", "optgroup", "rt",
+                               "rp", "html", "head", "body"})
+"""Elements HTML lets an author leave open: not counted, lest one unclosed ``<p>`` keep
+the rest of the file from being cut."""
+_UNCOUNTED = VOID_ELEMENTS | _END_TAG_OPTIONAL
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
+
+
+def _html_depths(body: Tokens) -> list[int]:
+    """How many raw HTML elements are open at each token: a ``<div>`` block, Markdown
+    inside, then ``</div>`` is one element, and cutting it would leave one chapter with
+    the opening tag and the next with a stray closing one."""
+    depths, depth = [], 0
+    for token in body:
+        depths.append(depth)
+        if token.type == "html_block" and token.level == 0:
+            depth = max(depth + _html_balance(token.content), 0)
+    return depths
+
+
+def _html_balance(html: str) -> int:
+    """Elements a raw HTML block opens, less those it closes (void ones neither)."""
+    balance = 0
+    for closing, name, self_closing in _TAG.findall(_NOT_MARKUP.sub("", html)):
+        if name.lower() not in _UNCOUNTED and not self_closing:
+            balance += -1 if closing else 1
+    return balance
 
 
 def _body_and_notes(tokens: Tokens) -> tuple[Tokens, dict[int, Tokens]]:

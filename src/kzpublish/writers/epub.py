@@ -236,8 +236,14 @@ def _toc(book: Book, documents: dict[str, str]) -> list[shared.TocEntry]:
         book, lambda chapter, ident: f"{home.get(ident, chapter.id + '.xhtml')}#{ident}",
         depth=1)
     if BIBLIOGRAPHY in documents and not any(BIBLIOGRAPHY in e.href for e in entries):
+        # a "## References {#refs}" is below the contents' depth: its entry goes where its
+        # document stands in reading order (epubcheck: the nav must be in reading order)
         label = intl.labels(book.meta.language)["references"]
-        entries.append(shared.TocEntry(1, label, f"{BIBLIOGRAPHY}#refs"))
+        position = {name: index for index, name in enumerate(documents)}
+        place = next((index for index, entry in enumerate(entries)
+                      if position.get(entry.href.split("#")[0], 0) > position[BIBLIOGRAPHY]),
+                     len(entries))
+        entries.insert(place, shared.TocEntry(1, label, f"{BIBLIOGRAPHY}#refs"))
     return entries
 
 
