@@ -103,11 +103,12 @@ def _footnotes(tmp_path: Path, style: str, markdown: str) -> list[str]:
 
 def test_mcgill_opens_a_note_with_ibid(tmp_path: Path) -> None:
     """citeproc-js: "Ibid." and "Ibid at 4." open their notes; after the author's "see"
-    it stays "see ibid."."""
+    it stays "ibid." — and the note starts with a capital, as Pandoc writes a note a
+    citation makes (citation_notes.sentence_start): "See ibid."."""
     markdown = ("# T\n\nOne [@b, p. 3].\n\nTwo [@b, p. 3].\n\nThree [see @b, p. 3].\n\n"
                 "Four [@b, p. 4].\n")
     notes = _footnotes(tmp_path, "mcgill-en", markdown)
-    assert notes[1:] == ["Ibid.", "see ibid.", "Ibid at 4."]
+    assert notes[1:] == ["Ibid.", "See ibid.", "Ibid at 4."]
 
 
 def test_a_prefix_that_ends_a_sentence_opens_the_cite(tmp_path: Path) -> None:

@@ -26,6 +26,9 @@ copy that markdown-it drops."""
 
 Lent = dict[str, int]
 """The labels a file calls that another file defines, with that file's index."""
+CALLED_ELSEWHERE = "kzpublish_notes_called_elsewhere"
+"""The env key holding the labels a file defines that another file calls (no warning that
+they are never called: ``footnote_checks``)."""
 
 
 def declare(files: Sequence[tuple[str, list[Any], dict[str, Any]]]) -> list[Lent]:
@@ -45,6 +48,8 @@ def declare(files: Sequence[tuple[str, list[Any], dict[str, Any]]]) -> list[Lent
             notes = env.setdefault("footnotes", {})
             notes.setdefault("list", {})
             notes.setdefault("refs", {}).update({":" + label: -1 for label in lent})
+        for label, home in lent.items():
+            files[home][2].setdefault(CALLED_ELSEWHERE, set()).add(label)
         wanted.append(lent)
     return wanted
 
