@@ -73,6 +73,7 @@ from .markdown import (
 from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
 
 BIBLIOGRAPHY_MARKER = "<kz-bibliography></kz-bibliography>"
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _ATTRS_RE = re.compile(r"\s*(?P<block>\{[^{}]*\})\s*$")
 
 
@@ -394,11 +395,13 @@ class _ChapterReader:
         )
 
     def _shows_nothing(self, tokens: list[Token], env: dict[str, Any]) -> bool:
-        """True when the tokens render to nothing (a YAML block, a title block). Inline
-        text shows without being rendered: its citations are not numbered yet."""
+        """True when the tokens render to nothing a reader sees (a YAML block, a title
+        block, an HTML comment, a page break: a chapter of them would be a blank page).
+        Inline text shows without being rendered: its citations are not numbered yet."""
         if any(token.type == "inline" and token.children for token in tokens):
             return False
-        return not self.md.renderer.render(tokens, self.md.options, dict(env)).strip()
+        shown = self.md.renderer.render(tokens, self.md.options, dict(env))
+        return not _HTML_COMMENT.sub("", shown.replace(raw_tex.PAGE_BREAK_HTML, "")).strip()
 
     def _plain(self, markdown: str) -> str:
         """Inline Markdown (a YAML title) as the plain text a heading's would be."""

@@ -152,3 +152,15 @@ def test_a_note_defined_in_another_file_is_the_calling_file_s(tmp_path: Path) ->
     assert (cite.number, cite.items[0].pos.file.name, cite.items[0].pos.line) == (1, "ch2.md", 5)
     warnings = [(w.pos.file.name, w.pos.line) for c in (one, two) for w in c.warnings]
     assert warnings == [("ch2.md", 5)]  # the unread link, once, where it is written
+
+
+def test_a_comment_or_a_page_break_before_the_first_heading_is_no_chapter(
+        tmp_path: Path) -> None:
+    """Nothing a reader sees: a chapter of them would be a blank right-hand page with the
+    book's title. They go with the first chapter."""
+    book = _read(tmp_path, "<!-- draft 3 -->\n\n\\newpage\n\n# One\n\nText.\n\n# Two\n",
+                 "\\newpage\n\n# Three\n\nText.\n\n\\newpage\n\nMore.\n")
+    assert [c.title for c in book.chapters] == ["One", "Two", "Three"]
+    assert "<!-- draft 3 -->" in book.chapters[0].html
+    # a chapter opens a new page already: a break before its heading would leave one blank
+    assert [c.html.count("pagebreak") for c in book.chapters] == [0, 0, 1]

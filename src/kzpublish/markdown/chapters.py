@@ -14,7 +14,9 @@ at its end, and each part takes the notes it calls (and the notes those notes ca
 their order, so a chapter's notes stay with it on screen and in the EPUB. Their numbers
 and ids stay the file's, so nothing is renumbered. What stands before the first heading
 is a chapter of its own (without a heading) when it shows anything, as in Pandoc's EPUB;
-else (a YAML block, a title block) it goes with the first chapter.
+else (a YAML block, a title block, a comment) it goes with the first chapter, and a page
+break there (``\\newpage``) is dropped: a chapter opens a new page already, and the break
+left a blank one.
 
 Free of markdown-it imports (reader.py is its adapter): these functions see only tokens.
 """
@@ -38,12 +40,15 @@ def split(tokens: Sequence[Any], shows_nothing: Callable[[Tokens], bool],
     (book.toml's references-per-chapter) a ``# … {#refs}`` heading places the list of the
     chapter it ends, and opens none."""
     body, notes = _body_and_notes(list(tokens))
-    depths = _html_depths(body)
-    starts = [index for index, token in enumerate(body) if _opens_chapter(token)
-              and not depths[index]
-              and not (lists_per_chapter and token.attrGet("id") == "refs")]
+    note_tokens = list(tokens)[len(body):]
+    starts = _starts(body, lists_per_chapter)
+    if starts and shows_nothing(body[:starts[0]]):  # a chapter opens a page: no break first
+        breaks = sum(token.type == "page_break" for token in body[:starts[0]])
+        body = [token for token in body[:starts[0]] if token.type != "page_break"] + \
+            body[starts[0]:]
+        starts = [start - breaks for start in starts]
     if not starts or (len(starts) == 1 and shows_nothing(body[:starts[0]])):
-        return [list(tokens)]
+        return [body + note_tokens]
     if shows_nothing(body[:starts[0]]):
         starts[0] = 0
     else:
@@ -52,6 +57,14 @@ def split(tokens: Sequence[Any], shows_nothing: Callable[[Tokens], bool],
     called = [_notes_called(part, notes) for part in parts]
     called[-1] += [token for ident in sorted(notes) for token in notes[ident]]  # none, or lost
     return [part + _note_block(part_notes) for part, part_notes in zip(parts, called, strict=True)]
+
+
+def _starts(body: Tokens, lists_per_chapter: bool) -> list[int]:
+    """Where chapters open: level-1 headings at the top level, outside raw HTML elements."""
+    depths = _html_depths(body)
+    return [index for index, token in enumerate(body) if _opens_chapter(token)
+            and not depths[index]
+            and not (lists_per_chapter and token.attrGet("id") == "refs")]
 
 
 def _opens_chapter(token: Any) -> bool:
