@@ -441,8 +441,8 @@ def _citation_tokens(inline: Token) -> list[tuple[Token, int]]:
 
 def _findings(env: dict[str, Any], path: Path) -> list[Diagnostic]:
     """The rules' warnings about this chapter, placed in its file."""
-    return [Diagnostic(SourcePos(path, line + 1, 1), message, "warning")
-            for line, message in findings.taken(env)]
+    return [Diagnostic(SourcePos(path, line + 1, column + 1), message, "warning")
+            for line, column, message in findings.taken(env)]
 
 
 def _cite_item(draft: cite_syntax.ItemDraft, inline: Token, base: int, path: Path,

@@ -164,3 +164,4 @@ def test_a_comment_or_a_page_break_before_the_first_heading_is_no_chapter(
     assert "<!-- draft 3 -->" in book.chapters[0].html
     # a chapter opens a new page already: a break before its heading would leave one blank
     assert [c.html.count("pagebreak") for c in book.chapters] == [0, 0, 1]
+

@@ -189,3 +189,12 @@ def test_a_footnote_never_called_or_defined_twice_is_a_warning(tmp_path: Path) -
             "[^unused] or remove it"),
         (11, "footnote [^a] is defined again — this definition replaces the earlier one; "
              "give one of them another label")]
+
+
+def test_a_warning_about_text_is_placed_at_its_column(tmp_path: Path) -> None:
+    """The rules' warnings name the column where the text stands, not column 1."""
+    text = "# One\n\nSee the [manual][nowhere] and \\cite{x}.\n"
+    warnings = reader.read(one_chapter_book(tmp_path, text)).chapters[0].warnings
+    places = sorted((w.pos.line, w.pos.col, w.message.split(" ")[0]) for w in warnings)
+    assert places[0] == (3, 9, "'[manual][nowhere]'")
+    assert places[1][:2] == (3, 31)  # the raw TeX left out, at its backslash

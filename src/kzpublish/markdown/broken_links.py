@@ -23,6 +23,8 @@ def rule(state: Any) -> None:
         for child in inline.children or []:
             found = _UNREAD.search(child.content) if child.type == "text" else None
             if found:
-                findings.warn(state.env, findings.line_of(found[0], inline, src_lines),
+                line, column = findings.place_of(found[0], inline, src_lines)
+                findings.warn(state.env, line,
                               f"'{found[0]}' is not a link: check its brackets, its URL and its "
-                              "title (quotes in a title need a backslash), or define the label")
+                              "title (quotes in a title need a backslash), or define the label",
+                              column)

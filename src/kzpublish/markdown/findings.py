@@ -11,24 +11,31 @@ from typing import Any
 _KEY = "kz_findings"
 
 
-def warn(env: Any, line: int, message: str) -> None:
-    """Note MESSAGE about the 0-based source LINE."""
-    env.setdefault(_KEY, []).append((line, message))
+def warn(env: Any, line: int, message: str, column: int = 0) -> None:
+    """Note MESSAGE about the 0-based source LINE (and COLUMN, when known)."""
+    env.setdefault(_KEY, []).append((line, column, message))
 
 
-def taken(env: Any) -> list[tuple[int, str]]:
-    """The findings of a parse, in source order (rules run in several passes)."""
-    return sorted(env.pop(_KEY, []), key=lambda finding: finding[0])
+def taken(env: Any) -> list[tuple[int, int, str]]:
+    """The findings of a parse as (line, column, message), 0-based, in source order (rules
+    run in several passes)."""
+    return sorted(env.pop(_KEY, []), key=lambda finding: finding[:2])
 
 
 def line_of(snippet: str, inline: Any, src_lines: list[str]) -> int:
     """The 0-based line where SNIPPET stands inside the block of the INLINE token."""
+    return place_of(snippet, inline, src_lines)[0]
+
+
+def place_of(snippet: str, inline: Any, src_lines: list[str]) -> tuple[int, int]:
+    """The 0-based line and column where SNIPPET stands inside the block of the INLINE
+    token (its first line, column 0, when it is not written as it reads)."""
     first, last = inline.map or (0, len(src_lines))
     head = snippet.split("\n", 1)[0]
     for number in range(first, min(last, len(src_lines))):
         if head in src_lines[number]:
-            return number
-    return first
+            return number, src_lines[number].index(head)
+    return first, 0
 
 
 DROPPED = "kz_dropped"
@@ -51,8 +58,8 @@ def report_dropped(state: Any) -> None:
     for inline in (token for token in state.tokens if token.type == "inline"):
         for child in _descendants(inline.children or []):
             if child.type == DROPPED:
-                line = line_of(child.meta["snippet"], inline, src_lines)
-                warn(state.env, line, child.meta["what"])
+                line, column = place_of(child.meta["snippet"], inline, src_lines)
+                warn(state.env, line, child.meta["what"], column)
 
 
 def _descendants(tokens: list[Any]) -> list[Any]:
