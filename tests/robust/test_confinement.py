@@ -229,7 +229,7 @@ def test_a_file_url_is_no_markdown_image(layout: Layout,
     layout.write("manuscript/ch.md", f"# C\n\n![A picture](file://{layout.outside}/canary.png)\n")
     status, err = _build(layout, "html", capsys)
     assert status == 0
-    assert err.count("\n") == 1 and "ch.md:3:1: warning:" in err and "is not a link" in err
+    assert err.count("\n") == 1 and "ch.md:3:2: warning:" in err and "is not a link" in err
     assert layout.canary not in _editions_text(layout.out)
 
 
