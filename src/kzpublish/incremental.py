@@ -165,21 +165,35 @@ def _put(store: cache.Store, kind: str, key: str, value: Any) -> None:
 def stylesheet_warnings(settings: Config, store: cache.Store) -> list[Diagnostic]:
     """``writers.pdf.stylesheet_warnings``, kept by the project's stylesheets: an unchanged
     rebuild does without importing WeasyPrint to say the same again."""
-    styles = settings.project / "styles"
-    inside = [path for path in cache.files(styles)
-              if confine.inside(settings.project, path) is not None]
-    key = cache.digest(cache.environment(), "print-css", cache.files_digest(inside,
-                                                                             settings.project))
-    found = store.get("print-css", key)
+    key = cache.digest(cache.environment(), "print-css",
+                       _digest_inside(settings.project, cache.files(settings.project / "styles")))
+
+    def computed() -> list[Diagnostic]:
+        from .writers import pdf
+        return pdf.stylesheet_warnings(settings)
+    return _kept_warnings(store, "print-css", key, computed)
+
+
+def _kept_warnings(store: cache.Store, kind: str, key: str,
+                   compute: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:
+    """The warnings stored under ``key``, else ``compute()``'s, stored."""
+    found = store.get(kind, key)
     if found is not None:
         try:
             return list(codec.decode(found))
         except Exception:  # an entry that does not fit is a miss
             pass
-    from .writers import pdf
-    warnings = pdf.stylesheet_warnings(settings)
-    _put(store, "print-css", key, warnings)
+    warnings = compute()
+    _put(store, kind, key, warnings)
     return warnings
+
+
+def _digest_inside(project: Path, paths: list[Path]) -> str:
+    """``cache.files_digest`` of the paths inside the project: a file linked out of it is
+    not read, even to hash it (``confine``); one the book uses was refused where it is
+    named."""
+    inside = [path for path in paths if confine.inside(project, path) is not None]
+    return cache.files_digest(inside, project)
 
 
 def style_attribute_warnings(book: Book, store: cache.Store) -> list[Diagnostic]:
@@ -204,21 +218,14 @@ def glyph_warnings(book: Book, settings: Config, store: cache.Store) -> list[Dia
     """``glyphs.missing``, kept by the book as read, the files book.toml names (the
     bibliography) and the project's styles and fonts: it reads every chapter's text, and
     a font added to styles/fonts/ must be seen, which the citations' key does not see."""
-    inside = [path for path in [*cache.files(settings.project / "styles"),
-                                *_named_files(settings)]
-              if confine.inside(settings.project, path) is not None]
+    files = [*cache.files(settings.project / "styles"), *_named_files(settings)]
     key = cache.digest(cache.environment(), "glyphs", _material(settings, settings, book),
-                       cache.files_digest(inside, settings.project))
-    found = store.get("glyphs", key)
-    if found is not None:
-        try:
-            return list(codec.decode(found))
-        except Exception:  # an entry that does not fit is a miss
-            pass
-    from . import glyphs
-    warnings = glyphs.missing(settings, book)
-    _put(store, "glyphs", key, warnings)
-    return warnings
+                       _digest_inside(settings.project, files))
+
+    def computed() -> list[Diagnostic]:
+        from . import glyphs
+        return glyphs.missing(settings, book)
+    return _kept_warnings(store, "glyphs", key, computed)
 
 
 def _chapter_key(chapter: Chapter, language: str, project: Path) -> str:
@@ -265,12 +272,8 @@ def edition_key(fmt: str, book: Book, settings: Config) -> str:
                *cache.files(project / "templates"), *_referenced(book, settings)]
     if settings.cover:
         sources.append(settings.manuscript / settings.cover)
-    # a file linked out of the project is not read, even to hash it (``confine``); one the
-    # book uses was refused where it is named
-    inside = [path for path in sources if confine.inside(project, path) is not None]
     return cache.digest(cache.environment(), "edition", fmt, _material(settings, settings, book),
-                        os.environ.get("SOURCE_DATE_EPOCH", ""),
-                        cache.files_digest(inside, project))
+                        os.environ.get("SOURCE_DATE_EPOCH", ""), _digest_inside(project, sources))
 
 
 def _product(fmt: str, path: Path) -> str:
