@@ -243,8 +243,8 @@ def _pandoc_rules(md: MarkdownIt) -> None:
 
 @dataclass
 class _Source:
-    """A chapter file while the book is read: parsed in two phases (``_core_phases``),
-    then cut into chapters."""
+    """A chapter file while the book is read: parsed in phases (``_core_phases``), then
+    cut into chapters."""
 
     path: Path
     lines: list[str]
@@ -362,7 +362,7 @@ class _ChapterReader:
         _place_bibliography(tokens, self.md)
         parts = chapters.split(tokens, lambda part: self._shows_nothing(part, env),
                                self.lists_per_chapter)
-        found = [self._chapter(part, source, _chapter_id(first_index + number), source.headings)
+        found = [self._chapter(part, source, _chapter_id(first_index + number))
                  for number, part in enumerate(parts)]
         named = self._plain(metadata.title(meta))
         if found[0].has_own_title and named not in ("", self.book_title, found[0].title):
@@ -371,12 +371,11 @@ class _ChapterReader:
         found[0] = replace(found[0], title=title, warnings=(*warnings, *found[0].warnings))
         return found
 
-    def _chapter(self, tokens: list[Token], source: _Source, chapter_id: str,
-                 file_headings: list[Heading]) -> Chapter:
+    def _chapter(self, tokens: list[Token], source: _Source, chapter_id: str) -> Chapter:
         """One chapter of the file; its title is empty when it opens without a heading."""
         path = source.path
         ids = {token.attrGet("id") for token in tokens if token.type == "heading_open"}
-        headings = [heading for heading in file_headings if heading.id in ids]
+        headings = [heading for heading in source.headings if heading.id in ids]
         citations = self._citations(tokens, path, source.lines)
         pictures, image_warnings = images.check(tokens, path, self.manuscript)
         body = self.md.renderer.render(tokens, self.md.options, source.env)
