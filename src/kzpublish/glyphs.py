@@ -31,14 +31,13 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
-from . import assets, bibliography, confine, fonts
+from . import assets, bibliography, confine, fonts, sanitize
 from .config import Config, key_position
 from .errors import Diagnostic, KzError, SourcePos, read_text
 from .model import Book, Chapter
 
 TEXT, CODE, MATH = "text", "code", "math"
 
-_HIDDEN = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _MATH = re.compile(r"<math\b.*?</math>", re.S)
 _CODE = re.compile(r"<(pre|code|kbd|samp)\b.*?</\1>", re.S)
 _TAG = re.compile(r"<[^>]*>")
@@ -142,7 +141,7 @@ def _subject(selector: str) -> str:
 
 def _texts(html: str) -> dict[str, str]:
     """A chapter's HTML as the text each kind sets: tags gone, entities read."""
-    shown = _HIDDEN.sub(" ", html)
+    shown = sanitize.NOT_MARKUP.sub(" ", html)
     formulas = _MATH.findall(shown)
     shown = _MATH.sub(" ", shown)
     code = [match[0] for match in _CODE.finditer(shown)]

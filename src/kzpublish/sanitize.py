@@ -81,6 +81,8 @@ DROPPED_WITH_CONTENT = frozenset({
 VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen",
                            "link", "meta", "param", "source", "track", "wbr"})
 """HTML elements with no closing tag."""
+NOT_MARKUP = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.S | re.I)
+"""Comments, scripts and style sheets in HTML: what they hold is no element (``a<b``)."""
 _LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 _NOT_NETWORK = frozenset({"data", "file", "about", "blob", "javascript", "vbscript", "mailto",
                           "tel", "cid", "mid"})

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..sanitize import VOID_ELEMENTS
+from ..sanitize import NOT_MARKUP, VOID_ELEMENTS
 
 Tokens = list[Any]
 
@@ -42,14 +42,15 @@ def split(tokens: Sequence[Any], shows_nothing: Callable[[Tokens], bool],
     body, notes = _body_and_notes(list(tokens))
     note_tokens = list(tokens)[len(body):]
     starts = _starts(body, lists_per_chapter)
-    if starts and shows_nothing(body[:starts[0]]):  # a chapter opens a page: no break first
+    bare_opening = bool(starts) and shows_nothing(body[:starts[0]])
+    if bare_opening:  # a chapter opens a page: no break before its heading
         breaks = sum(token.type == "page_break" for token in body[:starts[0]])
         body = [token for token in body[:starts[0]] if token.type != "page_break"] + \
             body[starts[0]:]
         starts = [start - breaks for start in starts]
-    if not starts or (len(starts) == 1 and shows_nothing(body[:starts[0]])):
+    if not starts or (len(starts) == 1 and bare_opening):
         return [body + note_tokens]
-    if shows_nothing(body[:starts[0]]):
+    if bare_opening:
         starts[0] = 0
     else:
         starts.insert(0, 0)
@@ -71,8 +72,6 @@ def _opens_chapter(token: Any) -> bool:
     return token.type == "heading_open" and token.tag == "h1" and token.level == 0
 
 
-_NOT_MARKUP = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.S | re.I)
-"""Comments, scripts and style sheets: what they hold is not elements (``a<b`` in code)."""
 _END_TAG_OPTIONAL = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody",
                                "tfoot", "colgroup", "caption", "option", "optgroup", "rt",
                                "rp", "html", "head", "body"})
@@ -97,7 +96,7 @@ def _html_depths(body: Tokens) -> list[int]:
 def _html_balance(html: str) -> int:
     """Elements a raw HTML block opens, less those it closes (void ones neither)."""
     balance = 0
-    for closing, name, self_closing in _TAG.findall(_NOT_MARKUP.sub("", html)):
+    for closing, name, self_closing in _TAG.findall(NOT_MARKUP.sub("", html)):
         if name.lower() not in _UNCOUNTED and not self_closing:
             balance += -1 if closing else 1
     return balance
