@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from . import footnote_rules
+from .csl.capitals import first_letter
 from .model import Chapter
 
 # A marker with the space before it and the punctuation after it: a note call
@@ -69,18 +70,15 @@ def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[in
     return replace(chapter, html=_add_notes(html, "".join(new_notes.values()), words["notes"]))
 
 
-_FIRST_TEXT = re.compile(r"^((?:<[^>]*>|&[#\w]+;|[^\w<&])*)(\w)")
-
-
 def sentence_start(html: str) -> str:
     """A note a citation makes starts a sentence: its first letter in capitals ("see Doe"
     → "See Doe", "vgl." → "Vgl."), as Pandoc writes such notes (citeproc's
     capitalize-first). A citation the author wrote opening a note of their own is left as
     written, as Pandoc leaves it."""
-    first = _FIRST_TEXT.match(html)
-    if first is None or not first[2].islower():
+    first = first_letter(html)
+    if first is None or not first[1].islower():
         return html
-    return html[:first.start(2)] + first[2].upper() + html[first.end(2):]
+    return html[:first[0]] + first[1].upper() + html[first[0] + 1:]
 
 
 def _form_in_note(opens: bool, punctuation: str) -> str:

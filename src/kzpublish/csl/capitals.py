@@ -43,7 +43,7 @@ def capitalising() -> Iterator[None]:
         _CAPITALISING.reset(token)
 
 
-def _first_letter(html: str) -> tuple[int, str] | None:
+def first_letter(html: str) -> tuple[int, str] | None:
     """Where the first letter or digit a reader sees stands in ``html``, and that
     character; None when there is none. Punctuation before it may be the term's own
     affixes: citeproc-js prints "(In)" for a term with brackets that opens a note."""
@@ -68,14 +68,14 @@ def ends_sentence(prefix: str) -> bool:
 
 def starts_small(html: str) -> bool:
     """Whether the first letter or digit a reader sees is a small letter."""
-    first = _first_letter(html)
+    first = first_letter(html)
     return first is not None and first[1].islower()
 
 
 def opening(html: str, capitalised: str) -> str:
     """``html`` with its first letter as ``capitalised`` (the same text rendered with
     terms capitalised) has it, when only its case differs."""
-    first, again = _first_letter(html), _first_letter(capitalised)
+    first, again = first_letter(html), first_letter(capitalised)
     if first is None or again is None or first[1] == again[1] \
             or first[1].upper() != again[1]:
         return html
