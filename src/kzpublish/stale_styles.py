@@ -1,0 +1,70 @@
+"""Project stylesheets that are unchanged copies of an older built-in default.
+
+``kzpublish new`` copies the default stylesheets into the project (``scaffold``: authors
+see and edit the CSS the build uses), and a project file replaces the built-in one of its
+name (``assets``). A copy nobody edited then hides every later fix of the default: a book
+made last year keeps last year's footnote and page rules, without a word. Like dpkg with
+a package's configuration files, kzpublish knows the digest of every version of each
+default it has shipped (``data/styles/shipped.json``, kept by ``tools/style_digests.py``);
+a project file equal to one of them but not to today's is a warning: deleting it gives
+today's default, which is what the author had chosen by leaving it unedited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from . import confine
+from .assets import BUILTIN_STYLES, STYLESHEETS
+from .errors import Diagnostic, SourcePos
+
+SHIPPED = BUILTIN_STYLES / "shipped.json"
+
+
+def digest(text: str) -> str:
+    """The digest a stylesheet is known by: its text with Windows line ends made Unix
+    ones, as a checkout or an editor may have turned them."""
+    return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()
+
+
+def shipped() -> dict[str, list[str]]:
+    """The digests of every shipped version of each built-in stylesheet, by file name."""
+    found: dict[str, list[str]] = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    return found
+
+
+def warnings(project: Path) -> list[Diagnostic]:
+    """A warning at each project stylesheet that is a former default left unedited."""
+    known = shipped()
+    found = []
+    for name in STYLESHEETS:
+        local = project / "styles" / name
+        text = _own_text(project, local)
+        if text is None:
+            continue
+        current = digest((BUILTIN_STYLES / name).read_text(encoding="utf-8"))
+        copied = digest(text)
+        if copied != current and copied in known.get(name, ()):
+            found.append(Diagnostic(
+                SourcePos(local, 1, 1),
+                f"an unedited copy of an older kzpublish default {name}, which hides the "
+                "default's fixes since — delete it to use today's default (or compare it with "
+                f"a fresh `kzpublish new` project's styles/{name})", "warning"))
+    return found
+
+
+def _own_text(project: Path, local: Path) -> str | None:
+    """The text of the project's stylesheet, or None: no such file, one outside the
+    project (``assets.style_path`` refuses it where it is used), or a link to the
+    built-in file itself (the demo's) — or a file that is not UTF-8 (an error where it is
+    read)."""
+    if not local.is_file() or confine.inside(project, local) is None:
+        return None
+    if local.resolve().is_relative_to(BUILTIN_STYLES.resolve()):
+        return None
+    try:
+        return local.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return None
