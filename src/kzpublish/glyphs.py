@@ -41,9 +41,9 @@ TEXT, CODE, MATH = "text", "code", "math"
 _MATH = re.compile(r"<math\b.*?</math>", re.S)
 _CODE = re.compile(r"<(pre|code|kbd|samp)\b.*?</\1>", re.S)
 _TAG = re.compile(r"<[^>]*>")
-_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_RULE = re.compile(r"([^{};]*)\{([^{}]*)\}")
-_FAMILY = re.compile(r"(?:^|;)\s*font-family\s*:([^;]*)", re.I)
+_SIZED = re.compile(r"(?:^|\s)(?:[\d.]+[a-z%]*|(?:xx?-|xxx-)?(?:small|large)|medium|smaller|"
+                    r"larger)(?:\s*/\s*\S+)?\s+(\S.*)$", re.I)
+"""The ``font`` shorthand's family list: what follows the size (and line height)."""
 _ROOTS = (":root", "html", "body")
 """Where running text takes its family from; a later one is nearer the text."""
 _CODE_TAGS = frozenset(("code", "pre", "kbd", "samp"))
@@ -118,18 +118,28 @@ def _declared(css: str) -> dict[str, list[str]]:
     text, else the last one)."""
     declared: dict[str, list[str]] = {}
     nearest = -1
-    for selectors, body in _RULE.findall(_COMMENT.sub("", css)):
-        family = _FAMILY.search(body)
-        if family is None:
+    for selectors, name, value in sanitize.css_declarations(css):
+        names = _families(name, value)
+        if names is None:
             continue
-        names = [name.strip().strip("'\"") for name in
-                 family[1].replace("!important", "").split(",")]
         for tag in map(_subject, selectors.split(",")):
             if tag in _CODE_TAGS:
                 declared[CODE] = names
             elif tag in _ROOTS and _ROOTS.index(tag) >= nearest:
                 declared[TEXT], nearest = names, _ROOTS.index(tag)
     return declared
+
+
+def _families(name: str, value: str) -> list[str] | None:
+    """The family names a ``font-family`` or ``font`` declaration gives, else None."""
+    if name == "font":
+        sized = _SIZED.search(value)
+        if sized is None:  # a system font ("caption") or a value WeasyPrint ignores
+            return None
+        value = sized[1]
+    elif name != "font-family":
+        return None
+    return [family.strip().strip("'\"") for family in value.split(",")]
 
 
 def _subject(selector: str) -> str:

@@ -174,6 +174,24 @@ def _rule_urls(node: Any) -> list[str]:
     return urls
 
 
+def css_declarations(css: str) -> Iterator[tuple[str, str, str]]:
+    """Each declaration of a stylesheet as (its rule's selectors, the property's name in
+    lower case, the value as written, without ``!important``), in order, the rules inside
+    ``@media``/``@supports`` included: for the book's own readers of its stylesheets
+    (``glyphs``), which need tinycss2's reading of comments, strings and nesting, not
+    these checks."""
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type == "qualified-rule":
+            selectors = tinycss2.serialize(rule.prelude).strip()
+            for node in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                       skip_whitespace=True):
+                if node.type == "declaration":
+                    yield selectors, node.lower_name, tinycss2.serialize(node.value).strip()
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") \
+                and rule.content is not None:
+            yield from css_declarations(tinycss2.serialize(rule.content))
+
+
 class _Cleaner(HTMLParser):
     """Runs raw HTML through the allow-list (untrusted) or the remote-resource scan.
 

@@ -160,3 +160,11 @@ def test_the_stylesheet_gives_the_families() -> None:
            "pre.sourceCode, p > code { color: red; font-family: 'M', monospace !important }\n"
            "h1 { font-family: H } body { font-family: B, A; } :root { font-family: R }")
     assert glyphs._declared(css) == {glyphs.TEXT: ["B", "A"], glyphs.CODE: ["M", "monospace"]}
+
+
+def test_the_font_shorthand_and_media_rules_give_families_too() -> None:
+    css = ('@media print { body { font: italic 11pt/1.4 "Noto Serif", serif; } }\n'
+           "code { font: caption; } pre { font: 9pt Mono; }\n"
+           'html { content: "}"; font-family: Q }')
+    assert glyphs._declared(css) == {glyphs.TEXT: ["Noto Serif", "serif"],
+                                     glyphs.CODE: ["Mono"]}
