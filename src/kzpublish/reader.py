@@ -366,7 +366,8 @@ class _ChapterReader:
                  for number, part in enumerate(parts)]
         named = self._plain(metadata.title(meta))
         if found[0].has_own_title and named not in ("", self.book_title, found[0].title):
-            warnings += metadata.unused_title(tokens, source.path)
+            warnings = sorted([*warnings, *metadata.unused_title(tokens, source.path)],
+                              key=lambda warning: (warning.pos.line or 0, warning.pos.col or 0))
         title = found[0].title or named or self.book_title
         found[0] = replace(found[0], title=title, warnings=(*warnings, *found[0].warnings))
         return found

@@ -30,9 +30,10 @@ def test_a_level_one_heading_wins_over_the_yaml_title(tmp_path: Path) -> None:
     markdown = YAML.replace("Text.", "# Own title")
     chapter = reader.read(one_chapter_book(tmp_path, markdown)).chapters[0]
     assert chapter.title == "Own title" and chapter.has_own_title
-    assert (2, "metadata 'title' is not used: the chapter's own heading names it — the "
-            "book's title belongs in book.toml; remove it here") in warnings_of(markdown,
-                                                                            tmp_path / "w")
+    assert warnings_of(markdown, tmp_path / "w") == [
+        (2, "metadata 'title' is not used: the chapter's own heading names it — the "
+            "book's title belongs in book.toml; remove it here"),
+        (3, "metadata 'author' in a chapter is not used — book metadata belongs in book.toml")]
 
 
 def test_keys_kzpublish_does_not_use_are_warnings_at_their_line(tmp_path: Path) -> None:
