@@ -90,6 +90,9 @@ def _name(text: str, useprefix: bool) -> dict[str, str]:
     one braced word group and nothing else is a corporate or literal name, and so is
     BibTeX's "and others". The "von" part is a dropping particle ("Berg, Anna van der",
     sorted under B, as BibLaTeX prints it), a non-dropping one with ``useprefix``."""
+    extended = _extended(text)
+    if extended is not None:
+        return extended
     first, von, last, jr = _parts(text)
     if not first and not von and not jr and len(last) == 1 and (
             (last[0].startswith("{") and last[0].endswith("}")) or last[0] == "others"):
@@ -113,6 +116,8 @@ def _parts(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
     particle) and "von Foo bar Baz" is "von" and "Foo bar Baz". Without a comma, the
     first name is the capitalised words before the first lower-case one."""
     sections = [_words(section) for section in _top_level_commas(text)]
+    if len(sections) > 3:  # more commas than BibTeX reads: the rest is first name, kept
+        sections = [*sections[:2], [word for words in sections[2:] for word in words]]
     if len(sections) == 1:
         words = sections[0]
         capitalised = next((index for index, word in enumerate(words)
@@ -129,17 +134,44 @@ def _parts(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
     return first, von_last[:split], von_last[split:], jr
 
 
+def _extended(text: str) -> dict[str, str] | None:
+    """A name in BibLaTeX's extended format (``family=Berg, given=Anna, prefix={van der},
+    useprefix=true``) as pandoc reads it: its parts as named, the prefix a dropping particle
+    unless ``useprefix=true`` follows it; None for a name in the usual format (its first
+    word holds no "=") or one naming neither part. It printed "family=Berg" as the family
+    name."""
+    sections = _top_level_commas(text)
+    words = sections[0].split()
+    if not words or "=" not in words[0]:
+        return None
+    name: dict[str, str] = {}
+    for section in sections:
+        key, _equals, value = (part.strip() for part in section.partition("="))
+        value = _decoded(value)
+        if key == "given":
+            name["given"] = f"{name['given']} {value}" if "given" in name else value
+        elif key in ("family", "suffix"):
+            name[key] = value
+        elif key == "prefix":
+            name["dropping-particle"] = value
+        elif key == "useprefix" and value.lower() == "true" and "dropping-particle" in name:
+            name["non-dropping-particle"] = name.pop("dropping-particle")
+    if not (name.get("family") or name.get("given")):
+        return None  # no part it names: read as written, never lost
+    if name.get("family"):
+        name["family"] = _as_read(name["family"], name.get("given", ""))
+    return {part: value for part, value in name.items() if value}
+
+
 def _top_level_commas(text: str) -> list[str]:
-    """The comma-separated sections of a name: at most three, as BibTeX reads them (more
-    are the first name's words, never lost)."""
+    """The comma-separated sections of a name, braced commas not counted."""
     sections, depth, start = [], 0, 0
     for index, char in enumerate(text):
         depth += {"{": 1, "}": -1}.get(char, 0)
         if char == "," and depth == 0:
             sections.append(text[start:index])
             start = index + 1
-    sections.append(text[start:])
-    return sections if len(sections) <= 3 else [*sections[:2], " ".join(sections[2:])]
+    return [*sections, text[start:]]
 
 
 def _words(section: str) -> list[str]:

@@ -163,12 +163,17 @@ def test_an_unknown_latex_command_is_a_warning_at_its_entry(tmp_path: Path) -> N
                                      "dropping-particle": "Öztürk"}),
     ("van der Berg, Jr, A.", {"family": "Berg", "given": "A.", "dropping-particle": "van der",
                               "suffix": "Jr"}),
+    ("family=Berg, given=Anna, prefix={van der}, useprefix=true",
+     {"family": "Berg", "given": "Anna", "non-dropping-particle": "van der"}),
+    ("given=Anna, family={van der Berg}, suffix=Jr", {"family": '"van der Berg"',
+                                                      "given": "Anna", "suffix": "Jr"}),
 ])
 def test_names_split_as_pandoc_splits_them(latex: str, name: dict[str, str]) -> None:
     """BibLaTeX's rule, which pandoc follows: the von part is the lower-case words leading
     the "von Last" words (a braced group or a font command counts as capitalised, a
     braced accent is passed over); a family name with a lower-case word is quoted, so the
-    citation layer prints and sorts it as read."""
+    citation layer prints and sorts it as read. BibLaTeX's extended format names its parts
+    (it printed "family=Berg" as the family name)."""
     assert bibtex.to_csl("k", "book", {"author": latex})["author"] == [name]
 
 
