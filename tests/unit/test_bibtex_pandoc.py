@@ -5,6 +5,11 @@ tests/unit/data/pandoc_oracle.bib holds what real .bib files do: braced one-piec
 concatenation, month macros, ``---``/``--``/``~``, font commands, subtitles, BibLaTeX
 dates, ranges, open ranges and years BC, ``crossref`` inheritance. Every field pandoc
 writes is compared, except where kzpublish chooses otherwise on purpose (``_OURS``).
+
+tests/unit/data/particles.bib holds names with particles, braced and not. For those the
+oracle is the reference list ``pandoc --citeproc`` prints from the .bib, not its
+``-t csljson``: that writer parses particles out of a family name ("{van der Berg}" as
+"van der" + "Berg") which pandoc's own citeproc prints and sorts as read.
 """
 
 from __future__ import annotations
