@@ -1,4 +1,4 @@
-"""Pandoc's example lists: ``(@)`` items numbered on through the chapter, ``(@label)``
+"""Pandoc's example lists: ``(@)`` items numbered on through the book, ``(@label)``
 items referred to as ``@label``.
 
 A linguist's numbered examples: every ``(@)``, ``(@label)``, ``@.`` or ``@)`` item takes
