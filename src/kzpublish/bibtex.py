@@ -4,7 +4,8 @@ The only module that imports bibtexparser (v2) and pylatexenc (its LaTeX decoder
 bibtexparser splits the file into entries and names into parts; this module resolves
 ``@string`` macros, month macros and ``#`` concatenation first (bibtexparser's own
 middleware leaves ``"a" # b`` as it is written), splits names while their braces still
-stand (``{Cousteau Jacques}`` is one corporate name, not "Jacques, C."), and then decodes
+stand (``{Cousteau Jacques}`` is one corporate name, not "Jacques, C."; the "von" part by
+BibLaTeX's rule, a dropping particle, as pandoc reads it: ``_parts``), and then decodes
 LaTeX (``{\\"o}`` → ö, ``--`` → –, ``~`` → no-break space, ``\\textit{…}`` → CSL's
 ``<i>…</i>``). A ``crossref`` child takes its parent's fields (``inherited``). Entry
 types and fields map to CSL's as pandoc and Zotero map them;
@@ -84,28 +85,162 @@ _LANGUAGES = {"russian": "ru", "english": "en", "american": "en-US", "british": 
               "kazakh": "kk", "spanish": "es", "italian": "it", "polish": "pl"}
 
 
-def _name(parts: Any) -> dict[str, str]:
-    """One name's parts (still LaTeX, braces standing) as a CSL name. A name of one braced
-    word group and nothing else is a corporate or literal name, as pandoc reads it, and so
-    is BibTeX's "and others"."""
-    if not parts.first and not parts.von and not parts.jr and len(parts.last) == 1 and (
-            (parts.last[0].startswith("{") and parts.last[0].endswith("}"))
-            or parts.last[0] == "others"):
-        return {"literal": _decoded(parts.last[0])}
-    family, given = _decoded(" ".join(parts.last)), _decoded(" ".join(parts.first))
-    if not given and not parts.von:
+def _name(text: str, useprefix: bool) -> dict[str, str]:
+    """One name (still LaTeX, braces standing) as a CSL name, as pandoc reads it. A name of
+    one braced word group and nothing else is a corporate or literal name, and so is
+    BibTeX's "and others". The "von" part is a dropping particle ("Berg, Anna van der",
+    sorted under B, as BibLaTeX prints it), a non-dropping one with ``useprefix``."""
+    extended = _extended(text)
+    if extended is not None:
+        return extended
+    first, von, last, jr = _parts(text)
+    if not first and not von and not jr and len(last) == 1 and (
+            (last[0].startswith("{") and last[0].endswith("}")) or last[0] == "others"):
+        return {"literal": _decoded(last[0])}
+    family, given = _decoded(" ".join(last)), _decoded(" ".join(first))
+    if not given and not von:
         return {"literal": family} if " " in family else {"family": family}
-    name = {"family": family, "given": given}
-    if parts.von:
-        name["non-dropping-particle"] = _decoded(" ".join(parts.von))
-    if parts.jr:
-        name["suffix"] = _decoded(" ".join(parts.jr))
-    return name
+    name = {"family": _as_read(family, given), "given": given}
+    if von:
+        particle = "non-dropping-particle" if useprefix else "dropping-particle"
+        name[particle] = _decoded(" ".join(von))
+    if jr:
+        name["suffix"] = _decoded(" ".join(jr))
+    return {part: value for part, value in name.items() if value}
 
 
-def _names(value: str) -> list[dict[str, str]]:
-    return [_name(parse_single_name_into_parts(name, strict=False))
-            for name in split_multiple_persons_names(value) if name.strip()]
+def _parts(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    """A name's words as (first, von, last, jr), split as pandoc splits them (BibLaTeX's
+    rule): the von part is the lower-case words leading the "von Last" words, so "De la
+    Fontaine, Jean" is all family name (BibTeX's rule, bibtexparser's, made "De la" a
+    particle) and "von Foo bar Baz" is "von" and "Foo bar Baz". Without a comma, the
+    first name is the capitalised words before the first lower-case one."""
+    sections = [_words(section) for section in _top_level_commas(text)]
+    if len(sections) > 3:  # more commas than BibTeX reads: the rest is first name, kept
+        sections = [*sections[:2], [word for words in sections[2:] for word in words]]
+    if len(sections) == 1:
+        words = sections[0]
+        capitalised = next((index for index, word in enumerate(words)
+                            if not _capitalised(word)), len(words))
+        if capitalised == len(words):
+            capitalised = max(len(words) - 1, 0)
+        first, von_last, jr = words[:capitalised], words[capitalised:], []
+    else:
+        first, von_last = sections[-1], sections[0]
+        jr = sections[1] if len(sections) == 3 else []
+    split = next((index for index, word in enumerate(von_last) if _capitalised(word)),
+                 len(von_last))
+    split = min(split, max(len(von_last) - 1, 0))
+    return first, von_last[:split], von_last[split:], jr
+
+
+def _extended(text: str) -> dict[str, str] | None:
+    """A name in BibLaTeX's extended format (``family=Berg, given=Anna, prefix={van der},
+    useprefix=true``) as pandoc reads it: its parts as named, the prefix a dropping particle
+    unless ``useprefix=true`` follows it; None for a name in the usual format (its first
+    word holds no "=") or one naming neither part. It printed "family=Berg" as the family
+    name."""
+    sections = _top_level_commas(text)
+    words = sections[0].split()
+    if not words or "=" not in words[0]:
+        return None
+    name: dict[str, str] = {}
+    for section in sections:
+        key, _equals, value = (part.strip() for part in section.partition("="))
+        value = _decoded(value)
+        if key == "given":
+            name["given"] = f"{name['given']} {value}" if "given" in name else value
+        elif key in ("family", "suffix"):
+            name[key] = value
+        elif key == "prefix":
+            name["dropping-particle"] = value
+        elif key == "useprefix" and value.lower() == "true" and "dropping-particle" in name:
+            name["non-dropping-particle"] = name.pop("dropping-particle")
+    if not (name.get("family") or name.get("given")):
+        return None  # no part it names: read as written, never lost
+    if name.get("family"):
+        name["family"] = _as_read(name["family"], name.get("given", ""))
+    return {part: value for part, value in name.items() if value}
+
+
+def _top_level_commas(text: str) -> list[str]:
+    """The comma-separated sections of a name, braced commas not counted."""
+    sections, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            sections.append(text[start:index])
+            start = index + 1
+    return [*sections, text[start:]]
+
+
+def _words(section: str) -> list[str]:
+    """A section's words, braced groups whole (bibtexparser's tokenizer: ``~`` is a space)."""
+    parts = parse_single_name_into_parts(section, strict=False)
+    return [*parts.first, *parts.von, *parts.last]
+
+
+_COMMAND_BEFORE = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z\s])\s*$")
+_RICH = re.compile(r"<(i|b|sc|sup|sub)>.*?</\1>")
+
+
+def _capitalised(word: str) -> bool:
+    """Pandoc's test of a word in a name: its first letter outside braced groups and font
+    commands (both pandoc passes over) is upper case, digits skipped; a word that has no
+    such letter counts as capitalised ("{van der Berg}" is a family name, not a von
+    part); one opening with any other character (an apostrophe) does not."""
+    text = word if not any(char in word for char in "\\{") else _RICH.sub(
+        "", _decoded(_without_groups(word))).replace(" ", "")  # LaTeX is slow to decode
+    stripped = text.lstrip("0123456789")
+    return not stripped or stripped[0].isupper()
+
+
+def _without_groups(word: str) -> str:
+    """WORD without its braced groups, except a command's argument (``\\"{O}``)."""
+    kept: list[str] = []
+    depth, skipping = 0, False
+    for char in word:
+        if char == "{":
+            if depth == 0:
+                skipping = not _COMMAND_BEFORE.search("".join(kept))
+            depth += 1
+        if not (skipping and depth):
+            kept.append(char)
+        if char == "}" and depth:
+            depth -= 1
+    return "".join(kept)
+
+
+def _lower_initial(word: str) -> bool:
+    """A word opening (after apostrophes and hyphens) in lower case: a particle to
+    citeproc-js."""
+    letters = word.lstrip("-'ʻ’")
+    return bool(letters) and letters[0] != letters[0].upper()
+
+
+def _as_read(family: str, given: str) -> str:
+    """The family name, in double quotes when a word of it, or the given name's last,
+    opens in lower case: the BibTeX split is final, and pandoc prints and sorts "van der
+    Berg" of ``{van der Berg}, Anna`` or "d'Alembert" as read, under V and D. Quotes are
+    citeproc-js's (and ``csl.names``') mark for that; CSL-JSON data without them have their
+    particles parsed out ("Berg, Anna van der", "Alembert, Jean d'", sorted under B, A)."""
+    lower = any(_lower_initial(word) for word in family.split()) or (
+        given and _lower_initial(given.split()[-1]))
+    return f'"{family}"' if lower else family
+
+
+def _names(value: str, useprefix: bool) -> list[dict[str, str]]:
+    return [_name(name, useprefix) for name in split_multiple_persons_names(value)
+            if name.strip()]
+
+
+def _option(options: str, key: str) -> bool:
+    """Whether BibLaTeX's ``options = {useprefix=true, …}`` sets KEY (alone it means true)."""
+    for option in options.split(","):
+        name, _, value = option.partition("=")
+        if name.strip().lower() == key:
+            return value.strip().lower() in ("", "true")
+    return False
 
 
 @cache
@@ -255,9 +390,10 @@ def _issued(fields: dict[str, Any]) -> dict[str, Any] | None:
 def to_csl(key: str, entry_type: str, raw: dict[str, str]) -> dict[str, Any]:
     """One entry (its fields with macros resolved, still LaTeX) as a CSL-JSON item."""
     item: dict[str, Any] = {"id": key, "type": TYPES.get(entry_type.lower(), "document")}
+    useprefix = _option(raw.get("options", ""), "useprefix")
     for role, csl_role in _NAME_FIELDS.items():
         if raw.get(role, "").strip():
-            item[csl_role] = _names(raw[role])
+            item[csl_role] = _names(raw[role], useprefix)
     english = str(raw.get("langid") or raw.get("language") or "").strip().lower() in _ENGLISH
     fields = {name: value if name in _VERBATIM else _decoded(
         sentence_case(value) if english and name in _SENTENCE_CASED else value)

@@ -146,10 +146,15 @@ _CROSSREF_LABELS = {
 }
 
 
+def primary(language: str) -> str:
+    """The language of a BCP 47 tag without its region or script: "ru" of "ru-RU"."""
+    return language.split("-")[0].lower()
+
+
 def labels(language: str) -> dict[str, str]:
     """The words kzpublish itself prints (headings, links, captions), in the book's language;
     English for any it has no word for."""
-    code = language.split("-")[0].lower()
+    code = primary(language)
     return {**_LABELS["en"], **_CROSSREF_LABELS["en"], **_LABELS.get(code, {}),
             **_CROSSREF_LABELS.get(code, {})}
 

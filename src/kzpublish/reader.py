@@ -269,7 +269,8 @@ def _core_phases(md: MarkdownIt) -> tuple[list[Any], list[Any], list[Any]]:
     are read first, their labels shared, and only then their inline text (where links
     are resolved). Notes are too (``shared_notes``): a file gets the definitions it
     calls from others after their inline text is read and before its notes are
-    gathered. ``getRules("")`` runs the enabled rules in the ruler's order."""
+    gathered. Examples number on through the files (``example_lists``), and ``@label``
+    finds one in any. ``getRules("")`` runs the enabled rules in the ruler's order."""
     names = [rule.name for rule in md.core.ruler.__rules__ if rule.enabled]
     rules = md.core.ruler.getRules("")
     cut, notes = names.index("inline"), names.index("footnote_tail")
@@ -308,7 +309,9 @@ class _ChapterReader:
     def read(self, paths: list[Path]) -> list[Chapter]:
         """Every chapter of the files, in order."""
         blocks, inline, notes = _core_phases(self.md)
-        sources = [self._blocks(path, number, blocks) for number, path in enumerate(paths)]
+        examples = example_lists.numbering()
+        sources = [self._blocks(path, number, blocks, examples)
+                   for number, path in enumerate(paths)]
         _share_labels(sources)
         lent = shared_notes.declare([(source.state.src, source.state.tokens, source.env)
                                      for source in sources])
@@ -327,10 +330,12 @@ class _ChapterReader:
             found += self._chapters(source, len(found) + 1, meta, warnings)
         return found
 
-    def _blocks(self, path: Path, number: int, rules: list[Any]) -> _Source:
-        """The file parsed up to its inline text; its headings known as link labels."""
+    def _blocks(self, path: Path, number: int, rules: list[Any],
+                examples: dict[str, Any]) -> _Source:
+        """The file parsed up to its inline text; its headings known as link labels, its
+        example lists numbered on from the files before (``examples``, the book's)."""
         text = read_text(path, ManuscriptError).removeprefix("\ufeff")
-        env: dict[str, Any] = {heading_refs.FILE: number,
+        env: dict[str, Any] = {heading_refs.FILE: number, example_lists.KEY: examples,
                                "back_label": self.labels["back"],
                                "notes_label": self.labels["notes"]}
         state = StateCore(text, self.md, env)

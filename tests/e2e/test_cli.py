@@ -88,6 +88,40 @@ def test_new_then_build(tmp_path: Path) -> None:
     assert 'id="ref-knuth1984"' in references
 
 
+@pytest.mark.parametrize(("language", "headings"), [
+    ("ru", ["Введение", "Список литературы"]), ("uk", ["Вступ", "Список літератури"]),
+    ("kk", ["Кіріспе", "Пайдаланылған әдебиеттер"]), ("de-AT", ["Einleitung", "Literatur"]),
+    ("fr", ["Introduction", "Bibliographie"]), ("es", ["Introduction", "References"])])
+def test_new_writes_the_starter_in_the_book_s_language(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str,
+        headings: list[str]) -> None:
+    """``new --language ru`` wrote an English chapter ("# Introduction", "# References");
+    now the sample is in the languages kzpublish has words for (English otherwise), its
+    reference list under the heading the editions' contents use, and it checks clean."""
+    project = tmp_path / "book"
+    assert main(["new", str(project), "--language", language]) == 0
+    chapter = (project / "manuscript" / "01-introduction.md").read_text(encoding="utf-8")
+    assert [line[2:].removesuffix(" {#refs}") for line in chapter.splitlines()
+            if line.startswith("# ")] == headings
+    assert ("Write in Markdown" in chapter) == (language == "es")
+    capsys.readouterr()
+    assert main(["check", str(project)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_a_starter_in_kazakh_builds_every_edition_without_a_warning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Kazakh's letters (ә, ғ, қ, ң, ө, ұ, ү, һ, і) are the rarest a starter prints: the
+    fonts have each (else ``glyphs`` warns), in the PDF, the EPUB and the HTML."""
+    project = tmp_path / "kitap"
+    main(["new", str(project), "--language", "kk"])
+    capsys.readouterr()
+    assert main(["build", str(project), "--output", str(tmp_path / "out")]) == 0
+    assert "3 edition(s), 3 written, 0 warning(s)" in capsys.readouterr().out
+    page = (tmp_path / "out" / "html" / "ch02.html").read_text(encoding="utf-8")
+    assert 'id="ref-knuth1984"' in page and "Пайдаланылған әдебиеттер" in page
+
+
 def test_new_uses_the_project_styles(tmp_path: Path) -> None:
     project = tmp_path / "styled"
     main(["new", str(project)])

@@ -29,8 +29,9 @@ def test_bibtex_names_accents_dates_and_pages() -> None:
     assert goedel["type"] == "chapter"
     assert goedel["title"] == "Über formal unentscheidbare Sätze"
     assert goedel["author"][0] == {"family": "Gödel", "given": "Kurt"}
+    assert goedel["author"][1] == {"family": '"van der Waerden"', "given": "Bartel"}
     assert goedel["author"][2] == {"family": "Vallée Poussin", "given": "Charles",
-                                   "non-dropping-particle": "de la"}
+                                   "dropping-particle": "de la"}  # BibLaTeX's, as pandoc
     assert goedel["issued"] == {"date-parts": [[1931, 3]]}
     tolstoy = items["tolstoy1869"]
     assert tolstoy["author"] == [{"family": "Толстой", "given": "Лев Николаевич"}]

@@ -6,9 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import lxml.html
+
 from kzpublish import reader
 from kzpublish.writers import links
 from tests.conftest import one_chapter_book
+from tests.pandoc_oracle import pandoc_html, shape
 
 NOVEL = """\
 # One {#one}
@@ -165,3 +168,18 @@ def test_a_comment_or_a_page_break_before_the_first_heading_is_no_chapter(
     # a chapter opens a new page already: a break before its heading would leave one blank
     assert [c.html.count("pagebreak") for c in book.chapters] == [0, 0, 1]
 
+
+
+def test_example_lists_number_on_across_files_as_pandoc_reads_them(tmp_path: Path) -> None:
+    """Pandoc reads ``a.md b.md`` as one document: the second file's ``(@)`` goes on from
+    the first's last number, and ``@label`` finds an example of an earlier or a later
+    file. Each file started again at (1), and ``@later`` was an unknown citation."""
+    first = "# A\n\n(@) One.\n(@lbl) Two.\n\nSee @lbl and @later.\n"
+    second = "# B\n\n(@) Three.\n(@later) Four.\n\nAgain @lbl.\n"
+    book = _read(tmp_path, first, second)
+    ours = "".join(chapter.html for chapter in book.chapters)
+    pandoc = pandoc_html(first + "\n" + second)
+    assert shape(ours, "ol", "p") == shape(pandoc, "ol", "p")
+    assert [n.get("start") for n in lxml.html.fromstring(ours).iter("ol")] == [None, "3"]
+    assert "<p>See 2 and 4.</p>" in ours and "<p>Again 2.</p>" in ours
+    assert not [c for chapter in book.chapters for c in chapter.citations]

@@ -1,4 +1,4 @@
-"""Pandoc's example lists: ``(@)`` items numbered on through the chapter, ``(@label)``
+"""Pandoc's example lists: ``(@)`` items numbered on through the book, ``(@label)``
 items referred to as ``@label``.
 
 A linguist's numbered examples: every ``(@)``, ``(@label)``, ``@.`` or ``@)`` item takes
@@ -20,12 +20,21 @@ from typing import Any
 from ..cite_syntax import KEY_RE
 
 _MARKER = re.compile(r"(?P<open>\()?@(?P<label>[\w-]*)(?P<close>[.)])(?=[ \t]|$)")
-_KEY = "kz_examples"
+KEY = "kz_examples"
+"""The env key of the book's examples so far: their count and labels (``numbering``)."""
+_LISTS = "kz_example_lists"
+"""The env key of the file's example lists: the first number of each, by its first line."""
+
+
+def numbering() -> dict[str, Any]:
+    """A book's example count and labels, to share among its files' environments
+    (``env[KEY]``) so that they number on as pandoc's one document does."""
+    return {"count": 0, "labels": {}}
 
 
 def _examples(env: Any) -> dict[str, Any]:
-    """The chapter's examples so far: their count, labels and the lists' first lines."""
-    return env.setdefault(_KEY, {"count": 0, "labels": {}, "lists": {}})
+    """The book's examples so far (a lone file's when no ``numbering`` was shared)."""
+    return env.setdefault(KEY, numbering())
 
 
 def _marker(state: Any, line: int) -> re.Match[str] | None:
@@ -41,7 +50,7 @@ def rule(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
     if silent:
         return state.listIndent >= 0  # a sublist under an item's text, as other lists
     examples = _examples(state.env)
-    examples["lists"][start_line] = examples["count"] + 1
+    state.env.setdefault(_LISTS, {})[start_line] = examples["count"] + 1
     for line in [start_line, *_siblings(state, start_line, end_line)]:
         _rewrite(state, line, examples)
     return False
@@ -82,7 +91,7 @@ def _rewrite(state: Any, line: int, examples: dict[str, Any]) -> None:
 def reference(state: Any, silent: bool) -> bool:
     """Inline rule before the citations': ``@label`` of an example is its number."""
     before = state.src[state.pos - 1] if state.pos else ""
-    if state.src[state.pos] != "@" or _KEY not in state.env or before.isalnum():
+    if state.src[state.pos] != "@" or KEY not in state.env or before.isalnum():
         return False
     found = KEY_RE.match(state.src, state.pos)
     if found is None:
@@ -98,7 +107,7 @@ def reference(state: Any, silent: bool) -> bool:
 
 def attributes(state: Any) -> None:
     """Core rule (after block): each example list is pandoc's ``<ol class="example">``."""
-    lists = state.env.get(_KEY, {}).get("lists", {})
+    lists = state.env.get(_LISTS, {})
     for token in state.tokens:
         if token.type == "ordered_list_open" and token.map and token.map[0] in lists:
             token.attrSet("class", "example")
@@ -108,3 +117,6 @@ def attributes(state: Any) -> None:
                 token.attrSet("start", str(start))
             elif token.attrGet("start") is not None:
                 del token.attrs["start"]
+
+
+__all__ = ["KEY", "attributes", "numbering", "reference", "rule"]
