@@ -147,8 +147,9 @@ _CROSSREF_LABELS = {
 
 
 def primary(language: str) -> str:
-    """The language of a BCP 47 tag without its region or script: "ru" of "ru-RU"."""
-    return language.split("-")[0].lower()
+    """The language of a BCP 47 tag without its region or script: "ru" of "ru-RU" (and of
+    the POSIX "ru_RU" some data carries)."""
+    return language.replace("_", "-").split("-")[0].lower()
 
 
 def labels(language: str) -> dict[str, str]:

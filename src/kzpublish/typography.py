@@ -369,10 +369,6 @@ _ENGLISH = (
 _RULES: dict[str, tuple[_Rule, ...]] = {"ru": _RUSSIAN, "en": _ENGLISH}
 
 
-def _primary(language: str) -> str:
-    return language.replace("_", "-").split("-")[0].lower()
-
-
 @cache
 def _smart(language: str) -> tuple[_Rule, ...]:
     """Pandoc's smart typography with LANGUAGE's quotation marks (English's rules with
@@ -385,7 +381,7 @@ def _smart(language: str) -> tuple[_Rule, ...]:
 def _rules_for(language: str) -> tuple[_Rule, ...]:
     """The rules of LANGUAGE's primary subtag ("ru-KZ" → ru); pandoc's smart typography in
     the language's quotes for a language without rules of its own."""
-    primary = _primary(language)
+    primary = intl.primary(language)
     return _RULES.get(primary) or _smart(primary)
 
 
@@ -427,7 +423,7 @@ def _foreign(fragment: str, language: str) -> Iterator[_Scope]:
     """The outermost elements whose ``lang`` is not LANGUAGE, in order."""
     pos = 0
     while found := _LANG_OPEN.search(fragment, pos):
-        if found[0].endswith("/>") or _primary(found[3]) == _primary(language):
+        if found[0].endswith("/>") or intl.primary(found[3]) == intl.primary(language):
             pos = found.end()
             continue
         inner_end, end = _closing(fragment, found[1], found.end())
