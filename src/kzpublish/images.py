@@ -10,13 +10,22 @@ without leaving their folder. Raw HTML's resources (``<img>``, ``style``, attach
 are checked against the boundary too: the PDF engine would load them. A PDF figure is
 shown as SVG (``pdf_figures``): its name in the editions is the PDF's with ``.svg`` after
 it, and ``read`` converts.
+
+What an SVG picture loads (``<image href>``, ``<use href="icons.svg#a">``, ``url()`` in
+its CSS) is followed, through the SVGs it loads in turn (``svg_loads``): each file is
+checked where the SVG names it and listed with the chapter's images, so the HTML and EPUB
+editions carry it too. Editions keep it under its ``output_name``; where that moves it
+against the picture (a picture in manuscript/ loading ``../graphs/x.png``), ``read`` gives
+the editions the picture with that reference rewritten.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -66,9 +75,12 @@ def source(project: Path, name: str) -> Path:
 
 
 def read(project: Path, name: str) -> bytes:
-    """The bytes an edition shows for image ``name`` (a PDF figure converted to SVG)."""
+    """The bytes an edition shows for image ``name`` (a PDF figure converted to SVG, an SVG
+    with what it loads named as the editions name it: ``relinked``)."""
     file = source(project, name)
-    return pdf_figures.svg(file) if pdf_figures.is_converted(name) else file.read_bytes()
+    if pdf_figures.is_converted(name):
+        return pdf_figures.svg(file)
+    return relinked(project, file) if file.suffix.lower() == ".svg" else file.read_bytes()
 
 
 def sources(project: Path, names: Iterable[str]) -> list[Path]:
@@ -100,13 +112,20 @@ class _Checker:
             self.errors.append(Diagnostic(pos, problem))
             return
         if src.lower().endswith(".svg"):
-            self.errors += svg_problems(self.manuscript / unquote(src), self.project)
+            self._picture(self.manuscript / unquote(src))
         name = output_name(self.project, self.manuscript / unquote(src))
         if Path(name).suffix.lower() == ".pdf":
             name = pdf_figures.converted_name(name)
         if name != unquote(src):
             image.attrSet("src", quote(name))
         self.found.append(name)
+
+    def _picture(self, svg: Path) -> None:
+        """What an SVG picture loads: its findings kept, its files listed with the images."""
+        loads = svg_loads(svg, self.project)
+        self.errors += loads.errors
+        self.warnings += [w for w in loads.warnings if w not in self.warnings]
+        self.found += [output_name(self.project, file) for file in loads.files]
 
     def _problem(self, src: str) -> str | None:
         if _REMOTE.match(src):
@@ -153,7 +172,7 @@ class _Checker:
             self.errors.append(Diagnostic(pos, f"image '{url}' {problem}"))
             return content
         if target.suffix.lower() == ".svg":
-            self.errors += svg_problems(target, self.project)
+            self._picture(target)
         name = output_name(self.project, target)
         self.found.append(name)
         if name == path:
@@ -190,14 +209,108 @@ def check(tokens: list[Any], path: Path, manuscript: Path) -> tuple[list[str], l
     return checker.found, checker.warnings
 
 
-def svg_problems(path: Path, project: Path) -> list[Diagnostic]:
-    """An error at each place an SVG picture loads something remote or outside the project
-    (``<image href>``, ``<use>``, ``url()`` in its CSS): every edition would load it —
-    WeasyPrint while drawing, a browser or reading system when showing it."""
-    text = read_text(path, ManuscriptError)
-    return [Diagnostic(confine.position(path, text, offset), problem)
-            for offset, _, url in confine.html_urls(text)
-            if (problem := confine.url_problem(url, path.parent, project))]
+@dataclass
+class SvgLoads:
+    """What an SVG picture loads, followed through the SVGs it loads in turn."""
+
+    files: list[Path] = field(default_factory=list)
+    """Local image files, each once, in the order found (not the picture itself)."""
+    errors: list[Diagnostic] = field(default_factory=list)
+    """Each at its place in the SVG that names it: remote, outside the project, missing."""
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """Files the editions cannot carry (not an image)."""
+
+
+def svg_loads(picture: Path, project: Path) -> SvgLoads:
+    """The files SVG ``picture`` loads, and what is wrong with what it loads. An SVG that
+    loads another is followed into it; each SVG once, so a cycle ends."""
+    loads = SvgLoads()
+    seen, queue = {_normal(picture)}, [picture]
+    while queue:
+        svg = queue.pop(0)
+        for file in _svg_files(svg, project, loads):
+            if _normal(file) not in seen:
+                seen.add(_normal(file))
+                loads.files.append(file)
+                if file.suffix.lower() == ".svg":
+                    queue.append(file)
+    return loads
+
+
+def _svg_files(svg: Path, project: Path, loads: SvgLoads) -> Iterator[Path]:
+    """The local image files ``svg`` itself loads; its problems go into ``loads``."""
+    text = read_text(svg, ManuscriptError)
+    for offset, written, url in confine.html_urls(text):
+        if url.strip().startswith("#"):  # the commonest by far: <use href="#glyph">
+            continue
+        problem = confine.url_problem(url, svg.parent, project)
+        target = svg.parent / unquote(urlsplit(url).path)
+        if not problem and _local(url):
+            problem = _loaded_problem(url, target, project)
+        if problem:
+            loads.errors.append(Diagnostic(confine.position(svg, text, offset), problem))
+        elif not _local(url):
+            continue
+        elif target.suffix.lower() not in MEDIA_TYPES:
+            loads.warnings.append(Diagnostic(
+                confine.position(svg, text, offset), f"'{url}' is not an image file, so the "
+                "HTML and EPUB editions do not carry it — use a PNG, JPEG, GIF, SVG or WebP "
+                "image", "warning"))
+        elif (moved := _edition_path(url, svg, project)) and _path_part(url) not in written:
+            loads.errors.append(Diagnostic(
+                confine.position(svg, text, offset), f"'{url}' is written in a way the "
+                f"editions cannot rename to '{moved}' — write it plainly"))
+        else:
+            yield target
+
+
+def _loaded_problem(url: str, target: Path, project: Path) -> str | None:
+    if not target.is_file():
+        return f"'{url}' not found in {project} — add the file or fix the path"
+    if target.suffix.lower() in MEDIA_TYPES and target.suffix.lower() != ".svg":
+        problem = _unreadable(target)
+        return f"image '{url}' {problem}" if problem else None
+    return None
+
+
+def _path_part(url: str) -> str:
+    """``url`` without its query and fragment: what names the file."""
+    return re.split(r"[?#]", url.strip(), maxsplit=1)[0]
+
+
+def _edition_path(url: str, svg: Path, project: Path) -> str | None:
+    """How SVG ``svg`` must name what local ``url`` loads in the editions, where each file
+    has its ``output_name``: None when ``url`` already does (a relative path that stays
+    on the same side of manuscript/), else the relative path, percent-encoded."""
+    here = posixpath.dirname(output_name(project, svg))
+    wanted = output_name(project, svg.parent / unquote(urlsplit(url).path))
+    path = _path_part(url)
+    if not _REMOTE.match(path) and not path.startswith("/") and (
+            posixpath.normpath(posixpath.join(here, unquote(path))) == wanted):
+        return None
+    return quote(posixpath.relpath(wanted, here or "."))
+
+
+def relinked(project: Path, svg: Path) -> bytes:
+    """SVG ``svg`` as the editions show it: each file it loads named by its path from the
+    picture's ``output_name`` to the file's (``_edition_path``); the bytes unchanged when
+    none moves, as for nearly every picture."""
+    data = svg.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:  # never shown: ``check`` reported it
+        return data
+    changed = text
+    # from the end, so offsets before stay true; ties (one style attribute) backwards too
+    for offset, written, url in reversed(sorted(confine.html_urls(text), key=lambda u: u[0])):
+        if (not _local(url) or confine.url_problem(url, svg.parent, project)
+                or not (moved := _edition_path(url, svg, project))):
+            continue
+        start = changed.find(written, offset)
+        if start >= 0 and _path_part(url) in written:
+            renamed = written.replace(_path_part(url), moved, 1)
+            changed = changed[:start] + renamed + changed[start + len(written):]
+    return data if changed == text else changed.encode("utf-8")
 
 
 def _local(url: str) -> bool:
