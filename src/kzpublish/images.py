@@ -111,14 +111,14 @@ class _Checker:
         if problem:
             self.errors.append(Diagnostic(pos, problem))
             return
-        if src.lower().endswith(".svg"):
-            self._picture(self.manuscript / unquote(src))
         name = output_name(self.project, self.manuscript / unquote(src))
         if Path(name).suffix.lower() == ".pdf":
             name = pdf_figures.converted_name(name)
         if name != unquote(src):
             image.attrSet("src", quote(name))
         self.found.append(name)
+        if src.lower().endswith(".svg"):
+            self._picture(self.manuscript / unquote(src))
 
     def _picture(self, svg: Path) -> None:
         """What an SVG picture loads: its findings kept, its files listed with the images."""
@@ -171,10 +171,10 @@ class _Checker:
         if problem := _unreadable(target):
             self.errors.append(Diagnostic(pos, f"image '{url}' {problem}"))
             return content
-        if target.suffix.lower() == ".svg":
-            self._picture(target)
         name = output_name(self.project, target)
         self.found.append(name)
+        if target.suffix.lower() == ".svg":
+            self._picture(target)
         if name == path:
             return content
         start = content.find(written, offset)

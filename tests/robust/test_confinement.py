@@ -294,6 +294,18 @@ def test_an_svg_inside_cannot_pull_a_file_from_outside(
     assert ":1:76: error: resource '../../outside/canary.png'" in line
 
 
+def test_a_refusal_in_a_stylesheet_no_scan_reads_is_reported_where_it_is_written(
+        layout: Layout, capsys: pytest.CaptureFixture[str]) -> None:
+    """A stylesheet a chapter links is read by the PDF engine alone: its refusal stands at
+    its place in that stylesheet, in the scans' words (it stood at the project folder,
+    with the URL the engine had joined)."""
+    layout.write("manuscript/ch.md", '# C\n\n<link rel="stylesheet" href="look.css">\n\n- x\n')
+    css = layout.write("manuscript/look.css", "li {\n  list-style-image: url(\"../../outside/"
+                       'canary.png");\n}\n')
+    line = _assert_refused(layout, "pdf", capsys, css, by_writer=True)
+    assert line.startswith(f"{css}:2:25: error: resource '../../outside/canary.png' is ")
+
+
 # ---------------------------------------------------------------- the fetcher itself
 
 def test_the_pdf_fetcher_serves_only_the_project(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kzpublish import images
+from kzpublish import confine, images
 from kzpublish.config import Config
 from kzpublish.errors import ManuscriptError
 from kzpublish.reader import read
@@ -138,3 +138,70 @@ def test_what_an_svg_picture_loads_is_checked_in_the_picture(tmp_path: Path,
     remote, outside = map(str, caught.value.diagnostics)  # the data: URL and #g load nothing
     assert remote.startswith(f"{svg}:3:21: error: 'https://example.org/x.png' is a remote")
     assert outside.startswith(f"{svg}:4:13: error: resource '../../../secret.svg#a' is outside")
+
+
+def _svg(*elements: str) -> str:
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">\n'
+            + "\n".join(elements) + "\n</svg>\n")
+
+
+def test_what_an_svg_picture_loads_is_listed_with_its_images(tmp_path: Path) -> None:
+    """The HTML and EPUB editions carry what ``images`` lists: a picture's PNG, another SVG
+    it loads (``<use>`` with a fragment) and that one's PNG too; a cycle ends."""
+    config = _config(tmp_path, "# T\n\n![A chart](img/chart.svg)\n")
+    img = config.manuscript / "img"
+    (img / "chart.svg").write_text(_svg(
+        '<rect id="r" width="1" height="1"/>', '<image href="chart.png" width="9" height="9"/>',
+        '<use href="icons/set.svg#a"/>', '<image href="chart.svg" width="1" height="1"/>'))
+    (img / "icons").mkdir()
+    shutil.copyfile(PNG, img / "icons" / "dot.png")
+    (img / "icons" / "set.svg").write_text(_svg(
+        '<g id="a"><image xlink:href="dot.png" xmlns:xlink="http://www.w3.org/1999/xlink"/></g>',
+        '<use href="../chart.svg#r"/><style>g { fill: url(#none) }</style>'))
+    chapter = read(config).chapters[0]
+    assert chapter.images == ("img/chart.svg", "img/chart.png", "img/icons/set.svg",
+                              "img/icons/dot.png")
+    assert chapter.warnings == ()
+
+
+def test_what_a_nested_svg_loads_is_checked_where_it_is_written(tmp_path: Path) -> None:
+    """The SVG a picture loads is followed: its remote image is an error at its place in
+    that SVG (it was the PDF fetcher's refusal at the project folder); a file a picture
+    loads that is missing is an error, one that is no image a warning."""
+    config = _config(tmp_path, "# T\n\n![A chart](img/chart.svg)\n")
+    img = config.manuscript / "img"
+    (img / "chart.svg").write_text(_svg('<image href="inner.svg"/>', '<image href="gone.png"/>',
+                                        "<style>@import 'look.css';</style>"))
+    (img / "look.css").write_text("rect { fill: red }")
+    (img / "inner.svg").write_text(_svg('<image href="https://example.org/x.png"/>'))
+    with pytest.raises(ManuscriptError) as caught:
+        read(config)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        f"{img / 'chart.svg'}:3:13: error: 'gone.png' not found in {config.project} — add the "
+        "file or fix the path",
+        f"{img / 'inner.svg'}:2:13: error: 'https://example.org/x.png' is a remote resource — "
+        f"{confine.REMOTE_FIX}"]
+    (img / "chart.svg").write_text(_svg("<style>@import 'look.css';</style>"))
+    assert [str(w) for w in read(config).chapters[0].warnings] == [
+        f"{img / 'chart.svg'}:2:16: warning: 'look.css' is not an image file, so the HTML and "
+        "EPUB editions do not carry it — use a PNG, JPEG, GIF, SVG or WebP image"]
+
+
+def test_a_picture_s_reference_the_editions_names_move_is_rewritten(tmp_path: Path) -> None:
+    """A picture in manuscript/ loading ``../graphs/x.png``: the editions keep the PNG as
+    project/graphs/x.png, so they show the picture with its reference rewritten to it; a
+    picture whose references hold is shown as written, byte for byte."""
+    config = _config(tmp_path, "# T\n\n![A chart](img/chart.svg)\n\n![Plain](img/plain.svg)\n")
+    (tmp_path / "graphs").mkdir()
+    shutil.copyfile(PNG, tmp_path / "graphs" / "x.png")
+    moved = _svg('<image href="../../graphs/x.png#frag"/>', '<image href="chart.png"/>',
+                 '<rect style="fill: url(../../graphs/x.png)"/>')
+    (config.manuscript / "img" / "chart.svg").write_text(moved)
+    plain = _svg('<image href="chart.png"/>')
+    (config.manuscript / "img" / "plain.svg").write_text(plain)
+    chapter = read(config).chapters[0]
+    assert sorted(set(chapter.images)) == ["img/chart.png", "img/chart.svg", "img/plain.svg",
+                                           "project/graphs/x.png"]
+    assert images.read(config.project, "img/chart.svg").decode() == moved.replace(
+        "../../graphs/x.png", "../project/graphs/x.png")
+    assert images.read(config.project, "img/plain.svg").decode() == plain
