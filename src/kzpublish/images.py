@@ -12,20 +12,25 @@ shown as SVG (``pdf_figures``): its name in the editions is the PDF's with ``.sv
 it, and ``read`` converts.
 
 What an SVG picture loads (``<image href>``, ``<use href="icons.svg#a">``, ``url()`` in
-its CSS) is followed, through the SVGs it loads in turn (``svg_loads``): each file is
-checked where the SVG names it and listed with the chapter's images, so the HTML and EPUB
-editions carry it too. Editions keep it under its ``output_name``; where that moves it
-against the picture (a picture in manuscript/ loading ``../graphs/x.png``), ``read`` gives
-the editions the picture with that reference rewritten.
+its CSS) is followed, through the SVGs it loads in turn (``svg_loads``), and checked where
+the SVG names it. A browser or reading system shows a picture in ``<img>`` without
+loading anything it names, so the picture the editions show (``read``) has each whole
+image it loads embedded as a ``data:`` URL (``drawn``). What it names by a fragment (the
+element a ``<use>`` takes from another file, which no edition draws: a warning) is listed
+with the chapter's images, so the HTML and EPUB editions carry it and the reference holds
+(epubcheck); where its ``output_name`` moves it against the picture (a picture in
+manuscript/ naming ``../graphs/x.svg#a``), the reference is rewritten.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -76,16 +81,19 @@ def source(project: Path, name: str) -> Path:
 
 def read(project: Path, name: str) -> bytes:
     """The bytes an edition shows for image ``name`` (a PDF figure converted to SVG, an SVG
-    with what it loads named as the editions name it: ``relinked``)."""
+    with the images it loads in it: ``drawn``)."""
     file = source(project, name)
     if pdf_figures.is_converted(name):
         return pdf_figures.svg(file)
-    return relinked(project, file) if file.suffix.lower() == ".svg" else file.read_bytes()
+    return drawn(project, file) if file.suffix.lower() == ".svg" else file.read_bytes()
 
 
 def sources(project: Path, names: Iterable[str]) -> list[Path]:
-    """``source`` of each name, sorted and without repeats."""
-    return sorted({source(project, name) for name in names})
+    """The project files the editions' images ``names`` are made from, sorted and without
+    repeats: each one's ``source``, and the images an SVG picture has drawn in it."""
+    files = {source(project, name) for name in names}
+    pictures = [file for file in files if file.suffix.lower() == ".svg"]
+    return sorted(files.union(*(svg_loads(svg, project).drawn for svg in pictures)))
 
 
 class _Checker:
@@ -214,63 +222,110 @@ class SvgLoads:
     """What an SVG picture loads, followed through the SVGs it loads in turn."""
 
     files: list[Path] = field(default_factory=list)
-    """Local image files, each once, in the order found (not the picture itself)."""
+    """Files the editions' picture still names (the element a ``<use>`` takes from another
+    file), each once: the HTML and EPUB editions carry them beside it."""
+    drawn: list[Path] = field(default_factory=list)
+    """Whole images drawn in it: ``drawn`` embeds them in the picture the editions show."""
     errors: list[Diagnostic] = field(default_factory=list)
     """Each at its place in the SVG that names it: remote, outside the project, missing."""
     warnings: list[Diagnostic] = field(default_factory=list)
-    """Files the editions cannot carry (not an image)."""
+    """What no edition can show: a file that is no image, another file's element, a loop."""
 
 
 def svg_loads(picture: Path, project: Path) -> SvgLoads:
-    """The files SVG ``picture`` loads, and what is wrong with what it loads. An SVG that
-    loads another is followed into it; each SVG once, so a cycle ends."""
+    """The files SVG ``picture`` loads, and what is wrong with what it loads. An SVG it
+    loads is followed into (each once); one that loads a picture it is drawn in is a loop."""
     loads = SvgLoads()
-    seen, queue = {_normal(picture)}, [picture]
-    while queue:
-        svg = queue.pop(0)
-        for file in _svg_files(svg, project, loads):
-            if _normal(file) not in seen:
-                seen.add(_normal(file))
-                loads.files.append(file)
-                if file.suffix.lower() == ".svg":
-                    queue.append(file)
+    _follow(picture, project, loads, (_normal(picture),), {_normal(picture)})
     return loads
 
 
-def _svg_files(svg: Path, project: Path, loads: SvgLoads) -> Iterator[Path]:
-    """The local image files ``svg`` itself loads; its problems go into ``loads``."""
+def _follow(svg: Path, project: Path, loads: SvgLoads, chain: tuple[Path, ...],
+            seen: set[Path]) -> None:
+    """``svg``'s own references into ``loads``, then the SVGs it loads (``chain``: the
+    pictures it is drawn in, itself last)."""
     text = read_text(svg, ManuscriptError)
+    nested: list[tuple[Path, tuple[Path, ...]]] = []
     for offset, written, url in confine.html_urls(text):
         if url.strip().startswith("#"):  # the commonest by far: <use href="#glyph">
             continue
-        problem = confine.url_problem(url, svg.parent, project)
-        target = svg.parent / unquote(urlsplit(url).path)
-        if not problem and _local(url):
-            problem = _loaded_problem(url, target, project)
-        if problem:
-            loads.errors.append(Diagnostic(confine.position(svg, text, offset), problem))
-        elif not _local(url):
+        at = partial(confine.position, svg, text, offset)
+        target = Path(os.path.normpath(svg.parent / unquote(urlsplit(url).path)))
+        whole = _whole(url, text, offset)
+        if problem := _load_problem(url, svg, project, target, whole and _normal(target) in chain):
+            loads.errors.append(Diagnostic(at(), problem))
             continue
-        elif target.suffix.lower() not in MEDIA_TYPES:
-            loads.warnings.append(Diagnostic(
-                confine.position(svg, text, offset), f"'{url}' is not an image file, so the "
-                "HTML and EPUB editions do not carry it — use a PNG, JPEG, GIF, SVG or WebP "
-                "image", "warning"))
-        elif (moved := _edition_path(url, svg, project)) and _path_part(url) not in written:
-            loads.errors.append(Diagnostic(
-                confine.position(svg, text, offset), f"'{url}' is written in a way the "
-                f"editions cannot rename to '{moved}' — write it plainly"))
-        else:
-            yield target
+        if not _local(url):
+            continue
+        if warning := _load_warning(url, svg, target, whole):
+            loads.warnings.append(Diagnostic(at(), warning, "warning"))
+        if target.suffix.lower() not in MEDIA_TYPES:
+            continue
+        if (replaced := _replaced(url, svg, project, whole)) and replaced not in written:
+            loads.errors.append(Diagnostic(at(), f"'{url}' is written in a way the editions "
+                                           "cannot rewrite — write it plainly"))
+            continue
+        kept = loads.drawn if whole else loads.files
+        if target not in kept:
+            kept.append(target)
+        if target.suffix.lower() == ".svg" and _normal(target) not in seen:
+            seen.add(_normal(target))
+            nested.append((target, (*chain, _normal(target)) if whole else (_normal(target),)))
+    for picture, drawn_in in nested:
+        _follow(picture, project, loads, drawn_in, seen)
 
 
-def _loaded_problem(url: str, target: Path, project: Path) -> str | None:
+_DRAWN_WHOLE = ("image", "feimage")
+"""Elements that draw the file they name whole, even with a #fragment; ``<use>`` and a
+``url()`` in CSS take one element of it (a ``<symbol>``, a gradient, a filter)."""
+
+
+def _whole(url: str, text: str, offset: int) -> bool:
+    """Whether ``url`` (at ``offset`` in an SVG's ``text``) draws a whole image there."""
+    return not urlsplit(url).fragment or _element(text, offset) in _DRAWN_WHOLE
+
+
+def _element(text: str, offset: int) -> str:
+    """The name of the tag that holds ``offset`` (lower case)."""
+    opening = re.match(r"<([\w:-]+)", text[text.rfind("<", 0, offset):])
+    return opening[1].lower() if opening else ""
+
+
+def _load_problem(url: str, svg: Path, project: Path, target: Path,
+                  loop: bool) -> str | None:
+    """Why no edition can load ``url`` (an error), else None."""
+    if problem := confine.url_problem(url, svg.parent, project):
+        return problem
+    if not _local(url):
+        return None
     if not target.is_file():
         return f"'{url}' not found in {project} — add the file or fix the path"
+    if loop:
+        return (f"'{url}' is a picture this one is drawn in — no edition can draw a picture "
+                "inside itself; remove the loop")
     if target.suffix.lower() in MEDIA_TYPES and target.suffix.lower() != ".svg":
         problem = _unreadable(target)
         return f"image '{url}' {problem}" if problem else None
     return None
+
+
+def _load_warning(url: str, svg: Path, target: Path, whole: bool) -> str | None:
+    """What of local ``url`` some edition leaves out, else None."""
+    if target.suffix.lower() not in MEDIA_TYPES:
+        return (f"'{url}' is not an image file, so the HTML and EPUB editions do not carry "
+                "it — use a PNG, JPEG, GIF, SVG or WebP image")
+    if not whole:
+        return (f"'{url}' is an element of another file, which no edition draws (WeasyPrint "
+                f"and browsers draw a picture's own elements only) — copy it into {svg.name}")
+    return None
+
+
+def _replaced(url: str, svg: Path, project: Path, whole: bool) -> str | None:
+    """What of ``url`` as written ``drawn`` replaces (None: nothing): the whole URL of an
+    image it embeds, the path of a file the editions name otherwise."""
+    if whole:
+        return url.strip()
+    return _path_part(url) if _edition_path(url, svg, project) else None
 
 
 def _path_part(url: str) -> str:
@@ -291,26 +346,47 @@ def _edition_path(url: str, svg: Path, project: Path) -> str | None:
     return quote(posixpath.relpath(wanted, here or "."))
 
 
-def relinked(project: Path, svg: Path) -> bytes:
-    """SVG ``svg`` as the editions show it: each file it loads named by its path from the
-    picture's ``output_name`` to the file's (``_edition_path``); the bytes unchanged when
-    none moves, as for nearly every picture."""
+def drawn(project: Path, svg: Path, chain: tuple[Path, ...] = ()) -> bytes:
+    """SVG ``svg`` as the editions show it: each whole image it loads embedded as a
+    ``data:`` URL (itself drawn so, when an SVG), each file it takes an element from named
+    by its path from the picture's ``output_name`` to the file's (``_edition_path``); the
+    bytes unchanged when it loads nothing, as most pictures. Embedded because a browser or
+    reading system shows a picture in ``<img>`` without loading anything it names;
+    WeasyPrint is given the same picture."""
     data = svg.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:  # never shown: ``check`` reported it
         return data
+    chain = (*chain, _normal(svg))
     changed = text
     # from the end, so offsets before stay true; ties (one style attribute) backwards too
     for offset, written, url in reversed(sorted(confine.html_urls(text), key=lambda u: u[0])):
-        if (not _local(url) or confine.url_problem(url, svg.parent, project)
-                or not (moved := _edition_path(url, svg, project))):
+        whole = _whole(url, text, offset)
+        if (url.strip().startswith("#") or not _local(url)
+                or confine.url_problem(url, svg.parent, project)
+                or not (replaced := _replaced(url, svg, project, whole))):
             continue
         start = changed.find(written, offset)
-        if start >= 0 and _path_part(url) in written:
-            renamed = written.replace(_path_part(url), moved, 1)
+        by = _replacement(url, svg, project, chain, whole)
+        if start >= 0 and replaced in written and by:
+            renamed = written.replace(replaced, by, 1)
             changed = changed[:start] + renamed + changed[start + len(written):]
     return data if changed == text else changed.encode("utf-8")
+
+
+def _replacement(url: str, svg: Path, project: Path, chain: tuple[Path, ...],
+                 whole: bool) -> str | None:
+    """What ``drawn`` writes for local ``url``'s ``_replaced`` part; None leaves it (a file
+    that is no image, or missing, or a loop: ``check`` reported it)."""
+    target = svg.parent / unquote(urlsplit(url).path)
+    kind = MEDIA_TYPES.get(target.suffix.lower())
+    if not kind or not target.is_file() or (whole and _normal(target) in chain):
+        return None
+    if not whole:
+        return _edition_path(url, svg, project)
+    body = drawn(project, target, chain) if kind == "image/svg+xml" else target.read_bytes()
+    return f"data:{kind};base64,{base64.b64encode(body).decode('ascii')}"
 
 
 def _local(url: str) -> bool:
