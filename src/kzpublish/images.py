@@ -246,7 +246,7 @@ def _follow(svg: Path, project: Path, loads: SvgLoads, chain: tuple[Path, ...],
     pictures it is drawn in, itself last)."""
     text = read_text(svg, ManuscriptError)
     nested: list[tuple[Path, tuple[Path, ...]]] = []
-    for offset, written, url in confine.html_urls(text):
+    for offset, written, url in sorted(confine.html_urls(text), key=lambda found: found[0]):
         if url.strip().startswith("#"):  # the commonest by far: <use href="#glyph">
             continue
         at = partial(confine.position, svg, text, offset)

@@ -1,11 +1,12 @@
 """End to end: what an SVG picture loads is in every edition.
 
 A picture in manuscript/ shows a PNG beside it, a PNG elsewhere in the project and an SVG
-that shows a PNG of its own, and takes an element from an SVG of icons with ``<use>``. A browser or reading system shows a picture in ``<img>``
-without loading anything it names, so the editions' picture has the images it draws in it
-as ``data:`` URLs; the icons, which no edition draws (a warning), are carried so that the
-reference holds. The link checker (which follows the SVGs' hrefs) finds nothing in the HTML
-edition, epubcheck nothing in the EPUB; the PDF draws the three PNGs.
+that shows a PNG of its own, and takes an element from an SVG of icons with ``<use>``. A
+browser or reading system shows a picture in ``<img>`` without loading anything it names,
+so the editions' picture has the images it draws in it as ``data:`` URLs; the icons, which
+no edition draws (a warning), are carried so that the reference holds. The link checker
+(which follows the SVGs' hrefs) finds nothing in the HTML edition, epubcheck nothing in the
+EPUB; the PDF draws the three PNGs.
 """
 
 from __future__ import annotations

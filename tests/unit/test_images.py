@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import shutil
 from pathlib import Path
 
 import pytest
 
-from kzpublish import confine, images
+from kzpublish import images
 from kzpublish.config import Config
 from kzpublish.errors import ManuscriptError
 from kzpublish.reader import read
@@ -145,63 +146,72 @@ def _svg(*elements: str) -> str:
             + "\n".join(elements) + "\n</svg>\n")
 
 
-def test_what_an_svg_picture_loads_is_listed_with_its_images(tmp_path: Path) -> None:
-    """The HTML and EPUB editions carry what ``images`` lists: a picture's PNG, another SVG
-    it loads (``<use>`` with a fragment) and that one's PNG too; a cycle ends."""
+def _data(kind: str, body: bytes) -> str:
+    return f"data:{kind};base64,{base64.b64encode(body).decode('ascii')}"
+
+
+def test_a_picture_is_shown_with_the_images_it_draws_in_it(tmp_path: Path) -> None:
+    """A browser shows a picture in ``<img>`` without loading what it names: the editions'
+    picture has each image it draws in it — a PNG, an SVG (with its own PNG in it), a
+    ``url()`` in its CSS — while an element it takes from another file is carried."""
     config = _config(tmp_path, "# T\n\n![A chart](img/chart.svg)\n")
     img = config.manuscript / "img"
-    (img / "chart.svg").write_text(_svg(
-        '<rect id="r" width="1" height="1"/>', '<image href="chart.png" width="9" height="9"/>',
-        '<use href="icons/set.svg#a"/>', '<image href="chart.svg" width="1" height="1"/>'))
     (img / "icons").mkdir()
     shutil.copyfile(PNG, img / "icons" / "dot.png")
-    (img / "icons" / "set.svg").write_text(_svg(
-        '<g id="a"><image xlink:href="dot.png" xmlns:xlink="http://www.w3.org/1999/xlink"/></g>',
-        '<use href="../chart.svg#r"/><style>g { fill: url(#none) }</style>'))
+    (img / "icons" / "inner.svg").write_text(_svg('<image xlink:href="dot.png"/>'))
+    (img / "icons" / "set.svg").write_text(_svg('<circle id="a" r="1"/>'))
+    chart = _svg('<image href="chart.png"/>', '<image href="icons/inner.svg#v"/>',
+                 '<rect style="fill: url(chart.png)"/>', '<use href="icons/set.svg#a"/>')
+    (img / "chart.svg").write_text(chart)
     chapter = read(config).chapters[0]
-    assert chapter.images == ("img/chart.svg", "img/chart.png", "img/icons/set.svg",
-                              "img/icons/dot.png")
-    assert chapter.warnings == ()
+    assert chapter.images == ("img/chart.svg", "img/icons/set.svg")
+    inner = _svg(f'<image xlink:href="{_data("image/png", PNG.read_bytes())}"/>')
+    assert images.read(config.project, "img/chart.svg").decode() == chart.replace(
+        "icons/inner.svg#v", _data("image/svg+xml", inner.encode())).replace(
+        "chart.png", _data("image/png", PNG.read_bytes()))
+    assert images.sources(config.project, chapter.images) == [
+        img / "chart.png", img / "chart.svg", img / "icons" / "dot.png",
+        img / "icons" / "inner.svg", img / "icons" / "set.svg"]
+    assert [str(w).split(" — ")[0] for w in chapter.warnings] == [
+        f"{img / 'chart.svg'}:5:11: warning: 'icons/set.svg#a' is an element of another file, "
+        "which no edition draws (WeasyPrint and browsers draw a picture's own elements only)"]
 
 
 def test_what_a_nested_svg_loads_is_checked_where_it_is_written(tmp_path: Path) -> None:
     """The SVG a picture loads is followed: its remote image is an error at its place in
-    that SVG (it was the PDF fetcher's refusal at the project folder); a file a picture
-    loads that is missing is an error, one that is no image a warning."""
+    that SVG (it was the PDF fetcher's refusal at the project folder); a missing file and a
+    picture drawn inside itself are errors, a file that is no image a warning."""
     config = _config(tmp_path, "# T\n\n![A chart](img/chart.svg)\n")
     img = config.manuscript / "img"
-    (img / "chart.svg").write_text(_svg('<image href="inner.svg"/>', '<image href="gone.png"/>',
-                                        "<style>@import 'look.css';</style>"))
-    (img / "look.css").write_text("rect { fill: red }")
-    (img / "inner.svg").write_text(_svg('<image href="https://example.org/x.png"/>'))
+    (img / "chart.svg").write_text(_svg('<image href="inner.svg"/>', '<image href="gone.png"/>'))
+    (img / "inner.svg").write_text(_svg('<image href="https://example.org/x.png"/>',
+                                        '<image href="chart.svg"/>'))
     with pytest.raises(ManuscriptError) as caught:
         read(config)
-    assert [str(d) for d in caught.value.diagnostics] == [
-        f"{img / 'chart.svg'}:3:13: error: 'gone.png' not found in {config.project} — add the "
-        "file or fix the path",
-        f"{img / 'inner.svg'}:2:13: error: 'https://example.org/x.png' is a remote resource — "
-        f"{confine.REMOTE_FIX}"]
+    assert [str(d).split(" — ")[0] for d in caught.value.diagnostics] == [
+        f"{img / 'chart.svg'}:3:13: error: 'gone.png' not found in {config.project}",
+        f"{img / 'inner.svg'}:2:13: error: 'https://example.org/x.png' is a remote resource",
+        f"{img / 'inner.svg'}:3:13: error: 'chart.svg' is a picture this one is drawn in"]
     (img / "chart.svg").write_text(_svg("<style>@import 'look.css';</style>"))
+    (img / "look.css").write_text("rect { fill: red }")
     assert [str(w) for w in read(config).chapters[0].warnings] == [
         f"{img / 'chart.svg'}:2:16: warning: 'look.css' is not an image file, so the HTML and "
         "EPUB editions do not carry it — use a PNG, JPEG, GIF, SVG or WebP image"]
 
 
-def test_a_picture_s_reference_the_editions_names_move_is_rewritten(tmp_path: Path) -> None:
-    """A picture in manuscript/ loading ``../graphs/x.png``: the editions keep the PNG as
-    project/graphs/x.png, so they show the picture with its reference rewritten to it; a
-    picture whose references hold is shown as written, byte for byte."""
+def test_a_reference_the_editions_names_move_is_rewritten(tmp_path: Path) -> None:
+    """A picture in manuscript/ taking an element of ``../graphs/set.svg``: the editions
+    carry that file as project/graphs/set.svg, so their picture names it so; a picture
+    that loads nothing is shown as written, byte for byte."""
     config = _config(tmp_path, "# T\n\n![A chart](img/chart.svg)\n\n![Plain](img/plain.svg)\n")
     (tmp_path / "graphs").mkdir()
-    shutil.copyfile(PNG, tmp_path / "graphs" / "x.png")
-    moved = _svg('<image href="../../graphs/x.png#frag"/>', '<image href="chart.png"/>',
-                 '<rect style="fill: url(../../graphs/x.png)"/>')
+    (tmp_path / "graphs" / "set.svg").write_text(_svg('<circle id="a" r="1"/>'))
+    moved = _svg('<use href="../../graphs/set.svg#a"/>', '<use href="#b"/>')
     (config.manuscript / "img" / "chart.svg").write_text(moved)
-    plain = _svg('<image href="chart.png"/>')
+    plain = _svg('<g id="b"/>', '<use href="#b"/>')
     (config.manuscript / "img" / "plain.svg").write_text(plain)
     chapter = read(config).chapters[0]
-    assert sorted(set(chapter.images)) == ["img/chart.png", "img/chart.svg", "img/plain.svg",
-                                           "project/graphs/x.png"]
+    assert chapter.images == ("img/chart.svg", "project/graphs/set.svg", "img/plain.svg")
     assert images.read(config.project, "img/chart.svg").decode() == moved.replace(
-        "../../graphs/x.png", "../project/graphs/x.png")
+        "../../graphs/set.svg#a", "../project/graphs/set.svg#a")
     assert images.read(config.project, "img/plain.svg").decode() == plain
