@@ -24,6 +24,7 @@ from typing import ClassVar
 
 import pytest
 
+from kzpublish import templates
 from kzpublish.cli import main
 from kzpublish.writers import pdf
 from tests.conftest import PROJECTS, one_chapter_book
@@ -304,6 +305,17 @@ def test_a_refusal_in_a_stylesheet_no_scan_reads_is_reported_where_it_is_written
                        'canary.png");\n}\n')
     line = _assert_refused(layout, "pdf", capsys, css, by_writer=True)
     assert line.startswith(f"{css}:2:25: error: resource '../../outside/canary.png' is ")
+
+
+def test_a_refusal_in_a_project_template_is_reported_where_it_is_written(
+        layout: Layout, capsys: pytest.CaptureFixture[str]) -> None:
+    """A project template writes the document the PDF engine reads: its refusal stands at
+    its place in the template (it stood at the project folder)."""
+    builtin = (templates.BUILTIN / "book.html.j2").read_text(encoding="utf-8")
+    template = layout.write("templates/book.html.j2", re.sub(
+        "<body[^>]*>", '\\g<0>\n<img src="../../outside/canary.png" alt="x">', builtin, count=1))
+    line = _assert_refused(layout, "pdf", capsys, template, by_writer=True)
+    assert "error: resource '../../outside/canary.png' is outside" in line
 
 
 # ---------------------------------------------------------------- the fetcher itself

@@ -161,11 +161,11 @@ class _BookFetcher(URLFetcher):  # type: ignore[misc]
 
     def refusal(self, url: str, why: str) -> Diagnostic:
         """Refused ``url`` where it is written: at its FILE:LINE:COL in a stylesheet or
-        picture served, in the scans' words (the URL as written); else ``why`` at the
-        project folder (the document itself: its chapters, the project's stylesheets and
-        the pictures they show were scanned before, so it is none of theirs)."""
+        picture served or a project template, in the scans' words (the URL as written);
+        else ``why`` at the project folder. (The chapters, the project's stylesheets and
+        the pictures they show were scanned before the PDF, so it is none of theirs.)"""
         project = self.config.project
-        for served, path in self.served.items():
+        for served, path in self._writers():
             text = path.read_text(encoding="utf-8", errors="replace")
             found = (confine.css_urls(text) if path.suffix.lower() == ".css"
                      else confine.html_urls(text))
@@ -174,6 +174,16 @@ class _BookFetcher(URLFetcher):  # type: ignore[misc]
                     return Diagnostic(confine.position(path, text, offset),
                                       confine.url_problem(written, path.parent, project) or why)
         return Diagnostic(SourcePos(project), why)
+
+    def _writers(self) -> list[tuple[str, Path]]:
+        """(URL its references resolve against, file) of each file that may hold a URL
+        the scans did not see: what was served, and the project's templates (they write
+        the document, whose base is manuscript/)."""
+        folder = self.config.project / templates.OVERRIDES
+        overrides = [] if self.config.untrusted or not folder.is_dir() else [
+            (_BASE, path) for path in sorted(folder.rglob("*"))
+            if path.is_file() and confine.inside(self.config.project, path)]
+        return [*self.served.items(), *overrides]
 
 
 def _written(url: str) -> str:
