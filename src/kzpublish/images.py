@@ -363,8 +363,7 @@ def drawn(project: Path, svg: Path, chain: tuple[Path, ...] = ()) -> bytes:
     # from the end, so offsets before stay true; ties (one style attribute) backwards too
     for offset, written, url in reversed(sorted(confine.html_urls(text), key=lambda u: u[0])):
         whole = _whole(url, text, offset)
-        if (url.strip().startswith("#") or not _local(url)
-                or confine.url_problem(url, svg.parent, project)
+        if (not _local(url) or confine.url_problem(url, svg.parent, project)
                 or not (replaced := _replaced(url, svg, project, whole))):
             continue
         start = changed.find(written, offset)
