@@ -169,6 +169,10 @@ class _Checker:
                       pos: SourcePos) -> str:
         path = unquote(urlsplit(url).path)
         target = self.manuscript / path
+        if target.suffix.lower() == ".css" and not _REMOTE.match(url) and target.is_file():
+            # a stylesheet it links: the PDF engine loads what that loads too
+            self.errors += confine.check_css(read_text(target, ManuscriptError), target,
+                                             target.parent, self.project)
         if (_REMOTE.match(url) or not target.is_file()
                 or target.suffix.lower() not in MEDIA_TYPES):
             self.warnings.append(Diagnostic(pos, f"'{url}' in raw HTML is not an image file "
