@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from lxml import etree as lxml_etree
 from lxml import html as lxml_html
 
 REPO = Path(__file__).resolve().parents[1]
@@ -186,14 +187,19 @@ def _ids(file: Path) -> set[str]:
 
 
 def links(root: Path) -> list[str]:
-    """Broken local links under `root`: every relative href/src (and CSS url()) must name a
-    file inside `root`, and every #fragment an id in its target. External URLs are not fetched.
+    """Broken local links under `root`: every relative href/src (and CSS url(), and an SVG
+    picture's href) must name a file inside `root`, and every #fragment an id in its
+    target. External URLs are not fetched.
     """
     pages = sorted(root.rglob("*.html"))
     refs: list[tuple[Path, str]] = []
     for source in pages:
         tree = lxml_html.fromstring(source.read_bytes())
         refs += [(source, ref) for ref in tree.xpath("//@href | //@src")]
+    for picture in sorted(root.rglob("*.svg")):
+        tree = lxml_etree.fromstring(picture.read_bytes())
+        refs += [(picture, ref) for ref in tree.xpath(
+            "//@href | //@xlink:href", namespaces={"xlink": "http://www.w3.org/1999/xlink"})]
     for sheet in sorted(root.rglob("*.css")):
         refs += [(sheet, ref) for ref in _CSS_URL.findall(sheet.read_text(encoding="utf-8"))]
     ids: dict[Path, set[str]] = {}

@@ -10,13 +10,27 @@ without leaving their folder. Raw HTML's resources (``<img>``, ``style``, attach
 are checked against the boundary too: the PDF engine would load them. A PDF figure is
 shown as SVG (``pdf_figures``): its name in the editions is the PDF's with ``.svg`` after
 it, and ``read`` converts.
+
+What an SVG picture loads (``<image href>``, ``<use href="icons.svg#a">``, ``url()`` in
+its CSS) is followed, through the SVGs it loads in turn (``svg_loads``), and checked where
+the SVG names it. A browser or reading system shows a picture in ``<img>`` without
+loading anything it names, so the picture the editions show (``read``) has each whole
+image it loads embedded as a ``data:`` URL (``drawn``). What it names by a fragment (the
+element a ``<use>`` takes from another file, which no edition draws: a warning) is listed
+with the chapter's images, so the HTML and EPUB editions carry it and the reference holds
+(epubcheck); where its ``output_name`` moves it against the picture (a picture in
+manuscript/ naming ``../graphs/x.svg#a``), the reference is rewritten.
 """
 
 from __future__ import annotations
 
+import base64
 import os
+import posixpath
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -66,14 +80,20 @@ def source(project: Path, name: str) -> Path:
 
 
 def read(project: Path, name: str) -> bytes:
-    """The bytes an edition shows for image ``name`` (a PDF figure converted to SVG)."""
+    """The bytes an edition shows for image ``name`` (a PDF figure converted to SVG, an SVG
+    with the images it loads in it: ``drawn``)."""
     file = source(project, name)
-    return pdf_figures.svg(file) if pdf_figures.is_converted(name) else file.read_bytes()
+    if pdf_figures.is_converted(name):
+        return pdf_figures.svg(file)
+    return drawn(project, file) if file.suffix.lower() == ".svg" else file.read_bytes()
 
 
 def sources(project: Path, names: Iterable[str]) -> list[Path]:
-    """``source`` of each name, sorted and without repeats."""
-    return sorted({source(project, name) for name in names})
+    """The project files the editions' images ``names`` are made from, sorted and without
+    repeats: each one's ``source``, and the images an SVG picture has drawn in it."""
+    files = {source(project, name) for name in names}
+    pictures = [file for file in files if file.suffix.lower() == ".svg"]
+    return sorted(files.union(*(svg_loads(svg, project).drawn for svg in pictures)))
 
 
 class _Checker:
@@ -99,14 +119,21 @@ class _Checker:
         if problem:
             self.errors.append(Diagnostic(pos, problem))
             return
-        if src.lower().endswith(".svg"):
-            self.errors += svg_problems(self.manuscript / unquote(src), self.project)
         name = output_name(self.project, self.manuscript / unquote(src))
         if Path(name).suffix.lower() == ".pdf":
             name = pdf_figures.converted_name(name)
         if name != unquote(src):
             image.attrSet("src", quote(name))
         self.found.append(name)
+        if src.lower().endswith(".svg"):
+            self._picture(self.manuscript / unquote(src))
+
+    def _picture(self, svg: Path) -> None:
+        """What an SVG picture loads: its findings kept, its files listed with the images."""
+        loads = svg_loads(svg, self.project)
+        self.errors += loads.errors
+        self.warnings += [w for w in loads.warnings if w not in self.warnings]
+        self.found += [output_name(self.project, file) for file in loads.files]
 
     def _problem(self, src: str) -> str | None:
         if _REMOTE.match(src):
@@ -142,6 +169,10 @@ class _Checker:
                       pos: SourcePos) -> str:
         path = unquote(urlsplit(url).path)
         target = self.manuscript / path
+        if target.suffix.lower() == ".css" and not _REMOTE.match(url) and target.is_file():
+            # a stylesheet it links: the PDF engine loads what that loads too
+            self.errors += confine.check_css(read_text(target, ManuscriptError), target,
+                                             target.parent, self.project)
         if (_REMOTE.match(url) or not target.is_file()
                 or target.suffix.lower() not in MEDIA_TYPES):
             self.warnings.append(Diagnostic(pos, f"'{url}' in raw HTML is not an image file "
@@ -152,10 +183,10 @@ class _Checker:
         if problem := _unreadable(target):
             self.errors.append(Diagnostic(pos, f"image '{url}' {problem}"))
             return content
-        if target.suffix.lower() == ".svg":
-            self.errors += svg_problems(target, self.project)
         name = output_name(self.project, target)
         self.found.append(name)
+        if target.suffix.lower() == ".svg":
+            self._picture(target)
         if name == path:
             return content
         start = content.find(written, offset)
@@ -190,14 +221,175 @@ def check(tokens: list[Any], path: Path, manuscript: Path) -> tuple[list[str], l
     return checker.found, checker.warnings
 
 
-def svg_problems(path: Path, project: Path) -> list[Diagnostic]:
-    """An error at each place an SVG picture loads something remote or outside the project
-    (``<image href>``, ``<use>``, ``url()`` in its CSS): every edition would load it —
-    WeasyPrint while drawing, a browser or reading system when showing it."""
-    text = read_text(path, ManuscriptError)
-    return [Diagnostic(confine.position(path, text, offset), problem)
-            for offset, _, url in confine.html_urls(text)
-            if (problem := confine.url_problem(url, path.parent, project))]
+@dataclass
+class SvgLoads:
+    """What an SVG picture loads, followed through the SVGs it loads in turn."""
+
+    files: list[Path] = field(default_factory=list)
+    """Files the editions' picture still names (the element a ``<use>`` takes from another
+    file), each once: the HTML and EPUB editions carry them beside it."""
+    drawn: list[Path] = field(default_factory=list)
+    """Whole images drawn in it: ``drawn`` embeds them in the picture the editions show."""
+    errors: list[Diagnostic] = field(default_factory=list)
+    """Each at its place in the SVG that names it: remote, outside the project, missing."""
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """What no edition can show: a file that is no image, another file's element, a loop."""
+
+
+def svg_loads(picture: Path, project: Path) -> SvgLoads:
+    """The files SVG ``picture`` loads, and what is wrong with what it loads. An SVG it
+    loads is followed into (each once); one that loads a picture it is drawn in is a loop."""
+    loads = SvgLoads()
+    _follow(picture, project, loads, (_normal(picture),), {_normal(picture)})
+    return loads
+
+
+def _follow(svg: Path, project: Path, loads: SvgLoads, chain: tuple[Path, ...],
+            seen: set[Path]) -> None:
+    """``svg``'s own references into ``loads``, then the SVGs it loads (``chain``: the
+    pictures it is drawn in, itself last)."""
+    text = read_text(svg, ManuscriptError)
+    nested: list[tuple[Path, tuple[Path, ...]]] = []
+    for offset, written, url in sorted(confine.html_urls(text), key=lambda found: found[0]):
+        if url.strip().startswith("#"):  # the commonest by far: <use href="#glyph">
+            continue
+        at = partial(confine.position, svg, text, offset)
+        target = Path(os.path.normpath(svg.parent / unquote(urlsplit(url).path)))
+        whole = _whole(url, text, offset)
+        if problem := _load_problem(url, svg, project, target, whole and _normal(target) in chain):
+            loads.errors.append(Diagnostic(at(), problem))
+            continue
+        if not _local(url):
+            continue
+        if warning := _load_warning(url, svg, target, whole):
+            loads.warnings.append(Diagnostic(at(), warning, "warning"))
+        if target.suffix.lower() not in MEDIA_TYPES:
+            continue
+        if (replaced := _replaced(url, svg, project, whole)) and replaced not in written:
+            loads.errors.append(Diagnostic(at(), f"'{url}' is written in a way the editions "
+                                           "cannot rewrite — write it plainly"))
+            continue
+        kept = loads.drawn if whole else loads.files
+        if target not in kept:
+            kept.append(target)
+        if target.suffix.lower() == ".svg" and _normal(target) not in seen:
+            seen.add(_normal(target))
+            nested.append((target, (*chain, _normal(target)) if whole else (_normal(target),)))
+    for picture, drawn_in in nested:
+        _follow(picture, project, loads, drawn_in, seen)
+
+
+_DRAWN_WHOLE = ("image", "feimage")
+"""Elements that draw the file they name whole, even with a #fragment; ``<use>`` and a
+``url()`` in CSS take one element of it (a ``<symbol>``, a gradient, a filter)."""
+
+
+def _whole(url: str, text: str, offset: int) -> bool:
+    """Whether ``url`` (at ``offset`` in an SVG's ``text``) draws a whole image there."""
+    return not urlsplit(url).fragment or _element(text, offset) in _DRAWN_WHOLE
+
+
+def _element(text: str, offset: int) -> str:
+    """The name of the tag that holds ``offset`` (lower case)."""
+    opening = re.match(r"<([\w:-]+)", text[text.rfind("<", 0, offset):])
+    return opening[1].lower() if opening else ""
+
+
+def _load_problem(url: str, svg: Path, project: Path, target: Path,
+                  loop: bool) -> str | None:
+    """Why no edition can load ``url`` (an error), else None."""
+    if problem := confine.url_problem(url, svg.parent, project):
+        return problem
+    if not _local(url):
+        return None
+    if not target.is_file():
+        return f"'{url}' not found in {project} — add the file or fix the path"
+    if loop:
+        return (f"'{url}' is a picture this one is drawn in — no edition can draw a picture "
+                "inside itself; remove the loop")
+    if target.suffix.lower() in MEDIA_TYPES and target.suffix.lower() != ".svg":
+        problem = _unreadable(target)
+        return f"image '{url}' {problem}" if problem else None
+    return None
+
+
+def _load_warning(url: str, svg: Path, target: Path, whole: bool) -> str | None:
+    """What of local ``url`` some edition leaves out, else None."""
+    if target.suffix.lower() not in MEDIA_TYPES:
+        return (f"'{url}' is not an image file, so the HTML and EPUB editions do not carry "
+                "it — use a PNG, JPEG, GIF, SVG or WebP image")
+    if not whole:
+        return (f"'{url}' is an element of another file, which no edition draws (WeasyPrint "
+                f"and browsers draw a picture's own elements only) — copy it into {svg.name}")
+    return None
+
+
+def _replaced(url: str, svg: Path, project: Path, whole: bool) -> str | None:
+    """What of ``url`` as written ``drawn`` replaces (None: nothing): the whole URL of an
+    image it embeds, the path of a file the editions name otherwise."""
+    if whole:
+        return url.strip()
+    return _path_part(url) if _edition_path(url, svg, project) else None
+
+
+def _path_part(url: str) -> str:
+    """``url`` without its query and fragment: what names the file."""
+    return re.split(r"[?#]", url.strip(), maxsplit=1)[0]
+
+
+def _edition_path(url: str, svg: Path, project: Path) -> str | None:
+    """How SVG ``svg`` must name what local ``url`` loads in the editions, where each file
+    has its ``output_name``: None when ``url`` already does (a relative path that stays
+    on the same side of manuscript/), else the relative path, percent-encoded."""
+    here = posixpath.dirname(output_name(project, svg))
+    wanted = output_name(project, svg.parent / unquote(urlsplit(url).path))
+    path = _path_part(url)
+    if not _REMOTE.match(path) and not path.startswith("/") and (
+            posixpath.normpath(posixpath.join(here, unquote(path))) == wanted):
+        return None
+    return quote(posixpath.relpath(wanted, here or "."))
+
+
+def drawn(project: Path, svg: Path, chain: tuple[Path, ...] = ()) -> bytes:
+    """SVG ``svg`` as the editions show it: each whole image it loads embedded as a
+    ``data:`` URL (itself drawn so, when an SVG), each file it takes an element from named
+    by its path from the picture's ``output_name`` to the file's (``_edition_path``); the
+    bytes unchanged when it loads nothing, as most pictures. Embedded because a browser or
+    reading system shows a picture in ``<img>`` without loading anything it names;
+    WeasyPrint is given the same picture."""
+    data = svg.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:  # never shown: ``check`` reported it
+        return data
+    chain = (*chain, _normal(svg))
+    changed = text
+    # from the end, so offsets before stay true; ties (one style attribute) backwards too
+    for offset, written, url in reversed(sorted(confine.html_urls(text), key=lambda u: u[0])):
+        whole = _whole(url, text, offset)
+        if (not _local(url) or confine.url_problem(url, svg.parent, project)
+                or not (replaced := _replaced(url, svg, project, whole))):
+            continue
+        start = changed.find(written, offset)
+        by = _replacement(url, svg, project, chain, whole)
+        if start >= 0 and replaced in written and by:
+            renamed = written.replace(replaced, by, 1)
+            changed = changed[:start] + renamed + changed[start + len(written):]
+    return data if changed == text else changed.encode("utf-8")
+
+
+def _replacement(url: str, svg: Path, project: Path, chain: tuple[Path, ...],
+                 whole: bool) -> str | None:
+    """What ``drawn`` writes for local ``url``'s ``_replaced`` part; None leaves it (a file
+    that is no image, or missing, or a loop: ``check`` reported it)."""
+    target = svg.parent / unquote(urlsplit(url).path)
+    kind = MEDIA_TYPES.get(target.suffix.lower())
+    if not kind or not target.is_file() or (whole and _normal(target) in chain):
+        return None
+    if not whole:
+        return _edition_path(url, svg, project)
+    body = drawn(project, target, chain) if kind == "image/svg+xml" else target.read_bytes()
+    return f"data:{kind};base64,{base64.b64encode(body).decode('ascii')}"
 
 
 def _local(url: str) -> bool:

@@ -70,7 +70,8 @@ class Chapter:
     """True when the chapter begins with its own level-1 heading."""
     images: tuple[str, ...] = ()
     """Local image files it shows, as ``images.output_name`` names them: relative to
-    manuscript/, or ``project/…`` for one elsewhere in the project."""
+    manuscript/, or ``project/…`` for one elsewhere in the project (and the files its SVG
+    pictures take an element from: carried, so the reference holds)."""
     warnings: tuple[Diagnostic, ...] = ()
     """What the author should look at (an image without alt text…); not fatal."""
 

@@ -24,7 +24,9 @@ from typing import ClassVar
 
 import pytest
 
+from kzpublish import templates
 from kzpublish.cli import main
+from kzpublish.errors import Diagnostic, SourcePos
 from kzpublish.writers import pdf
 from tests.conftest import PROJECTS, one_chapter_book
 
@@ -294,7 +296,48 @@ def test_an_svg_inside_cannot_pull_a_file_from_outside(
     assert ":1:76: error: resource '../../outside/canary.png'" in line
 
 
+def test_what_a_stylesheet_a_chapter_links_loads_is_checked_where_it_is_written(
+        layout: Layout, capsys: pytest.CaptureFixture[str]) -> None:
+    """A stylesheet a chapter links is read by the PDF engine alone: what it loads is an
+    error at its place in that stylesheet (it was the fetcher's refusal at the project
+    folder, with the URL the engine had joined, and ``check`` passed)."""
+    layout.write("manuscript/ch.md", '# C\n\n<link rel="stylesheet" href="look.css">\n\n- x\n')
+    css = layout.write("manuscript/look.css", "li {\n  list-style-image: url(\"../../outside/"
+                       'canary.png");\n}\n')
+    line = _assert_refused(layout, "pdf", capsys, css)
+    assert line.startswith(f"{css}:2:25: error: resource '../../outside/canary.png' is ")
+
+
+def test_a_refusal_in_a_project_template_is_reported_where_it_is_written(
+        layout: Layout, capsys: pytest.CaptureFixture[str]) -> None:
+    """A project template writes the document the PDF engine reads: its refusal stands at
+    its place in the template (it stood at the project folder)."""
+    builtin = (templates.BUILTIN / "book.html.j2").read_text(encoding="utf-8")
+    template = layout.write("templates/book.html.j2", re.sub(
+        "<body[^>]*>", '\\g<0>\n<img src="../../outside/canary.png" alt="x">', builtin, count=1))
+    line = _assert_refused(layout, "pdf", capsys, template, by_writer=True)
+    assert "error: resource '../../outside/canary.png' is outside" in line
+
+
 # ---------------------------------------------------------------- the fetcher itself
+
+def test_a_refusal_no_scan_saw_stands_where_it_is_written(tmp_path: Path) -> None:
+    """The fetcher finds a URL it refused in what it served (or a project template), so
+    the error stands there in the scans' words, not at the project folder."""
+    config = one_chapter_book(tmp_path / "book", "# T\n")
+    css = config.manuscript / "look.css"
+    css.write_text("p {\n  background: url(../../x.png);\n}\n", encoding="utf-8")
+    fetcher = pdf._BookFetcher(config)
+    fetcher.fetch(pdf._BASE + "look.css")
+    with pytest.raises(pdf._Refused):
+        fetcher.fetch(pdf._ORIGIN + "x.png")
+    with pytest.raises(pdf._Refused):
+        fetcher.fetch("https://example.org/y.png")
+    (here, why_here), (nowhere, why) = fetcher.refused
+    assert str(fetcher.refusal(here, why_here)).startswith(
+        f"{css}:2:19: error: resource '../../x.png' is outside the project folder")
+    assert fetcher.refusal(nowhere, why) == Diagnostic(SourcePos(config.project), why)
+
 
 def test_the_pdf_fetcher_serves_only_the_project(tmp_path: Path) -> None:
     config = one_chapter_book(tmp_path / "book", "# T\n")

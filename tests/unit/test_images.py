@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import shutil
 from pathlib import Path
 
@@ -138,3 +139,79 @@ def test_what_an_svg_picture_loads_is_checked_in_the_picture(tmp_path: Path,
     remote, outside = map(str, caught.value.diagnostics)  # the data: URL and #g load nothing
     assert remote.startswith(f"{svg}:3:21: error: 'https://example.org/x.png' is a remote")
     assert outside.startswith(f"{svg}:4:13: error: resource '../../../secret.svg#a' is outside")
+
+
+def _svg(*elements: str) -> str:
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">\n'
+            + "\n".join(elements) + "\n</svg>\n")
+
+
+def _data(kind: str, body: bytes) -> str:
+    return f"data:{kind};base64,{base64.b64encode(body).decode('ascii')}"
+
+
+def test_a_picture_is_shown_with_the_images_it_draws_in_it(tmp_path: Path) -> None:
+    """A browser shows a picture in ``<img>`` without loading what it names: the editions'
+    picture has each image it draws in it — a PNG, an SVG (with its own PNG in it), a
+    ``url()`` in its CSS — while an element it takes from another file is carried."""
+    config = _config(tmp_path, "# T\n\n![A chart](img/chart.svg)\n")
+    img = config.manuscript / "img"
+    (img / "icons").mkdir()
+    shutil.copyfile(PNG, img / "icons" / "dot.png")
+    (img / "icons" / "inner.svg").write_text(_svg('<image xlink:href="dot.png"/>'))
+    (img / "icons" / "set.svg").write_text(_svg('<circle id="a" r="1"/>'))
+    chart = _svg('<image href="chart.png"/>', '<image href="icons/inner.svg#v"/>',
+                 '<rect style="fill: url(chart.png)"/>', '<use href="icons/set.svg#a"/>')
+    (img / "chart.svg").write_text(chart)
+    chapter = read(config).chapters[0]
+    assert chapter.images == ("img/chart.svg", "img/icons/set.svg")
+    inner = _svg(f'<image xlink:href="{_data("image/png", PNG.read_bytes())}"/>')
+    assert images.read(config.project, "img/chart.svg").decode() == chart.replace(
+        "icons/inner.svg#v", _data("image/svg+xml", inner.encode())).replace(
+        "chart.png", _data("image/png", PNG.read_bytes()))
+    assert images.sources(config.project, chapter.images) == [
+        img / "chart.png", img / "chart.svg", img / "icons" / "dot.png",
+        img / "icons" / "inner.svg", img / "icons" / "set.svg"]
+    assert [str(w).split(" — ")[0] for w in chapter.warnings] == [
+        f"{img / 'chart.svg'}:5:11: warning: 'icons/set.svg#a' is an element of another file, "
+        "which no edition draws (WeasyPrint and browsers draw a picture's own elements only)"]
+
+
+def test_what_a_nested_svg_loads_is_checked_where_it_is_written(tmp_path: Path) -> None:
+    """The SVG a picture loads is followed: its remote image is an error at its place in
+    that SVG (it was the PDF fetcher's refusal at the project folder); a missing file and a
+    picture drawn inside itself are errors, a file that is no image a warning."""
+    config = _config(tmp_path, "# T\n\n![A chart](img/chart.svg)\n")
+    img = config.manuscript / "img"
+    (img / "chart.svg").write_text(_svg('<image href="inner.svg"/>', '<image href="gone.png"/>'))
+    (img / "inner.svg").write_text(_svg('<image href="https://example.org/x.png"/>',
+                                        '<image href="chart.svg"/>'))
+    with pytest.raises(ManuscriptError) as caught:
+        read(config)
+    assert [str(d).split(" — ")[0] for d in caught.value.diagnostics] == [
+        f"{img / 'chart.svg'}:3:13: error: 'gone.png' not found in {config.project}",
+        f"{img / 'inner.svg'}:2:13: error: 'https://example.org/x.png' is a remote resource",
+        f"{img / 'inner.svg'}:3:13: error: 'chart.svg' is a picture this one is drawn in"]
+    (img / "chart.svg").write_text(_svg("<style>@import 'look.css';</style>"))
+    (img / "look.css").write_text("rect { fill: red }")
+    assert [str(w) for w in read(config).chapters[0].warnings] == [
+        f"{img / 'chart.svg'}:2:16: warning: 'look.css' is not an image file, so the HTML and "
+        "EPUB editions do not carry it — use a PNG, JPEG, GIF, SVG or WebP image"]
+
+
+def test_a_reference_the_editions_names_move_is_rewritten(tmp_path: Path) -> None:
+    """A picture in manuscript/ taking an element of ``../graphs/set.svg``: the editions
+    carry that file as project/graphs/set.svg, so their picture names it so; a picture
+    that loads nothing is shown as written, byte for byte."""
+    config = _config(tmp_path, "# T\n\n![A chart](img/chart.svg)\n\n![Plain](img/plain.svg)\n")
+    (tmp_path / "graphs").mkdir()
+    (tmp_path / "graphs" / "set.svg").write_text(_svg('<circle id="a" r="1"/>'))
+    moved = _svg('<use href="../../graphs/set.svg#a"/>', '<use href="#b"/>')
+    (config.manuscript / "img" / "chart.svg").write_text(moved)
+    plain = _svg('<g id="b"/>', '<use href="#b"/>')
+    (config.manuscript / "img" / "plain.svg").write_text(plain)
+    chapter = read(config).chapters[0]
+    assert chapter.images == ("img/chart.svg", "project/graphs/set.svg", "img/plain.svg")
+    assert images.read(config.project, "img/chart.svg").decode() == moved.replace(
+        "../../graphs/set.svg#a", "../project/graphs/set.svg#a")
+    assert images.read(config.project, "img/plain.svg").decode() == plain

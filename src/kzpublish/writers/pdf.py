@@ -64,7 +64,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import NoReturn
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pydyf
 from weasyprint import CSS, HTML
@@ -98,13 +98,18 @@ class _BookFetcher(URLFetcher):  # type: ignore[misc]
     else (``confine``): no network, no file outside the project, whatever the encoding.
 
     A refusal is raised (stopping the rendering) and also kept in ``refused``: WeasyPrint
-    swallows every exception while drawing an SVG, whose images are fetched then.
+    swallows every exception while drawing an SVG, whose images are fetched then. The
+    stylesheets and pictures it serves are kept in ``served``, so that a refusal no scan
+    before the PDF saw (a stylesheet a chapter links) is reported where it is written.
     """
 
     def __init__(self, config: Config):
         super().__init__()
         self.config = config
-        self.refused: list[str] = []
+        self.refused: list[tuple[str, str]] = []
+        """(URL, why) of each refusal, in order."""
+        self.served: dict[str, Path] = {}
+        """URL → file of each stylesheet and SVG picture served: where URLs are written."""
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         if url.startswith("data:"):
@@ -112,9 +117,16 @@ class _BookFetcher(URLFetcher):  # type: ignore[misc]
         path = self._local(url)
         if path is None or not path.is_file():
             raise ValueError(f"not fetched: {url} (no such file in the project)")
-        if url.startswith(_BASE) and pdf_figures.is_converted(url):  # the figure's picture
-            return URLFetcherResponse(url, body=pdf_figures.svg(path),
+        if url.startswith(_BASE) and (pdf_figures.is_converted(url)
+                                      or path.suffix.lower() == ".svg"):
+            # a picture as the other editions show it: a figure's drawing, an SVG relinked
+            name = unquote(urlsplit(url).path)[len(urlsplit(_BASE).path):]
+            if not pdf_figures.is_converted(url):
+                self.served[url] = path
+            return URLFetcherResponse(url, body=images.read(self.config.project, name),
                                       headers={"Content-Type": "image/svg+xml"})
+        if path.suffix.lower() in (".css", ".svg"):
+            self.served[url] = path
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 
@@ -134,17 +146,44 @@ class _BookFetcher(URLFetcher):  # type: ignore[misc]
         if parts.scheme == "file":
             return self._inside(url, Path(path))
         if url.startswith(_ORIGIN):
-            return self._refuse(confine.outside("resource", _written(url), project))
-        return self._refuse(f"'{url}' is a remote resource — {confine.REMOTE_FIX}")
+            return self._refuse(url, confine.outside("resource", _written(url), project))
+        return self._refuse(url, f"'{url}' is a remote resource — {confine.REMOTE_FIX}")
 
     def _inside(self, url: str, path: Path) -> Path:
         if confine.inside(self.config.project, path) is None:
-            return self._refuse(confine.outside("resource", _written(url), self.config.project))
+            return self._refuse(url, confine.outside("resource", _written(url),
+                                                     self.config.project))
         return path
 
-    def _refuse(self, message: str) -> NoReturn:
-        self.refused.append(message)
+    def _refuse(self, url: str, message: str) -> NoReturn:
+        self.refused.append((url, message))
         raise _Refused(message)
+
+    def refusal(self, url: str, why: str) -> Diagnostic:
+        """Refused ``url`` where it is written: at its FILE:LINE:COL in a stylesheet or
+        picture served or a project template, in the scans' words (the URL as written);
+        else ``why`` at the project folder. (The chapters, the project's stylesheets and
+        the pictures they show were scanned before the PDF, so it is none of theirs.)"""
+        project = self.config.project
+        for served, path in self._writers():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found = (confine.css_urls(text) if path.suffix.lower() == ".css"
+                     else confine.html_urls(text))
+            for offset, _, written in found:
+                if unquote(urljoin(served, written.strip())) == unquote(url):
+                    return Diagnostic(confine.position(path, text, offset),
+                                      confine.url_problem(written, path.parent, project) or why)
+        return Diagnostic(SourcePos(project), why)
+
+    def _writers(self) -> list[tuple[str, Path]]:
+        """(URL its references resolve against, file) of each file that may hold a URL
+        the scans did not see: what was served, and the project's templates (they write
+        the document, whose base is manuscript/)."""
+        folder = self.config.project / templates.OVERRIDES
+        overrides = [] if self.config.untrusted or not folder.is_dir() else [
+            (_BASE, path) for path in sorted(folder.rglob("*"))
+            if path.is_file() and confine.inside(self.config.project, path)]
+        return [*self.served.items(), *overrides]
 
 
 def _written(url: str) -> str:
@@ -316,7 +355,7 @@ def write(book: Book, config: Config, out_dir: Path) -> Path:
     except _Refused:
         pass  # reported below, with any the SVG renderer swallowed
     if fetcher.refused:
-        raise KzError([Diagnostic(SourcePos(config.project), message)
-                       for message in dict.fromkeys(fetcher.refused)])
+        raise KzError([fetcher.refusal(url, message)
+                       for url, message in dict.fromkeys(fetcher.refused)])
     assert pdf is not None
     return atomic.write_bytes(out_dir / f"{book.meta.slug}.pdf", pdf)
