@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from .errors import Diagnostic, KzError, SourcePos
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _TAG = re.compile(r"""<([a-z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.I)
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+))?""")
 _CSS_URL = re.compile(r"""url\(\s*("[^"]*"|'[^']*'|(?:\\[0-9a-f]{1,6}\s?|\\.|[^)\s\\])*)\s*\)"""
@@ -96,8 +97,12 @@ def folder_links_out(project: Path, folder: Path) -> list[Diagnostic]:
 def html_urls(markup: str) -> Iterator[tuple[int, str, str]]:
     """(offset, URL as written, URL decoded) of each resource raw HTML makes the engine
     load: src/data/poster, srcset, resource ``href``s, and ``url()``/``@import`` in
-    ``style`` attributes (entities decoded) and ``<style>`` elements (raw text)."""
+    ``style`` attributes (entities decoded) and ``<style>`` elements (raw text). Markup
+    inside a comment loads nothing: it is skipped (a commented-out ``<image>``)."""
+    comments = [(found.start(), found.end()) for found in _COMMENT.finditer(markup)]
     for tag in _TAG.finditer(markup):
+        if any(start <= tag.start() < end for start, end in comments):
+            continue
         name = tag[1].lower()
         attributes = {m[1].lower(): (tag.start(2) + m.start(2), m[2])
                       for m in _ATTRIBUTE.finditer(tag[2]) if m[2]}
@@ -114,6 +119,8 @@ def html_urls(markup: str) -> Iterator[tuple[int, str, str]]:
                     name in _HREF_FETCHED or "attachment" in rel)):
                 yield offset, quoted, value
     for style in _STYLE.finditer(markup):
+        if any(start <= style.start() < end for start, end in comments):
+            continue
         yield from ((style.start(1) + at, written, url)
                     for at, written, url in css_urls(style[1]))
 

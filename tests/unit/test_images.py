@@ -215,3 +215,14 @@ def test_a_reference_the_editions_names_move_is_rewritten(tmp_path: Path) -> Non
     assert images.read(config.project, "img/chart.svg").decode() == moved.replace(
         "../../graphs/set.svg#a", "../project/graphs/set.svg#a")
     assert images.read(config.project, "img/plain.svg").decode() == plain
+
+
+def test_markup_in_an_svg_comment_loads_nothing(tmp_path: Path) -> None:
+    """A commented-out ``<image>`` or ``<style>`` is no reference: its missing file is no
+    error, and the picture the editions get is the file as written."""
+    config = _config(tmp_path, "# T\n\n![A chart](chart.svg)\n")
+    chart = _svg("<!-- <image href='gone.png'/>", "<style>rect { fill: url(gone.png) }</style>",
+                 "-->", '<rect width="1" height="1"/>')
+    (config.manuscript / "chart.svg").write_text(chart)
+    assert read(config).chapters[0].warnings == ()
+    assert images.read(config.project, "chart.svg").decode() == chart
