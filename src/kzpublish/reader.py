@@ -53,6 +53,7 @@ from .markdown import (
     figures,
     findings,
     footnote_checks,
+    heading_ids,
     heading_refs,
     html_divs,
     inline_attrs,
@@ -65,6 +66,7 @@ from .markdown import (
     raw_blocks,
     raw_tex,
     scripts,
+    sections,
     shared_notes,
     spans,
     title_block,
@@ -99,35 +101,26 @@ def slugify(text: str) -> str:
     return words[start:] or "section"
 
 
-class _Ids:
-    """Hands out ids unique across the whole book (the PDF is one document)."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def claim(self, wanted: str) -> str:
-        candidate, n = wanted, 1
-        while candidate in self.used:
-            candidate, n = f"{wanted}-{n}", n + 1
-        self.used.add(candidate)
-        return candidate
-
-
-def _heading_attrs(tokens: list[Token], ids: _Ids) -> list[Heading]:
-    """Apply ``{#id .class key=value}`` to headings, give the rest auto ids, list them."""
-    headings = []
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
-        inline = tokens[index + 1]
+def _heading_attrs(tokens: list[Token], ids: heading_ids.Ids, path: Path,
+                   lines: list[str]) -> tuple[list[Heading], list[Diagnostic]]:
+    """Apply ``{#id .class key=value}`` to headings, give the rest auto ids, list them;
+    the warnings for ids written twice."""
+    headings, warnings = [], []
+    openings = [index for index, token in enumerate(tokens) if token.type == "heading_open"]
+    for index, opens_section in zip(openings, sections.opening(tokens), strict=True):
+        token, inline = tokens[index], tokens[index + 1]
         parsed = _take_attributes(inline)
         text = _plain_text(inline)
-        ident = ids.claim((parsed.ident if parsed else "") or slugify(text))
+        written = parsed.ident if parsed else ""
+        where = heading_ids.position(path, lines, token.map, written)
+        ident, duplicate = ids.claim(written or slugify(text), where, bool(written))
+        warnings += [duplicate] if duplicate else []
         token.attrSet("id", ident)
         if parsed:
             attributes.apply(token, replace(parsed, ident=""))
-        headings.append(Heading(level=int(token.tag[1]), text=text, id=ident))
-    return headings
+        headings.append(Heading(int(token.tag[1]), text, ident,
+                                parsed.classes if parsed else (), opens_section))
+    return headings, warnings
 
 
 def _take_attributes(inline: Token) -> attributes.Attributes | None:
@@ -294,7 +287,7 @@ class _ChapterReader:
     def __init__(self, md: MarkdownIt, config: Config):
         self.md = md
         self.manuscript = config.manuscript
-        self.ids = _Ids()
+        self.ids = heading_ids.Ids()
         self.next_number = 1
         self.next_note = 1
         self.labels = intl.labels(config.language)
@@ -349,8 +342,9 @@ class _ChapterReader:
         env["note_offset"] = self.next_note - 1
         self.next_note += len(env.get("footnotes", {}).get("list", {}))
         meta, found = metadata.read(tokens, path)
-        source.headings = _heading_attrs(tokens, self.ids)
+        source.headings, duplicates = _heading_attrs(tokens, self.ids, path, source.lines)
         warnings += found + _findings(env, path) + math_syntax.warnings(tokens, path)
+        warnings += duplicates
         warnings += table_rules.warnings(env, path) + nesting.warnings(env, path)
         return meta, warnings
 
@@ -380,7 +374,7 @@ class _ChapterReader:
         pictures, image_warnings = images.check(tokens, path, self.manuscript)
         body = self.md.renderer.render(tokens, self.md.options, source.env)
         sanitize.offline(body, path, source.lines)
-        own_title = bool(headings) and headings[0].level == 1
+        own_title = bool(headings) and headings[0].level == 1 and headings[0].sectioned
         return Chapter(
             id=chapter_id,
             source=SourcePos(path),
