@@ -113,7 +113,8 @@ def _heading_attrs(tokens: list[Token], ids: heading_ids.Ids, path: Path,
         text = _plain_text(inline)
         written = parsed.ident if parsed else ""
         where = heading_ids.position(path, lines, token.map, written)
-        ident, duplicate = ids.claim(written or slugify(text), where, bool(written))
+        wanted = written or slugify(_plain_text(inline, as_written=True))
+        ident, duplicate = ids.claim(wanted, where, bool(written))
         warnings += [duplicate] if duplicate else []
         token.attrSet("id", ident)
         if parsed:
@@ -141,10 +142,30 @@ def _strip_attrs_from_children(inline: Token) -> None:
         last.content = _ATTRS_RE.sub("", last.content)
 
 
-def _plain_text(inline: Token) -> str:
-    return "".join(
-        child.content for child in inline.children or [] if child.type in ("text", "code_inline")
-    ).strip()
+_AS_TEXT = frozenset({"text", "code_inline", "math_inline", "math_display"})
+_AS_SPACE = frozenset({"softbreak", "hardbreak"})
+
+
+def _plain_text(inline: Token, as_written: bool = False) -> str:
+    """A heading's inline content as plain text, for the contents and titles: its words,
+    code and formulas (as TeX), an image's description; no note, no raw HTML, and no
+    citation — unless ``as_written``, Pandoc's text for the auto id, which keeps a
+    citation as written (``[@key, p. 3]`` makes ``key-p.-3``)."""
+    return " ".join(_text_of(inline.children or [], as_written).split())
+
+
+def _text_of(children: list[Token], as_written: bool) -> str:
+    parts = []
+    for child in children:
+        if child.type in _AS_TEXT:
+            parts.append(child.content)
+        elif child.type in _AS_SPACE:
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(_text_of(child.children or [], as_written))
+        elif child.type == "citation" and as_written:
+            parts.append(child.meta.get("source", ""))
+    return "".join(parts)
 
 
 def _render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:

@@ -5,6 +5,7 @@ written twice is Pandoc's "Duplicate identifier" warning (markdown/heading_ids.p
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -14,8 +15,8 @@ import lxml.html
 from kzpublish import crossref, reader
 from kzpublish.model import Book, Heading
 from kzpublish.writers import links, outline, shared
-from tests.conftest import one_chapter_book
-from tests.pandoc_oracle import PANDOC
+from tests.conftest import PROJECTS, one_chapter_book
+from tests.pandoc_oracle import PANDOC, pandoc_html
 
 SECTIONS = """\
 # One
@@ -121,6 +122,31 @@ def test_numbers_skip_headings_outside_sections_as_pandoc_does(tmp_path: Path) -
     assert [h.text for h in chapter.headings] == ["1 One", "Quoted", "1.1 Two", "Listed",
                                                   "1.2 Three"]
     assert '<h2 id="quoted">Quoted</h2>' in chapter.html
+
+
+HEADINGS = """\
+# Math $x^2$ and $$E$$
+
+## Cite [@key, p. 3] and @other says
+
+## An ![image *described*](x.png) and `code`
+
+## A note^[Dropped.] a [link](http://x.org) and <b>raw</b> [span]{.smallcaps}
+"""
+
+
+def test_heading_ids_and_texts_as_pandoc_makes_them(tmp_path: Path) -> None:
+    config = one_chapter_book(tmp_path, HEADINGS)
+    shutil.copy(PROJECTS / "english" / "manuscript" / "images" / "editions.png",
+                config.manuscript / "x.png")
+    (chapter,) = reader.read(config).chapters
+    pandoc = lxml.html.fragment_fromstring(pandoc_html(HEADINGS), create_parent="div")
+    assert [h.id for h in chapter.headings] == [h.get("id") for h in pandoc.iter("h1", "h2")]
+    # the contents' text: a formula as TeX, an image by its description; no citation (it is
+    # formatted after reading), no note
+    assert [h.text for h in chapter.headings] == [
+        "Math x^2 and E", "Cite and says", "An image described and code",
+        "A note a link and raw span"]
 
 
 # ---- duplicate ids -----------------------------------------------------------------------
