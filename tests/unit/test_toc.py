@@ -149,6 +149,16 @@ def test_heading_ids_and_texts_as_pandoc_makes_them(tmp_path: Path) -> None:
         "A note a link and raw span"]
 
 
+def test_a_heading_without_text_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    book = _read(tmp_path, "# One\n\n## \n\n#\n\n## Under the empty one\n\n"
+                 "## {.unlisted}\n\n> ##\n")
+    assert [entry.text for entry in shared.toc_entries(book)] == ["One", "Under the empty one"]
+    where = tmp_path / "manuscript" / "ch.md"
+    message = ("warning: heading without text — the contents leave it out (an EPUB's contents "
+               "entry must have words); write its text, or mark it {.unlisted}")
+    assert _warnings(book) == [f"{where}:3:1: {message}", f"{where}:5:1: {message}"]
+
+
 # ---- duplicate ids -----------------------------------------------------------------------
 
 def _warnings(book: Book) -> list[str]:

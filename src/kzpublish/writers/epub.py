@@ -225,7 +225,7 @@ def _page_title(book: Book, name: str, body: str) -> str:
         return " · ".join(words[kind] for kind in ("lof", "lot") if f'id="{kind}-title"' in body)
     for chapter in book.chapters:
         if name == f"{chapter.id}.xhtml":
-            return chapter.title
+            return chapter.title or book.meta.title  # an empty heading's: a page needs a title
     return book.meta.title
 
 

@@ -35,8 +35,6 @@ def toc_entries(book: Book, href_for: Any = None, depth: int = 2) -> list[TocEnt
         headings = listed(chapter.headings)
         if not chapter.has_own_title:
             entries.append(TocEntry(1, chapter.title, href(chapter, chapter.id)))
-        elif chapter.headings[0] not in headings:
-            continue  # its own heading is unlisted: so is the whole chapter
         entries += [TocEntry(h.level, h.text, href(chapter, h.id))
                     for h in headings if h.level <= depth]
     return entries
@@ -45,14 +43,17 @@ def toc_entries(book: Book, href_for: Any = None, depth: int = 2) -> list[TocEnt
 def listed(headings: Sequence[Heading]) -> list[Heading]:
     """The headings a table of contents lists, as Pandoc's ``--toc``: those that open a
     section (``Heading.sectioned``), less each of class ``unlisted`` and its subsections
-    (the headings below it up to the next of its level or above). The PDF outline too."""
+    (the headings below it up to the next of its level or above). The PDF outline too.
+
+    Unlike Pandoc, not a heading without text either (the reader warns): an EPUB nav entry
+    must have some (epubcheck: "Anchors within nav elements must contain text")."""
     shown: list[Heading] = []
     hiding_below = 0  # the level of the unlisted heading whose subsections are being left out
     for heading in headings:
         if not heading.sectioned or (hiding_below and heading.level > hiding_below):
             continue
         hiding_below = heading.level if "unlisted" in heading.classes else 0
-        if not hiding_below:
+        if not hiding_below and heading.text:
             shown.append(heading)
     return shown
 
