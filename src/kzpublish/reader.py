@@ -341,6 +341,8 @@ class _ChapterReader:
                 rule(source.state)
         shared_notes.lend([source.state.tokens for source in sources], lent)
         self.files = [(source.path, source.lines) for source in sources]
+        for source in sources:
+            self.ids.reserve(source.state.tokens, source.path)
         findings = [self._inline(source, notes) for source in sources]
         targets = {heading_refs.placeholder(number, index): heading.id
                    for number, source in enumerate(sources)

@@ -96,9 +96,9 @@ def test_pdf_contents_and_outline(project: Path) -> None:
 
 def test_duplicate_id_warning(project: Path) -> None:
     assert [str(found) for found in check(project)] == [
-        f"{project / 'manuscript' / 'book.md'}:23:11: warning: duplicate identifier 'two': "
-        "the heading at line 21 has it — this heading gets the id 'two-1' and links to #two "
-        "go to the first; give one of them another id",
+        f"{project / 'manuscript' / 'book.md'}:23:11: warning: duplicate identifier 'two' "
+        "(also at line 21) — this heading gets the id 'two-1', links to #two go to the other; "
+        "give one of them another id",
         f"{project / 'manuscript' / 'book.md'}:27:1: warning: heading without text — the "
         "contents leave it out (an EPUB's contents entry must have words); write its text, or "
         "mark it {.unlisted}"]

@@ -165,15 +165,18 @@ def _warnings(book: Book) -> list[str]:
     return [str(w) for chapter in book.chapters for w in chapter.warnings]
 
 
+def _duplicate(where: str, wanted: str, first: str, given: str) -> str:
+    return (f"{where}: warning: duplicate identifier '{wanted}' (also at {first}) — this "
+            f"heading gets the id '{given}', links to #{wanted} go to the other; give one of "
+            "them another id")
+
+
 def test_a_written_id_taken_before_is_a_warning_at_it(tmp_path: Path) -> None:
     book = _read(tmp_path, "# A {#x}\n\n## B {#x}\n\n## A\n\n## C {#a}\n")
     where = tmp_path / "manuscript" / "ch.md"
     assert [h.id for h in book.chapters[0].headings] == ["x", "x-1", "a", "a-1"]
-    assert _warnings(book) == [
-        f"{where}:3:7: warning: duplicate identifier 'x': the heading at line 1 has it — this "
-        "heading gets the id 'x-1' and links to #x go to the first; give one of them another id",
-        f"{where}:7:7: warning: duplicate identifier 'a': the heading at line 5 has it — this "
-        "heading gets the id 'a-1' and links to #a go to the first; give one of them another id"]
+    assert _warnings(book) == [_duplicate(f"{where}:3:7", "x", "line 1", "x-1"),
+                               _duplicate(f"{where}:7:7", "a", "line 5", "a-1")]
 
 
 def test_auto_ids_taken_before_are_made_unique_silently(tmp_path: Path) -> None:
@@ -186,13 +189,23 @@ def test_a_duplicate_across_files_names_the_first_file(tmp_path: Path) -> None:
     book = _read(tmp_path, "# One {#x}\n", "Some text.\n\nTwo\n===\n\n## Sub {.c #x}\n\n"
                  "[back](#x)\n")
     where = tmp_path / "manuscript" / "ch2.md"
-    assert _warnings(book) == [
-        f"{where}:6:12: warning: duplicate identifier 'x': the heading at ch.md:1 has it — "
-        "this heading gets the id 'x-1' and links to #x go to the first; give one of them "
-        "another id"]
+    assert _warnings(book) == [_duplicate(f"{where}:6:12", "x", "ch.md:1", "x-1")]
     # links to #x go to the first heading, as in Pandoc (the first element with the id)
     pages = links.resolve({f"{c.id}.xhtml": c.html for c in book.chapters})
     assert 'href="ch01.xhtml#x">back</a>' in pages["ch03.xhtml"]
+
+
+def test_headings_step_around_the_ids_of_other_elements(tmp_path: Path) -> None:
+    """Pandoc gives ``# Intro`` the id of ``::: {#intro}``: epubcheck's "Duplicate ID"."""
+    book = _read(tmp_path, "# One\n\n::: {#intro}\nx\n:::\n\n## Intro\n\n[s]{#s}\n\n"
+                 "```{#code .python}\npass\n```\n\n## S\n\n## Code {#code}\n",
+                 '# Two\n\n<p id="raw">Raw.</p>\n\n## Raw\n\nA <a id="inline">b</a>.\n\n'
+                 "## Inline\n")
+    one, two = book.chapters
+    assert [h.id for h in (*one.headings, *two.headings)] == [
+        "one", "intro-1", "s-1", "code-1", "two", "raw-1", "inline-1"]
+    where = tmp_path / "manuscript" / "ch.md"
+    assert _warnings(book) == [_duplicate(f"{where}:17:10", "code", "line 11", "code-1")]
 
 
 # ---- the PDF outline ---------------------------------------------------------------------

@@ -8,14 +8,23 @@ or its auto id, in any file), Pandoc gives both headings and warns: "Duplicate i
 ``x-1``, as an auto id would, and the warning says so. A link to ``#x`` goes to the first
 heading either way: in Pandoc's HTML the browser takes the first element with the id, its
 EPUB links to the chapter that holds the first, and kzpublish's editions to the first.
+
+Pandoc does not look at the ids of other elements: ``::: {#intro}`` and ``# Intro`` both
+get ``intro``, and epubcheck rejects the EPUB ("Duplicate ID"). Here every id written on
+another element of the book (a div, span, figure, code block, raw HTML) is taken before
+any heading's: an auto id steps around it, a written one is the same warning.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from .. import code_blocks
 from ..errors import Diagnostic, SourcePos
+from . import attributes
 
 
 class Ids:
@@ -24,6 +33,11 @@ class Ids:
     def __init__(self) -> None:
         self.first: dict[str, SourcePos] = {}
         """Each id handed out, and where the heading that has it is written."""
+
+    def reserve(self, tokens: Sequence[Any], path: Path) -> None:
+        """Take the ids written on the elements of a file's ``tokens`` other than headings."""
+        for ident, line in _element_ids(tokens):
+            self.first.setdefault(ident, SourcePos(path, line + 1, 1))
 
     def claim(self, wanted: str, where: SourcePos,
               written: bool = False) -> tuple[str, Diagnostic | None]:
@@ -42,9 +56,32 @@ def _duplicate(wanted: str, given: str, where: SourcePos, first: SourcePos) -> D
     """Pandoc's "Duplicate identifier" warning, with what became of the heading."""
     place = (f"line {first.line}" if first.file == where.file
              else f"{first.file.name}:{first.line}")
-    return Diagnostic(where, f"duplicate identifier '{wanted}': the heading at {place} has "
-                      f"it — this heading gets the id '{given}' and links to #{wanted} go "
-                      "to the first; give one of them another id", "warning")
+    return Diagnostic(where, f"duplicate identifier '{wanted}' (also at {place}) — this "
+                      f"heading gets the id '{given}', links to #{wanted} go to the other; "
+                      "give one of them another id", "warning")
+
+
+_HTML_ID = re.compile(r"""<[A-Za-z][^<>]*?\sid\s*=\s*["']?([^"'\s>]+)""")
+
+
+def _element_ids(tokens: Sequence[Any], line: int = 0) -> list[tuple[str, int]]:
+    """The ids written on the elements of ``tokens`` (and their children) other than
+    headings, each with its 0-based source line."""
+    found: list[tuple[str, int]] = []
+    for token in tokens:
+        where = token.map[0] if token.map else line
+        if token.type != "heading_open" and token.attrGet("id"):
+            found.append((str(token.attrGet("id")), where))
+        if token.type == "container_div_open" and token.info.strip().startswith("{"):
+            parsed = attributes.parse_whole(token.info)
+            found += [(parsed.ident, where)] if parsed and parsed.ident else []
+        elif token.type == "fence":
+            ident = code_blocks.attributes(token.info)[0]
+            found += [(ident, where)] if ident else []
+        elif token.type in ("html_block", "html_inline"):
+            found += [(ident, where) for ident in _HTML_ID.findall(token.content)]
+        found += _element_ids(token.children or [], where)
+    return found
 
 
 def position(path: Path, lines: list[str], lines_map: Sequence[int] | None,
