@@ -52,17 +52,21 @@ A chapter whose heading has no text.
 """
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(PROJECTS / "english", tmp_path_factory.mktemp("toc"))
+def _project(folder: Path, formats: list[str], settings: str = "") -> Path:
+    project = copy_project(PROJECTS / "english", folder)
     manuscript = project / "manuscript"
     (manuscript / "book.md").write_text(BOOK, encoding="utf-8")
     (manuscript / "references.json").write_text("[]", encoding="utf-8")
     toml = manuscript / "book.toml"
-    toml.write_text(re.sub(r"chapters = \[[^]]*\]", 'chapters = ["book.md"]',
+    toml.write_text(re.sub(r"chapters = \[[^]]*\]", 'chapters = ["book.md"]' + settings,
                            toml.read_text(encoding="utf-8")), encoding="utf-8")
-    build(project, ["pdf", "epub", "html"], project / "out")
+    build(project, formats, project / "out")
     return project
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _project(tmp_path_factory.mktemp("toc"), ["pdf", "epub", "html"])
 
 
 def test_html_contents_page(project: Path) -> None:
@@ -102,3 +106,22 @@ def test_duplicate_id_warning(project: Path) -> None:
         f"{project / 'manuscript' / 'book.md'}:27:1: warning: heading without text — the "
         "contents leave it out (an EPUB's contents entry must have words); write its text, or "
         "mark it {.unlisted}"]
+
+
+def test_toc_depth_nests_the_epub_nav_and_deepens_the_html_contents(tmp_path: Path) -> None:
+    project = _project(tmp_path, ["epub", "html"], "\ntoc-depth = 3")
+    with zipfile.ZipFile(next((project / "out").glob("*.epub"))) as epub:
+        nav = lxml.etree.fromstring(epub.read("EPUB/nav.xhtml"))
+
+    def entries(ol: lxml.etree._Element) -> list[object]:
+        found: list[object] = []
+        for item in ol.iterchildren("{*}li"):
+            below = item.find("{*}ol")
+            found.append(item.find("{*}a").text)
+            found += [entries(below)] if below is not None else []
+        return found
+    assert entries(nav.find(".//{*}nav[@id]/{*}ol")) == ["One", ["Sub"], "Two", ["Again"]]
+    index = lxml.html.parse(str(project / "out" / "html" / "index.html"))
+    assert [(li.get("class"), li.findtext("a")) for li in index.iterfind(".//nav//li")] == [
+        ("toc-level-1", "One"), ("toc-level-2", "Sub"), ("toc-level-1", "Two"),
+        ("toc-level-2", "Again")]

@@ -11,8 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
+import pytest
 
-from kzpublish import crossref, reader
+from kzpublish import config, crossref, reader
+from kzpublish.errors import ConfigError
 from kzpublish.model import Book, Heading
 from kzpublish.writers import links, outline, shared
 from tests.conftest import PROJECTS, one_chapter_book
@@ -225,3 +227,27 @@ def test_the_outline_leaves_out_what_the_contents_leave_out() -> None:
         '<h2 id="n" style="bookmark-label: &quot;Note and “quotes”&quot;">Note<sup '
         'class="footnote-ref"><a href="#fn1">1</a></sup> and “quotes”</h2>'
         '<h2 id="other">Not a heading of the chapter</h2>')
+
+
+# ---- toc-depth -----------------------------------------------------------------------------
+
+def test_toc_depth_is_one_to_three(tmp_path: Path) -> None:
+    manuscript = tmp_path / "manuscript"
+    manuscript.mkdir()
+    (manuscript / "ch.md").write_text("# One\n", encoding="utf-8")
+    (manuscript / "refs.json").write_text("[]", encoding="utf-8")
+    toml = ('title = "T"\nauthors = []\nlanguage = "en"\nchapters = ["ch.md"]\n'
+            'bibliography = "refs.json"\ncsl = "apa"\n')
+    (manuscript / "book.toml").write_text(toml, encoding="utf-8")
+    assert config.load(tmp_path).toc_depth is None
+    for good in (1, 3):
+        (manuscript / "book.toml").write_text(toml + f"toc-depth = {good}\n", encoding="utf-8")
+        assert config.load(tmp_path).toc_depth == good
+    for bad in ("0", "4", "true", '"2"'):
+        (manuscript / "book.toml").write_text(toml + f"toc-depth = {bad}\n", encoding="utf-8")
+        with pytest.raises(ConfigError) as caught:
+            config.load(tmp_path)
+        assert [str(d) for d in caught.value.diagnostics] == [
+            f"{manuscript / 'book.toml'}:7:1: error: bad value for 'toc-depth' — it must be 1, "
+            "2 or 3 (the heading levels the contents list: 1 chapters, 2 and their sections, 3 "
+            "and their subsections)"]

@@ -213,7 +213,7 @@ def _printed(html: str) -> str:
 
 def render_html(book: Book, config: Config) -> str:
     """The book as the single HTML document WeasyPrint lays out."""
-    toc = shared.toc_entries(book) if shared.needs_toc(book) else []
+    toc = shared.toc_entries(book, depth=config.toc_depth or 2) if shared.needs_toc(book) else []
     chapters = [replace(chapter, html=outline.bookmarks(_printed(chapter.html), chapter.headings))
                 for chapter in book.chapters]
     return templates.render(
