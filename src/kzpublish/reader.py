@@ -67,6 +67,7 @@ from .markdown import (
     raw_tex,
     scripts,
     sections,
+    setext,
     shared_notes,
     spans,
     title_block,
@@ -230,6 +231,9 @@ def _pandoc_rules(md: MarkdownIt) -> None:
                                  ("heading", rules_block.heading, False)):
         md.block.ruler.at(name, blank_before.needs_blank_line(rule, in_lists),
                           {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("hr", blank_before.needs_blank_line(rules_block.hr),
+                      {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.block.ruler.at("lheading", setext.single_line(rules_block.lheading))
     md.block.ruler.before("table", "pipe_cells", pipe_cells.rule,
                           {"alt": ["paragraph", "reference"]})
     md.block.ruler.before("html_block", "html_div", html_divs.rule,

@@ -18,7 +18,7 @@ from kzpublish.errors import ConfigError
 from kzpublish.model import Book, Heading
 from kzpublish.writers import links, outline, shared
 from tests.conftest import PROJECTS, one_chapter_book
-from tests.pandoc_oracle import PANDOC, pandoc_html
+from tests.pandoc_oracle import PANDOC, pandoc_html, same_shape
 
 SECTIONS = """\
 # One
@@ -159,6 +159,36 @@ def test_a_heading_without_text_is_left_out_with_a_warning(tmp_path: Path) -> No
     message = ("warning: heading without text — the contents leave it out (an EPUB's contents "
                "entry must have words); write its text, or mark it {.unlisted}")
     assert _warnings(book) == [f"{where}:3:1: {message}", f"{where}:5:1: {message}"]
+
+
+SETEXT = """\
+Para
+Title
+===
+
+> Two
+> lines
+> ===
+
+One line
+===
+
+> Quoted
+> ---
+
+Text
+* * *
+
+- An item
+***
+"""
+
+
+def test_setext_headings_are_one_line_and_rules_need_a_blank_line(tmp_path: Path) -> None:
+    """``Two\\nlines\\n===`` is a paragraph in Pandoc, not a heading of two lines."""
+    ours, pandoc = same_shape(SETEXT, tmp_path, "h1", "h2", "p", "hr", "li")
+    assert ours == pandoc
+    assert ("p", "Two lines ===") in ours and ("h1", "One line") in ours
 
 
 # ---- duplicate ids -----------------------------------------------------------------------
