@@ -122,7 +122,7 @@ def _heading_attrs(tokens: list[Token], ids: heading_ids.Ids, path: Path,
                           parsed.classes if parsed else (), opens_section)
         headings.append(heading)
         warnings += [duplicate] if duplicate else []
-        warnings += _untitled(heading, replace(where, line=(token.map or (0,))[0] + 1, col=1))
+        warnings += _untitled(heading, heading_ids.position(path, lines, token.map, ""))
     return headings, warnings
 
 
