@@ -32,7 +32,8 @@ class Ids:
 
     def __init__(self) -> None:
         self.first: dict[str, SourcePos] = {}
-        """Each id handed out, and where the heading that has it is written."""
+        """Each id taken (by a heading, or reserved for another element), and where the
+        element that has it is written."""
 
     def reserve(self, tokens: Sequence[Any], path: Path) -> None:
         """Take the ids written on the elements of a file's ``tokens`` other than headings."""
