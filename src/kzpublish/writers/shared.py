@@ -43,7 +43,9 @@ def toc_entries(book: Book, href_for: Any = None, depth: int = 2) -> list[TocEnt
 def listed(headings: Sequence[Heading]) -> list[Heading]:
     """The headings a table of contents lists, as Pandoc's ``--toc``: those that open a
     section (``Heading.sectioned``), less each of class ``unlisted`` and its subsections
-    (the headings below it up to the next of its level or above). The PDF outline too.
+    (the headings below it up to the next of its level or above). The EPUB nav and the
+    PDF outline too (Pandoc 2's EPUB nav still listed ``unlisted`` ones; Pandoc 3's does
+    not, jgm/pandoc#10028).
 
     Unlike Pandoc, not a heading without text either (the reader warns): an EPUB nav entry
     must have some (epubcheck: "Anchors within nav elements must contain text")."""
