@@ -1,7 +1,8 @@
 """Pandoc's citation syntax as two markdown-it inline rules.
 
 ``[see @a, p. 3; -@b]`` (bracketed) and ``@key`` / ``@key [p. 3]`` (narrative)
-become ``citation`` tokens whose ``meta["items"]`` hold ``CiteItem`` drafts.
+become ``citation`` tokens whose ``meta["items"]`` hold ``CiteItem`` drafts
+(``meta["source"]``: the citation as written, which a heading's auto id is made of).
 The rules only recognise syntax; which keys exist is the citations stage's
 business. Kept free of markdown-it imports: the rules see only ``state``.
 """
@@ -152,7 +153,7 @@ def bracketed_rule(state: Any, silent: bool) -> bool:
         return False
     if not silent:
         token = state.push("citation", "", 0)
-        token.meta = {"items": items, "narrative": False}
+        token.meta = {"items": items, "narrative": False, "source": src[pos:end + 1]}
     state.pos = end + 1
     return True
 
@@ -175,6 +176,6 @@ def narrative_rule(state: Any, silent: bool) -> bool:
         token = state.push("citation", "", 0)
         item = ItemDraft(key=match["braced"] or match["key"], offset=pos,
                          suffix=suffix, locator=locator, label=label)
-        token.meta = {"items": [item], "narrative": True}
+        token.meta = {"items": [item], "narrative": True, "source": src[pos:end]}
     state.pos = end
     return True

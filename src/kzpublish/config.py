@@ -21,6 +21,8 @@ BOOK_TOML = Path("manuscript") / "book.toml"
 PAGE_SIZES = ("A4", "A5", "A6", "B5", "letter", "legal")
 ENTRY_LANGUAGES = ("own", "book")
 """``entry-language``: each entry in its source's language (default), or all in the book's."""
+MAX_TOC_DEPTH = 3
+"""The deepest ``toc-depth``: the stylesheets indent the contents three levels deep."""
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 UNTRUSTED_ENV = "KZPUBLISH_UNTRUSTED"
@@ -71,6 +73,9 @@ class Config:
     number_within_chapters: bool = False
     """Figures, tables, equations and listings numbered within their chapter, "2.1"
     (pandoc-crossref's ``chapters``; Quarto's books number so)."""
+    toc_depth: int | None = None
+    """The heading levels the contents list, in every edition (Pandoc's ``toc-depth``);
+    None: the editions' own (sections in the PDF, chapters in the EPUB nav and HTML)."""
     lof: bool = False
     """A list of the labelled figures after the contents (Quarto's ``lof``)."""
     lot: bool = False
@@ -109,6 +114,11 @@ def _files(value: Any) -> tuple[str, ...] | None:
 
 def _bool(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
+
+
+def _toc_depth(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and \
+        1 <= value <= MAX_TOC_DEPTH else None
 
 
 def _nocite(value: Any) -> tuple[str, ...] | None:
@@ -159,6 +169,8 @@ _TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
                         "edition; {-} leaves one unnumbered)"),
     "number-within-chapters": (False, _bool, "true or false (figures, tables, equations and "
                                "listings numbered 2.1, 2.2… within their chapter)"),
+    "toc-depth": (False, _toc_depth, "1, 2 or 3 (the heading levels the contents list: "
+                  "1 chapters, 2 and their sections, 3 and their subsections)"),
     "lof": (False, _bool, "true or false (a list of figures after the contents)"),
     "lot": (False, _bool, "true or false (a list of tables after the contents)"),
     "csl": (True, _string, 'a style name such as "apa" or a path ending in .csl'),
@@ -382,6 +394,7 @@ def _to_config(
         entry_language=values.get("entry-language", "own"),
         number_sections=values.get("number-sections", False),
         number_within_chapters=values.get("number-within-chapters", False),
+        toc_depth=values.get("toc-depth"),
         lof=values.get("lof", False),
         lot=values.get("lot", False),
         pdf=PdfOptions(page_size=pdf.get("page-size", "A5")),

@@ -217,11 +217,12 @@ def _labelled(element: str, match: re.Match[str], kind: str, number: str,
 
 def _sectioned(chapter: Chapter, counters: list[int], targets: dict[str, Target],
                number_sections: bool) -> Chapter:
-    """Number the chapter's headings on from ``counters`` (if asked); note ``sec`` targets."""
+    """Number the chapter's headings that open sections on from ``counters`` (if asked), as
+    Pandoc numbers them (not one in a block quote or list); note ``sec`` targets."""
     numbers: dict[str, str] = {}
     for heading, classes in _heading_classes(chapter):
         number = ""
-        if number_sections and "unnumbered" not in classes:
+        if number_sections and heading.sectioned and "unnumbered" not in classes:
             del counters[heading.level:]
             counters.extend([0] * (heading.level - len(counters)))
             counters[heading.level - 1] += 1

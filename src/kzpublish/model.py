@@ -52,6 +52,11 @@ class Heading:
     level: int
     text: str
     id: str
+    classes: tuple[str, ...] = ()
+    """Its classes as written (``{.unlisted}``; ``{-}`` is ``unnumbered``)."""
+    sectioned: bool = True
+    """Whether it opens a section, as Pandoc makes them (``markdown.sections``): one in a
+    block quote, a list or a note does not — no number, no entry in the contents."""
 
 
 @dataclass(frozen=True)

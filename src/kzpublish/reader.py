@@ -53,6 +53,7 @@ from .markdown import (
     figures,
     findings,
     footnote_checks,
+    heading_ids,
     heading_refs,
     html_divs,
     inline_attrs,
@@ -65,6 +66,8 @@ from .markdown import (
     raw_blocks,
     raw_tex,
     scripts,
+    sections,
+    setext,
     shared_notes,
     spans,
     title_block,
@@ -99,35 +102,37 @@ def slugify(text: str) -> str:
     return words[start:] or "section"
 
 
-class _Ids:
-    """Hands out ids unique across the whole book (the PDF is one document)."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def claim(self, wanted: str) -> str:
-        candidate, n = wanted, 1
-        while candidate in self.used:
-            candidate, n = f"{wanted}-{n}", n + 1
-        self.used.add(candidate)
-        return candidate
-
-
-def _heading_attrs(tokens: list[Token], ids: _Ids) -> list[Heading]:
-    """Apply ``{#id .class key=value}`` to headings, give the rest auto ids, list them."""
-    headings = []
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
-        inline = tokens[index + 1]
+def _heading_attrs(tokens: list[Token], ids: heading_ids.Ids, path: Path,
+                   lines: list[str]) -> tuple[list[Heading], list[Diagnostic]]:
+    """Apply ``{#id .class key=value}`` to headings, give the rest auto ids, list them;
+    the warnings for ids written twice and for headings without text."""
+    headings, warnings = [], []
+    openings = [index for index, token in enumerate(tokens) if token.type == "heading_open"]
+    for index, opens_section in zip(openings, sections.opening(tokens), strict=True):
+        token, inline = tokens[index], tokens[index + 1]
         parsed = _take_attributes(inline)
-        text = _plain_text(inline)
-        ident = ids.claim((parsed.ident if parsed else "") or slugify(text))
+        written = parsed.ident if parsed else ""
+        where = heading_ids.position(path, lines, token.map, written)
+        wanted = written or slugify(_plain_text(inline, as_written=True))
+        ident, duplicate = ids.claim(wanted, where, bool(written))
         token.attrSet("id", ident)
         if parsed:
             attributes.apply(token, replace(parsed, ident=""))
-        headings.append(Heading(level=int(token.tag[1]), text=text, id=ident))
-    return headings
+        heading = Heading(int(token.tag[1]), _plain_text(inline), ident,
+                          parsed.classes if parsed else (), opens_section)
+        headings.append(heading)
+        warnings += [duplicate] if duplicate else []
+        warnings += _untitled(heading, heading_ids.position(path, lines, token.map, ""))
+    return headings, warnings
+
+
+def _untitled(heading: Heading, where: SourcePos) -> list[Diagnostic]:
+    """A warning for a heading the contents would list but that has no text to list."""
+    if heading.text or not heading.sectioned or "unlisted" in heading.classes:
+        return []
+    return [Diagnostic(where, "heading without text — the contents leave it out (an EPUB's "
+                       "contents entry must have words); write its text, or mark it "
+                       "{.unlisted}", "warning")]
 
 
 def _take_attributes(inline: Token) -> attributes.Attributes | None:
@@ -148,10 +153,30 @@ def _strip_attrs_from_children(inline: Token) -> None:
         last.content = _ATTRS_RE.sub("", last.content)
 
 
-def _plain_text(inline: Token) -> str:
-    return "".join(
-        child.content for child in inline.children or [] if child.type in ("text", "code_inline")
-    ).strip()
+_AS_TEXT = frozenset({"text", "code_inline", "math_inline", "math_display"})
+_AS_SPACE = frozenset({"softbreak", "hardbreak"})
+
+
+def _plain_text(inline: Token, as_written: bool = False) -> str:
+    """A heading's inline content as plain text, for the contents and titles: its words,
+    code and formulas (as TeX), an image's description; no note, no raw HTML, and no
+    citation — unless ``as_written``, Pandoc's text for the auto id, which keeps a
+    citation as written (``[@key, p. 3]`` makes ``key-p.-3``)."""
+    return " ".join(_text_of(inline.children or [], as_written).split())
+
+
+def _text_of(children: list[Token], as_written: bool) -> str:
+    parts = []
+    for child in children:
+        if child.type in _AS_TEXT:
+            parts.append(child.content)
+        elif child.type in _AS_SPACE:
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(_text_of(child.children or [], as_written))
+        elif child.type == "citation" and as_written:
+            parts.append(child.meta.get("source", ""))
+    return "".join(parts)
 
 
 def _render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
@@ -206,6 +231,9 @@ def _pandoc_rules(md: MarkdownIt) -> None:
                                  ("heading", rules_block.heading, False)):
         md.block.ruler.at(name, blank_before.needs_blank_line(rule, in_lists),
                           {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("hr", blank_before.needs_blank_line(rules_block.hr),
+                      {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.block.ruler.at("lheading", setext.single_line(rules_block.lheading))
     md.block.ruler.before("table", "pipe_cells", pipe_cells.rule,
                           {"alt": ["paragraph", "reference"]})
     md.block.ruler.before("html_block", "html_div", html_divs.rule,
@@ -295,7 +323,7 @@ class _ChapterReader:
     def __init__(self, md: MarkdownIt, config: Config):
         self.md = md
         self.manuscript = config.manuscript
-        self.ids = _Ids()
+        self.ids = heading_ids.Ids()
         self.next_number = 1
         self.next_note = 1
         self.labels = intl.labels(config.language)
@@ -320,6 +348,8 @@ class _ChapterReader:
                 rule(source.state)
         shared_notes.lend([source.state.tokens for source in sources], lent)
         self.files = [(source.path, source.lines) for source in sources]
+        for source in sources:
+            self.ids.reserve(source.state.tokens, source.path)
         findings = [self._inline(source, notes) for source in sources]
         targets = {heading_refs.placeholder(number, index): heading.id
                    for number, source in enumerate(sources)
@@ -354,8 +384,9 @@ class _ChapterReader:
         env["note_offset"] = self.next_note - 1
         self.next_note += len(env.get("footnotes", {}).get("list", {}))
         meta, found = metadata.read(tokens, path)
-        source.headings = _heading_attrs(tokens, self.ids)
+        source.headings, duplicates = _heading_attrs(tokens, self.ids, path, source.lines)
         warnings += found + _findings(env, path) + math_syntax.warnings(tokens, path)
+        warnings += duplicates
         warnings += table_rules.warnings(env, path) + nesting.warnings(env, path)
         return meta, warnings
 
@@ -386,7 +417,7 @@ class _ChapterReader:
         pictures, image_warnings = images.check(tokens, path, self.manuscript)
         body = self.md.renderer.render(tokens, self.md.options, source.env)
         sanitize.offline(body, path, source.lines)
-        own_title = bool(headings) and headings[0].level == 1
+        own_title = bool(headings) and headings[0].level == 1 and headings[0].sectioned
         return Chapter(
             id=chapter_id,
             source=SourcePos(path),

@@ -60,7 +60,7 @@ def test_config_errors_are_all_reported(seed_project: Path) -> None:
         f"{toml}:1:1: error: unknown key 'colour' — use one of: authors, bibliography, "
         "chapters, cover, csl, date, entry-language, identifier, keywords, language, lof, lot, "
         "nocite, number-sections, number-within-chapters, pdf, references-per-chapter, slug, "
-        "subject, subtitle, title, version",
+        "subject, subtitle, title, toc-depth, version",
         f"{toml}:7:1: error: bad value for 'language' — it must be a BCP 47 tag such as "
         '"ru" or "en-GB"',
         f"{toml}:17:1: error: unknown key [pdf] 'colour' — use one of: page-size"]

@@ -1,5 +1,5 @@
 """Pandoc's blank line before a block: a paragraph runs on over lines that CommonMark
-would read as the start of a list, a block quote or a heading.
+would read as the start of a list, a block quote, a heading or a rule (``***``).
 
 ``Version\\n8. This line`` is one paragraph in Pandoc; only inside a list may a (sub)list
 start right under a line of text. This wraps markdown-it's own rules: they are asked,

@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ebooklib import epub
 
@@ -188,8 +189,7 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
             page.properties.append("mathml")  # EPUB 3: documents with MathML say so
         result.add_item(page)
         pages.append(page)
-    result.toc = [epub.Link(entry.href, entry.text, f"toc-{index}")
-                  for index, entry in enumerate(_toc(book, documents), start=1)]
+    result.toc = _nested(_toc(book, documents, config.toc_depth or 1))
     result.add_item(epub.EpubNav(title=intl.labels(book.meta.language)["contents"]))
     result.add_item(epub.EpubNcx())
     result.spine = [pages[0], "nav", *pages[1:]]
@@ -225,16 +225,17 @@ def _page_title(book: Book, name: str, body: str) -> str:
         return " · ".join(words[kind] for kind in ("lof", "lot") if f'id="{kind}-title"' in body)
     for chapter in book.chapters:
         if name == f"{chapter.id}.xhtml":
-            return chapter.title
+            return chapter.title or book.meta.title  # an empty heading's: a page needs a title
     return book.meta.title
 
 
-def _toc(book: Book, documents: dict[str, str]) -> list[shared.TocEntry]:
-    """Chapters and top headings, each pointing into the document that now holds it."""
+def _toc(book: Book, documents: dict[str, str], depth: int) -> list[shared.TocEntry]:
+    """Chapters and headings down to ``depth``, each pointing into the document that now
+    holds it."""
     home = links.homes(documents)
     entries = shared.toc_entries(
         book, lambda chapter, ident: f"{home.get(ident, chapter.id + '.xhtml')}#{ident}",
-        depth=1)
+        depth=depth)
     if BIBLIOGRAPHY in documents and not any(BIBLIOGRAPHY in e.href for e in entries):
         # a "## References {#refs}" is below the contents' depth: its entry goes where its
         # document stands in reading order (epubcheck: the nav must be in reading order)
@@ -245,6 +246,25 @@ def _toc(book: Book, documents: dict[str, str]) -> list[shared.TocEntry]:
                      len(entries))
         entries.insert(place, shared.TocEntry(1, label, f"{BIBLIOGRAPHY}#refs"))
     return entries
+
+
+def _nested(entries: list[shared.TocEntry]) -> list[Any]:
+    """The nav's entries as ebooklib nests them: a heading's subsections in a list after
+    it, ``(Link, [...])``; an entry without any, a bare ``Link``."""
+    root: list[Any] = []
+    open_levels: list[tuple[int, list[Any]]] = [(0, root)]  # each open entry's level, list
+    for index, entry in enumerate(entries, start=1):
+        while open_levels[-1][0] >= entry.level:
+            open_levels.pop()
+        below: list[Any] = []
+        open_levels[-1][1].append((epub.Link(entry.href, entry.text, f"toc-{index}"), below))
+        open_levels.append((entry.level, below))
+    return _bare(root)
+
+
+def _bare(items: list[Any]) -> list[Any]:
+    """``(Link, [])`` as ``Link``: ebooklib writes an empty ``<ol>`` for an empty list."""
+    return [(link, _bare(below)) if below else link for link, below in items]
 
 
 def _package_language(opf: bytes, language: str) -> bytes:

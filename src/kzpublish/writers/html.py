@@ -49,7 +49,8 @@ def _pager_link(chapter: Chapter | None) -> dict[str, str] | None:
 def _pages(book: Book, config: Config) -> dict[str, str]:
     if len(book.chapters) == 1:
         return _single_page(book, config)
-    toc = shared.toc_entries(book, lambda chapter, ident: f"{_file(chapter)}#{ident}", depth=1)
+    toc = shared.toc_entries(book, lambda chapter, ident: f"{_file(chapter)}#{ident}",
+                             depth=config.toc_depth or 1)
     lists = shared.lists(book, config, lambda chapter, ident: f"{_file(chapter)}#{ident}")
     pages = {"index.html": _page(book, config, title_page=True, toc=toc, **lists)}
     chapters = list(book.chapters)

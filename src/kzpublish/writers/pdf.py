@@ -77,7 +77,7 @@ from .. import assets, confine, images, mathsvg, pdf_figures, templates
 from ..config import Config
 from ..errors import Diagnostic, KzError, SourcePos, read_text
 from ..model import Book
-from . import atomic, notes, shared
+from . import atomic, notes, outline, shared
 
 # A virtual origin for the book's files: WeasyPrint names embedded images after
 # their URL, so real paths would make the PDF depend on the build folder. Below it,
@@ -252,8 +252,9 @@ def _printed(html: str) -> str:
 
 def render_html(book: Book, config: Config) -> str:
     """The book as the single HTML document WeasyPrint lays out."""
-    toc = shared.toc_entries(book) if shared.needs_toc(book) else []
-    chapters = [replace(chapter, html=_printed(chapter.html)) for chapter in book.chapters]
+    toc = shared.toc_entries(book, depth=config.toc_depth or 2) if shared.needs_toc(book) else []
+    chapters = [replace(chapter, html=outline.bookmarks(_printed(chapter.html), chapter.headings))
+                for chapter in book.chapters]
     return templates.render(
         config, "book.html.j2",
         **shared.context(book, chapters=chapters, toc=toc, created=_creation_date(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 from .. import crossref, intl
 from ..config import Config
 from ..errors import KzError, SourcePos
-from ..model import Book, Chapter
+from ..model import Book, Chapter, Heading
 
 
 @dataclass(frozen=True)
@@ -24,21 +25,39 @@ class TocEntry:
 
 
 def toc_entries(book: Book, href_for: Any = None, depth: int = 2) -> list[TocEntry]:
-    """Chapters and their headings down to ``depth``; ``href_for(chapter, id)`` builds links."""
+    """Chapters and their headings down to ``depth``, as ``listed`` has them;
+    ``href_for(chapter, id)`` builds links."""
     def href(chapter: Chapter, ident: str) -> str:
         return href_for(chapter, ident) if href_for else f"#{ident}"
 
     entries = []
     for chapter in book.chapters:
-        headings = list(chapter.headings)
-        if chapter.has_own_title:
-            first = headings.pop(0)
-            entries.append(TocEntry(1, first.text, href(chapter, first.id)))
-        else:
+        headings = listed(chapter.headings)
+        if not chapter.has_own_title:
             entries.append(TocEntry(1, chapter.title, href(chapter, chapter.id)))
         entries += [TocEntry(h.level, h.text, href(chapter, h.id))
                     for h in headings if h.level <= depth]
     return entries
+
+
+def listed(headings: Sequence[Heading]) -> list[Heading]:
+    """The headings a table of contents lists, as Pandoc's ``--toc``: those that open a
+    section (``Heading.sectioned``), less each of class ``unlisted`` and its subsections
+    (the headings below it up to the next of its level or above). The EPUB nav and the
+    PDF outline too (Pandoc 2's EPUB nav still listed ``unlisted`` ones; Pandoc 3's does
+    not, jgm/pandoc#10028).
+
+    Unlike Pandoc, not a heading without text either (the reader warns): an EPUB nav entry
+    must have some (epubcheck: "Anchors within nav elements must contain text")."""
+    shown: list[Heading] = []
+    hiding_below = 0  # the level of the unlisted heading whose subsections are being left out
+    for heading in headings:
+        if not heading.sectioned or (hiding_below and heading.level > hiding_below):
+            continue
+        hiding_below = heading.level if "unlisted" in heading.classes else 0
+        if not hiding_below and heading.text:
+            shown.append(heading)
+    return shown
 
 
 def lists(book: Book, config: Config, href_for: Any = None) -> dict[str, list[TocEntry]]:
@@ -54,7 +73,7 @@ def lists(book: Book, config: Config, href_for: Any = None) -> dict[str, list[To
 
 def needs_toc(book: Book) -> bool:
     """A contents list earns its place with more than one chapter or heading."""
-    headings = sum(len(chapter.headings) for chapter in book.chapters)
+    headings = sum(len(listed(chapter.headings)) for chapter in book.chapters)
     return len(book.chapters) > 1 or headings > 1
 
 
