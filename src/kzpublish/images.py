@@ -146,7 +146,8 @@ class _Checker:
         if target is None:
             return confine.outside("image", src, self.project)
         if not target.is_file():
-            return f"image '{src}' not found in {self.project} — add the file or fix the path"
+            looked = os.path.normpath(self.manuscript / unquote(src))
+            return f"image '{src}' not found: there is no {looked} — add the file or fix the path"
         if target.suffix.lower() == ".pdf":
             return _pdf_problem(src, target)
         if problem := _unreadable(target):
@@ -303,7 +304,7 @@ def _load_problem(url: str, svg: Path, project: Path, target: Path,
     if not _local(url):
         return None
     if not target.is_file():
-        return f"'{url}' not found in {project} — add the file or fix the path"
+        return f"'{url}' not found: there is no {target} — add the file or fix the path"
     if loop:
         return (f"'{url}' is a picture this one is drawn in — no edition can draw a picture "
                 "inside itself; remove the loop")

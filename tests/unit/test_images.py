@@ -189,7 +189,8 @@ def test_what_a_nested_svg_loads_is_checked_where_it_is_written(tmp_path: Path) 
     with pytest.raises(ManuscriptError) as caught:
         read(config)
     assert [str(d).split(" — ")[0] for d in caught.value.diagnostics] == [
-        f"{img / 'chart.svg'}:3:13: error: 'gone.png' not found in {config.project}",
+        f"{img / 'chart.svg'}:3:13: error: 'gone.png' not found: there is no "
+        f"{img / 'gone.png'}",
         f"{img / 'inner.svg'}:2:13: error: 'https://example.org/x.png' is a remote resource",
         f"{img / 'inner.svg'}:3:13: error: 'chart.svg' is a picture this one is drawn in"]
     (img / "chart.svg").write_text(_svg("<style>@import 'look.css';</style>"))
