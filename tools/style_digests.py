@@ -1,4 +1,4 @@
-"""Record the digest of every built-in stylesheet kzpublish has shipped (``stale_styles``).
+"""Record the digest of every built-in stylesheet kzpublish has shipped (``project_styles``).
 
 Run it after changing a file in ``src/kzpublish/data/styles/`` (a unit test says so):
 
@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from kzpublish import stale_styles  # noqa: E402
+from kzpublish import project_styles  # noqa: E402
 from kzpublish.assets import BUILTIN_STYLES, STYLESHEETS  # noqa: E402
 
 RELATIVE = BUILTIN_STYLES.relative_to(REPO)
@@ -41,16 +41,16 @@ def _history(name: str) -> list[str]:
 
 
 def main() -> int:
-    shipped = stale_styles.shipped()
+    shipped = project_styles.shipped()
     for name in STYLESHEETS:
         versions = [*_history(name), (BUILTIN_STYLES / name).read_text(encoding="utf-8")]
         known = shipped.setdefault(name, [])
         for text in versions:
-            digest = stale_styles.digest(text)
+            digest = project_styles.digest(text)
             if digest not in known:
                 known.append(digest)
-    stale_styles.SHIPPED.write_text(json.dumps(shipped, indent=1) + "\n", encoding="utf-8")
-    print(f"{stale_styles.SHIPPED.relative_to(REPO)}: "
+    project_styles.SHIPPED.write_text(json.dumps(shipped, indent=1) + "\n", encoding="utf-8")
+    print(f"{project_styles.SHIPPED.relative_to(REPO)}: "
           + ", ".join(f"{name} {len(shipped[name])}" for name in STYLESHEETS))
     return 0
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import cache, config, crossref, incremental, reader, stale_styles, templates
+from . import cache, config, crossref, incremental, project_styles, reader, templates
 from .config import Config
 from .errors import CitationError, Diagnostic, KzError, SourcePos
 from .model import Book
@@ -147,7 +147,7 @@ def run(project: Path, formats: Iterable[str] = FORMATS, output: Path | None = N
     out_dir = _output_folder(project, output)
     store = cache.Store(out_dir / cache.FOLDER if use_cache else None, settings.project)
     book, warnings = _resolved(settings, store, progress)
-    warnings += stale_styles.warnings(settings.project)
+    warnings += project_styles.warnings(settings.project)
     formats = dict.fromkeys(formats)
     if "pdf" in formats:
         warnings += incremental.stylesheet_warnings(settings, store)
@@ -177,7 +177,7 @@ def check(project: Path) -> list[Diagnostic]:
     styles = pdf.declaration_problems(style_attributes.values(as_read))
     return (_checked(settings, as_read) + pdf.stylesheet_warnings(settings)
             + style_attributes.warnings(as_read, styles) + glyphs.missing(settings, as_read)
-            + stale_styles.warnings(settings.project))
+            + project_styles.warnings(settings.project))
 
 
 def _checked(settings: Config, as_read: Book) -> list[Diagnostic]:

@@ -1,4 +1,12 @@
-"""Project stylesheets that are unchanged copies of an older built-in default.
+"""What a project's own stylesheets hold that no edition applies as the author meant.
+
+* ``@import``: each edition joins the fonts' ``@font-face`` rules, base.css and its own
+  stylesheet into one (``assets.stylesheet``), where an ``@import`` stands after other
+  rules and is dropped by WeasyPrint and browsers alike, without a word — and the file it
+  names is not carried into the HTML or EPUB edition. A warning at it says to copy the
+  rules in. (Inlining the file instead would need its URLs rebased and its media query
+  kept; a warning is the honest first step.)
+* A stylesheet that is an unchanged copy of an older built-in default, below.
 
 ``kzpublish new`` copies the default stylesheets into the project (``scaffold``: authors
 see and edit the CSS the build uses), and a project file replaces the built-in one of its
@@ -14,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from . import confine
@@ -21,6 +30,8 @@ from .assets import BUILTIN_STYLES, STYLESHEETS
 from .errors import Diagnostic, SourcePos
 
 SHIPPED = BUILTIN_STYLES / "shipped.json"
+_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
+_IMPORT = re.compile(r"@import\b", re.I)
 
 
 def digest(text: str) -> str:
@@ -36,6 +47,29 @@ def shipped() -> dict[str, list[str]]:
 
 
 def warnings(project: Path) -> list[Diagnostic]:
+    """The warnings about the project's stylesheets: former defaults, then imports."""
+    return stale_copies(project) + imports(project)
+
+
+def imports(project: Path) -> list[Diagnostic]:
+    """A warning at each ``@import`` of a project stylesheet (outside comments)."""
+    found = []
+    for name in STYLESHEETS:
+        local = project / "styles" / name
+        text = _own_text(project, local)
+        if text is None:
+            continue
+        uncommented = _COMMENT.sub(lambda comment: " " * len(comment[0]), text)
+        found += [Diagnostic(
+            confine.position(local, text, rule.start()),
+            "@import is not applied: each edition joins the fonts' rules and its "
+            "stylesheets into one, where an @import after other rules is dropped — copy "
+            f"the imported rules into styles/{name}", "warning")
+            for rule in _IMPORT.finditer(uncommented)]
+    return found
+
+
+def stale_copies(project: Path) -> list[Diagnostic]:
     """A warning at each project stylesheet that is a former default left unedited."""
     known = shipped()
     found = []
