@@ -42,10 +42,11 @@ def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[in
           in_note: Callable[[int, str], str], words: dict[str, str]) -> Chapter:
     """Fill the citation markers of a chapter, turning those in the text into notes.
 
-    ``in_text(n)``: what stays in the sentence (a narrative citation's author);
-    ``as_note(n)``: the body of the new note; ``in_note(n, form)``: a citation written
-    inside the author's own note, in the form ``_form_in_note`` says. Rendering order is
-    reading order, which note styles' "ibid." and short forms depend on.
+    ``in_text(n)``: what stays in the sentence (a narrative citation's author, as its cite
+    prints it where it stands: rendered before its note, whose cite would make it a
+    repeat of itself); ``as_note(n)``: the body of the new note; ``in_note(n, form)``: a
+    citation written inside the author's own note, in the form ``_form_in_note`` says.
+    Rendering order is reading order, which note styles' "ibid." and short forms depend on.
     """
     notes = _author_notes(chapter.html)
     opening = {int(m[1]) for m in _OPENING.finditer(chapter.html)}
@@ -59,11 +60,11 @@ def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[in
             filled[number] = marker[1] + in_note(number, form) + marker[3]
             continue
         note, ref = f"fn-{chapter.id}-c{number}", f"fnref-{chapter.id}-c{number}"
+        author = in_text(number)  # first: it reads the cites before the note's own
         new_notes[number] = (f"{footnote_rules.note_open(note)}<p>"
                              f"{footnote_rules.backlink_html(ref, '', words['back'])}"
                              f"{sentence_start(as_note(number))}</p>\n</aside>\n")
         call = footnote_rules.call_html(note, ref, "")
-        author = in_text(number)
         filled[number] = (f"{marker[1]}{author}{marker[3]}{call}" if author
                           else f"{marker[3]}{call}")
     html = MARKER.sub(lambda m: filled[int(m[2])], chapter.html)

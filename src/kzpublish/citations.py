@@ -131,16 +131,19 @@ def _items(book: Book) -> list[CiteItem]:
             for item in citation.items]
 
 
-def _requests(citation: Citation, in_note: bool = False
+def _requests(citation: Citation, author_in_text: bool = False
               ) -> list[tuple[CiteItem, csl.ItemRequest]]:
-    """What to render for each item: narrative cites need an author part too.
+    """What to render for each item: without the author where it stands in the text.
 
-    In a note (note styles) a narrative citation is cited in full: its author
-    stands in the text, the note gives the source.
+    ``author_in_text``: the citation is narrative and its author's name is in the
+    sentence — «Лемон (2018)» in an in-text style, "Donald E. Knuth¹ says" in a note
+    style, whose note then gives the rest ("The TeXbook (Addison-Wesley, 1984), 12."), as
+    Pandoc splits an author-in-text cite into its AuthorOnly and SuppressAuthor halves.
+    In an author's own note a narrative citation is cited in full.
     """
     pairs = []
     for item in citation.items:
-        suppress = item.suppress_author or (citation.narrative and not in_note)
+        suppress = item.suppress_author or author_in_text
         names = csl.NamesMode.SUPPRESS if suppress else csl.NamesMode.NORMAL
         pairs.append((item, csl.ItemRequest(item.key, item.locator, item.label, names)))
     return pairs
@@ -163,7 +166,7 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     layout = engine.layout
     in_note = form != "text"
     keys = " ".join(item.key for item in citation.items)
-    requests = _requests(citation, in_note)
+    requests = _requests(citation, citation.narrative and form in ("text", "note"))
     ordered = [requests[index] for index in engine.order([r.key for _, r in requests])]
     if engine.is_note_style:
         ordered = _opening(ordered, form in ("note", "opening"))
@@ -217,6 +220,14 @@ def _author(engine: csl.Engine, key: str) -> str:
     """The names a cite of ``key`` prints, alone (narrative text, cite grouping), marked
     with the item's language when it is set in its own."""
     return _in_language(engine.names_alone(key), engine.language_of(key))
+
+
+def _author_here(engine: csl.Engine, key: str, cluster: Any) -> str:
+    """A note style's narrative author, as the cite of ``key`` about to be made in the
+    ``cluster``'s note prints the names: "Donald E. Knuth" where it is the work's first
+    cite, "Knuth" after (Pandoc renders its AuthorOnly half at the cite's position)."""
+    request = csl.ItemRequest(key, names=csl.NamesMode.ONLY)
+    return _in_language(engine.render(request, cluster), engine.language_of(key))
 
 
 def _cite_groups(pairs: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engine
@@ -602,8 +613,10 @@ def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
         citation = by_number[number]
         if not citation.narrative:
             return ""
+        cluster = engine.cluster(notes.get(number))
         return " ".join(f'<a href="#{anchor(item.key, scopes[number])}">'
-                        f"{_author(engine, item.key)}</a>" for item in citation.items)
+                        f"{_author_here(engine, item.key, cluster)}</a>"
+                        for item in citation.items)
 
     def as_note(number: int) -> str:
         return _format_citation(by_number[number], engine, "note", scopes[number],

@@ -637,7 +637,8 @@ class Engine:
         """One cite item as HTML, without the layout's affixes.
 
         An author-only render (narrative text) is not a cite of its own: it is taken back
-        out of citeproc-py's history, so it never makes the next cite "ibid".
+        out of citeproc-py's history, so it never makes the next cite "ibid", nor is it
+        "ibid" itself (``notes.never_ibid``).
         """
         in_note = notes.of(cluster)
         if in_note is not None:  # its first-reference-note-number is read from the history
@@ -657,7 +658,9 @@ class Engine:
         try:
             with self._in_own_locale(request.key), \
                     self.disambiguation.applied(request.key.lower()), \
-                    notes.carrying(self.source.get(request.key.lower()), first_note):
+                    notes.carrying(self.source.get(request.key.lower()), first_note), \
+                    (notes.never_ibid() if request.names is NamesMode.ONLY
+                     else contextlib.nullcontext()):
                 text, captured = self._cite(citation, request.names)
                 if request.names is NamesMode.ONLY:
                     del self.bibliography._cites[history:]
