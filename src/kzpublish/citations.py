@@ -146,15 +146,15 @@ def _requests(citation: Citation, author_in_text: bool = False
               ) -> list[tuple[CiteItem, csl.ItemRequest]]:
     """What to render for each item: without the author where it stands in the text.
 
-    ``author_in_text``: the citation is narrative and its author's name is in the
-    sentence — «Лемон (2018)» in an in-text style, "Donald E. Knuth¹ says" in a note
+    ``author_in_text``: the citation is narrative and its (first item's) author's name is
+    in the sentence — «Лемон (2018)» in an in-text style, "Donald E. Knuth¹ says" in a note
     style, whose note then gives the rest ("The TeXbook (Addison-Wesley, 1984), 12."), as
     Pandoc splits an author-in-text cite into its AuthorOnly and SuppressAuthor halves.
     In an author's own note a narrative citation is cited in full.
     """
     pairs = []
-    for item in citation.items:
-        suppress = item.suppress_author or author_in_text
+    for index, item in enumerate(citation.items):
+        suppress = item.suppress_author or (author_in_text and index == 0)
         names = csl.NamesMode.SUPPRESS if suppress else csl.NamesMode.NORMAL
         pairs.append((item, csl.ItemRequest(item.key, item.locator, item.label, names)))
     return pairs
@@ -174,31 +174,41 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     the number of the footnote the citation stands in (``first-reference-note-number``),
     ``place`` the note it counts as for "ibid" (``csl.notes.place``).
     """
-    layout = engine.layout
     in_note = form != "text"
     keys = " ".join(item.key for item in citation.items)
     requests = _requests(citation, citation.narrative and form in ("text", "note"))
-    ordered = [requests[index] for index in engine.order([r.key for _, r in requests])]
+    # a narrative citation's first item is the one whose author the sentence names
+    ordered = requests if citation.narrative else [
+        requests[index] for index in engine.order([r.key for _, r in requests])]
     if engine.is_note_style:
         ordered = _opening(ordered, form in ("note", "opening"))
-    narrative = citation.narrative and not in_note
-    groups = [[pair] for pair in ordered] if narrative else _cite_groups(ordered, engine)
     cluster = engine.cluster(note, place)
-    if narrative:
-        joined = "; ".join(_render_item(item, request, engine, cluster, narrative, scope)
-                           for [(item, request)] in groups)
+    if citation.narrative and not in_note and len(ordered) == 1:
+        body = _render_item(*ordered[0], engine, cluster, True, scope)
     else:
-        cites = [_group_cites(group, engine, cluster, scope) for group in groups]
-        joined = _joined_groups(cites, layout)
-    if narrative:
-        body = joined
-    elif form in ("in-note", "opening"):  # in the author's note, as Pandoc sets it
-        body = layout.decorated(layout.prefix + joined)
-        body = body if citation.narrative or form == "opening" else f"({body})"
-    else:
-        body = layout.decorated(layout.prefix + joined + layout.suffix)
+        body = _joined_body(citation, ordered, engine, cluster, form, scope)
     return (f'<span class="citation" id="{cite_anchor(citation.number)}" '
             f'data-cites="{html.escape(keys)}">{engine.punctuate(body)}</span>')
+
+
+def _joined_body(citation: Citation, ordered: list[tuple[CiteItem, csl.ItemRequest]],
+                 engine: csl.Engine, cluster: Any, form: str, scope: str) -> str:
+    """The citation's cites joined (grouped, collapsed) inside the layout's affixes, in the
+    ``form`` ``_format_citation`` says. A narrative one of several items in the text reads
+    its first item's author, then the citation: "Knuth (1984, 3; see Lamport 1994)" for
+    ``@knuth1984 [3; see @lamport1994]``, as in Pandoc."""
+    layout = engine.layout
+    cites = [_group_cites(group, engine, cluster, scope)
+             for group in _cite_groups(ordered, engine)]
+    joined = _joined_groups(cites, layout)
+    if citation.narrative and form == "text":
+        first = ordered[0][0].key
+        return (f'<a href="#{anchor(first, scope)}">{_author(engine, first)}</a> '
+                + layout.decorated(layout.prefix + joined + layout.suffix))
+    if form in ("in-note", "opening"):  # in the author's note, as Pandoc sets it
+        body = layout.decorated(layout.prefix + joined)
+        return body if citation.narrative or form == "opening" else f"({body})"
+    return layout.decorated(layout.prefix + joined + layout.suffix)
 
 
 def _opening(pairs: list[tuple[CiteItem, csl.ItemRequest]], opens_note: bool
@@ -624,10 +634,9 @@ def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
         citation = by_number[number]
         if not citation.narrative:
             return ""
-        cluster = engine.cluster(notes.get(number))
-        return " ".join(f'<a href="#{anchor(item.key, scopes[number])}">'
-                        f"{_author_here(engine, item.key, cluster)}</a>"
-                        for item in citation.items)
+        key = citation.items[0].key  # the others are cited in the note (``_requests``)
+        return (f'<a href="#{anchor(key, scopes[number])}">'
+                f"{_author_here(engine, key, engine.cluster(notes.get(number)))}</a>")
 
     def as_note(number: int) -> str:
         return _format_citation(by_number[number], engine, "note", scopes[number],

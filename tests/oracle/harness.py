@@ -262,7 +262,7 @@ def parsed_clusters(lang: str, root: Path) -> list[list[dict[str, Any]]]:
     result = []
     for citation in book.chapters[0].citations:
         items = []
-        for item in citation.items:
+        for index, item in enumerate(citation.items):
             shaped: dict[str, Any] = {"id": item.key}
             if item.prefix:
                 shaped["prefix"] = item.prefix
@@ -273,7 +273,7 @@ def parsed_clusters(lang: str, root: Path) -> list[list[dict[str, Any]]]:
                 shaped["suffix"] = item.suffix
             if item.suppress_author:
                 shaped["suppress-author"] = True
-            if citation.narrative:
+            if citation.narrative and index == 0:
                 shaped["narrative"] = True
             items.append(shaped)
         result.append(items)

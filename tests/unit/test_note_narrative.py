@@ -17,6 +17,10 @@ from tests.conftest import one_chapter_book
 KNUTH = {"id": "knuth1984", "type": "book", "title": "The TeXbook",
          "publisher": "Addison-Wesley", "author": [{"family": "Knuth", "given": "Donald E."}],
          "issued": {"date-parts": [[1984]]}}
+LAMPORT = {"id": "lamport1994", "type": "book",
+           "title": "LaTeX: A Document Preparation System", "publisher": "Addison-Wesley",
+           "author": [{"family": "Lamport", "given": "Leslie"}],
+           "issued": {"date-parts": [[1994]]}}
 TRIO = {"id": "trio", "type": "book", "title": "Typesetting",
         "author": [{"family": "Knuth", "given": "Donald E."},
                    {"family": "Plass", "given": "Michael F."},
@@ -69,6 +73,14 @@ def test_the_author_stays_in_the_sentence_the_rest_goes_to_the_note(tmp_path: Pa
                     "Third[3] alone."]
     assert notes == ["1. The TeXbook (Addison-Wesley, 1984).", "2. The TeXbook, 12.",
                      "3. The TeXbook."]
+
+
+def test_the_note_of_a_narrative_citation_holds_its_other_items(tmp_path: Path) -> None:
+    text, notes = _book(tmp_path, "C @knuth1984 [14; see also @lamport1994] says.\n",
+                        "chicago-notes-bibliography", [KNUTH, LAMPORT])
+    assert text == ["C Donald E. Knuth[1] says."]
+    assert notes == ["1. The TeXbook (Addison-Wesley, 1984), 14; see also Leslie Lamport, "
+                     "LaTeX: A Document Preparation System (Addison-Wesley, 1994)."]
 
 
 def test_in_an_authors_note_a_narrative_citation_is_cited_in_full(tmp_path: Path) -> None:
