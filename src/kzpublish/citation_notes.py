@@ -1,7 +1,8 @@
 """Citations as footnotes, for CSL note styles (Chicago notes and bibliography, OSCOLA…).
 
 A citation in the text becomes a note call and a note holding the formatted
-citation (a narrative ``@key`` keeps the author's name in the text); a
+citation (a narrative ``@key`` keeps the author's name in the text, the note the rest,
+as Pandoc splits it: "Donald E. Knuth¹ says", ¹ "The TeXbook (…), 12."); a
 citation already inside the author's own footnote stays where it is, as
 Chicago asks: in parentheses, as Pandoc sets it, unless it opens a note of one
 paragraph (``[^1]: [@a, p. 3].``), which then reads as a citation's own note. Then
