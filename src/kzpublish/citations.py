@@ -198,12 +198,13 @@ def _joined_body(citation: Citation, ordered: list[tuple[CiteItem, csl.ItemReque
     its first item's author, then the citation: "Knuth (1984, 3; see Lamport 1994)" for
     ``@knuth1984 [3; see @lamport1994]``, as in Pandoc."""
     layout = engine.layout
+    first = ordered[0][0].key
+    author = _author(engine, first, cluster) if citation.narrative and form == "text" else ""
     cites = [_group_cites(group, engine, cluster, scope)
              for group in _cite_groups(ordered, engine)]
     joined = _joined_groups(cites, layout)
-    if citation.narrative and form == "text":
-        first = ordered[0][0].key
-        return (f'<a href="#{anchor(first, scope)}">{_author(engine, first)}</a> '
+    if author:
+        return (f'<a href="#{anchor(first, scope)}">{author}</a> '
                 + layout.decorated(layout.prefix + joined + layout.suffix))
     if form in ("in-note", "opening"):  # in the author's note, as Pandoc sets it
         body = layout.decorated(layout.prefix + joined)
@@ -228,27 +229,23 @@ def _render_item(item: CiteItem, request: csl.ItemRequest, engine: csl.Engine, c
     """One item linked to its entry; a narrative one reads «Лемон (2018)»."""
     layout = engine.layout
     lang = engine.language_of(item.key)
+    author = _author(engine, item.key, cluster) if narrative else ""  # before its cite
     text = _affixed(item, _in_language(_printed(engine.render(request, cluster), request),
                                        lang), engine.language)
     link = f'<a href="#{anchor(item.key, scope)}">'
     if not narrative:
         return f"{link}{text}</a>"
     cite = layout.decorated(layout.prefix + text + layout.suffix)
-    return f"{link}{_author(engine, item.key)} {cite}</a>"
+    return f"{link}{author} {cite}</a>"
 
 
-def _author(engine: csl.Engine, key: str) -> str:
+def _author(engine: csl.Engine, key: str, cluster: Any = None) -> str:
     """The names a cite of ``key`` prints, alone (narrative text, cite grouping), marked
-    with the item's language when it is set in its own."""
-    return _in_language(engine.names_alone(key), engine.language_of(key))
-
-
-def _author_here(engine: csl.Engine, key: str, cluster: Any) -> str:
-    """A note style's narrative author, as the cite of ``key`` about to be made in the
-    ``cluster``'s note prints the names: "Donald E. Knuth" where it is the work's first
-    cite, "Knuth" after (Pandoc renders its AuthorOnly half at the cite's position)."""
-    request = csl.ItemRequest(key, names=csl.NamesMode.ONLY)
-    return _in_language(engine.render(request, cluster), engine.language_of(key))
+    with the item's language when it is set in its own. ``cluster``: the citation a
+    narrative cite is about to be made in — its author reads as that cite prints the
+    names ("Knuth, Plass, & Lamport" at APA 6's first cite, "Knuth et al." after), as
+    Pandoc renders its AuthorOnly half at the cite's position."""
+    return _in_language(engine.names_alone(key, cluster), engine.language_of(key))
 
 
 def _cite_groups(pairs: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engine
@@ -636,7 +633,7 @@ def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
             return ""
         key = citation.items[0].key  # the others are cited in the note (``_requests``)
         return (f'<a href="#{anchor(key, scopes[number])}">'
-                f"{_author_here(engine, key, engine.cluster(notes.get(number)))}</a>")
+                f"{_author(engine, key, engine.cluster(notes.get(number)))}</a>")
 
     def as_note(number: int) -> str:
         return _format_citation(by_number[number], engine, "note", scopes[number],

@@ -690,15 +690,21 @@ class Engine:
             _SORT_KEY.reset(sort_token)
         return merge_punctuation(_escape_terms(text))
 
-    def names_alone(self, key: str) -> str:
+    def names_alone(self, key: str, cluster: Any = None) -> str:
         """The names a cite of KEY prints, alone (``NamesMode.ONLY``: narrative text, cite
         grouping). A book asks for them again and again — each cite of a grouping style
         twice, each narrative cite once — so a render that asked no cite's position is
-        kept: it reads the same whatever was cited before (``map_citations``'s test)."""
+        kept: it reads the same whatever was cited before (``map_citations``'s test).
+
+        ``cluster``: the citation a cite of KEY is about to be made in; the names are
+        rendered at that cite's position, in that note, in a cluster of their own (an
+        author-only render is no cite of that citation: ``render``)."""
         known = self._names_alone.get(key.lower())
         if known is not None:
             return known
-        text, unasked = _positions_unasked(self.render, ItemRequest(key, names=NamesMode.ONLY))
+        alone = None if cluster is None else self.cluster(notes.of(cluster), notes.place(cluster))
+        text, unasked = _positions_unasked(partial(self.render, cluster=alone),
+                                           ItemRequest(key, names=NamesMode.ONLY))
         if unasked:
             self._names_alone[key.lower()] = text
         return text

@@ -1,10 +1,12 @@
-"""A narrative ``@key`` in a note style, as pandoc 2.17 sets it: the author's name in the
-sentence as the cite prints it where it stands, the rest of the cite in the note.
+"""A narrative ``@key`` as pandoc 2.17 sets it: the author's name in the sentence as the
+cite prints the names where it stands (its AuthorOnly half, rendered at the cite's
+position), the rest in parentheses — or, in a note style, in the note.
 
 Expected texts are pandoc 2.17's (``pandoc --citeproc``) on the same style and data."""
 
 from __future__ import annotations
 
+import html as html_text
 import json
 import re
 from pathlib import Path
@@ -51,7 +53,8 @@ MINI_NOTE = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def _plain(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)).replace("\u00a0", " ").strip()
+    return html_text.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))).replace(
+        "\u00a0", " ").strip()
 
 
 def _book(tmp_path: Path, markdown: str, style: str, references: list[dict[str, Any]]
@@ -97,3 +100,11 @@ def test_an_author_in_the_text_is_never_ibid(tmp_path: Path) -> None:
     assert text == ["One.[1]", "Two Knuth, Plass, and Lamport[2] says."]
     assert notes == ["1. Donald E. Knuth, Michael F. Plass, and Leslie Lamport, Typesetting.",
                      "2. Ibid., 5."]
+
+
+def test_an_in_text_author_reads_as_its_cite_prints_the_names(tmp_path: Path) -> None:
+    """APA 6 names up to five authors at a work's first cite, "et al." after."""
+    text, _ = _book(tmp_path, "One @trio says.\n\nTwo @trio says.\n\nThree [@trio].\n",
+                    "apa-6th-edition", [TRIO])
+    assert text == ["One Knuth, Plass, & Lamport (1990) says.", "Two Knuth et al. (1990) says.",
+                    "Three (Knuth et al., 1990)."]
