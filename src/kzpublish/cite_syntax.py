@@ -158,9 +158,10 @@ def bracketed_rule(state: Any, silent: bool) -> bool:
 
 
 def narrative_rule(state: Any, silent: bool) -> bool:
-    """``@key``, ``@key [p. 3]`` or ``@key [p. 3; see @other]`` outside brackets → a
-    narrative citation: its first item's author in the sentence, the others cited as in
-    brackets ("Knuth (1984, 3; see Lamport 1994)"), as pandoc reads them."""
+    """``@key``, ``@key [p. 3]``, ``@key [p. 3; see @other]`` or ``@key [see @other]``
+    outside brackets → a narrative citation: its first item's author in the sentence, the
+    others cited as in brackets ("Knuth (1984, 3; see Lamport 1994)"), as pandoc reads
+    them."""
     src, pos = state.src, state.pos
     if src[pos] != "@" or (pos > 0 and (src[pos - 1].isalnum() or src[pos - 1] in "_@")):
         return False
@@ -173,8 +174,11 @@ def narrative_rule(state: Any, silent: bool) -> bool:
     after = re.match(r" ?\[([^\]\[]*)\]", src[end:])
     first, _, rest = after[1].partition(";") if after else ("", "", "")
     if after and "@" in after[1]:  # "[p. 3; see @other]": the others need keys of their own
-        parsed = parse_bracketed(rest, end + after.start(1) + len(first) + 1) \
-            if "@" not in first and rest else None
+        start = end + after.start(1)
+        if "@" in first:  # "@a [see @b]": a bracketed citation after it, all of it others
+            first, parsed = "", parse_bracketed(after[1], start)
+        else:
+            parsed = parse_bracketed(rest, start + len(first) + 1) if rest else None
         after, others = (after, parsed) if parsed else (None, [])
     if after:  # pandoc reads it as after a comma: "@a [foo 3]" is "(A 2000, foo 3)"
         if first.strip():

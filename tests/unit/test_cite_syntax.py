@@ -142,7 +142,7 @@ PANDOC_CITES = (
     "[see **also** @k, p. 3, with `code`]", "[@k{ii, A, D-Z}]", "[@k, {pp. iv, vi-xi} with suffix]",
     "[@k, pp. iv--xi]", "[@k and elsewhere]", "[@k, p. 3 and *more*]", "[_cf._ @k, 5]",
     "[@k 33 and passim]", "[@k 3--5, 7]", "[@k, §§ 3--4]", "[@k in 1999]",
-    "@k [p. 3; see also @m, 5]", "@k [; @m]", "@k []",  # a narrative cite with others
+    "@k [p. 3; see also @m, 5]", "@k [; @m]", "@k []", "@k [see @m, 5]",  # with others
 )
 _REFERENCE = {"id": "k", "type": "book", "author": [{"family": "Doe", "given": "Jane"}],
               "title": "Book", "issued": {"date-parts": [[2001]]}}
