@@ -1,7 +1,8 @@
 """Citations as footnotes, for CSL note styles (Chicago notes and bibliography, OSCOLA…).
 
 A citation in the text becomes a note call and a note holding the formatted
-citation (a narrative ``@key`` keeps the author's name in the text); a
+citation (a narrative ``@key`` keeps the author's name in the text, the note the rest,
+as Pandoc splits it: "Donald E. Knuth¹ says", ¹ "The TeXbook (…), 12."); a
 citation already inside the author's own footnote stays where it is, as
 Chicago asks: in parentheses, as Pandoc sets it, unless it opens a note of one
 paragraph (``[^1]: [@a, p. 3].``), which then reads as a citation's own note. Then
@@ -42,10 +43,11 @@ def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[in
           in_note: Callable[[int, str], str], words: dict[str, str]) -> Chapter:
     """Fill the citation markers of a chapter, turning those in the text into notes.
 
-    ``in_text(n)``: what stays in the sentence (a narrative citation's author);
-    ``as_note(n)``: the body of the new note; ``in_note(n, form)``: a citation written
-    inside the author's own note, in the form ``_form_in_note`` says. Rendering order is
-    reading order, which note styles' "ibid." and short forms depend on.
+    ``in_text(n)``: what stays in the sentence (a narrative citation's author, as its cite
+    prints it where it stands: rendered before its note, whose cite would make it a
+    repeat of itself); ``as_note(n)``: the body of the new note; ``in_note(n, form)``: a
+    citation written inside the author's own note, in the form ``_form_in_note`` says.
+    Rendering order is reading order, which note styles' "ibid." and short forms depend on.
     """
     notes = _author_notes(chapter.html)
     opening = {int(m[1]) for m in _OPENING.finditer(chapter.html)}
@@ -59,11 +61,11 @@ def place(chapter: Chapter, in_text: Callable[[int], str], as_note: Callable[[in
             filled[number] = marker[1] + in_note(number, form) + marker[3]
             continue
         note, ref = f"fn-{chapter.id}-c{number}", f"fnref-{chapter.id}-c{number}"
+        author = in_text(number)  # first: it reads the cites before the note's own
         new_notes[number] = (f"{footnote_rules.note_open(note)}<p>"
                              f"{footnote_rules.backlink_html(ref, '', words['back'])}"
                              f"{sentence_start(as_note(number))}</p>\n</aside>\n")
         call = footnote_rules.call_html(note, ref, "")
-        author = in_text(number)
         filled[number] = (f"{marker[1]}{author}{marker[3]}{call}" if author
                           else f"{marker[3]}{call}")
     html = MARKER.sub(lambda m: filled[int(m[2])], chapter.html)

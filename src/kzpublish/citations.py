@@ -65,6 +65,17 @@ def style_path(config: Config) -> Path:
         raise CitationError.at(key_position(config.file, "csl"), f"{exc} — {hint}") from None
 
 
+def renamed_style(config: Config) -> list[Diagnostic]:
+    """A warning where book.toml's ``csl`` is a name the CSL styles repository retired
+    (Zotero exports, older pandoc projects): the book is set in the style it became."""
+    new = csl.renamed_style(config.csl, config.project)
+    if new is None:
+        return []
+    return [Diagnostic(key_position(config.file, "csl"),
+                       f"the CSL style '{config.csl}' has been renamed '{new}'; the book is "
+                       f"set in '{new}' — write csl = \"{new}\" in book.toml", "warning")]
+
+
 def open_engine(config: Config, references: bibliography.References) -> csl.Engine:
     """citeproc-py, loaded with the book's style, language and references."""
     return csl.Engine(style_path(config), config.language, references.items,
@@ -131,16 +142,19 @@ def _items(book: Book) -> list[CiteItem]:
             for item in citation.items]
 
 
-def _requests(citation: Citation, in_note: bool = False
+def _requests(citation: Citation, author_in_text: bool = False
               ) -> list[tuple[CiteItem, csl.ItemRequest]]:
-    """What to render for each item: narrative cites need an author part too.
+    """What to render for each item: without the author where it stands in the text.
 
-    In a note (note styles) a narrative citation is cited in full: its author
-    stands in the text, the note gives the source.
+    ``author_in_text``: the citation is narrative and its (first item's) author's name is
+    in the sentence — «Лемон (2018)» in an in-text style, "Donald E. Knuth¹ says" in a note
+    style, whose note then gives the rest ("The TeXbook (Addison-Wesley, 1984), 12."), as
+    Pandoc splits an author-in-text cite into its AuthorOnly and SuppressAuthor halves.
+    In an author's own note a narrative citation is cited in full.
     """
     pairs = []
-    for item in citation.items:
-        suppress = item.suppress_author or (citation.narrative and not in_note)
+    for index, item in enumerate(citation.items):
+        suppress = item.suppress_author or (author_in_text and index == 0)
         names = csl.NamesMode.SUPPRESS if suppress else csl.NamesMode.NORMAL
         pairs.append((item, csl.ItemRequest(item.key, item.locator, item.label, names)))
     return pairs
@@ -160,31 +174,42 @@ def _format_citation(citation: Citation, engine: csl.Engine, form: str = "text",
     the number of the footnote the citation stands in (``first-reference-note-number``),
     ``place`` the note it counts as for "ibid" (``csl.notes.place``).
     """
-    layout = engine.layout
     in_note = form != "text"
     keys = " ".join(item.key for item in citation.items)
-    requests = _requests(citation, in_note)
-    ordered = [requests[index] for index in engine.order([r.key for _, r in requests])]
+    requests = _requests(citation, citation.narrative and form in ("text", "note"))
+    # a narrative citation's first item is the one whose author the sentence names
+    ordered = requests if citation.narrative else [
+        requests[index] for index in engine.order([r.key for _, r in requests])]
     if engine.is_note_style:
         ordered = _opening(ordered, form in ("note", "opening"))
-    narrative = citation.narrative and not in_note
-    groups = [[pair] for pair in ordered] if narrative else _cite_groups(ordered, engine)
     cluster = engine.cluster(note, place)
-    if narrative:
-        joined = "; ".join(_render_item(item, request, engine, cluster, narrative, scope)
-                           for [(item, request)] in groups)
+    if citation.narrative and not in_note and len(ordered) == 1:
+        body = _render_item(*ordered[0], engine, cluster, True, scope)
     else:
-        cites = [_group_cites(group, engine, cluster, scope) for group in groups]
-        joined = _joined_groups(cites, layout)
-    if narrative:
-        body = joined
-    elif form in ("in-note", "opening"):  # in the author's note, as Pandoc sets it
-        body = layout.decorated(layout.prefix + joined)
-        body = body if citation.narrative or form == "opening" else f"({body})"
-    else:
-        body = layout.decorated(layout.prefix + joined + layout.suffix)
+        body = _joined_body(citation, ordered, engine, cluster, form, scope)
     return (f'<span class="citation" id="{cite_anchor(citation.number)}" '
             f'data-cites="{html.escape(keys)}">{engine.punctuate(body)}</span>')
+
+
+def _joined_body(citation: Citation, ordered: list[tuple[CiteItem, csl.ItemRequest]],
+                 engine: csl.Engine, cluster: Any, form: str, scope: str) -> str:
+    """The citation's cites joined (grouped, collapsed) inside the layout's affixes, in the
+    ``form`` ``_format_citation`` says. A narrative one of several items in the text reads
+    its first item's author, then the citation: "Knuth (1984, 3; see Lamport 1994)" for
+    ``@knuth1984 [3; see @lamport1994]``, as in Pandoc."""
+    layout = engine.layout
+    first = ordered[0][0].key
+    author = _author(engine, first, cluster) if citation.narrative and form == "text" else ""
+    cites = [_group_cites(group, engine, cluster, scope)
+             for group in _cite_groups(ordered, engine)]
+    joined = _joined_groups(cites, layout)
+    if author:
+        return (f'<a href="#{anchor(first, scope)}">{author}</a> '
+                + layout.decorated(layout.prefix + joined + layout.suffix))
+    if form in ("in-note", "opening"):  # in the author's note, as Pandoc sets it
+        body = layout.decorated(layout.prefix + joined)
+        return body if citation.narrative or form == "opening" else f"({body})"
+    return layout.decorated(layout.prefix + joined + layout.suffix)
 
 
 def _opening(pairs: list[tuple[CiteItem, csl.ItemRequest]], opens_note: bool
@@ -204,19 +229,23 @@ def _render_item(item: CiteItem, request: csl.ItemRequest, engine: csl.Engine, c
     """One item linked to its entry; a narrative one reads «Лемон (2018)»."""
     layout = engine.layout
     lang = engine.language_of(item.key)
+    author = _author(engine, item.key, cluster) if narrative else ""  # before its cite
     text = _affixed(item, _in_language(_printed(engine.render(request, cluster), request),
                                        lang), engine.language)
     link = f'<a href="#{anchor(item.key, scope)}">'
     if not narrative:
         return f"{link}{text}</a>"
     cite = layout.decorated(layout.prefix + text + layout.suffix)
-    return f"{link}{_author(engine, item.key)} {cite}</a>"
+    return f"{link}{author} {cite}</a>"
 
 
-def _author(engine: csl.Engine, key: str) -> str:
+def _author(engine: csl.Engine, key: str, cluster: Any = None) -> str:
     """The names a cite of ``key`` prints, alone (narrative text, cite grouping), marked
-    with the item's language when it is set in its own."""
-    return _in_language(engine.names_alone(key), engine.language_of(key))
+    with the item's language when it is set in its own. ``cluster``: the citation a
+    narrative cite is about to be made in — its author reads as that cite prints the
+    names ("Knuth, Plass, & Lamport" at APA 6's first cite, "Knuth et al." after), as
+    Pandoc renders its AuthorOnly half at the cite's position."""
+    return _in_language(engine.names_alone(key, cluster), engine.language_of(key))
 
 
 def _cite_groups(pairs: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engine
@@ -602,8 +631,9 @@ def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
         citation = by_number[number]
         if not citation.narrative:
             return ""
-        return " ".join(f'<a href="#{anchor(item.key, scopes[number])}">'
-                        f"{_author(engine, item.key)}</a>" for item in citation.items)
+        key = citation.items[0].key  # the others are cited in the note (``_requests``)
+        return (f'<a href="#{anchor(key, scopes[number])}">'
+                f"{_author(engine, key, engine.cluster(notes.get(number)))}</a>")
 
     def as_note(number: int) -> str:
         return _format_citation(by_number[number], engine, "note", scopes[number],

@@ -159,7 +159,10 @@ def bracketed_rule(state: Any, silent: bool) -> bool:
 
 
 def narrative_rule(state: Any, silent: bool) -> bool:
-    """``@key`` or ``@key [p. 3]`` outside brackets → a narrative citation."""
+    """``@key``, ``@key [p. 3]``, ``@key [p. 3; see @other]`` or ``@key [see @other]``
+    outside brackets → a narrative citation: its first item's author in the sentence, the
+    others cited as in brackets ("Knuth (1984, 3; see Lamport 1994)"), as pandoc reads
+    them."""
     src, pos = state.src, state.pos
     if src[pos] != "@" or (pos > 0 and (src[pos - 1].isalnum() or src[pos - 1] in "_@")):
         return False
@@ -168,14 +171,24 @@ def narrative_rule(state: Any, silent: bool) -> bool:
         return False
     end = match.end()
     label, locator, suffix = "page", "", ""
-    after = re.match(r" ?\[([^\]\[@]*)\]", src[end:])
+    others: list[ItemDraft] = []
+    after = re.match(r" ?\[([^\]\[]*)\]", src[end:])
+    first, _, rest = after[1].partition(";") if after else ("", "", "")
+    if after and "@" in after[1]:  # "[p. 3; see @other]": the others need keys of their own
+        start = end + after.start(1)
+        if "@" in first:  # "@a [see @b]": a bracketed citation after it, all of it others
+            first, parsed = "", parse_bracketed(after[1], start)
+        else:
+            parsed = parse_bracketed(rest, start + len(first) + 1) if rest else None
+        after, others = (after, parsed) if parsed else (None, [])
     if after:  # pandoc reads it as after a comma: "@a [foo 3]" is "(A 2000, foo 3)"
-        label, locator, suffix = split_locator(", " + after[1].lstrip(", "))
+        if first.strip():
+            label, locator, suffix = split_locator(", " + first.lstrip(", "))
         end += after.end()
     if not silent:
         token = state.push("citation", "", 0)
         item = ItemDraft(key=match["braced"] or match["key"], offset=pos,
                          suffix=suffix, locator=locator, label=label)
-        token.meta = {"items": [item], "narrative": True, "source": src[pos:end]}
+        token.meta = {"items": [item, *others], "narrative": True, "source": src[pos:end]}
     state.pos = end
     return True

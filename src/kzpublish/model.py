@@ -42,7 +42,8 @@ class Citation:
     ``citation_notes`` orders them so for positions and numbering.)"""
     items: tuple[CiteItem, ...]
     narrative: bool = False
-    """True for author-in-text ``@key`` (renders «Лемон (2018)»)."""
+    """True for author-in-text ``@key`` (renders «Лемон (2018)»): the first item's; others
+    (``@a [p. 3; see @b]``) are cited as in brackets, after it."""
 
 
 @dataclass(frozen=True)

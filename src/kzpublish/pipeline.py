@@ -186,6 +186,7 @@ def _checked(settings: Config, as_read: Book) -> list[Diagnostic]:
     book, problems = crossref.apply(as_read, settings)
     references = citations.load_references(settings)
     problems += templates.refused(settings) + csl.validate_style(citations.style_path(settings))
+    problems += citations.renamed_style(settings)
     problems += citations.unknown_keys(book, references, settings.bibliography)
     problems += citations.unknown_nocite(settings, references)
     problems += citations.unknown_languages(settings, references)

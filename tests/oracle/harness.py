@@ -132,6 +132,9 @@ class Rendering:
     """For each citation: its items in the order printed (citeproc-js only)."""
     positions: tuple[tuple[int, ...], ...] = ()
     """For each citation: the CSL position of each item as given (citeproc-js only)."""
+    authors: tuple[str | None, ...] = ()
+    """For each citation: the author a narrative one leaves in a note style's sentence,
+    as HTML (None: no such author)."""
 
 
 # --- citeproc-js --------------------------------------------------------------------------
@@ -155,8 +158,9 @@ def oracle_input(style: str, lang: str) -> dict[str, Any]:
         "items": [ref for ref in references() if ref["id"] in wanted],
         "citations": [cluster["items"] for cluster in clusters(lang)],
         "output_format": "html",
-        # kzpublish's rule for note styles: a narrative citation's author stays in the
-        # sentence and its note cites the source in full (citations._as_notes).
+        # A narrative citation's author stands in the sentence; the rest is the citation in
+        # an in-text style («Лемон (2018)»), the note in a note style (Pandoc's rule:
+        # "Donald E. Knuth¹ says", note "The TeXbook (…), 12."; citations._as_notes).
         "narrative": "note" if is_note_style(style) else "composed",
     }
 
@@ -181,6 +185,7 @@ def run_citeproc_js(style: str) -> dict[str, Rendering]:
                             entries={entry["id"]: entry["html"] for entry in data["bibliography"]},
                             order=tuple(entry["id"] for entry in data["bibliography"]),
                             sorted_ids=tuple(tuple(ids) for ids in data["sorted_ids"]),
+                            authors=tuple(data["authors"]),
                             positions=tuple(tuple(p) for p in data["positions"]))
             for lang, data in zip(LANGUAGES, json.loads(result.stdout), strict=True)}
 
@@ -218,13 +223,31 @@ def run_kzpublish(style: str, lang: str, root: Path) -> Rendering:
     numbered = [(_cite_number(span, index), span) for index, span in enumerate(spans, start=1)]
     numbered.sort(key=lambda pair: pair[0])
     order = tuple(book.reference_ids)
+    authors = tuple(_author_in_text(document, number) for number, _ in numbered)
     return Rendering(
         citations=tuple(lxml_html.tostring(span, encoding="unicode", with_tail=False)
                         for _, span in numbered),
         entries={key: lxml_html.tostring(div, encoding="unicode", with_tail=False)
                  for key, div in zip(order, divs, strict=True)},
         order=order,
-        footnoted=tuple(_in_footnote(span) for _, span in numbered))
+        footnoted=tuple(_in_footnote(span) for _, span in numbered),
+        authors=authors)
+
+
+def _author_in_text(document: Any, number: int) -> str | None:
+    """The author's name a note style's narrative citation number NUMBER leaves in the
+    sentence: the entry's link just before its note call (citation_notes.place)."""
+    calls = document.xpath(f'//a[@role="doc-noteref"][substring(@href, string-length(@href)'
+                           f' - {len(str(number)) + 1}) = "-c{number}"]')
+    call = calls[0] if calls else None
+    while call is not None and call.getprevious() is None and not call.getparent().text:
+        call = call.getparent()  # <sup class="footnote-ref"><a …>1</a></sup>
+    before = call.getprevious() if call is not None else None
+    if before is None or before.tag != "a" or before.tail \
+            or not (before.get("href") or "").startswith("#ref-"):
+        return None
+    return (before.text or "") + "".join(lxml_html.tostring(child, encoding="unicode")
+                                         for child in before)
 
 
 def _cite_number(span: Any, fallback: int) -> int:
@@ -239,7 +262,7 @@ def parsed_clusters(lang: str, root: Path) -> list[list[dict[str, Any]]]:
     result = []
     for citation in book.chapters[0].citations:
         items = []
-        for item in citation.items:
+        for index, item in enumerate(citation.items):
             shaped: dict[str, Any] = {"id": item.key}
             if item.prefix:
                 shaped["prefix"] = item.prefix
@@ -250,7 +273,7 @@ def parsed_clusters(lang: str, root: Path) -> list[list[dict[str, Any]]]:
                 shaped["suffix"] = item.suffix
             if item.suppress_author:
                 shaped["suppress-author"] = True
-            if citation.narrative:
+            if citation.narrative and index == 0:
                 shaped["narrative"] = True
             items.append(shaped)
         result.append(items)

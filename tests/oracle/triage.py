@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from . import harness
-from .harness import LANGUAGES, STYLES, Oracle, Rendering, reading, text
+from .harness import LANGUAGES, STYLES, Oracle, Rendering, emphasis, reading, text
 from .known import CAUSES
 
 KNOWN_PY = Path(__file__).with_name("known.py")
@@ -73,11 +73,24 @@ def citation_causes(style: str, lang: str, number: int, js: Rendering, ours: Ren
     narrative = any(item.get("narrative") for item in cluster)
     if narrative and style == "ieee":
         causes.append("NARRATIVE_NUMERIC")
+    if narrative and note and o.endswith(e) and any(
+            role != "author" and isinstance(value, list) and value and isinstance(value[0], dict)
+            for role, value in refs[cluster[0]["id"]].items()):  # other names: a director
+        causes.append("SUPPRESS_AUTHOR_ONE_NAMES")
     causes += _shared_causes(style, lang, e, o, e_html, o_html,
                              [refs[item["id"]] for item in cluster], note)
     if o.endswith("..") and not e.endswith(".."):
         causes.append("LAYOUT_SUFFIX_MERGE")
     return causes
+
+
+def author_causes(js: str | None, ours: str | None) -> list[str]:
+    """A narrative author that differs by a label citeproc-js keeps after the names."""
+    if js and ours and js.startswith(ours) and re.fullmatch(r",\s*\S+\.", js[len(ours):]):
+        return ["AUTHOR_ONLY_LABELS"]
+    if js and ours and text(js) == text(ours) and not emphasis(js):
+        return ["AUTHOR_ONLY_FORMATTING"]
+    return []
 
 
 def _shared_causes(style: str, lang: str, e: str, o: str, e_html: str, o_html: str,
@@ -147,6 +160,10 @@ def triage(oracle: Oracle) -> dict[tuple[str, str, Any], list[str]]:
                 if reading(js.citations[number - 1]) != reading(ours.citations[number - 1]):
                     found[(style, f"{lang}/citation", number)] = _or_unexplained(
                         citation_causes(style, lang, number, js, ours, note))
+            for number in range(1, len(harness.clusters(lang)) + 1):
+                if note and reading(js.authors[number - 1]) != reading(ours.authors[number - 1]):
+                    found[(style, f"{lang}/author", number)] = _or_unexplained(
+                        author_causes(js.authors[number - 1], ours.authors[number - 1]))
             for key in harness.cited_ids(lang):
                 if reading(js.entries.get(key)) != reading(ours.entries.get(key)):
                     found[(style, f"{lang}/entry", key)] = _or_unexplained(
@@ -212,6 +229,8 @@ def report(oracle: Oracle, found: dict[tuple[str, str, Any], list[str]]) -> None
                 pair = js.citations[index - 1], ours.citations[index - 1]
             elif what == "entry":
                 pair = js.entries.get(index) or "", ours.entries.get(index) or ""
+            elif what == "author":
+                pair = js.authors[index - 1] or "", ours.authors[index - 1] or ""
             else:
                 print(f"  {style} {kind}: js {js.order}\n    ours {ours.order}")
                 continue

@@ -142,9 +142,12 @@ PANDOC_CITES = (
     "[see **also** @k, p. 3, with `code`]", "[@k{ii, A, D-Z}]", "[@k, {pp. iv, vi-xi} with suffix]",
     "[@k, pp. iv--xi]", "[@k and elsewhere]", "[@k, p. 3 and *more*]", "[_cf._ @k, 5]",
     "[@k 33 and passim]", "[@k 3--5, 7]", "[@k, §§ 3--4]", "[@k in 1999]",
+    "@k [p. 3; see also @m, 5]", "@k [; @m]", "@k []", "@k [see @m, 5]",  # with others
 )
 _REFERENCE = {"id": "k", "type": "book", "author": [{"family": "Doe", "given": "Jane"}],
               "title": "Book", "issued": {"date-parts": [[2001]]}}
+_OTHER = {"id": "m", "type": "book", "author": [{"family": "Roe", "given": "Rich"}],
+          "title": "Other", "issued": {"date-parts": [[2002]]}}
 
 
 def _cites(html: str) -> list[tuple[str, list[str]]]:
@@ -161,10 +164,11 @@ def test_citations_read_and_render_as_pandoc_citeproc(tmp_path: Path) -> None:
     markdown = "\n\n".join(f"Claim {cite}." for cite in PANDOC_CITES) + "\n"
     style = csl.find_style("chicago-author-date", tmp_path)
     metadata = tmp_path / "meta.json"
-    metadata.write_text(json.dumps({"references": [_REFERENCE]}), encoding="utf-8")
+    metadata.write_text(json.dumps({"references": [_REFERENCE, _OTHER]}), encoding="utf-8")
     expected = _cites(pandoc_html(markdown, "--citeproc", f"--csl={style}",
                                   f"--metadata-file={metadata}"))
     config = one_chapter_book(tmp_path, markdown, csl=str(style))
-    (config.manuscript / "refs.json").write_text(json.dumps([_REFERENCE]), encoding="utf-8")
+    (config.manuscript / "refs.json").write_text(json.dumps([_REFERENCE, _OTHER]),
+                                                  encoding="utf-8")
     book = citations.resolve(read(config), config)
     assert _cites(book.chapters[0].html) == expected

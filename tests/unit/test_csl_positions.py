@@ -60,6 +60,19 @@ def test_an_authors_name_in_the_text_is_not_a_cite() -> None:
     assert _cite(engine, "a") == ["ibid"]
 
 
+def test_chicago_17th_repeats_a_source_by_author_and_page() -> None:
+    """CMOS 17's consecutive note: "Adams, 12." — the style's ibid branch prints the title
+    only where no name stands for the work (cs:if variable="author"). citeproc-js reads the
+    author as given even though it substituted for a composer (cs:substitute); pandoc 2.17
+    (Haskell citeproc 0.6) takes a substituted variable for empty in later tests and prints
+    "Adams, Alpha, 12.". The same style file, citeproc-js's reading."""
+    engine = _engine("chicago-notes-bibliography-17th-edition")
+    _cite(engine, "a", note=1)
+    assert _cite(engine, "a", note=2, locator="12") == ["Adams, 12"]
+    _cite(engine, "b", note=3)
+    assert _cite(engine, "a", note=4, locator="14") == ["Adams, <i>Alpha</i>, 14"]
+
+
 # --- first-reference-note-number ----------------------------------------------------------
 
 def test_a_later_cite_names_the_note_of_the_first() -> None:

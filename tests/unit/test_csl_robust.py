@@ -317,17 +317,60 @@ def test_the_project_s_own_styles_are_suggested(tmp_path: Path) -> None:
     assert found.value.suggestions[0] == "house-style"
 
 
-def test_an_unknown_style_says_did_you_mean_in_one_line(tmp_path: Path) -> None:
+def _styled(tmp_path: Path, name: str) -> Config:
+    """A book whose book.toml names the style NAME on its second line."""
     book_toml = tmp_path / "manuscript" / "book.toml"
-    book_toml.parent.mkdir()
-    book_toml.write_text('title = "T"\ncsl = "mla"\n', encoding="utf-8")
-    config = Config(project=tmp_path, file=book_toml, title="T", authors=(), language="en",
-                    chapters=(), bibliography=Path("refs.json"), csl="mla")
+    book_toml.parent.mkdir(parents=True)
+    book_toml.write_text(f'title = "T"\ncsl = "{name}"\n', encoding="utf-8")
+    return Config(project=tmp_path, file=book_toml, title="T", authors=(), language="en",
+                  chapters=(), bibliography=Path("refs.json"), csl=name)
+
+
+def test_an_unknown_style_says_did_you_mean_in_one_line(tmp_path: Path) -> None:
+    config = _styled(tmp_path, "harvard")
     with pytest.raises(CitationError) as error:
         citations.style_path(config)
     message = str(error.value)
     assert "\n" not in message
-    assert message.startswith(f"{book_toml}:2:")
-    assert ": error: no CSL style 'mla'" in message
-    assert message.endswith("— did you mean 'modern-language-association', "
-                            "'university-of-york-mla' or 'pmla'?")
+    assert message.startswith(f"{config.file}:2:")
+    assert ": error: no CSL style 'harvard'" in message
+    assert message.endswith("— did you mean 'harvard-limerick', 'harvard-cite-them-right', "
+                            "'harvard-deakin-university' or 'harvard-university-of-bath'?")
+
+
+# --- csl = "chicago-fullnote-bibliography": a name the styles repository retired ----------
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("chicago-fullnote-bibliography", "chicago-notes-bibliography"),  # Zotero's old name
+    ("chicago-note-bibliography", "chicago-shortened-notes-bibliography"),
+    ("mla", "modern-language-association"),
+])
+def test_a_retired_style_name_is_set_in_the_style_it_became(tmp_path: Path, old: str,
+                                                              new: str) -> None:
+    config = _styled(tmp_path, old)
+    assert citations.style_path(config) == csl.find_style(new, tmp_path)
+    [warning] = citations.renamed_style(config)
+    assert warning.severity == "warning"
+    assert str(warning.pos) == f"{config.file}:2:1"
+    assert warning.message == (f"the CSL style '{old}' has been renamed '{new}'; the book is "
+                               f"set in '{new}' — write csl = \"{new}\" in book.toml")
+
+
+def test_a_style_under_its_own_name_is_no_rename(tmp_path: Path) -> None:
+    assert citations.renamed_style(_styled(tmp_path / "a", "chicago-notes-bibliography")) == []
+    config = _styled(tmp_path / "b", "mla")  # the project's own file of the old name wins
+    (config.project / "csl").mkdir()
+    (config.project / "csl" / "mla.csl").write_text("<style/>", encoding="utf-8")
+    assert citations.style_path(config) == config.project / "csl" / "mla.csl"
+    assert citations.renamed_style(config) == []
+
+
+def test_kzpublish_check_warns_of_a_retired_style_name(
+        seed_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    toml = seed_project / "manuscript" / "book.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'csl = "essay-author-date"', 'csl = "chicago-fullnote-bibliography"'), encoding="utf-8")
+    assert cli.main(["check", str(seed_project)]) == 0
+    assert (f"{toml}:12:1: warning: the CSL style 'chicago-fullnote-bibliography' has been "
+            "renamed 'chicago-notes-bibliography'") in capsys.readouterr().err
+

@@ -22,6 +22,7 @@
 // stdout: JSON
 //   {
 //     "citations": ["…", …],                 one string per citation, in document order
+//     "authors": ["…" | null, …],            a narrative citation's author part (see below)
 //     "positions": [[0, 1, …], …],           CSL position of each item as given (0 first,
 //                                            1 subsequent, 2 ibid, 3 ibid-with-locator)
 //     "sorted_ids": [["id", …], …],          each citation's items in the order printed
@@ -35,16 +36,17 @@
 // text of every citation is kept (a later citation can re-render an earlier one, e.g. when
 // it adds a year suffix).
 //
-// Narrative (author-in-text) citations: with "narrative": "note" (kzpublish's rule for note
-// styles: the author's name stays in the sentence, the note cites the source in full) an
-// item with "narrative": true is an ordinary item of its note. Otherwise ("composed", for
-// in-text styles) it is emulated as kzpublish composes them (src/kzpublish/citations.py, _format_citation): the author-only
-// rendering of the item, a space, then the item rendered with suppress-author inside the
+// Narrative (author-in-text) citations are emulated as Pandoc splits them (its AuthorOnly and
+// SuppressAuthor halves) and kzpublish composes them (src/kzpublish/citations.py): the
+// author-only rendering of the item, then the item rendered with suppress-author inside the
 // citation layout's prefix and suffix. The suppress-author part takes the citation's place
 // in the document sequence (it carries the locator and determines positions); the author
 // part is rendered afterwards with makeCitationCluster, which leaves the registry alone,
 // at the item's position (ibid forms count as subsequent: an author's name in running text
-// is never "Ibid."), a delimiter left at its end dropped.
+// is never "Ibid."), a delimiter left at its end dropped. "composed" (in-text styles): the
+// citation reads author, a space, then the rest. "note" (note styles): the author stays in
+// the sentence, the rest is the note, so the citation is the rest alone; either way
+// "authors" gives each citation's author part (null where it has none).
 "use strict";
 
 const fs = require("fs");
@@ -105,12 +107,12 @@ function markEntries(format) {
   formats.__kzMarked = true;
 }
 
-function citationItem(raw, composed) {
+function citationItem(raw) {
   const item = { id: String(raw.id) };
   for (const key of ["locator", "label", "prefix", "suffix"]) {
     if (raw[key]) item[key] = String(raw[key]);
   }
-  if (raw["suppress-author"] || (raw.narrative && composed)) item["suppress-author"] = true;
+  if (raw["suppress-author"] || raw.narrative) item["suppress-author"] = true;
   if (raw["author-only"]) item["author-only"] = true;
   return item;
 }
@@ -158,7 +160,7 @@ function render(input) {
     const noteIndex = input.note_indexes ? input.note_indexes[index] : index + 1;
     const citation = {
       citationID,
-      citationItems: cluster.map((raw) => citationItem(raw, composed)),
+      citationItems: cluster.map((raw) => citationItem(raw)),
       properties: { noteIndex },
     };
     const [, updates] = engine.processCitationCluster(citation, citationsPre, []);
@@ -169,6 +171,7 @@ function render(input) {
 
   const positions = [];
   const sortedIds = [];
+  const authors = [];
   const citations = input.citations.map((cluster, index) => {
     const citationID = ids[index];
     const stored = engine.registry.citationreg.citationById[citationID];
@@ -178,7 +181,8 @@ function render(input) {
     positions.push(cluster.map((raw) => byId[String(raw.id)] || 0));
     const text = rendered[citationID];
     const narrative = cluster.filter((raw) => raw.narrative);
-    if (!narrative.length || !composed) return text;
+    authors.push(null);
+    if (!narrative.length) return text;
     if (cluster.length !== 1) throw new Error(`narrative citation ${citationID} must hold one item`);
     const position = Math.min(byId[String(narrative[0].id)] || 0, CSL.POSITION_SUBSEQUENT);
     const author = engine.makeCitationCluster([
@@ -186,7 +190,8 @@ function render(input) {
     ]);
     // The author part stands alone in the sentence: a delimiter citeproc-js leaves after
     // it (GOST's layout group gives "Berg van der,") belongs to the part it dropped.
-    return `${author.replace(/[\s,;:]+((?:<\/[a-z]+>)*)$/, "$1")} ${text}`;
+    authors[index] = author.replace(/[\s,;:]+((?:<\/[a-z]+>)*)$/, "$1");
+    return composed ? `${authors[index]} ${text}` : text;
   });
 
   let bibliography = [];
@@ -197,7 +202,7 @@ function render(input) {
       return { id: match[1], html: marked.slice(match[0].length) };
     });
   }
-  return { citations, positions, sorted_ids: sortedIds, bibliography };
+  return { citations, authors, positions, sorted_ids: sortedIds, bibliography };
 }
 
 function main() {

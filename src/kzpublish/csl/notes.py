@@ -12,15 +12,17 @@ variable — cs:text, cs:number, cs:label, cs:if variable/is-numeric, cs:group's
 suppression — see it without a mend of each.
 
 The note numbers also mend "ibid" (``ibid_from_the_previous_note``): citeproc-py
-decides it from the cites alone, citeproc-js from the notes they stand in; and
-"near-note" (``near_note_by_notes``), which citeproc-js measures in notes. ``Locator``
-lets "ibid" see that a cite repeats the locator of the one before.
+decides it from the cites alone, citeproc-js from the notes they stand in (and an author's
+name in the text is never "ibid": ``never_ibid``); and "near-note"
+(``near_note_by_notes``), which citeproc-js measures in notes. ``Locator`` lets "ibid"
+see that a cite repeats the locator of the one before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import citeproc
@@ -101,6 +103,22 @@ def carrying(reference: Any, number: int | None) -> Iterator[None]:
 
 
 _IBID = ("ibid", "ibid-with-locator")
+_NEVER_IBID: ContextVar[bool] = ContextVar("kz_never_ibid", default=False)
+
+
+@contextmanager
+def never_ibid() -> Iterator[None]:
+    """Renders within are at most "subsequent": an author's name standing in the text
+    (a narrative ``@key``'s author-only form) is no cite of its own that could repeat
+    the one before. Pandoc (citeproc's AuthorOnly item, never the first of its
+    citation's positions) renders it so, and the oracle's composed narrative too: after
+    a cite of Knuth, "@knuth1984 says" prints the subsequent form's "Knuth", not a style's
+    "Ibid." (then no name at all)."""
+    token = _NEVER_IBID.set(True)
+    try:
+        yield
+    finally:
+        _NEVER_IBID.reset(token)
 
 
 def ibid_from_the_previous_note(position: Callable[..., list[bool]]) -> Callable[..., list[bool]]:
@@ -117,7 +135,8 @@ def ibid_from_the_previous_note(position: Callable[..., list[bool]]) -> Callable
     """
     def mended(self: Any, item: Any, context: Any = None) -> list[bool]:
         results = position(self, item, context)
-        if not any(results) or not _apart(item, (context if context is not None else self)):
+        if not any(results) or not (_NEVER_IBID.get() or _apart(
+                item, (context if context is not None else self))):
             return results
         asked = self.get("position").split()
         return [held and asked[index] not in _IBID for index, held in enumerate(results)]
