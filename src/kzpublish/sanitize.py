@@ -443,6 +443,8 @@ def _inline(cleaner: _Cleaner, inline: Any, path: Path, lines: list[str],
             found: list[Diagnostic], severity: str) -> list[Any]:
     """A paragraph's children with its raw tags cleaned, and what a removed element hid."""
     cleaner.begin()
+    if not cleaner.in_style() and all(child.type != "html_inline" for child in inline.children):
+        return inline.children  # no raw HTML, no style sheet open: nothing to clean (most)
     line = inline.map[0] if inline.map else 0
     kept = []
     for child in inline.children:
