@@ -76,8 +76,9 @@ def _opens_like_one(state: Any, start: int, end: int) -> bool:
 
 
 def _first_char(state: Any, line: int) -> str:
-    at = state.bMarks[line] + state.tShift[line]
-    return state.src[at] if at < state.eMarks[line] else ""
+    """The line's first character as ``_Lines`` strips it (any Unicode space, not only the
+    spaces and tabs markdown-it skips)."""
+    return state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]].lstrip()[:1]
 
 
 def _may_start(lines: _Lines) -> bool:
