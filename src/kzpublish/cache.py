@@ -51,11 +51,19 @@ def digest(*parts: str | bytes) -> str:
 
 
 def files(folder: Path) -> list[Path]:
-    """Every file under ``folder`` (symlinks followed), sorted; none when it is missing."""
+    """Every file under ``folder``, sorted; none when it is missing. A link to a file counts
+    as that file; a link to a folder is not entered (as ``Path.rglob`` did before 3.13).
+
+    ``os.walk``, not ``rglob``: kzpublish's own folder is listed by every process
+    (``environment``), and rglob went through each ``__pycache__`` to drop it after."""
     if not folder.is_dir():
         return []
-    return sorted(path for path in folder.rglob("*")
-                  if path.is_file() and "__pycache__" not in path.parts)
+    found = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if name != "__pycache__"]  # not walked at all
+        found += [Path(root, name) for name in names
+                  if name != "__pycache__" and os.path.isfile(os.path.join(root, name))]
+    return sorted(found)
 
 
 def files_digest(paths: Iterable[Path], root: Path | None = None) -> str:

@@ -5,44 +5,47 @@ classes pandoc (skylighting) writes — ``kw`` keyword, ``dt`` data type,
 ``st`` string, ``co`` comment… — not Pygments' own, so the markup matches
 ``pandoc -t html`` and the stylesheets (base.css, html.css) colour both; a
 stylesheet written for pandoc's output works here too.
+
+Pygments is imported when a code block names a language, not with the reader: most
+chapters have none, and importing it was a few per cent of an unchanged rebuild.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from html import escape
+from typing import TYPE_CHECKING
 
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.token import (
-    Comment,
-    Error,
-    Keyword,
-    Name,
-    Number,
-    Operator,
-    String,
-    _TokenType,
-)
-from pygments.util import ClassNotFound
+if TYPE_CHECKING:
+    from pygments.lexer import Lexer
+    from pygments.token import _TokenType
 
-# Most specific first is not needed: a token type looks itself up, then its parents.
-_CLASSES: dict[_TokenType, str] = {
-    Keyword: "kw", Keyword.Type: "dt", Keyword.Constant: "cn", Keyword.Namespace: "im",
-    Operator.Word: "kw",
-    Name.Builtin: "bu", Name.Builtin.Pseudo: "bu", Name.Function: "fu", Name.Class: "dt",
-    Name.Exception: "dt", Name.Decorator: "at", Name.Attribute: "at", Name.Tag: "kw",
-    Name.Variable: "va", Name.Constant: "cn", Name.Namespace: "im",
-    String: "st", String.Char: "ch", String.Escape: "sc", String.Doc: "do",
-    String.Interpol: "sc", String.Regex: "ss", String.Symbol: "ss", String.Other: "ss",
-    Number: "dv", Number.Float: "fl", Number.Hex: "bn", Number.Bin: "bn", Number.Oct: "bn",
-    Comment: "co", Comment.Preproc: "pp", Comment.PreprocFile: "pp", Comment.Special: "an",
-    Operator: "op", Error: "er",
-}
+
+@cache
+def _classes() -> dict[_TokenType, str]:
+    """Pygments' token types → pandoc's classes. Most specific first is not needed: a token
+    type looks itself up, then its parents."""
+    from pygments.token import Comment, Error, Keyword, Name, Number, Operator, String
+    return {
+        Keyword: "kw", Keyword.Type: "dt", Keyword.Constant: "cn", Keyword.Namespace: "im",
+        Operator.Word: "kw",
+        Name.Builtin: "bu", Name.Builtin.Pseudo: "bu", Name.Function: "fu", Name.Class: "dt",
+        Name.Exception: "dt", Name.Decorator: "at", Name.Attribute: "at", Name.Tag: "kw",
+        Name.Variable: "va", Name.Constant: "cn", Name.Namespace: "im",
+        String: "st", String.Char: "ch", String.Escape: "sc", String.Doc: "do",
+        String.Interpol: "sc", String.Regex: "ss", String.Symbol: "ss", String.Other: "ss",
+        Number: "dv", Number.Float: "fl", Number.Hex: "bn", Number.Bin: "bn",
+        Number.Oct: "bn",
+        Comment: "co", Comment.Preproc: "pp", Comment.PreprocFile: "pp",
+        Comment.Special: "an",
+        Operator: "op", Error: "er",
+    }
 
 
 @cache
 def _lexer(language: str) -> Lexer | None:
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
     try:
         return get_lexer_by_name(language.lower(), stripnl=False, ensurenl=False)
     except ClassNotFound:
@@ -55,9 +58,10 @@ def known(language: str) -> bool:
 
 
 def _css_class(kind: _TokenType) -> str:
-    while kind not in _CLASSES and kind.parent is not None:
+    classes = _classes()
+    while kind not in classes and kind.parent is not None:
         kind = kind.parent
-    return _CLASSES.get(kind, "")
+    return classes.get(kind, "")
 
 
 def _runs(code: str, language: str) -> list[tuple[str, str]]:

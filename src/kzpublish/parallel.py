@@ -23,6 +23,7 @@ CLI's handlers: they have no temp files to remove and must not report an interru
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import pickle
@@ -70,6 +71,7 @@ def mapped(function: Callable[[Item], Result], items: Sequence[Item],
     if count < 2 or not can_fork():
         return [function(item) for item in items]
     slices = _slices(len(items), count)
+    _prctl()  # looked up before forking: every child would import ctypes again
     context = multiprocessing.get_context("fork")
     children: list[tuple[Any, Any]] = []
     try:
@@ -129,14 +131,21 @@ def _die_with_parent(parent: int) -> None:
     for number in _STOPPING:
         signal.signal(number, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)  # held by ``_start`` in the parent
-    try:
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # no prctl here: not Linux
-        pass
+    prctl = _prctl()
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the request: no signal will come
         os._exit(1)
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """libc's prctl(2), None where there is none (not Linux)."""
+    try:
+        import ctypes
+        return ctypes.CDLL(None, use_errno=True).prctl  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
 
 
 def _work(function: Callable[[Any], Any], items: Sequence[Any], sender: Any,

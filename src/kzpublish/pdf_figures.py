@@ -13,8 +13,6 @@ the rest of the process, keyed by the file's path, size and time.
 from __future__ import annotations
 
 import functools
-import shutil
-import subprocess
 from pathlib import Path
 
 SUFFIX = ".svg"
@@ -58,7 +56,12 @@ def problem(path: Path) -> str | None:
 
 @functools.lru_cache(maxsize=64)
 def _converted(path: str, size: int, mtime: int) -> bytes:
-    """pdftocairo's SVG of the first page (size and time only key the cache)."""
+    """pdftocairo's SVG of the first page (size and time only key the cache).
+
+    subprocess and shutil are imported here, not with the reader that imports this module:
+    a book without PDF figures never runs anything."""
+    import shutil
+    import subprocess
     program = shutil.which("pdftocairo")
     if program is None:
         raise ConversionError("cannot be converted: pdftocairo is missing — install Debian's "

@@ -67,6 +67,20 @@ class _Lines(Sequence[str]):
         return " " * max(indent, 0) + text.expandtabs(4)
 
 
+def _opens_like_one(state: Any, start: int, end: int) -> bool:
+    """The cheapest look, at the raw lines, before ``_may_start``'s at the block's: a
+    table's first line opens with "+" or "-", or its second with "-" (every paragraph of a
+    book is asked this: building its lines was a few per cent of reading a chapter)."""
+    return _first_char(state, start) in ("+", "-") or (
+        start + 1 < end and _first_char(state, start + 1) == "-")
+
+
+def _first_char(state: Any, line: int) -> str:
+    """The line's first character as ``_Lines`` strips it (any Unicode space, not only the
+    spaces and tabs markdown-it skips)."""
+    return state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]].lstrip()[:1]
+
+
 def _may_start(lines: _Lines) -> bool:
     """A cheap first look, since the rule is asked at every block's start."""
     first = lines[0].lstrip()
@@ -79,6 +93,8 @@ def table_block(state: Any, start: int, end: int, silent: bool) -> bool:
     # No check for a code block's indent: a simple table's header line may have any (as in
     # pandoc, whose tables come before indented code); the dashed lines and rules may not.
     if start < state.env.get(_WARNED_UNTIL, 0):
+        return False
+    if not _opens_like_one(state, start, end):
         return False
     lines = _Lines(state, start, end)
     if not _may_start(lines):

@@ -30,6 +30,20 @@ def test_tree_digest_sees_names_and_bytes(tmp_path: Path) -> None:
     assert cache.tree_digest(tmp_path / "missing") == cache.digest()
 
 
+def test_files_lists_every_file_in_order_but_compiled_code(tmp_path: Path) -> None:
+    """Nested folders sorted as paths are; a link to a file is that file; ``__pycache__``
+    (kzpublish's own folder is listed for every key) and a link to a folder are left out."""
+    for name in ("b/z.txt", "b/c/y.txt", "a.txt", "__pycache__/m.pyc", "b/__pycache__/n.pyc"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    (tmp_path / "link.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nothing")
+    (tmp_path / "linked").symlink_to(tmp_path / "b")
+    assert [path.relative_to(tmp_path).as_posix() for path in cache.files(tmp_path)] == [
+        "a.txt", "b/c/y.txt", "b/z.txt", "link.txt"]
+    assert cache.files(tmp_path / "a.txt") == cache.files(tmp_path / "missing") == []
+
+
 def test_store_round_trip_and_miss(tmp_path: Path) -> None:
     store = cache.Store(tmp_path / ".cache")
     assert store.get("kind", "k") is None

@@ -17,8 +17,8 @@ from . import attributes
 
 def rule(state: Any, silent: bool) -> bool:
     """Inline rule at ``[``: a span when the closing ``]`` is followed by ``{attributes}``."""
-    if state.src[state.pos] != "[":
-        return False
+    if state.src[state.pos] != "[" or state.src.find("]{", state.pos) < 0:
+        return False  # no "]{" ahead: no span, and no label to scan (a citation's brackets)
     label_end = state.md.helpers.parseLinkLabel(state, state.pos, False)
     if label_end < 0:
         return False
