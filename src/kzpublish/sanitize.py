@@ -185,6 +185,7 @@ def css_declarations(css: str) -> Iterator[tuple[str, str, str]]:
     ``@media``/``@supports`` included: for the book's own readers of its stylesheets
     (``glyphs``), which need tinycss2's reading of comments, strings and nesting, not
     these checks."""
+    import tinycss2  # here, not at import (see the docstring)
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
         if rule.type == "qualified-rule":
             selectors = tinycss2.serialize(rule.prelude).strip()
