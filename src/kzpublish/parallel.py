@@ -89,9 +89,7 @@ def _stopped(children: list[tuple[Any, Any]]) -> None:
     leaving (an error, an interruption) and their results would never be read."""
     for process, receiver in children:
         receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
+        stopped(process)
 
 
 def _slices(total: int, count: int) -> list[tuple[int, int]]:
@@ -107,15 +105,33 @@ def _slices(total: int, count: int) -> list[tuple[int, int]]:
 
 def _start(context: Any, function: Callable[[Any], Any], items: Sequence[Any]) -> Any:
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_work, args=(function, items, sender, os.getpid()),
-                              daemon=True)
+    process = forked(context, _work, function, items, sender)
+    sender.close()
+    return process, receiver
+
+
+def forked(context: Any, target: Callable[..., None], *args: Any) -> Any:
+    """A started child process (of ``context``, a ``fork`` one) running ``target(*args)``,
+    that dies with this process (see the module's docstring)."""
+    process = context.Process(target=_child, args=(target, args, os.getpid()), daemon=True)
     held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
     try:  # a stop signal arriving inside fork's hooks would be printed and lost: held
         process.start()  # until the fork is done, it is raised here
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
-    sender.close()
-    return process, receiver
+    return process
+
+
+def stopped(process: Any) -> None:
+    """Kill ``process`` if it still runs, and reap it."""
+    if process.is_alive():
+        process.kill()
+    process.join()
+
+
+def _child(target: Callable[..., None], args: tuple[Any, ...], parent: int) -> None:
+    _die_with_parent(parent)
+    target(*args)
 
 
 _STOPPING = {signal.SIGINT, signal.SIGTERM}
@@ -139,10 +155,8 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _work(function: Callable[[Any], Any], items: Sequence[Any], sender: Any,
-          parent: int) -> None:
+def _work(function: Callable[[Any], Any], items: Sequence[Any], sender: Any) -> None:
     """In the child: the slice's results and the warnings given, or None on any failure."""
-    _die_with_parent(parent)
     try:
         with warnings.catch_warnings(record=True) as given:
             warnings.simplefilter("always")

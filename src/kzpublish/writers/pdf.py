@@ -55,6 +55,8 @@ a 250-page book rebuilt in under 30 % of a cold build, byte-identical to it).
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import logging
 import math
 import mimetypes
@@ -63,11 +65,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
 import pydyf
+import weasyprint.layout
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.layout import LayoutContext
 from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration
@@ -87,6 +91,7 @@ _ORIGIN = "https://kzpublish.invalid/"
 _FONTS = _ORIGIN + "fonts/"
 _PROJECT = _ORIGIN + "project/"
 _BASE = _PROJECT + "manuscript/"
+Result = TypeVar("Result")
 
 
 class _Refused(FatalURLFetchingError):  # type: ignore[misc]
@@ -301,22 +306,102 @@ def _ignored(path: Path, message: str) -> Diagnostic:
                       "warning")
 
 
-def write(book: Book, config: Config, out_dir: Path) -> Path:
-    """Typeset the book and write OUT/<slug>.pdf."""
+class LaidOut:
+    """A document of the book laid out by WeasyPrint, its pages not yet written."""
+
+    def __init__(self, document: Document, fetcher: _BookFetcher):
+        self._document = document
+        self._fetcher = fetcher
+
+    @property
+    def page_count(self) -> int:
+        return len(self._document.pages)
+
+    def anchors(self) -> dict[str, int]:
+        """Each anchor (an element's id) and the 0-based page it stands on."""
+        found: dict[str, int] = {}
+        for index, page in enumerate(self._document.pages):
+            for name in page.anchors:
+                found.setdefault(name, index)
+        return found
+
+    def written(self) -> bytes:
+        """The document as PDF/UA-1 bytes."""
+        return _fetching(self._fetcher, lambda: self._document.write_pdf(**_OPTIONS))
+
+
+_OPTIONS = {"pdf_variant": "pdf/ua-1", "presentational_hints": True}
+"""WeasyPrint's options: PDF/UA tagging; presentational hints for <ol type start>,
+<img width>."""
+_margin_boxes = weasyprint.layout.make_margin_boxes
+_paginated: list[Callable[[int], int]] = []
+"""While ``lay_out`` is given ``paginated``: it, to call once pagination is done."""
+
+
+def _numbered_margin_boxes(context: LayoutContext, page: object, state: Any) -> Any:
+    """WeasyPrint's margin boxes, their page counter moved on by the pages before this
+    document in the book (the number ``paginated`` answers).
+
+    WeasyPrint lays out every page of a document before it makes the first page's margin
+    boxes (``layout_document``), so the first call here is the moment the document's page
+    count is known; a page's ``counter(page)`` is its page state's ``page`` counter."""
+    offset = getattr(context, "_kz_page_offset", None)
+    if offset is None:
+        pages = len(context.page_maker) - 1
+        offset = _paginated[-1](pages) if _paginated else 0
+        context._kz_page_offset = offset
+    if offset:
+        state = copy.deepcopy(state)
+        state[1]["page"] = [value + offset for value in state[1]["page"]]
+    return _margin_boxes(context, page, state)
+
+
+weasyprint.layout.make_margin_boxes = _numbered_margin_boxes
+
+
+def lay_out(html: str, config: Config, css: str = "",
+            paginated: Callable[[int], int] | None = None) -> LaidOut:
+    """Lay ``html`` out with the print stylesheet and ``css`` after it.
+
+    ``paginated``, when given, is called with the document's page count once its pages
+    are made, and answers how many pages of the book come before it: its pages' numbers
+    (``counter(page)`` in the margins) start after those. A refused resource is an error
+    (``KzError``)."""
     font_config = FontConfiguration()
     fetcher = _BookFetcher(config)
-    pdf: bytes | None = None
-    try:
-        document = HTML(string=render_html(book, config), base_url=_BASE, url_fetcher=fetcher)
-        print_css = CSS(string=stylesheet(config), font_config=font_config,
+
+    def render() -> Document:
+        document = HTML(string=html, base_url=_BASE, url_fetcher=fetcher)
+        print_css = CSS(string=stylesheet(config) + css, font_config=font_config,
                         url_fetcher=fetcher, base_url=_BASE)
-        pdf = document.write_pdf(  # presentational hints: <ol type start>, <img width>
-            stylesheets=[print_css], font_config=font_config, pdf_variant="pdf/ua-1",
-            presentational_hints=True)
-    except _Refused:
-        pass  # reported below, with any the SVG renderer swallowed
+        return document.render(stylesheets=[print_css], font_config=font_config, **_OPTIONS)
+
+    if paginated is not None:
+        _paginated.append(paginated)
+    try:
+        return LaidOut(_fetching(fetcher, render), fetcher)
+    finally:
+        if paginated is not None:
+            _paginated.pop()
+
+
+def _fetching(fetcher: _BookFetcher, action: Callable[[], Result]) -> Result:
+    """``action``'s result; the resources ``fetcher`` refused meanwhile, as one error."""
+    result: Result | None = None
+    with contextlib.suppress(_Refused):  # reported below, with any the SVG renderer swallowed
+        result = action()
     if fetcher.refused:
-        raise KzError([Diagnostic(SourcePos(config.project), message)
+        raise KzError([Diagnostic(SourcePos(fetcher.config.project), message)
                        for message in dict.fromkeys(fetcher.refused)])
-    assert pdf is not None
-    return atomic.write_bytes(out_dir / f"{book.meta.slug}.pdf", pdf)
+    assert result is not None
+    return result
+
+
+def typeset(book: Book, config: Config) -> bytes:
+    """The book as one WeasyPrint document, written as PDF."""
+    return lay_out(render_html(book, config), config).written()
+
+
+def write(book: Book, config: Config, out_dir: Path) -> Path:
+    """Typeset the book as one document and write OUT/<slug>.pdf."""
+    return atomic.write_bytes(out_dir / f"{book.meta.slug}.pdf", typeset(book, config))
