@@ -38,7 +38,7 @@ def merge(parts: Sequence[bytes], starts: Sequence[int]) -> bytes:
     joined = _Joined(book)
     for document, start in zip(documents[1:], starts[1:], strict=True):
         while len(book.pages) < start:
-            _add_blank(book)
+            joined.blank()
         joined.add(document)
     joined.finish()
     out = BytesIO()
@@ -72,6 +72,22 @@ class _Joined:
         if "/Outlines" in part.Root:
             self._outline(self._copied(part, part.Root.Outlines))
         self._internal(pages)
+
+    def blank(self) -> None:
+        """An empty page the size of the last one, as WeasyPrint makes a blank page: no
+        content, tagged as a page with no marked content (an empty parent-tree entry)."""
+        last = self.book.pages[-1].obj
+        page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=last.MediaBox,
+                                  Resources=pikepdf.Dictionary(),
+                                  Contents=self.book.make_stream(b""),
+                                  Tabs=pikepdf.Name.S, StructParents=self.next_key)
+        for box in ("/TrimBox", "/BleedBox"):
+            if box in last:
+                page[box] = last[box]
+        self.nums.append(self.next_key)
+        self.nums.append(pikepdf.Array())
+        self.next_key += 1
+        self.book.pages.append(pikepdf.Page(page))
 
     def _copied(self, part: pikepdf.Pdf, thing: pikepdf.Object) -> pikepdf.Object:
         """``thing`` of ``part`` copied into the book; references to the part's pages
@@ -171,15 +187,3 @@ def _chain(first: pikepdf.Object) -> Iterator[pikepdf.Object]:
     while item is not None:
         yield item
         item = item.get("/Next")
-
-
-def _add_blank(book: pikepdf.Pdf) -> None:
-    """An empty page the size of the last one (WeasyPrint's blank page: no content)."""
-    last = book.pages[-1].obj
-    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=last.MediaBox,
-                              Resources=pikepdf.Dictionary(),
-                              Contents=book.make_stream(b""))
-    for box in ("/TrimBox", "/BleedBox"):
-        if box in last:
-            page[box] = last[box]
-    book.pages.append(pikepdf.Page(page))
