@@ -1,9 +1,11 @@
-"""The print edition: the whole book as one HTML document, typeset by WeasyPrint.
+"""The print edition: the book as HTML documents typeset by WeasyPrint.
 
 The only module that imports weasyprint. Pandoc's view: PDF is "HTML + an
 engine", so this writer adds only what print needs — one document with a
 title page, page-size from book.toml, the vendored fonts, PDF/UA tagging, and
-math as SVG pictures (``mathsvg``: WeasyPrint has no MathML).
+math as SVG pictures (``mathsvg``: WeasyPrint has no MathML). A long book is laid out
+as several documents at once, one a core, and their PDFs joined (``pdf_parts``); here
+``lay_out`` numbers such a part's pages from where it starts in the book.
 
 Why one document, not a cached layout per chapter (issue 16, "incremental PDF"):
 measured, and not shipped, because it cannot clear the bar (an edit to one chapter of
@@ -51,6 +53,8 @@ a 250-page book rebuilt in under 30 % of a cold build, byte-identical to it).
   and the structure tree are made from all pages at once — or merging per-chapter PDFs,
   which needs a PDF library to merge fonts, structure trees, outlines and links. Either
   is a bet on internals or a new dependency; revisit if WeasyPrint gains a page cache.
+  (``pdf_parts`` now joins PDFs with pikepdf, for a cold build on two cores; an edited
+  chapter still shifts the numbers of every later page, so that bar stands.)
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ import math
 import mimetypes
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -334,8 +339,8 @@ _OPTIONS = {"pdf_variant": "pdf/ua-1", "presentational_hints": True}
 """WeasyPrint's options: PDF/UA tagging; presentational hints for <ol type start>,
 <img width>."""
 _margin_boxes = weasyprint.layout.make_margin_boxes
-_paginated: list[Callable[[int], int]] = []
-"""While ``lay_out`` is given ``paginated``: it, to call once pagination is done."""
+_PAGINATED: ContextVar[Callable[[int], int] | None] = ContextVar("paginated", default=None)
+"""``lay_out``'s ``paginated`` while it lays out (per thread: ``serve`` builds in one)."""
 
 
 def _numbered_margin_boxes(context: LayoutContext, page: object, state: Any) -> Any:
@@ -347,8 +352,8 @@ def _numbered_margin_boxes(context: LayoutContext, page: object, state: Any) -> 
     count is known; a page's ``counter(page)`` is its page state's ``page`` counter."""
     offset = getattr(context, "_kz_page_offset", None)
     if offset is None:
-        pages = len(context.page_maker) - 1
-        offset = _paginated[-1](pages) if _paginated else 0
+        paginated = _PAGINATED.get()
+        offset = paginated(len(context.page_maker) - 1) if paginated else 0
         context._kz_page_offset = offset
     if offset:
         state = copy.deepcopy(state)
@@ -376,13 +381,11 @@ def lay_out(html: str, config: Config, css: str = "",
                         url_fetcher=fetcher, base_url=_BASE)
         return document.render(stylesheets=[print_css], font_config=font_config, **_OPTIONS)
 
-    if paginated is not None:
-        _paginated.append(paginated)
+    token = _PAGINATED.set(paginated)
     try:
         return LaidOut(_fetching(fetcher, render), fetcher)
     finally:
-        if paginated is not None:
-            _paginated.pop()
+        _PAGINATED.reset(token)
 
 
 def _fetching(fetcher: _BookFetcher, action: Callable[[], Result]) -> Result:

@@ -34,6 +34,27 @@ parts and the same bytes on any number of cores; on one core the halves are laid
 after the other. A child that fails is not trusted: its half is laid out here again, so
 an error is raised as the one-document build raises it. The child dies with this process
 and is killed and reaped if this one leaves early (``parallel.forked``).
+
+Measured (CPU seconds, ``time.process_time`` in each process; 2 cores shared with other
+work, load 2 – 10, so wall-clock is not comparable): ``tools/bench.py``'s
+``long_project(chapters=43)``, 974 A5 pages, the ``BENCH_BIG`` row.
+
+============================================  ==========================================
+one document (before)                         76.5: layout 51.1, write_pdf 25.3
+parts, this process                           46.8: front matter 1.2, first half (440
+                                              pages) 23.3 + write 13.7, front matter
+                                              again 2.6 + write 3.1, joining 2.6
+parts, the child                              48.4: second half (524 pages) 30.7 + 18.1
+============================================  ==========================================
+
+So the PDF's critical path is about 48 s instead of 77 (the parts cost about a fifth
+more CPU in all: two layouts of the front matter, the joining, each part's font
+subsets — the joined PDF is 7 % larger). Before it, reading and citing the book take
+about 6 s in one process. With two chapters of ``long_project``, one document against
+the longer of the two processes: 9,000 characters of text (6 pages) 0.6 – 1.0 s against
+0.8; 23,000 (12 pages) 1.5 – 1.7 against 1.0 – 1.3; 45,000 (20 pages) 2.3 – 2.5 against
+1.6 – 1.7; 90,000 (46 pages) 4.8 against 3.4 — hence ``SPLIT_MIN_TEXT``. The demo book
+(12,000 characters, one chapter) stays one document.
 """
 
 from __future__ import annotations
@@ -52,10 +73,10 @@ from ..config import Config
 from ..model import Book
 from . import atomic, pdf, pdf_merge
 
-SPLIT_MIN_TEXT = 150_000
-"""Characters of chapter text (markup left out) from which a book is typeset in parts.
-Below it one document is as fast: the parts add a front matter laid out twice, a fork and
-the joining. Measured: see the module's figures in ``pdf``'s docstring."""
+SPLIT_MIN_TEXT = 40_000
+"""Characters of chapter text (markup left out) from which a book is typeset in parts,
+about 20 A5 pages: below it the front matter laid out twice, the fork and the joining
+take about what the second core saves (the module's figures)."""
 PARENT_SHARE = 0.45
 """The first half's share of the text: this process also lays out the front matter
 (twice) and joins the PDFs while the child only lays out its half."""
