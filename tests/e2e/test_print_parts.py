@@ -213,3 +213,17 @@ def test_short_books_and_own_stylesheets_are_one_document(english: Path,
                                               encoding="utf-8")
     settings, book = pipeline.resolve(own)
     assert pdf_parts.split(book, settings, html, min_text=0) is None
+
+
+def test_halves_cut_by_text_and_parts_open_on_right_pages() -> None:
+    assert pdf_parts._cut([10] * 10) == 4  # 45 % of the text: 40 before 50 (a tie)
+    assert pdf_parts._cut([1, 100]) == 1 and pdf_parts._cut([100, 1, 1]) == 1
+    assert pdf_parts._cut([1, 1, 1, 100]) == 3
+    assert [pdf_parts._right(pages) for pages in (0, 1, 2, 3)] == [0, 2, 2, 4]
+
+
+def test_front_matter_numbers_are_its_targets_pages() -> None:
+    front = '<a href="kzpart:a&amp;b">A</a> <a href="kzpart:gone">G</a>'
+    assert pdf_parts._numbered(front, {"a&b": 12}) == (
+        '<a href="kzpart:a&amp;b" data-page="12">A</a> <a href="kzpart:gone" data-page="">G</a>')
+    assert 'data-page="000"' in pdf_parts._numbered(front, None)

@@ -151,11 +151,11 @@ def _built_in(config: Config) -> bool:
 def _cut(sizes: list[int]) -> int:
     """The chapter index the second half starts at: the first half nearest
     ``PARENT_SHARE`` of the text, at least one chapter each."""
-    goal, total, best = PARENT_SHARE * sum(sizes), 0, 1
+    goal, total, best, best_total = PARENT_SHARE * sum(sizes), 0, 1, sizes[0]
     for index, size in enumerate(sizes[:-1], start=1):
         total += size
-        if abs(total - goal) < abs(sum(sizes[:best]) - goal):
-            best = index
+        if abs(total - goal) < abs(best_total - goal):
+            best, best_total = index, total
     return best
 
 
@@ -261,7 +261,8 @@ def _second_half(html: str, config: Config, connection: Any) -> None:
         connection.send({name: starts[0] + page + 1 for name, page in laid.anchors().items()})
         connection.send(laid.written())
     except BaseException:
-        connection.send(None)
+        with contextlib.suppress(OSError):  # the parent left already: nothing to tell
+            connection.send(None)
     finally:
         connection.close()
 
