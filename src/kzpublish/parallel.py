@@ -1,4 +1,5 @@
-"""Independent, CPU-bound work over a list, spread across the machine's cores.
+"""CPU-bound work spread across the machine's cores in forked processes: a list in slices,
+or a child that talks with its parent (``talking``).
 
 Rendering a long bibliography is the one stage that is both slow and made of independent
 pieces (each entry is a function of its reference once the list is sorted and
@@ -6,6 +7,9 @@ disambiguated) — and its state, the parsed style and every reference, is in me
 already and costly to rebuild or pickle. So the work is *forked*: each child process
 starts with that state as it is, renders a contiguous slice, and sends back plain
 results (strings) through a pipe; the parent renders the first slice meanwhile.
+``talking`` forks the same way for a child that talks with its parent over a two-way pipe
+(``writers.pdf_parts``: half of a long book's print layout, which waits for its first page
+number from the parent).
 
 Used only where forking is safe: on a platform that has ``fork``, in a process that
 runs one thread (``kzpublish watch`` and ``serve`` run more: a lock another thread held
@@ -105,12 +109,23 @@ def _slices(total: int, count: int) -> list[tuple[int, int]]:
 
 def _start(context: Any, function: Callable[[Any], Any], items: Sequence[Any]) -> Any:
     receiver, sender = context.Pipe(duplex=False)
-    process = forked(context, _work, function, items, sender)
+    process = _forked(context, _work, function, items, sender)
     sender.close()
     return process, receiver
 
 
-def forked(context: Any, target: Callable[..., None], *args: Any) -> Any:
+def talking(target: Callable[..., None], *args: Any) -> tuple[Any, Any]:
+    """A forked child process running ``target(*args, connection)``, and this process's
+    end of their two-way pipe. Like ``mapped``'s children it dies with this process;
+    call only where ``can_fork``, and ``stopped`` it when done."""
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe()
+    process = _forked(context, target, *args, theirs)
+    theirs.close()
+    return process, mine
+
+
+def _forked(context: Any, target: Callable[..., None], *args: Any) -> Any:
     """A started child process (of ``context``, a ``fork`` one) running ``target(*args)``,
     that dies with this process (see the module's docstring)."""
     process = context.Process(target=_child, args=(target, args, os.getpid()), daemon=True)

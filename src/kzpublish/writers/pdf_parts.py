@@ -33,7 +33,7 @@ page), which a part cannot see. The split is decided by the content alone — th
 parts and the same bytes on any number of cores; on one core the halves are laid out one
 after the other. A child that fails is not trusted: its half is laid out here again, so
 an error is raised as the one-document build raises it. The child dies with this process
-and is killed and reaped if this one leaves early (``parallel.forked``).
+and is killed and reaped if this one leaves early (``parallel.talking``).
 
 Measured (CPU seconds, ``time.process_time`` in each process; 2 cores shared with other
 work, load 2 – 10, so wall-clock is not comparable): ``tools/bench.py``'s
@@ -61,7 +61,6 @@ from __future__ import annotations
 
 import contextlib
 import html as markup
-import multiprocessing
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -240,11 +239,7 @@ def _started(html: str, config: Config) -> tuple[Any, Any]:
     one core or where forking is unsafe."""
     if parallel.workers() < 2 or not parallel.can_fork():
         return None, None
-    context = multiprocessing.get_context("fork")
-    mine, theirs = context.Pipe()
-    child = parallel.forked(context, _second_half, html, config, theirs)
-    theirs.close()
-    return child, mine
+    return parallel.talking(_second_half, html, config)
 
 
 def _second_half(html: str, config: Config, connection: Any) -> None:
