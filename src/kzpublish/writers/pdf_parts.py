@@ -36,20 +36,29 @@ an error is raised as the one-document build raises it. The child dies with this
 and is killed and reaped if this one leaves early (``parallel.talking``).
 
 Measured (CPU seconds, ``time.process_time`` in each process; 2 cores shared with other
-work, load 2 – 10, so wall-clock is not comparable): ``tools/bench.py``'s
-``long_project(chapters=43)``, 974 A5 pages, the ``BENCH_BIG`` row.
+work, so wall-clock is not comparable and CPU seconds grow with the load — compare within
+a row): ``tools/bench.py``'s ``long_project(chapters=43)``, 974 A5 pages, the
+``BENCH_BIG`` row.
 
-============================================  ==========================================
-one document (before)                         76.5: layout 51.1, write_pdf 25.3
-parts, this process                           46.8: front matter 1.2, first half (440
-                                              pages) 23.3 + write 13.7, front matter
-                                              again 2.6 + write 3.1, joining 2.6
-parts, the child                              48.4: second half (524 pages) 30.7 + 18.1
-============================================  ==========================================
+=====================  ========================  ====================================
+CPU seconds            one document (before)     in parts: this process | the child
+=====================  ========================  ====================================
+load 2 – 10            76.5: layout 51.1,        46.8: front matter 1.2, first half
+                       write_pdf 25.3            (440 pages) 23.3 + 13.7 written,
+                                                 front matter again 2.6 + 3.1,
+                                                 joining 2.6 | 48.4: second half
+                                                 (524 pages) 30.7 + 18.1 written
+side by side, load     114.6: layout 78.6,       60.3: 1.6, 32.6 + 16.3, 3.1 + 3.6,
+9 – 11                 write_pdf 36.0            2.8 | 61.8: 42.7 + 20.3
+=====================  ========================  ====================================
 
-So the PDF's critical path is about 48 s instead of 77 (the parts cost about a fifth
-more CPU in all: two layouts of the front matter, the joining, each part's font
-subsets — the joined PDF is 7 % larger). Before it, reading and citing the book take
+So the PDF's critical path, the longer of the two processes, is 54 % of the one
+document's (62 s of 115 side by side; about 42 s of 77 on an idle machine, estimated),
+and the pages are the same (pdftotext, links, bookmarks and tags compared). The parts
+cost about 7 % more CPU in all (two layouts of the front matter, the joining), and the
+joined PDF is 7 % larger (each part has its own font subsets). A whole ``kzpublish build``
+adds reading and citing the book, about 6 s in one process, and starting Python.
+Before it, reading and citing the book take
 about 6 s in one process. With two chapters of ``long_project``, one document against
 the longer of the two processes: 9,000 characters of text (6 pages) 0.6 – 1.0 s against
 0.8; 23,000 (12 pages) 1.5 – 1.7 against 1.0 – 1.3; 45,000 (20 pages) 2.3 – 2.5 against
