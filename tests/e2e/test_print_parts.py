@@ -11,12 +11,14 @@ import re
 from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
 
 from kzpublish import pipeline
-from kzpublish.writers import pdf, pdf_merge, pdf_parts
+from kzpublish.config import Config
+from kzpublish.writers import pdf, pdf_parts
 from tests.conftest import PROJECTS, copy_project
 from tests.textutil import pdf_text
 
@@ -156,32 +158,40 @@ def test_links_outline_and_tags_as_one_document(one: bytes, parts: bytes) -> Non
         assert str(ours.docinfo.Title) == "Setting Type"
 
 
-def test_the_same_bytes_on_one_core_twice_and_from_a_failed_child(
-        english: Path, parts: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _typeset(english, jobs="1") == parts  # and a second build: the same bytes
+@pytest.fixture
+def children(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, Any]]:
+    """The (process, pipe) of each child ``pdf_parts`` starts, as it starts them."""
     started = pdf_parts._started
-    children = []
+    found: list[tuple[Any, Any]] = []
 
-    def recorded(*args: object) -> object:
-        children.append(started(*args))  # type: ignore[arg-type]
-        return children[-1]
+    def recorded(html: str, config: Config) -> tuple[Any, Any]:
+        found.append(started(html, config))
+        return found[-1]
 
     monkeypatch.setattr(pdf_parts, "_started", recorded)
+    return found
+
+
+def test_the_same_bytes_on_one_core_twice_and_from_a_failed_child(
+        english: Path, parts: bytes, children: list[tuple[Any, Any]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _typeset(english, jobs="1") == parts  # and a second build: the same bytes
     monkeypatch.setattr(pdf_parts, "_second_half", lambda *args: os._exit(3))
     assert _typeset(english, jobs="2") == parts  # the parent laid the half out itself
-    assert children[0][0] is not None and children[0][0].exitcode == 3
+    assert children[-1][0] is not None and children[-1][0].exitcode == 3
     assert multiprocessing.active_children() == []
 
 
-def test_no_child_outlives_an_interrupted_build(english: Path,
+def test_no_child_outlives_an_interrupted_build(english: Path, children: list[tuple[Any, Any]],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    def interrupted(*args: object) -> bytes:
+    def interrupted(*args: object) -> bytes:  # Ctrl-C while the child lays out its half
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pdf_merge, "merge", interrupted)
+    monkeypatch.setattr(pdf_parts, "_laid_half", interrupted)
     with pytest.raises(KeyboardInterrupt):
         _typeset(english, jobs="2")
     assert multiprocessing.active_children() == []
+    assert children[0][0].exitcode == -9  # killed: it was waiting for its first page
 
 
 def test_front_matter_that_grows_with_its_numbers_makes_one_document(
