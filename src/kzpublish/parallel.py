@@ -1,4 +1,5 @@
-"""Independent, CPU-bound work over a list, spread across the machine's cores.
+"""CPU-bound work spread across the machine's cores in forked processes: a list in slices,
+or a child that talks with its parent (``talking``).
 
 Rendering a long bibliography is the one stage that is both slow and made of independent
 pieces (each entry is a function of its reference once the list is sorted and
@@ -6,6 +7,9 @@ disambiguated) — and its state, the parsed style and every reference, is in me
 already and costly to rebuild or pickle. So the work is *forked*: each child process
 starts with that state as it is, renders a contiguous slice, and sends back plain
 results (strings) through a pipe; the parent renders the first slice meanwhile.
+``talking`` forks the same way for a child that talks with its parent over a two-way pipe
+(``writers.pdf_parts``: half of a long book's print layout, which waits for its first page
+number from the parent).
 
 Used only where forking is safe: on a platform that has ``fork``, in a process that
 runs one thread (``kzpublish watch`` and ``serve`` run more: a lock another thread held
@@ -71,7 +75,6 @@ def mapped(function: Callable[[Item], Result], items: Sequence[Item],
     if count < 2 or not can_fork():
         return [function(item) for item in items]
     slices = _slices(len(items), count)
-    _prctl()  # looked up before forking: every child would import ctypes again
     context = multiprocessing.get_context("fork")
     children: list[tuple[Any, Any]] = []
     try:
@@ -91,9 +94,7 @@ def _stopped(children: list[tuple[Any, Any]]) -> None:
     leaving (an error, an interruption) and their results would never be read."""
     for process, receiver in children:
         receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
+        stopped(process)
 
 
 def _slices(total: int, count: int) -> list[tuple[int, int]]:
@@ -109,15 +110,45 @@ def _slices(total: int, count: int) -> list[tuple[int, int]]:
 
 def _start(context: Any, function: Callable[[Any], Any], items: Sequence[Any]) -> Any:
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_work, args=(function, items, sender, os.getpid()),
-                              daemon=True)
+    process = _forked(context, _work, function, items, sender)
+    sender.close()
+    return process, receiver
+
+
+def talking(target: Callable[..., None], *args: Any) -> tuple[Any, Any]:
+    """A forked child process running ``target(*args, connection)``, and this process's
+    end of their two-way pipe. Like ``mapped``'s children it dies with this process;
+    call only where ``can_fork``, and ``stopped`` it when done."""
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe()
+    process = _forked(context, target, *args, theirs)
+    theirs.close()
+    return process, mine
+
+
+def _forked(context: Any, target: Callable[..., None], *args: Any) -> Any:
+    """A started child process (of ``context``, a ``fork`` one) running ``target(*args)``,
+    that dies with this process (see the module's docstring)."""
+    process = context.Process(target=_child, args=(target, args, os.getpid()), daemon=True)
+    _prctl()  # looked up before forking: every child would import ctypes again
     held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
     try:  # a stop signal arriving inside fork's hooks would be printed and lost: held
         process.start()  # until the fork is done, it is raised here
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
-    sender.close()
-    return process, receiver
+    return process
+
+
+def stopped(process: Any) -> None:
+    """Kill ``process`` if it still runs, and reap it."""
+    if process.is_alive():
+        process.kill()
+    process.join()
+
+
+def _child(target: Callable[..., None], args: tuple[Any, ...], parent: int) -> None:
+    _die_with_parent(parent)
+    target(*args)
 
 
 _STOPPING = {signal.SIGINT, signal.SIGTERM}
@@ -148,10 +179,8 @@ def _prctl() -> Callable[..., int] | None:
         return None
 
 
-def _work(function: Callable[[Any], Any], items: Sequence[Any], sender: Any,
-          parent: int) -> None:
+def _work(function: Callable[[Any], Any], items: Sequence[Any], sender: Any) -> None:
     """In the child: the slice's results and the warnings given, or None on any failure."""
-    _die_with_parent(parent)
     try:
         with warnings.catch_warnings(record=True) as given:
             warnings.simplefilter("always")

@@ -14,8 +14,8 @@ FORMATS = ("pdf", "epub", "html")
 def writer(fmt: str) -> Callable[[Book, Config, Path], Path]:
     """The write function of one edition; imported lazily, as weasyprint is slow to load."""
     if fmt == "pdf":
-        from . import pdf
-        return pdf.write
+        from . import pdf_parts
+        return pdf_parts.write
     if fmt == "epub":
         from . import epub
         return epub.write

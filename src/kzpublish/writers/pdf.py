@@ -1,9 +1,11 @@
-"""The print edition: the whole book as one HTML document, typeset by WeasyPrint.
+"""The print edition: the book as HTML documents typeset by WeasyPrint.
 
 The only module that imports weasyprint. Pandoc's view: PDF is "HTML + an
 engine", so this writer adds only what print needs — one document with a
 title page, page-size from book.toml, the vendored fonts, PDF/UA tagging, and
-math as SVG pictures (``mathsvg``: WeasyPrint has no MathML).
+math as SVG pictures (``mathsvg``: WeasyPrint has no MathML). A long book is laid out
+as several documents at once, one a core, and their PDFs joined (``pdf_parts``); here
+``lay_out`` numbers such a part's pages from where it starts in the book.
 
 Why one document, not a cached layout per chapter (issue 16, "incremental PDF"):
 measured, and not shipped, because it cannot clear the bar (an edit to one chapter of
@@ -51,23 +53,30 @@ a 250-page book rebuilt in under 30 % of a cold build, byte-identical to it).
   and the structure tree are made from all pages at once — or merging per-chapter PDFs,
   which needs a PDF library to merge fonts, structure trees, outlines and links. Either
   is a bet on internals or a new dependency; revisit if WeasyPrint gains a page cache.
+  (``pdf_parts`` now joins PDFs with pikepdf, for a cold build on two cores; an edited
+  chapter still shifts the numbers of every later page, so that bar stands.)
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import logging
 import math
 import mimetypes
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, TypeVar
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pydyf
+import weasyprint.layout
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.layout import LayoutContext
 from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration
@@ -87,6 +96,7 @@ _ORIGIN = "https://kzpublish.invalid/"
 _FONTS = _ORIGIN + "fonts/"
 _PROJECT = _ORIGIN + "project/"
 _BASE = _PROJECT + "manuscript/"
+Result = TypeVar("Result")
 
 
 class _Refused(FatalURLFetchingError):  # type: ignore[misc]
@@ -341,22 +351,100 @@ def _ignored(path: Path, message: str) -> Diagnostic:
                       "warning")
 
 
-def write(book: Book, config: Config, out_dir: Path) -> Path:
-    """Typeset the book and write OUT/<slug>.pdf."""
+class LaidOut:
+    """A document of the book laid out by WeasyPrint, its pages not yet written."""
+
+    def __init__(self, document: Document, fetcher: _BookFetcher):
+        self._document = document
+        self._fetcher = fetcher
+
+    @property
+    def page_count(self) -> int:
+        return len(self._document.pages)
+
+    def anchors(self) -> dict[str, int]:
+        """Each anchor (an element's id) and the 0-based page it stands on."""
+        found: dict[str, int] = {}
+        for index, page in enumerate(self._document.pages):
+            for name in page.anchors:
+                found.setdefault(name, index)
+        return found
+
+    def written(self) -> bytes:
+        """The document as PDF/UA-1 bytes."""
+        return _fetching(self._fetcher, lambda: self._document.write_pdf(**_OPTIONS))
+
+
+_OPTIONS = {"pdf_variant": "pdf/ua-1", "presentational_hints": True}
+"""WeasyPrint's options: PDF/UA tagging; presentational hints for <ol type start>,
+<img width>."""
+_margin_boxes = weasyprint.layout.make_margin_boxes
+_PAGINATED: ContextVar[Callable[[int], int] | None] = ContextVar("paginated", default=None)
+"""``lay_out``'s ``paginated`` while it lays out (per thread: ``serve`` builds in one)."""
+
+
+def _numbered_margin_boxes(context: LayoutContext, page: object, state: Any) -> Any:
+    """WeasyPrint's margin boxes, their page counter moved on by the pages before this
+    document in the book (the number ``paginated`` answers).
+
+    WeasyPrint lays out every page of a document before it makes the first page's margin
+    boxes (``layout_document``), so the first call here is the moment the document's page
+    count is known; a page's ``counter(page)`` is its page state's ``page`` counter."""
+    offset = getattr(context, "_kz_page_offset", None)
+    if offset is None:
+        paginated = _PAGINATED.get()
+        offset = paginated(len(context.page_maker) - 1) if paginated else 0
+        context._kz_page_offset = offset
+    if offset:
+        state = copy.deepcopy(state)
+        state[1]["page"] = [value + offset for value in state[1]["page"]]
+    return _margin_boxes(context, page, state)
+
+
+weasyprint.layout.make_margin_boxes = _numbered_margin_boxes
+
+
+def lay_out(html: str, config: Config, css: str = "",
+            paginated: Callable[[int], int] | None = None) -> LaidOut:
+    """Lay ``html`` out with the print stylesheet and ``css`` after it.
+
+    ``paginated``, when given, is called with the document's page count once its pages
+    are made, and answers how many pages of the book come before it: its pages' numbers
+    (``counter(page)`` in the margins) start after those. A refused resource is an error
+    (``KzError``)."""
     font_config = FontConfiguration()
     fetcher = _BookFetcher(config)
-    pdf: bytes | None = None
-    try:
-        document = HTML(string=render_html(book, config), base_url=_BASE, url_fetcher=fetcher)
-        print_css = CSS(string=stylesheet(config), font_config=font_config,
+
+    def render() -> Document:
+        document = HTML(string=html, base_url=_BASE, url_fetcher=fetcher)
+        print_css = CSS(string=stylesheet(config) + css, font_config=font_config,
                         url_fetcher=fetcher, base_url=_BASE)
-        pdf = document.write_pdf(  # presentational hints: <ol type start>, <img width>
-            stylesheets=[print_css], font_config=font_config, pdf_variant="pdf/ua-1",
-            presentational_hints=True)
-    except _Refused:
-        pass  # reported below, with any the SVG renderer swallowed
+        return document.render(stylesheets=[print_css], font_config=font_config, **_OPTIONS)
+
+    token = _PAGINATED.set(paginated)
+    try:
+        return LaidOut(_fetching(fetcher, render), fetcher)
+    finally:
+        _PAGINATED.reset(token)
+
+
+def _fetching(fetcher: _BookFetcher, action: Callable[[], Result]) -> Result:
+    """``action``'s result; the resources ``fetcher`` refused meanwhile, as one error."""
+    result: Result | None = None
+    with contextlib.suppress(_Refused):  # reported below, with any the SVG renderer swallowed
+        result = action()
     if fetcher.refused:
         raise KzError([fetcher.refusal(url, message)
                        for url, message in dict.fromkeys(fetcher.refused)])
-    assert pdf is not None
-    return atomic.write_bytes(out_dir / f"{book.meta.slug}.pdf", pdf)
+    assert result is not None
+    return result
+
+
+def typeset(book: Book, config: Config) -> bytes:
+    """The book as one WeasyPrint document, written as PDF."""
+    return lay_out(render_html(book, config), config).written()
+
+
+def write(book: Book, config: Config, out_dir: Path) -> Path:
+    """Typeset the book as one document and write OUT/<slug>.pdf."""
+    return atomic.write_bytes(out_dir / f"{book.meta.slug}.pdf", typeset(book, config))

@@ -1,0 +1,295 @@
+"""The print edition of a long book: typeset in parts at once, one a core, then joined.
+
+WeasyPrint lays a document out on one core, about a tenth of a second an A5 page (two
+thirds layout, one third ``write_pdf``): a 1,000-page book took 80 s of CPU as one
+document. Its pages do not pickle (their fonts are cffi handles), so the parts cannot
+meet as pages: each part is a document of its own, laid out and written as PDF by its own
+process, and the PDFs are joined (``pdf_merge``). The parts are
+
+* the front matter (title page, contents, lists of figures and tables) — laid out last,
+  its page numbers written as text (``data-page``, ``FRONT_CSS``) once the body's pages
+  are known;
+* the body, cut at a chapter into two halves by the size of their text — the first laid
+  out by this process, the second by a forked child meanwhile.
+
+What keeps the joined PDF the one-document build's:
+
+* Page numbers. A chapter opens on a right-hand page, so a half's pagination does not
+  depend on where it starts; WeasyPrint makes all of a document's pages before the first
+  margin box, so ``pdf.lay_out`` asks then where the half starts and numbers its footers
+  from there. The first half starts after the front matter, whose page count a first
+  layout with placeholder numbers gives; the second after the first half, whose count
+  the parent sends the child when its own pagination is done. If the front matter's real
+  numbers change its page count, the book is typeset as one document instead.
+* Blank pages: each part opens on a right-hand page (``_right``), as a chapter would.
+* Links between parts: WeasyPrint keeps a link only to an anchor of its own document, so
+  every ``href="#ID"`` is written ``kzpart:ID`` and ``pdf_merge`` makes it internal again.
+* The running head's book title, set by the title page: each half's ``body`` sets it
+  (``BODY_CSS``).
+
+Only the built-in print stylesheets and templates are split: a project's own can make a
+page depend on earlier chapters (counters, strings, chapters that do not open on a right
+page), which a part cannot see. The split is decided by the content alone — the same
+parts and the same bytes on any number of cores; on one core the halves are laid out one
+after the other. A child that fails is not trusted: its half is laid out here again, so
+an error is raised as the one-document build raises it. The child dies with this process
+and is killed and reaped if this one leaves early (``parallel.talking``).
+
+Measured (CPU seconds, ``time.process_time`` in each process; 2 cores shared with other
+work, so wall-clock is not comparable and CPU seconds grow with the load — compare within
+a row): ``tools/bench.py``'s ``long_project(chapters=43)``, 974 A5 pages, the
+``BENCH_BIG`` row.
+
+=====================  ========================  ====================================
+CPU seconds            one document (before)     in parts: this process | the child
+=====================  ========================  ====================================
+load 2 – 10            76.5: layout 51.1,        46.8: front matter 1.2, first half
+                       write_pdf 25.3            (440 pages) 23.3 + 13.7 written,
+                                                 front matter again 2.6 + 3.1,
+                                                 joining 2.6 | 48.4: second half
+                                                 (524 pages) 30.7 + 18.1 written
+side by side, load     114.6: layout 78.6,       60.3: 1.6, 32.6 + 16.3, 3.1 + 3.6,
+9 – 11                 write_pdf 36.0            2.8 | 61.8: 42.7 + 20.3
+=====================  ========================  ====================================
+
+So the PDF's critical path, the longer of the two processes, is 54 % of the one
+document's (62 s of 115 side by side; about 42 s of 77 on an idle machine, estimated),
+and the pages are the same (pdftotext, links, bookmarks and tags compared). The parts
+cost about 7 % more CPU in all (two layouts of the front matter, the joining), and the
+joined PDF is 7 % larger (each part has its own font subsets). A whole ``kzpublish build``
+adds reading and citing the book, about 6 s in one process, and starting Python:
+``kzpublish build -f pdf --no-cache`` of that book, one after the other at load 2 – 3,
+took 117 s wall-clock, 115 s CPU and 1.4 GB at peak as one document, 83 s, 121 s and
+0.86 GB in parts (each process holds half the pages).
+Before it, reading and citing the book take
+about 6 s in one process. With two chapters of ``long_project``, one document against
+the longer of the two processes: 9,000 characters of text (6 pages) 0.6 – 1.0 s against
+0.8; 23,000 (12 pages) 1.5 – 1.7 against 1.0 – 1.3; 45,000 (20 pages) 2.3 – 2.5 against
+1.6 – 1.7; 90,000 (46 pages) 4.8 against 3.4 — hence ``SPLIT_MIN_TEXT``. The demo book
+(12,000 characters, one chapter) stays one document.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html as markup
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import assets, parallel, templates
+from ..config import Config
+from ..model import Book
+from . import atomic, pdf, pdf_merge
+
+SPLIT_MIN_TEXT = 40_000
+"""Characters of chapter text (markup left out) from which a book is typeset in parts,
+about 20 A5 pages: below it the front matter laid out twice, the fork and the joining
+take about what the second core saves (the module's figures)."""
+PARENT_SHARE = 0.45
+"""The first half's share of the text: this process also lays out the front matter
+(twice) and joins the PDFs while the child only lays out its half."""
+FRONT_CSS = '.toc a::after { content: leader(".") attr(data-page); }'
+BODY_CSS = "body { string-set: book-title attr(data-book-title); }"
+_PLACEHOLDER = "000"
+_CHAPTER = re.compile(r'<section class="chapter"')
+_TAG = re.compile(r"<[^>]*>")
+_INTERNAL = re.compile(r'href="#')
+_FRONT_LINK = re.compile(r'<a href="' + re.escape(pdf_merge.LINK_SCHEME) + r'([^"]*)"')
+_TEMPLATES = ("book.html.j2", "title.html.j2", "toc.html.j2", "lists.html.j2")
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The book's print HTML cut for typesetting in parts."""
+
+    front: str
+    """The front matter, its links to ``kzpart:ID`` (``_numbered`` adds their pages)."""
+    halves: tuple[str, str]
+    """The body's chapters in two documents."""
+
+
+def write(book: Book, config: Config, out_dir: Path) -> Path:
+    """Typeset the book (in parts when it is long) and write OUT/<slug>.pdf."""
+    return atomic.write_bytes(out_dir / f"{book.meta.slug}.pdf", typeset(book, config))
+
+
+def typeset(book: Book, config: Config, min_text: int = SPLIT_MIN_TEXT) -> bytes:
+    """The book's PDF: in parts from ``min_text`` characters of text on, else one
+    document (see the module's docstring)."""
+    html = pdf.render_html(book, config)
+    parts = split(book, config, html, min_text)
+    joined = _typeset_parts(parts, config) if parts is not None else None
+    return joined if joined is not None else pdf.lay_out(html, config).written()
+
+
+def split(book: Book, config: Config, html: str, min_text: int = SPLIT_MIN_TEXT
+          ) -> Parts | None:
+    """``html`` (``pdf.render_html``'s) cut into front matter and two halves; None when
+    the book is short or set with its own print stylesheets or templates."""
+    starts = [found.start() for found in _CHAPTER.finditer(html)]
+    if len(starts) < 2 or len(starts) != len(book.chapters) or not _built_in(config):
+        return None
+    body = html.index("<body>") + len("<body>")
+    end = html.rindex("</body>")
+    chapters = [html[start:stop] for start, stop in zip(starts, [*starts[1:], end],
+                                                          strict=True)]
+    sizes = [len(_TAG.sub("", chapter)) for chapter in chapters]
+    if sum(sizes) < min_text:
+        return None
+    cut = _cut(sizes)
+    head, tail = _links(html[:body]), html[end:]
+    titled = head.replace("<body>", f'<body data-book-title="{markup.escape(book.meta.title)}">')
+    return Parts(front=head + _links(html[body:starts[0]]) + tail,
+                 halves=(titled + _links("".join(chapters[:cut])) + tail,
+                         titled + _links("".join(chapters[cut:])) + tail))
+
+
+def _built_in(config: Config) -> bool:
+    """Whether the print stylesheets and the book's templates are kzpublish's own (a
+    project's unchanged copy counts)."""
+    styles = [(assets.style_path(config.project, name), assets.BUILTIN_STYLES / name)
+              for name in assets.PRINT_STYLESHEETS]
+    own = [] if config.untrusted else [
+        (config.project / templates.OVERRIDES / name, templates.BUILTIN / name)
+        for name in _TEMPLATES]
+    return all(not used.is_file() or used.read_bytes() == builtin.read_bytes()
+               for used, builtin in [*styles, *own])
+
+
+def _cut(sizes: list[int]) -> int:
+    """The chapter index the second half starts at: the first half nearest
+    ``PARENT_SHARE`` of the text, at least one chapter each."""
+    goal, total, best, best_total = PARENT_SHARE * sum(sizes), 0, 1, sizes[0]
+    for index, size in enumerate(sizes[:-1], start=1):
+        total += size
+        if abs(total - goal) < abs(best_total - goal):
+            best, best_total = index, total
+    return best
+
+
+def _links(html: str) -> str:
+    return _INTERNAL.sub(f'href="{pdf_merge.LINK_SCHEME}', html)
+
+
+def _numbered(front: str, numbers: dict[str, int] | None) -> str:
+    """The front matter, each link given the page number of its target (placeholders
+    when ``numbers`` is None; nothing for a target not in the book)."""
+    def number(found: re.Match[str]) -> str:
+        target = markup.unescape(found[1])
+        page = _PLACEHOLDER if numbers is None else str(numbers.get(target, ""))
+        return f'{found[0]} data-page="{page}"'
+    return _FRONT_LINK.sub(number, front)
+
+
+def _right(pages: int) -> int:
+    """The 0-based index of the first right-hand page after ``pages`` pages."""
+    return pages + pages % 2
+
+
+@dataclass
+class _Half:
+    """A half of the body as typeset: where its anchors are, and its PDF."""
+
+    anchors: dict[str, int]
+    """Each anchor and its page number in the book."""
+    pdf: bytes | None = None
+
+
+def _typeset_parts(parts: Parts, config: Config) -> bytes | None:
+    """The joined PDF of ``parts``; None when the front matter's page count changed with
+    its page numbers (the caller typesets one document)."""
+    child, connection = _started(parts.halves[1], config)
+    try:
+        front_pages = pdf.lay_out(_numbered(parts.front, None), config, FRONT_CSS).page_count
+        starts = [0, _right(front_pages), 0]
+
+        def first_paginated(count: int) -> int:
+            starts[2] = _right(starts[1] + count)
+            if connection is not None:
+                with contextlib.suppress(OSError):  # a failed child: its half is laid here
+                    connection.send(starts[2])
+            return starts[1]
+
+        first = _laid_half(parts.halves[0], config, first_paginated)
+        second = _received(connection) or _laid_half(parts.halves[1], config,
+                                                     lambda _count: starts[2])
+        front = pdf.lay_out(_numbered(parts.front, {**first.anchors, **second.anchors}),
+                            config, FRONT_CSS)
+        if front.page_count != front_pages:
+            return None
+        front_pdf = front.written()
+        if second.pdf is None:
+            second.pdf = _received_pdf(connection) or _laid_half(
+                parts.halves[1], config, lambda _count: starts[2]).pdf
+        assert first.pdf is not None and second.pdf is not None
+        return pdf_merge.merge([front_pdf, first.pdf, second.pdf], starts)
+    finally:
+        if child is not None:
+            connection.close()
+            parallel.stopped(child)
+
+
+def _laid_half(html: str, config: Config, paginated: Callable[[int], int]) -> _Half:
+    """A half laid out and written in this process."""
+    starts: list[int] = []
+
+    def numbered(count: int) -> int:
+        starts.append(paginated(count))
+        return starts[0]
+
+    laid = pdf.lay_out(html, config, BODY_CSS, numbered)
+    written = laid.written()
+    return _Half({name: starts[0] + page + 1 for name, page in laid.anchors().items()},
+                 written)
+
+
+def _started(html: str, config: Config) -> tuple[Any, Any]:
+    """The child laying out the second half, and this end of its pipe; (None, None) on
+    one core or where forking is unsafe."""
+    if parallel.workers() < 2 or not parallel.can_fork():
+        return None, None
+    return parallel.talking(_second_half, html, config)
+
+
+def _second_half(html: str, config: Config, connection: Any) -> None:
+    """In the child: the half laid out, its anchors' pages sent as soon as known, then
+    its PDF; None on any failure (the parent lays the half out again)."""
+    try:
+        starts: list[int] = []
+
+        def paginated(_count: int) -> int:
+            starts.append(connection.recv())
+            return starts[0]
+
+        laid = pdf.lay_out(html, config, BODY_CSS, paginated)
+        connection.send({name: starts[0] + page + 1 for name, page in laid.anchors().items()})
+        connection.send(laid.written())
+    except BaseException:
+        with contextlib.suppress(OSError):  # the parent left already: nothing to tell
+            connection.send(None)
+    finally:
+        connection.close()
+
+
+def _received(connection: Any) -> _Half | None:
+    """The child's anchors, or None if it failed or there is no child."""
+    if connection is None:
+        return None
+    try:
+        anchors = connection.recv()
+    except (EOFError, OSError):
+        return None
+    return None if anchors is None else _Half(anchors)
+
+
+def _received_pdf(connection: Any) -> bytes | None:
+    if connection is None:
+        return None
+    try:
+        written = connection.recv()
+    except (EOFError, OSError):
+        return None
+    return written if isinstance(written, bytes) else None
