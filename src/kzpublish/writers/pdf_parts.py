@@ -59,12 +59,12 @@ cost about 7 % more CPU in all (two layouts of the front matter, the joining), a
 joined PDF is 7 % larger (each part has its own font subsets). A whole ``kzpublish build``
 adds reading and citing the book, about 6 s in one process, and starting Python:
 ``kzpublish build -f pdf --no-cache`` of that book, one after the other at load 2 – 3,
-took 117 s wall-clock, 115 s CPU and 1.4 GB at peak as one document, 83 s, 121 s and
-0.86 GB in parts (each process holds half the pages). With two chapters of ``long_project``, one document against
-the longer of the two processes: 9,000 characters of text (6 pages) 0.6 – 1.0 s against
-0.8; 23,000 (12 pages) 1.5 – 1.7 against 1.0 – 1.3; 45,000 (20 pages) 2.3 – 2.5 against
-1.6 – 1.7; 90,000 (46 pages) 4.8 against 3.4 — hence ``SPLIT_MIN_TEXT``. The demo book
-(12,000 characters, one chapter) stays one document.
+took 117 s wall-clock, 115 s CPU and 1.4 GB at peak as one document, 83 s, 121 s and 0.86
+GB in parts (each process holds half the pages). With two chapters of ``long_project``,
+one document against the longer of the two processes: 9,000 characters of text (6 pages)
+0.6 – 1.0 s against 0.8; 23,000 (12 pages) 1.5 – 1.7 against 1.0 – 1.3; 45,000 (20 pages)
+2.3 – 2.5 against 1.6 – 1.7; 90,000 (46 pages) 4.8 against 3.4 — hence ``SPLIT_MIN_TEXT``.
+The demo book (12,000 characters, one chapter) stays one document.
 """
 
 from __future__ import annotations
