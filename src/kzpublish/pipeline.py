@@ -153,7 +153,7 @@ def run(project: Path, formats: Iterable[str] = FORMATS, output: Path | None = N
         warnings += incremental.stylesheet_warnings(settings, store)
         warnings += incremental.style_attribute_warnings(book, store)
     editions = _editions(formats, book, settings, out_dir, store, progress)
-    return Result(editions, tuple(warnings))
+    return Result(editions, tuple(dict.fromkeys(warnings)))  # a picture in two chapters: once
 
 
 def build(project: Path, formats: Iterable[str] = FORMATS,
@@ -175,9 +175,10 @@ def check(project: Path) -> list[Diagnostic]:
     from .writers import pdf
     as_read = reader.read(settings)
     styles = pdf.declaration_problems(style_attributes.values(as_read))
-    return (_checked(settings, as_read) + pdf.stylesheet_warnings(settings)
-            + style_attributes.warnings(as_read, styles) + glyphs.missing(settings, as_read)
-            + project_styles.warnings(settings.project))
+    return list(dict.fromkeys(  # the same warning twice (a picture in two chapters): once
+        _checked(settings, as_read) + pdf.stylesheet_warnings(settings)
+        + style_attributes.warnings(as_read, styles) + glyphs.missing(settings, as_read)
+        + project_styles.warnings(settings.project)))
 
 
 def _checked(settings: Config, as_read: Book) -> list[Diagnostic]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kzpublish import images
+from kzpublish import images, scaffold
 from kzpublish.config import Config
 from kzpublish.errors import ManuscriptError
 from kzpublish.reader import read
@@ -227,3 +227,19 @@ def test_markup_in_an_svg_comment_loads_nothing(tmp_path: Path) -> None:
     (config.manuscript / "chart.svg").write_text(chart)
     assert read(config).chapters[0].warnings == ()
     assert images.read(config.project, "chart.svg").decode() == chart
+
+
+def test_a_picture_in_two_chapters_warns_once(tmp_path: Path) -> None:
+    """Each chapter reads the picture; the author hears of its problem once."""
+    from kzpublish import pipeline
+    project = tmp_path / "book"
+    scaffold.create(project)
+    manuscript = project / "manuscript"
+    (manuscript / "pic.svg").write_text(_svg('<use href="set.svg#a"/>'))
+    (manuscript / "set.svg").write_text(_svg('<circle id="a" r="1"/>'))
+    (manuscript / "01-introduction.md").write_text(
+        "# One\n\n![A](pic.svg)\n\n# Two\n\n![B](pic.svg)\n", encoding="utf-8")
+    for warnings in (pipeline.check(project),
+                     pipeline.run(project, ["html"], tmp_path / "out").warnings):
+        assert [str(w) for w in warnings].count(str(warnings[0])) == 1
+        assert sum("is an element of another file" in str(w) for w in warnings) == 1
