@@ -47,46 +47,41 @@ def shipped() -> dict[str, list[str]]:
 
 
 def warnings(project: Path) -> list[Diagnostic]:
-    """The warnings about the project's stylesheets: former defaults, then imports."""
-    return stale_copies(project) + imports(project)
-
-
-def imports(project: Path) -> list[Diagnostic]:
-    """A warning at each ``@import`` of a project stylesheet (outside comments)."""
-    found = []
-    for name in STYLESHEETS:
-        local = project / "styles" / name
-        text = _own_text(project, local)
-        if text is None:
-            continue
-        uncommented = _COMMENT.sub(lambda comment: " " * len(comment[0]), text)
-        found += [Diagnostic(
-            confine.position(local, text, rule.start()),
-            "@import is not applied: each edition joins the fonts' rules and its "
-            "stylesheets into one, where an @import after other rules is dropped — copy "
-            f"the imported rules into styles/{name}", "warning")
-            for rule in _IMPORT.finditer(uncommented)]
-    return found
-
-
-def stale_copies(project: Path) -> list[Diagnostic]:
-    """A warning at each project stylesheet that is a former default left unedited."""
+    """The warnings about the project's stylesheets, each file read once: a former
+    default left unedited, an ``@import``."""
     known = shipped()
     found = []
     for name in STYLESHEETS:
         local = project / "styles" / name
         text = _own_text(project, local)
-        if text is None:
-            continue
-        current = digest((BUILTIN_STYLES / name).read_text(encoding="utf-8"))
-        copied = digest(text)
-        if copied != current and copied in known.get(name, ()):
-            found.append(Diagnostic(
-                SourcePos(local, 1, 1),
-                f"an unedited copy of an older kzpublish default {name}, which hides the "
-                "default's fixes since — delete it to use today's default (or compare it with "
-                f"a fresh `kzpublish new` project's styles/{name})", "warning"))
+        if text is not None:
+            found += _stale_copy(name, local, text, known) + _imports(name, local, text)
     return found
+
+
+def _imports(name: str, local: Path, text: str) -> list[Diagnostic]:
+    """A warning at each ``@import`` of the stylesheet (outside comments)."""
+    uncommented = _COMMENT.sub(lambda comment: " " * len(comment[0]), text)
+    return [Diagnostic(
+        confine.position(local, text, rule.start()),
+        "@import is not applied: each edition joins the fonts' rules and its "
+        "stylesheets into one, where an @import after other rules is dropped — copy "
+        f"the imported rules into styles/{name}", "warning")
+        for rule in _IMPORT.finditer(uncommented)]
+
+
+def _stale_copy(name: str, local: Path, text: str,
+                known: dict[str, list[str]]) -> list[Diagnostic]:
+    """A warning at the stylesheet if it is a former default of ``name`` left unedited."""
+    current = digest((BUILTIN_STYLES / name).read_text(encoding="utf-8"))
+    copied = digest(text)
+    if copied == current or copied not in known.get(name, ()):
+        return []
+    return [Diagnostic(
+        SourcePos(local, 1, 1),
+        f"an unedited copy of an older kzpublish default {name}, which hides the "
+        "default's fixes since — delete it to use today's default (or compare it with "
+        f"a fresh `kzpublish new` project's styles/{name})", "warning")]
 
 
 def _own_text(project: Path, local: Path) -> str | None:

@@ -276,20 +276,21 @@ def _second_half(html: str, config: Config, connection: Any) -> None:
 
 def _received(connection: Any) -> _Half | None:
     """The child's anchors, or None if it failed or there is no child."""
-    if connection is None:
-        return None
-    try:
-        anchors = connection.recv()
-    except (EOFError, OSError):
-        return None
-    return None if anchors is None else _Half(anchors)
+    anchors = _answer(connection)
+    return _Half(anchors) if isinstance(anchors, dict) else None
 
 
 def _received_pdf(connection: Any) -> bytes | None:
+    """The child's PDF, or None if it failed or there is no child."""
+    written = _answer(connection)
+    return written if isinstance(written, bytes) else None
+
+
+def _answer(connection: Any) -> Any:
+    """The child's next message; None without a child or once its pipe broke."""
     if connection is None:
         return None
     try:
-        written = connection.recv()
+        return connection.recv()
     except (EOFError, OSError):
         return None
-    return written if isinstance(written, bytes) else None
