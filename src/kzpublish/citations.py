@@ -231,7 +231,7 @@ def _render_item(item: CiteItem, request: csl.ItemRequest, engine: csl.Engine, c
     lang = engine.language_of(item.key)
     author = _author(engine, item.key, cluster) if narrative else ""  # before its cite
     text = _affixed(item, _in_language(_printed(engine.render(request, cluster), request),
-                                       lang), engine.language)
+                                       lang), engine)
     link = f'<a href="#{anchor(item.key, scope)}">'
     if not narrative:
         return f"{link}{text}</a>"
@@ -322,7 +322,7 @@ def _group_cites(group: list[tuple[CiteItem, csl.ItemRequest]], engine: csl.Engi
 def _cite(item: CiteItem, text: str, engine: csl.Engine, scope: str, suffix_only: str
           ) -> _Cite:
     """A rendered cite, linked to its entry, with what collapsing needs (see ``_Cite``)."""
-    html = f'<a href="#{anchor(item.key, scope)}">{_affixed(item, text, engine.language)}</a>'
+    html = f'<a href="#{anchor(item.key, scope)}">{_affixed(item, text, engine)}</a>'
     return replace(_collapsible(item, text, html, engine, suffix_only),
                    prefix=item.prefix, suffix=item.suffix)
 
@@ -539,12 +539,14 @@ def _in_language(text: str, lang: str | None) -> str:
     return f'<span lang="{lang}">{text}</span>' if lang and text else text
 
 
-def _affixed(item: CiteItem, text: str, language: str) -> str:
+def _affixed(item: CiteItem, text: str, engine: csl.Engine) -> str:
     """The cite with the author's prefix and suffix, their Markdown rendered as pandoc
     renders it there (``[*see* @key, p. 3, **passim**]``) and set for the book's
-    LANGUAGE here: typography's smart rules leave a citation's text to the style."""
-    prefix = _markdown(item.prefix, language) + " " if item.prefix else ""
-    suffix = _markdown(item.suffix, language)
+    language here: typography's smart rules leave a citation's text to the style. Their
+    punctuation stays as the author wrote it (``Engine.as_written``)."""
+    prefix = engine.as_written(_markdown(item.prefix, engine.language)) + " " \
+        if item.prefix else ""
+    suffix = engine.as_written(_markdown(item.suffix, engine.language))
     if suffix and suffix[0].isalnum():
         suffix = " " + suffix
     return prefix + text + suffix

@@ -45,21 +45,12 @@ WHY: dict[str, str] = {
         "makeCitationCluster, which sorts without keeping an author's cites together; a "
         "document's citations (processCitationCluster, tools/oracle/render.js) keep them "
         'together and give our order'),
-    "label_EditorTranslator2": (
-        "kept: the cite's suffix ', \"Hello there\".' is the author's Markdown; its quotes are "
-        "set by the book's typography and the locale's punctuation-in-quote then moves the "
-        "period inside ('“Hello there.”'), as pandoc 2.17 prints it"),
     "affix_CommaAfterQuote": (
-        "kept: the prefix \"'quote', \" is the author's Markdown; Pandoc's smart quotes make "
-        "it ‘quote’ (citeproc-js makes it “quote”) and the locale's punctuation-in-quote "
-        "moves the comma inside ('‘quote,’ Hello Thing'), as pandoc 2.17 prints it "
-        "(test_csl_rendering.py::test_punctuation_moves_inside_an_authors_quotes_as_pandoc)"),
-    "flipflop_LeadingMarkupWithApostrophe": (
-        "kept: the prefix is the author's Markdown; the locale's punctuation-in-quote moves "
-        "the period after its ‘God willing’ inside ('‘God willing.’'), as pandoc 2.17 prints "
-        "it; citeproc-js leaves an affix's quotes alone (its apostrophe in Insha’Allah "
-        "stays: test_csl_rendering.py::"
-        "test_punctuation_moves_inside_an_inner_quote_not_an_apostrophe)"),
+        "kept: the prefix \"'quote', \" is the author's Markdown, and Pandoc (the spec for "
+        "Markdown) reads its straight single quotes as single quotes, ‘quote’, where "
+        "citeproc-js sets the locale's outer quotes, “Quote”; the comma after them stays as "
+        "the author wrote it, as in "
+        "citeproc-js (test_citation_assembly.py::test_the_authors_quotes_keep_their_punctuation)"),
     "punctuation_FullMontyQuotesIn": (
         "not followed (citeproc-js extension): citeproc-js moves '!' and '?' inside a closing "
         "quote too ('“exclamation!”'); CSL 1.0.2's punctuation-in-quote moves commas and "

@@ -202,3 +202,25 @@ def test_a_citation_opening_an_author_s_note_reads_as_a_note_of_its_own(
                      "2. John Doe, Book A (Pub, 2001). (Roe, Book B)",
                      "3. Book A. alone.",
                      "4. Text. (Doe, Book A) opens paragraph two."]
+
+
+# --- punctuation-in-quote and the author's own quotes ---------------------------------------
+
+def test_the_authors_quotes_keep_their_punctuation(tmp_path: Path) -> None:
+    """The locale's punctuation-in-quote (en-US) moves a period or comma into the quotes the
+    style sets, not into the author's own quotes in a prefix or suffix: citeproc-js leaves
+    an affix as written (label_EditorTranslator2, flipflop_LeadingMarkupWithApostrophe), as
+    the author's text outside citations is. This reverses an earlier Pandoc-parity choice:
+    pandoc 2.17's citeproc moves them ('“Hello there.”', '‘God willing,’')."""
+    found = _citations(tmp_path, 'One [@a, "Hello there".] here.\n\n'
+                                 "Two [meaning 'God willing', see @b] here.\n", "", "",
+                       '<text variable="title"/>')
+    assert found == ["Book A, “Hello there”.", "meaning ‘God willing’, see Book B"]
+
+
+def test_the_styles_quotes_still_take_the_authors_period(tmp_path: Path) -> None:
+    """A period the author's suffix opens with goes inside the quotes the style set, as
+    citeproc-js puts it ('“Book A.” More')."""
+    found = _citations(tmp_path, "One [@a. More] here.\n", "", "",
+                       '<text variable="title" quotes="true"/>')
+    assert found == ["“Book A.” More"]

@@ -255,14 +255,6 @@ def test_punctuation_moves_inside_an_inner_quote_not_an_apostrophe(
     assert dict(engine.entries(lambda text: text.encode()))["one"] == expected
 
 
-def test_punctuation_moves_inside_an_authors_quotes_as_pandoc(tmp_path: Path) -> None:
-    """A closing ’ of the author's ‘…’ (Pandoc's smart quotes) takes the comma in, as
-    pandoc 2.17's citeproc does ("‘quote,’ Aalto"): affix_CommaAfterQuote is unfollowed."""
-    engine = _engine(tmp_path, '<text variable="title"/>')
-    assert rendering.punctuation_in_quote(engine.style.root, "‘quote’, Works") \
-        == "‘quote,’ Works"
-
-
 # --- CAPITALIZE_FIRST_MIXED, PLURAL -----------------------------------------------------------
 
 @pytest.mark.parametrize(("value", "expected"), [

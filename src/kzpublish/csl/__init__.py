@@ -787,11 +787,16 @@ class Engine:
         year = reference.get("issued", {}).get("year")  # a literal date has none
         return (str(year or ""), str(reference.get("year_suffix") or ""))
 
+    def as_written(self, html: str) -> str:
+        """The author's HTML (a cite's prefix or suffix) with its closing quotes kept from
+        ``punctuate``'s punctuation-in-quote (``rendering.KEPT_QUOTE``)."""
+        return rendering.kept_quotes(self.style.root, html)
+
     def punctuate(self, text: str) -> str:
         """Punctuation rules on a whole citation once its layout affixes are on it, and its
         superscript characters raised (``text.superscripts``)."""
-        return _rich_text.superscripts(
-            merge_punctuation(rendering.punctuation_in_quote(self.style.root, text)))
+        moved = rendering.punctuation_in_quote(self.style.root, text)
+        return _rich_text.superscripts(merge_punctuation(moved.replace(rendering.KEPT_QUOTE, "")))
 
     def order(self, keys: list[str]) -> list[int]:
         """Positions of a citation's items in the order the style's citation sort gives."""

@@ -21,7 +21,8 @@ package's ``__init__``.
   are one number, "iv-x", "213, and 235" and "213 et 235" (the locale's "and") two;
 * UNEXPLAINED (IEEE "т. 5, 20 тт.") — ``_number_process``: cs:number of "number-of-volumes";
 * PUNCTUATION_IN_QUOTE — ``_render_citation``, ``_render_bibliography``: the locale's
-  ``punctuation-in-quote`` moves a period or comma inside the closing quote;
+  ``punctuation-in-quote`` moves a period or comma inside the closing quote, not inside
+  the author's own quotes in a cite's prefix or suffix (``kept_quotes``);
 * TERM_FALLBACK — ``_get_term``, ``find_term``: a term form missing in the book's locale
   falls back to another form of that locale before another locale;
 * PAGE_RANGE — ``_format_last_page``, ``_page_range``: a page range written short
@@ -417,9 +418,26 @@ def _aligned_entry(layout: Any, item: Any) -> str | None:
     return f"{margin} {_RightInline(layout.format(layout.wrap(join(parts[1:]))))}"
 
 
+KEPT_QUOTE = "\ufdd0"
+"""Marks a closing quote of the author's own text (a cite's prefix or suffix): a period or
+comma after it stays where the author put it, as citeproc-js leaves an affix's quotes
+(label_EditorTranslator2: 'Some title, “Hello there”.'). A Unicode noncharacter, which no
+text holds; ``kept_quotes`` sets it, ``Engine.punctuate`` takes it out again."""
+
+
+def kept_quotes(element: Any, html: str) -> str:
+    """HTML of the author's with each of the locale's closing quotes marked ``KEPT_QUOTE``."""
+    closing = {str(element.get_single_term(name) or "")
+               for name in ("close-quote", "close-inner-quote")} - {""}
+    for mark in closing:
+        html = html.replace(mark, mark + KEPT_QUOTE)
+    return html
+
+
 def punctuation_in_quote(element: Any, text: str) -> str:
     """Move a period or comma that follows closing quotes inside them, when the locale's
-    ``punctuation-in-quote`` is "true" (en-US: ”. → .”, ’”. → .’”).
+    ``punctuation-in-quote`` is "true" (en-US: ”. → .”, ’”. → .’”); not into the author's
+    own quotes (``KEPT_QUOTE``).
 
     An inner closing quote that is also the apostrophe (’) counts only where it closes an
     inner opening quote (‘The One’ — not Jones’), as citeproc-js reads nested quotes.
@@ -456,7 +474,8 @@ def _inner_closes(text: str, opening: str, closing: str) -> set[int]:
         if character == opening:
             depth += 1
         elif character == closing and depth and not (
-                text[index - 1:index].isalpha() and text[index + 1:index + 2].isalpha()):
+                text[index - 1:index].isalpha()
+                and text[index + 1:index + 3].lstrip(KEPT_QUOTE)[:1].isalpha()):
             depth -= 1
             closes.add(index)
     return closes
