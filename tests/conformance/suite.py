@@ -36,6 +36,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from kzpublish import citation_notes, citations, footnote_rules, typography
+from kzpublish.cite_syntax import split_locator
 from kzpublish.config import Config
 from kzpublish.errors import KzError, SourcePos
 from kzpublish.model import Book, Chapter, Citation, CiteItem, Metadata
@@ -157,11 +158,26 @@ def _markdown(affix: str) -> str:
 
 
 def _cite_item(item: dict[str, Any], path: Path) -> CiteItem:
+    label, locator = _located(item)
     return CiteItem(key=str(item["id"]), pos=SourcePos(path, 1, 1),
                     prefix=_markdown(item.get("prefix", "")),
                     suffix=_markdown(item.get("suffix", "")),
-                    locator=str(item.get("locator", "")), label=item.get("label", "page"),
+                    locator=locator, label=label,
                     suppress_author=bool(item.get("suppress-author")))
+
+
+def _located(item: dict[str, Any]) -> tuple[str, str]:
+    """The cite item's locator label and locator, as a book's reader reads them.
+
+    A locator given no label but "page" is what an author writes in braces,
+    ``[@key, {vol. 1, fol. 186}]``: the reader takes a label it opens with ("vol.") as
+    the locator's label, as citeproc-js reads a page locator that opens with one
+    (locator_TrickyEntryForPlurals); any other locator reads as given."""
+    label, locator = item.get("label", "page"), str(item.get("locator", ""))
+    if label != "page" or not locator.strip():
+        return label, locator
+    read_label, read_locator, rest = split_locator(", {" + locator + "}")
+    return (read_label, read_locator) if not rest else (label, locator)
 
 
 def _book(fixture: Fixture, chapter: Path, listed: tuple[str, ...] = ()) -> Book:

@@ -20,10 +20,6 @@ WHY: dict[str, str] = {
         "kept: two items share the id ITEM-4, which a book refuses at its line (a key citing "
         "either is ambiguous); with the duplicate left out it passes (test_csl_rendering.py::"
         "test_hyphens_and_plurals_of_the_suites_pages_with_their_duplicate_id_left_out)"),
-    "locator_TrickyEntryForPlurals": (
-        "kept: a locator with its own labels ('vol. 1, fol. 186') never reaches the engine "
-        "from a book; the reader splits the label off as Pandoc does, and that prints as "
-        "citeproc-js does"),
     "magic_SubsequentAuthorSubstituteNotFooled": (
         "kept: expects the old en-US short term 'tran.'; the shipped locale has 'trans.' "
         "(the substitution it tests passes)"),

@@ -128,6 +128,7 @@ def test_fenced_divs_and_a_refs_div(tmp_path: Path) -> None:
     (", pp. 33--35", ("page", "33–35", "")),        # pandoc's smart dash
     ("{ii, A, D-Z}", ("page", "ii, A, D-Z", "")),   # braces: a locator whatever it holds
     (", {pp. iv, vi-xi} with suffix", ("page", "iv, vi-xi", "with suffix")),
+    (", {vol. 1, fol. 186, 8 April 1544}", ("volume", "1, fol. 186, 8 April 1544", "")),
     (", pp. iv--xi", ("page", "iv–xi", "")),
     (" and elsewhere", ("page", "", "and elsewhere")),
     (" mix", ("page", "", "mix")),                  # a word, not a roman numeral

@@ -275,6 +275,18 @@ def test_plural_needs_a_list_or_range(tmp_path: Path, locator: str, label: str) 
     assert _cite(engine, "tolstoy", locator) == label
 
 
+@pytest.mark.parametrize(("locator", "label"), [
+    ("367-368, fig. 333", "pp."), ("12, n. 3-4", "p."), ("12, fol. 3-4", "p."),
+    ("1, foo 186", "p."), ("3, 8 April 1544", "pp."), ("ii, iii, fig. 3", "pp.")])
+def test_plural_counts_the_numbers_before_an_embedded_label(tmp_path: Path, locator: str,
+                                                            label: str) -> None:
+    """A part that opens with a word (an embedded label or text) has numbers of its own:
+    the locator's label counts those before it, as citeproc-js does (render.js;
+    locator_TrickyEntryForPlurals: "vol. 1, fol. 186, 8 April 1544")."""
+    engine = _engine(tmp_path, '<label variable="locator" form="short"/>')
+    assert _cite(engine, "tolstoy", locator) == label
+
+
 @pytest.mark.parametrize(("locator", "language", "label"), [
     ("213, and 235", "en", "pages"), ("213 and 235", "en", "pages"),
     ("213, et 235", "fr", "pages"), ("213 et 235", "fr", "pages"), ("2 and a half", "en", "page"),

@@ -321,15 +321,19 @@ def _case(self: Any, text: Any, language: Any = None) -> Any:
 Label.RE_MULTIPLE_NUMBERS = re.compile(
     rf"(?:\d|(?<![A-Za-z]){_ROMAN})\s*(?:[-–—&]|,(?!\d{{3}}(?:\D|$))|\band\b)\s*"
     rf"(?:[A-Za-z]*\d|{_ROMAN}(?![A-Za-z]))")
-_original_is_plural = Label._is_plural
 _NUMBER_AND_NUMBER = r"(?:\d|(?<![A-Za-z]){roman}),?\s*(?:&amp;|{word})\s*(?:[A-Za-z]*\d|{roman})"
+# A comma, then a word that is neither a roman numeral nor the locale's "and" ({word}): an
+# embedded label ("fig. 333", "fol. 186") or text, whose numbers are not the label's.
+_WORD_PART = rf",\s*(?!{{word}})(?=[^\W\d_])(?!(?:{_ROMAN})(?![\w.]))"
 
 
 def _is_plural(self: Any, item: Any) -> bool:
     """Two numbers joined by the locale's "and" ("213, and 235", "213 et 235") or by an
     escaped ampersand (reference data is escaped before it renders) are several; a count
     ("number-of-volumes": 2) is plural above one (PLURAL: citeproc-py looked the count up
-    in the cite, not the reference, and its label vanished)."""
+    in the cite, not the reference, and its label vanished). Only the numbers before a
+    part that opens with a word count, as citeproc-js counts them: that word is a label of
+    its own or text ("vol. 1, fol. 186, 8 April 1544", "pp. 367–368, fig. 333")."""
     variable = self.get("variable")
     try:
         value = str(item.locator.identifier if variable == "locator"
@@ -338,11 +342,11 @@ def _is_plural(self: Any, item: Any) -> bool:
         return False
     if variable.startswith("number-of") and value.strip().isdigit():
         return int(value) > 1
-    if _original_is_plural(self, item):
+    word = rf"\b{re.escape(str(self.get_single_term('and') or 'and'))}\b"
+    value = re.split(_WORD_PART.format(word=word), value, maxsplit=1)[0]
+    if Label.RE_MULTIPLE_NUMBERS.search(value):
         return True
-    word = re.escape(str(self.get_single_term("and") or "and"))
-    return re.search(_NUMBER_AND_NUMBER.format(roman=_ROMAN, word=rf"\b{word}\b"),
-                     value) is not None
+    return re.search(_NUMBER_AND_NUMBER.format(roman=_ROMAN, word=word), value) is not None
 
 
 # --- DISPLAY_LEFT_MARGIN, DISPLAY_BLOCKS, PUNCTUATION_IN_QUOTE --------------------------------
