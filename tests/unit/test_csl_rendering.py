@@ -275,6 +275,23 @@ def test_plural_needs_a_list_or_range(tmp_path: Path, locator: str, label: str) 
     assert _cite(engine, "tolstoy", locator) == label
 
 
+@pytest.mark.parametrize(("value", "form", "expected"), [
+    ("7, p. 3-8", "ordinal", "7th, pp. 3–8"), ("7, pp. 3", "ordinal", "7th, p. 3"),
+    ("7, n. 3, 5", "ordinal", "7th, nn. 3, 5"), ("7, ch. 3-8", "long-ordinal",
+                                                 "seventh, chaps. 3–8"),
+    ("7, p. 3-8", "roman", "vii, pp. 3–8"), ("7, foo 3-8", "ordinal", "7th, foo 3–8"),
+    ("7, 8", "ordinal", "7th, 8th"), ("3-8", "ordinal", "3rd–8th")])
+def test_a_number_variables_labelled_parts_are_no_numbers_of_its_form(
+        tmp_path: Path, value: str, form: str, expected: str) -> None:
+    """A part that opens with a word keeps it (a locator label the locale's short term,
+    singular or plural) and its numbers are never ordinals or roman: citeproc-js's output
+    (render.js; number_OrdinalSpacing). citeproc-py printed "7th, p. 3–8th"."""
+    reference = {"id": "ed", "type": "book", "title": "T", "edition": value}
+    engine = _engine(tmp_path, f'<number variable="edition" form="{form}"/>',
+                     references=[reference])
+    assert _cite(engine, "ed") == expected
+
+
 @pytest.mark.parametrize(("locator", "label"), [
     ("367-368, fig. 333", "pp."), ("12, n. 3-4", "p."), ("12, fol. 3-4", "p."),
     ("1, foo 186", "p."), ("3, 8 April 1544", "pp."), ("ii, iii, fig. 3", "pp.")])

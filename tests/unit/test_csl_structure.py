@@ -7,6 +7,7 @@ Each test renders a tiny inline style through ``csl.Engine`` and names the oracl
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,26 @@ AUTHOR_OR_TITLE = """<group delimiter=". ">
 def test_a_title_substituted_through_a_macro_is_not_printed_again(tmp_path: Path) -> None:
     engine = _engine(tmp_path, AUTHOR_OR_TITLE, macros=TITLE)
     assert _cite(engine, "anonymous") == "<i>Kazakhstan</i>. Kartografiya"
+
+
+
+def test_a_term_the_style_emptied_ends_the_substitute(tmp_path: Path) -> None:
+    """A cs:text of a term is the substitution even when the style emptied the term: that
+    is the style's way of printing nothing there (citeproc-js; the CSL test suite's
+    substitute_SubstituteOnlyOnceTermEmpty), where CSL 1.0.2's words ("the first element
+    to return a non-empty result") would look past it to the next child. A variable that
+    prints nothing is still looked past."""
+    _engine(tmp_path, """<group delimiter=" "><text variable="publisher"/>
+      <names variable="author"><substitute><text variable="genre"/><text term="editor"/>
+      <text variable="title"/></substitute></names></group>""")
+    path = tmp_path / "style.csl"
+    for term, expected in (("", "Kartografiya"), ("ed.", "Kartografiya ed.")):
+        path.write_text(re.sub(r"(<locale>.*</locale>)?<citation>", (
+            f'<locale><terms><term name="editor">{term}</term></terms></locale><citation>'),
+            path.read_text("utf-8")), encoding="utf-8")
+        engine = csl.Engine(path, "en", REFERENCES)
+        engine.register([csl.ItemRequest("anonymous")])
+        assert engine.render(csl.ItemRequest("anonymous")) == expected
 
 
 def test_substituted_editors_are_not_printed_again(tmp_path: Path) -> None:

@@ -18,8 +18,12 @@ package's ``__init__``.
   author as a heading above the entries: it ran into the year, "John Doe1999Title");
 * CAPITALIZE_FIRST_MIXED — ``_case``: capitalize-first leaves "arXiv" alone;
 * PLURAL — ``Label.RE_MULTIPLE_NUMBERS``, ``_is_plural``: "US 5,123,456" and "00:42:10"
-  are one number, "iv-x", "213, and 235" and "213 et 235" (the locale's "and") two;
+  are one number, "iv-x", "213, and 235" and "213 et 235" (the locale's "and") two; the
+  numbers after an embedded label are not the label's ("vol. 1, fol. 186, 8 April 1544");
 * UNEXPLAINED (IEEE "т. 5, 20 тт.") — ``_number_process``: cs:number of "number-of-volumes";
+* NUMBER_LABELS (number_OrdinalSpacing) — ``_labelled_numbers``: a number variable's part
+  that opens with a word ("7, p. 3-8") is no number of the form, its locator label the
+  locale's term ("7th, pp. 3–8"), as citeproc-js prints it;
 * PUNCTUATION_IN_QUOTE — ``_render_citation``, ``_render_bibliography``: the locale's
   ``punctuation-in-quote`` moves a period or comma inside the closing quote, not inside
   the author's own quotes in a cite's prefix or suffix (``kept_quotes``);
@@ -81,6 +85,7 @@ from citeproc.model import (
 )
 from citeproc.string import String, join
 
+from ..cite_syntax import LOCATOR_LABELS
 from . import namelist
 from .locales import memo_for_list_in_use
 
@@ -156,15 +161,46 @@ _original_number_process = Number.process
 
 
 def _number_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-    """cs:number of a hyphenated variable ("number-of-volumes": IEEE's "20 тт.").
+    """cs:number of a hyphenated variable ("number-of-volumes": IEEE's "20 тт."), and of
+    one with labelled parts (``_labelled_numbers``).
 
     citeproc-py's reference keeps it as ``number_of_volumes`` and cs:number looks it up
     unchanged, so the group holding it vanished.
     """
     variable = self.get("variable", "")
-    if "-" not in variable or variable == "page-first":
+    if variable in ("locator", "page-first"):
         return _original_number_process(self, item, context, **kwargs)
-    return self._process(item.reference[variable.replace("-", "_")], variable)
+    value = item.reference[variable.replace("-", "_")]
+    return _labelled_numbers(self, str(value), variable) or self._process(value, variable)
+
+
+def _labelled_numbers(self: Any, value: str, variable: str) -> Any:
+    """A number variable whose later parts open with a word ("7, p. 3-8"), as citeproc-js
+    prints it: the numbers before them in the element's form ("7th"), each such part as
+    written but for its ranges (an en dash) and a locator label the reader knows in a cite
+    ("p.", "ch.", "fig."), printed as the locale's short term, plural for several numbers
+    ("pp. 3–8"); its numbers are never ordinals (CSL 1.0.2: a number with a prefix is not
+    one). None for a value without such parts; citeproc-py printed "7th, p. 3–8th"."""
+    if "," not in value:
+        return None
+    parts = re.split(_WORD_PART.format(word=_and_word(self)), value)
+    if len(parts) == 1 or not parts[0].strip():
+        return None
+    return join([_page_range(self, parts[0].strip(), variable)]
+                + [_labelled_part(self, part) for part in parts[1:]], ", ")
+
+
+def _labelled_part(self: Any, part: str) -> str:
+    """One part that opens with a word: "p. 3-8" → "pp. 3–8" (``_labelled_numbers``)."""
+    word, _, numbers = part.strip().partition(" ")
+    numbers = _HYPHEN_BETWEEN_NUMBERS.sub("\u2013", numbers.strip())
+    locator = LOCATOR_LABELS.get(word)
+    if locator is None or not numbers:
+        return f"{word} {numbers}".strip()
+    several = _several_numbers(numbers, _and_word(self))
+    term = (self.get_plural_term if several else self.get_single_term)(name=locator,
+                                                                      form="short")
+    return f"{term or word} {numbers}"
 
 
 # --- LOCATOR_TEXT ---------------------------------------------------------------------------
@@ -175,6 +211,7 @@ _NUMBER_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
 """A range written with a hyphen; one written with an en dash ("170–72") citeproc-js
 prints as written, its page-range-format not applied."""
 _UNESCAPED_HYPHEN = re.compile(r"(?<!\\)-")
+_HYPHEN_BETWEEN_NUMBERS = re.compile(r"(?<=\d)\s*-\s*(?=\d)")
 
 
 _RANGED_NUMBERS = {"volume": "page-range-delimiter", "issue": "page-range-delimiter",
@@ -342,8 +379,19 @@ def _is_plural(self: Any, item: Any) -> bool:
         return False
     if variable.startswith("number-of") and value.strip().isdigit():
         return int(value) > 1
-    word = rf"\b{re.escape(str(self.get_single_term('and') or 'and'))}\b"
-    value = re.split(_WORD_PART.format(word=word), value, maxsplit=1)[0]
+    word = _and_word(self)
+    return _several_numbers(re.split(_WORD_PART.format(word=word), value, maxsplit=1)[0],
+                            word)
+
+
+def _and_word(self: Any) -> str:
+    """The locale's "and" as a regular expression of a whole word."""
+    return rf"\b{re.escape(str(self.get_single_term('and') or 'and'))}\b"
+
+
+def _several_numbers(value: str, word: str) -> bool:
+    """Whether VALUE holds several numbers: a list or a range, or two joined by the
+    locale's "and" (WORD, ``_and_word``) or an escaped ampersand."""
     if Label.RE_MULTIPLE_NUMBERS.search(value):
         return True
     return re.search(_NUMBER_AND_NUMBER.format(roman=_ROMAN, word=word), value) is not None

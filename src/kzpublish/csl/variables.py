@@ -20,7 +20,8 @@ package's ``__init__``; tested in tests/unit/test_csl_structure.py.
   among its editor's own, not after them as "Doe, John ed" did. A hyphenated name
   variable (container-author, reviewed-author) is looked up as the reference keys it
   ("container_author"); citeproc-py never printed one. Editors who are the translators
-  print once, unless the style empties the "editortranslator" term.
+  print once, unless the style empties the "editortranslator" term. A term or value is
+  the substitution even where the style emptied it (``_settles``).
 
 A macro call is such a group too (citeproc-js expands a macro as one; ``structure``'s
 ``_macro_call``): McGill's edition macro printed a bare "ed" for books without an edition.
@@ -243,7 +244,8 @@ def _rendered_children(group: Any, item: Any, context: Any, kwargs: dict[str, An
 # --- SUBSTITUTE -----------------------------------------------------------------------------
 
 def _substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-    """The first child of cs:substitute that renders (what it rendered is used up)."""
+    """The first child of cs:substitute that renders (what it rendered is used up); a
+    term or value is the substitution even where it prints nothing (``_settles``)."""
     token = _SUBSTITUTING.set(_SUBSTITUTING.get() + 1)
     try:
         for child in self.iterchildren():
@@ -251,11 +253,21 @@ def _substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any)
                 text = child.render(item, context=context, **kwargs)
             except VariableError:
                 continue
-            if text:
-                return text
+            if text or _settles(child):
+                return text or None
         return None
     finally:
         _SUBSTITUTING.reset(token)
+
+
+def _settles(child: Any) -> bool:
+    """Whether a child of cs:substitute ends it whatever it printed: a cs:text of a term
+    or a value, which reads no variable. A term the style emptied (``<term
+    name="editor"></term>``) is its way of printing nothing there, not a missing value to
+    look past: citeproc-js stops there, and the CSL test suite holds it
+    (substitute_SubstituteOnlyOnceTermEmpty)."""
+    return isinstance(child, Text) and (child.get("term") is not None
+                                        or child.get("value") is not None)
 
 
 def _names_context(names: Any) -> Any:
