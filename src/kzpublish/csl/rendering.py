@@ -478,7 +478,7 @@ text holds; ``kept_quotes`` sets it, ``Engine.punctuate`` takes it out again."""
 
 
 def kept_quotes(element: Any, html: str) -> str:
-    """HTML of the author's with each of the locale's closing quotes marked ``KEPT_QUOTE``."""
+    """The author's HTML with each of the locale's closing quotes marked ``KEPT_QUOTE``."""
     closing = {str(element.get_single_term(name) or "")
                for name in ("close-quote", "close-inner-quote")} - {""}
     for mark in closing:
