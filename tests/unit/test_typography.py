@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from kzpublish import citations, config, reader, typography
+from kzpublish import citations, config, csl, reader, typography
 from kzpublish.errors import SourcePos
 from kzpublish.model import Book, Chapter, Citation, CiteItem, Heading, Metadata
 from kzpublish.typography import typeset_html, typeset_text
@@ -320,5 +320,6 @@ def test_a_citations_affixes_are_set_as_the_authors_text() -> None:
     """The author's prefix and suffix are the book's text: the citations stage sets them."""
     item = CiteItem("a", SourcePos(Path("ch.md"), 1, 1), prefix='see "this" --',
                     suffix="--- and 'that'")
-    assert citations._affixed(item, "Doe---1990", "en") == (
+    engine = csl.Engine(csl.find_style("apa", REPO), "en", [])
+    assert engine.punctuate(citations._affixed(item, "Doe---1990", engine)) == (
         "see “this” – Doe---1990— and ‘that’")
