@@ -55,6 +55,7 @@ from .markdown import (
     footnote_checks,
     heading_ids,
     heading_refs,
+    heading_text,
     html_divs,
     inline_attrs,
     line_blocks,
@@ -77,7 +78,6 @@ from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
 
 BIBLIOGRAPHY_MARKER = "<kz-bibliography></kz-bibliography>"
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_ATTRS_RE = re.compile(r"\s*(?P<block>\{[^{}]*\})\s*$")
 
 
 def cite_marker(number: int) -> str:
@@ -110,7 +110,7 @@ def _heading_attrs(tokens: list[Token], ids: heading_ids.Ids, path: Path,
     openings = [index for index, token in enumerate(tokens) if token.type == "heading_open"]
     for index, opens_section in zip(openings, sections.opening(tokens), strict=True):
         token, inline = tokens[index], tokens[index + 1]
-        parsed = _take_attributes(inline)
+        parsed = heading_text.take_attributes(token, inline)
         written = parsed.ident if parsed else ""
         where = heading_ids.position(path, lines, token.map, written)
         wanted = written or slugify(_plain_text(inline, as_written=True))
@@ -133,24 +133,6 @@ def _untitled(heading: Heading, where: SourcePos) -> list[Diagnostic]:
     return [Diagnostic(where, "heading without text — the contents leave it out (an EPUB's "
                        "contents entry must have words); write its text, or mark it "
                        "{.unlisted}", "warning")]
-
-
-def _take_attributes(inline: Token) -> attributes.Attributes | None:
-    """The attribute block ending a heading's text, taken out of the text."""
-    match = _ATTRS_RE.search(inline.content)
-    parsed = attributes.parse_whole(match["block"]) if match else None
-    if match is None or parsed is None or parsed.raw_format:
-        return None
-    inline.content = inline.content[: match.start()]
-    _strip_attrs_from_children(inline)
-    return parsed
-
-
-def _strip_attrs_from_children(inline: Token) -> None:
-    """Remove the attribute block from the heading's last text child."""
-    if inline.children and inline.children[-1].type == "text":
-        last = inline.children[-1]
-        last.content = _ATTRS_RE.sub("", last.content)
 
 
 _AS_TEXT = frozenset({"text", "code_inline", "math_inline", "math_display"})
@@ -228,7 +210,7 @@ def _pandoc_rules(md: MarkdownIt) -> None:
                           {"alt": ["paragraph"]})
     for name, rule, in_lists in (("list", rules_block.list_block, True),
                                  ("blockquote", rules_block.blockquote, False),
-                                 ("heading", rules_block.heading, False)):
+                                 ("heading", heading_text.atx(rules_block.heading), False)):
         md.block.ruler.at(name, blank_before.needs_blank_line(rule, in_lists),
                           {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("hr", blank_before.needs_blank_line(rules_block.hr),
