@@ -28,6 +28,7 @@ from . import bibliography, citation_notes, csl, intl, typography, unrenderable
 from .config import Config, key_position
 from .errors import CitationError, Diagnostic, KzError
 from .model import Book, Chapter, Citation, CiteItem, Heading
+from .own_ids import anchor, cite_anchor
 from .reader import BIBLIOGRAPHY_MARKER, render_inline
 
 _MARKER = re.compile(r'<kz-cite n="(\d+)"></kz-cite>')
@@ -40,14 +41,6 @@ _WORD = re.compile(r"[^\W\d_]")
 _URL = re.compile(r"(https?://(?:[^\s<&\"]|&amp;)+?)(?=[.,;:]?(?:\s|<|\"|&(?!amp;)|$))")
 
 
-def anchor(key: str, scope: str = "") -> str:
-    """The id of a reference's entry; every citation of it links here."""
-    return "ref-" + scope + re.sub(r"[^\w:.-]", "_", key)
-
-
-def cite_anchor(number: int) -> str:
-    """The id of a citation in the text; its entry links back here."""
-    return f"cite-{number}"
 
 
 def load_references(config: Config) -> bibliography.References:

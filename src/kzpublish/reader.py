@@ -36,6 +36,7 @@ from . import (
     images,
     intl,
     math_syntax,
+    own_ids,
     sanitize,
     table_rules,
 )
@@ -263,11 +264,8 @@ class _Source:
     state: StateCore
     """The parse, its blocks first, then its inline text."""
     headings: list[Heading] = field(default_factory=list)
-
-
-def _chapter_id(index: int) -> str:
-    """The chapter's id, for file names and anchors: ``ch01``."""
-    return f"ch{index:02d}"
+    renamed: list[Diagnostic] = field(default_factory=list)
+    """The warnings for ids written on its elements that kzpublish writes itself."""
 
 
 def _core_phases(md: MarkdownIt) -> tuple[list[Any], list[Any], list[Any]]:
@@ -311,6 +309,7 @@ class _ChapterReader:
         self.labels = intl.labels(config.language)
         self.untrusted = config.untrusted
         self.lists_per_chapter = config.references_per_chapter
+        self.nocite = config.nocite
         self.book_title = config.title
         self.files: list[tuple[Path, list[str]]] = []
         """Each file's path and lines, by its index: a note copied from one file into
@@ -330,8 +329,9 @@ class _ChapterReader:
                 rule(source.state)
         shared_notes.lend([source.state.tokens for source in sources], lent)
         self.files = [(source.path, source.lines) for source in sources]
+        self.ids = heading_ids.Ids(own_ids.Own(self._listed_keys(sources)))
         for source in sources:
-            self.ids.reserve(source.state.tokens, source.path)
+            source.renamed = self.ids.reserve(source.state.tokens, source.path, source.lines)
         findings = [self._inline(source, notes) for source in sources]
         targets = {heading_refs.placeholder(number, index): heading.id
                    for number, source in enumerate(sources)
@@ -341,6 +341,15 @@ class _ChapterReader:
             heading_refs.resolve(source.state.tokens, targets)
             found += self._chapters(source, len(found) + 1, meta, warnings)
         return found
+
+    def _listed_keys(self, sources: list[_Source]) -> set[str]:
+        """The keys the reference list may list: those cited, and book.toml's nocite."""
+        keys = {key for key in self.nocite if key != "*"}
+        for source in sources:
+            for inline in _inline_tokens(source.state.tokens):
+                keys.update(draft.key for child, _ in _citation_tokens(inline)
+                            for draft in child.meta["items"])
+        return keys
 
     def _blocks(self, path: Path, number: int, rules: list[Any],
                 examples: dict[str, Any]) -> _Source:
@@ -368,7 +377,7 @@ class _ChapterReader:
         meta, found = metadata.read(tokens, path)
         source.headings, duplicates = _heading_attrs(tokens, self.ids, path, source.lines)
         warnings += found + _findings(env, path) + math_syntax.warnings(tokens, path)
-        warnings += duplicates
+        warnings += source.renamed + duplicates
         warnings += table_rules.warnings(env, path) + nesting.warnings(env, path)
         return meta, warnings
 
@@ -376,11 +385,11 @@ class _ChapterReader:
                   warnings: list[Diagnostic]) -> list[Chapter]:
         """The file's chapters (``chapters.split``), numbered on from ``first_index``."""
         tokens, env = source.state.tokens, source.env
-        env["docId"] = _chapter_id(first_index)
+        env["docId"] = own_ids.chapter_id(first_index)
         _place_bibliography(tokens, self.md)
         parts = chapters.split(tokens, lambda part: self._shows_nothing(part, env),
                                self.lists_per_chapter)
-        found = [self._chapter(part, source, _chapter_id(first_index + number))
+        found = [self._chapter(part, source, own_ids.chapter_id(first_index + number))
                  for number, part in enumerate(parts)]
         named = self._plain(metadata.title(meta))
         if found[0].has_own_title and named not in ("", self.book_title, found[0].title):
