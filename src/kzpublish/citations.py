@@ -196,9 +196,13 @@ def _joined_body(citation: Citation, ordered: list[tuple[CiteItem, csl.ItemReque
     cites = [_group_cites(group, engine, cluster, scope)
              for group in _cite_groups(ordered, engine)]
     joined = _joined_groups(cites, layout)
+    printed = bool(_TAG.sub("", joined).strip())
     if author:
-        return (f'<a href="#{anchor(first, scope)}">{author}</a> '
-                + layout.decorated(layout.prefix + joined + layout.suffix))
+        named = f'<a href="#{anchor(first, scope)}">{author}</a>'
+        return (named + " " + layout.decorated(layout.prefix + joined + layout.suffix)
+                if printed else named)
+    if not printed:  # no affixes around nothing (citeproc-js); a narrative cite's note
+        return ""    # of a note style is left empty, as Pandoc leaves it (not ". ")
     if form in ("in-note", "opening"):  # in the author's note, as Pandoc sets it
         body = layout.decorated(layout.prefix + joined)
         return body if citation.narrative or form == "opening" else f"({body})"
