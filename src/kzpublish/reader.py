@@ -86,6 +86,16 @@ def cite_marker(number: int) -> str:
     return f'<kz-cite n="{number}"></kz-cite>'
 
 
+HEADING_CITE = re.compile("\x00(\\d+)\x00")
+"""Where a citation stands in a heading's ``cited`` text (no text holds NUL: markdown-it
+reads it as U+FFFD)."""
+
+
+def heading_cite(number: int) -> str:
+    """The mark of citation ``number`` in a heading's text (``HEADING_CITE``)."""
+    return f"\x00{number}\x00"
+
+
 _SMART_PUNCTUATION = re.compile(r"-{2,3}|\.\.\.")
 """What pandoc's ``smart`` makes a dash or an ellipsis before it makes the identifier."""
 
@@ -159,6 +169,8 @@ def _text_of(children: list[Token], as_written: bool) -> str:
             parts.append(_text_of(child.children or [], as_written))
         elif child.type == "citation" and as_written:
             parts.append(child.meta.get("source", ""))
+        elif child.type == "citation" and "number" in child.meta:  # numbered: marked
+            parts.append(heading_cite(child.meta["number"]))
     return "".join(parts)
 
 
@@ -405,6 +417,7 @@ class _ChapterReader:
         ids = {token.attrGet("id") for token in tokens if token.type == "heading_open"}
         headings = [heading for heading in source.headings if heading.id in ids]
         citations = self._citations(tokens, path, source.lines)
+        headings = _with_citations_marked(headings, tokens)
         pictures, image_warnings = images.check(tokens, path, self.manuscript)
         body = self.md.renderer.render(tokens, self.md.options, source.env)
         sanitize.offline(body, path, source.lines)
@@ -446,6 +459,16 @@ class _ChapterReader:
                 citations.append(Citation(self.next_number, items, child.meta["narrative"]))
                 self.next_number += 1
         return citations
+
+
+def _with_citations_marked(headings: list[Heading], tokens: list[Token]) -> list[Heading]:
+    """The headings, those holding citations with their ``cited`` text: the contents show
+    a citation as it reads, as Pandoc's do (the citations stage fills it in)."""
+    marked = {str(token.attrGet("id")): _plain_text(tokens[index + 1])
+              for index, token in enumerate(tokens) if token.type == "heading_open"}
+    return [replace(heading, cited=marked[heading.id])
+            if HEADING_CITE.search(marked.get(heading.id, "")) else heading
+            for heading in headings]
 
 
 def _inline_tokens(tokens: list[Token]) -> list[Token]:
@@ -545,5 +568,6 @@ def render_inline(text: str) -> str:
     return _inline_parser().renderInline(text) if text else ""
 
 
-__all__ = ["BIBLIOGRAPHY_MARKER", "cite_marker", "read", "render_inline", "slugify"]
+__all__ = ["BIBLIOGRAPHY_MARKER", "HEADING_CITE", "cite_marker", "heading_cite", "read",
+           "render_inline", "slugify"]
 
