@@ -431,8 +431,24 @@ class _ChapterReader:
             citations=tuple(citations),
             has_own_title=own_title,
             images=tuple(pictures),
-            warnings=tuple(image_warnings),
+            warnings=(*image_warnings, *self._empty_list(tokens, body, citations, source)),
         )
+
+    def _empty_list(self, tokens: list[Token], body: str, citations: list[Citation],
+                    source: _Source) -> list[Diagnostic]:
+        """book.toml's references-per-chapter: a warning at a ``{#refs}`` in a chapter that
+        cites nothing (a file ``# References {#refs}`` of its own, say): the list it places
+        is the chapter's, and is empty."""
+        if not self.lists_per_chapter or citations or BIBLIOGRAPHY_MARKER not in body:
+            return []
+        line = next((token.map[0] for token in tokens if token.map and (
+            token.attrGet("id") == "refs" or "#refs" in token.info)), 0)
+        text = source.lines[line] if line < len(source.lines) else ""
+        return [Diagnostic(SourcePos(source.path, line + 1, text.find("#refs") + 1 or 1),
+                           "this chapter cites nothing, and with references-per-chapter the "
+                           "list at {#refs} is the chapter's own: it stays empty — remove "
+                           "the {#refs}, or set references-per-chapter = false to list the "
+                           "book's references here", "warning")]
 
     def _shows_nothing(self, tokens: list[Token], env: dict[str, Any]) -> bool:
         """True when the tokens render to nothing a reader sees (a YAML block, a title
