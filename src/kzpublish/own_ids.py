@@ -49,17 +49,22 @@ def cite_anchor(number: int) -> str:
 
 
 class Own:
-    """Tells an id kzpublish writes from any other, for a book citing ``keys``."""
+    """Tells an id kzpublish writes from any other, for a book citing ``keys`` (``*``:
+    any reference of the bibliography may be listed)."""
 
     def __init__(self, keys: Iterable[str] = ()) -> None:
+        keys = frozenset(keys)
         self.entries = frozenset(anchor(key) for key in keys)
         """The ids of the reference list's entries (those of the cited and nocite keys)."""
+        self.every_entry = "*" in keys
+        """book.toml's ``nocite = "*"``: any reference may have an entry, so every
+        ``ref-…`` id is taken."""
 
     def whose(self, ident: str) -> str:
         """What of kzpublish's has the id IDENT ("a citation"), or "" when nothing does."""
         if ident in _PAGE_IDS:
             return _PAGE_IDS[ident]
-        if ident in self.entries:
+        if ident in self.entries or (self.every_entry and ident.startswith("ref-")):
             return "a reference list entry"
         scoped = _SCOPED_ENTRY.fullmatch(ident)
         if scoped and "ref-" + scoped[1] in self.entries:

@@ -355,8 +355,9 @@ class _ChapterReader:
         return found
 
     def _listed_keys(self, sources: list[_Source]) -> set[str]:
-        """The keys the reference list may list: those cited, and book.toml's nocite."""
-        keys = {key for key in self.nocite if key != "*"}
+        """The keys the reference list may list: those cited, and book.toml's nocite
+        (``*`` for all)."""
+        keys = set(self.nocite)
         for source in sources:
             for inline in _inline_tokens(source.state.tokens):
                 keys.update(draft.key for child, _ in _citation_tokens(inline)

@@ -73,3 +73,4 @@ def test_kzpublish_s_ids_are_told_from_others() -> None:
     assert [own.whose(ident) for ident in (
         "ch1", "chapter", "fn-1", "fn-ch01-1-1", "cite-x", "ref-jones", "ref-ch02-jones",
         "refs", "contents")] == [""] * 9
+    assert own_ids.Own(["*"]).whose("ref-jones") != ""  # nocite = "*": any may be listed
