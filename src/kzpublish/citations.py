@@ -28,7 +28,8 @@ from . import bibliography, citation_notes, csl, intl, typography, unrenderable
 from .config import Config, key_position
 from .errors import CitationError, Diagnostic, KzError
 from .model import Book, Chapter, Citation, CiteItem, Heading
-from .reader import BIBLIOGRAPHY_MARKER, render_inline
+from .own_ids import anchor, cite_anchor
+from .reader import BIBLIOGRAPHY_MARKER, HEADING_CITE, render_inline
 
 _MARKER = re.compile(r'<kz-cite n="(\d+)"></kz-cite>')
 _TAG = re.compile(r"<[^>]+>")
@@ -40,14 +41,6 @@ _WORD = re.compile(r"[^\W\d_]")
 _URL = re.compile(r"(https?://(?:[^\s<&\"]|&amp;)+?)(?=[.,;:]?(?:\s|<|\"|&(?!amp;)|$))")
 
 
-def anchor(key: str, scope: str = "") -> str:
-    """The id of a reference's entry; every citation of it links here."""
-    return "ref-" + scope + re.sub(r"[^\w:.-]", "_", key)
-
-
-def cite_anchor(number: int) -> str:
-    """The id of a citation in the text; its entry links back here."""
-    return f"cite-{number}"
 
 
 def load_references(config: Config) -> bibliography.References:
@@ -203,9 +196,13 @@ def _joined_body(citation: Citation, ordered: list[tuple[CiteItem, csl.ItemReque
     cites = [_group_cites(group, engine, cluster, scope)
              for group in _cite_groups(ordered, engine)]
     joined = _joined_groups(cites, layout)
+    printed = bool(_TAG.sub("", joined).strip())
     if author:
-        return (f'<a href="#{anchor(first, scope)}">{author}</a> '
-                + layout.decorated(layout.prefix + joined + layout.suffix))
+        named = f'<a href="#{anchor(first, scope)}">{author}</a>'
+        return (named + " " + layout.decorated(layout.prefix + joined + layout.suffix)
+                if printed else named)
+    if not printed:  # no affixes around nothing (citeproc-js); a narrative cite's note
+        return ""    # of a note style is left empty, as Pandoc leaves it (not ". ")
     if form in ("in-note", "opening"):  # in the author's note, as Pandoc sets it
         body = layout.decorated(layout.prefix + joined)
         return body if citation.narrative or form == "opening" else f"({body})"
@@ -624,18 +621,21 @@ def _first_notes(citations: list[Citation], notes: dict[int, int]) -> dict[str, 
 
 def _as_notes(book: Book, citations: list[Citation], engine: csl.Engine,
               words: dict[str, str], scopes: dict[int, str],
-              notes: dict[int, int]) -> list[Chapter]:
+              notes: dict[int, int], in_texts: dict[int, str]) -> list[Chapter]:
     """Note styles: every citation in the text becomes a footnote (see ``citation_notes``);
-    ``notes``: the number of the note each citation stands in."""
+    ``notes``: the number of the note each citation stands in. ``in_texts`` gets what
+    each citation in the text leaves there (a narrative one's author, else nothing)."""
     by_number = {c.number: c for c in citations}
 
     def in_text(number: int) -> str:
         citation = by_number[number]
+        in_texts[number] = ""
         if not citation.narrative:
             return ""
         key = citation.items[0].key  # the others are cited in the note (``_requests``)
-        return (f'<a href="#{anchor(key, scopes[number])}">'
-                f"{_author(engine, key, engine.cluster(notes.get(number)))}</a>")
+        in_texts[number] = (f'<a href="#{anchor(key, scopes[number])}">'
+                            f"{_author(engine, key, engine.cluster(notes.get(number)))}</a>")
+        return in_texts[number]
 
     def as_note(number: int) -> str:
         return _format_citation(by_number[number], engine, "note", scopes[number],
@@ -705,6 +705,40 @@ def _without_links_to_nothing(chapters: list[Chapter], citations: list[Citation]
     link = re.compile('<a href="#(?:' + "|".join(map(re.escape, sorted(anchors)))
                       + ')">(.*?)</a>', re.DOTALL)
     return [replace(chapter, html=link.sub(r"\1", chapter.html)) for chapter in chapters]
+
+
+_SPACED_CITE = re.compile(r"(\s*)" + HEADING_CITE.pattern)
+
+
+def _headings_cited(chapter: Chapter, rendered: dict[int, str]) -> Chapter:
+    """The chapter's headings that hold citations with their text as it reads ("Cite (Knuth
+    1984)"), as Pandoc's contents show them: plain text, so no link stands in a contents
+    link; a note style's note call goes, as Pandoc's contents drop notes."""
+    headings = tuple(_heading_cited(heading, rendered) for heading in chapter.headings)
+    if headings == chapter.headings:
+        return chapter
+    own = chapter.has_own_title and chapter.headings[0].cited
+    title = _cited_text(chapter.headings[0].cited, rendered) if own else chapter.title
+    return replace(chapter, headings=headings, title=title)
+
+
+def _heading_cited(heading: Heading, rendered: dict[int, str]) -> Heading:
+    """``heading`` with its citations' text, after what the stages before put in front of
+    its text (``crossref``'s number)."""
+    if not heading.cited:
+        return heading
+    bare = " ".join(HEADING_CITE.sub("", heading.cited).split())  # as the reader left it
+    before = heading.text[:len(heading.text) - len(bare)] if heading.text.endswith(bare) else ""
+    return replace(heading, text=before + _cited_text(heading.cited, rendered))
+
+
+def _cited_text(cited: str, rendered: dict[int, str]) -> str:
+    """A heading's ``cited`` text with each citation as plain text; one that leaves nothing
+    in the text (a note's) takes the space before it along ("Cite [@a]." reads "Cite.")."""
+    def plain(match: re.Match[str]) -> str:
+        text = html.unescape(_TAG.sub("", rendered.get(int(match[2]), "")))
+        return match[1] + text if text else ""
+    return " ".join(_SPACED_CITE.sub(plain, cited).split())
 
 
 def _fill(chapter: Chapter, rendered: dict[int, str]) -> Chapter:
@@ -779,7 +813,8 @@ def _resolved(book: Book, config: Config, references: bibliography.References,
     scopes = {c.number: f"{chapter.id}-" if config.references_per_chapter else ""
               for chapter in book.chapters for c in chapter.citations}
     if engine.is_note_style:
-        chapters = _as_notes(book, citations, engine, words, scopes, notes)
+        rendered: dict[int, str] = {}  # what stays in the text: a narrative's author
+        chapters = _as_notes(book, citations, engine, words, scopes, notes, rendered)
     else:
         texts = engine.map_citations(
             lambda c: _format_citation(c, engine, scope=scopes[c.number],
@@ -787,6 +822,7 @@ def _resolved(book: Book, config: Config, references: bibliography.References,
             citations)
         rendered = {c.number: text for c, text in zip(citations, texts, strict=True)}
         chapters = [_fill(chapter, rendered) for chapter in book.chapters]
+    chapters = [_headings_cited(chapter, rendered) for chapter in chapters]
     entries = engine.entries(intl.sort_key(config.language), known)
     chapters = _warned_of_no_printed_form(chapters, entries, references, config)
     chapters = _without_links_to_nothing(chapters, citations, entries, scopes)

@@ -58,6 +58,9 @@ class Heading:
     sectioned: bool = True
     """Whether it opens a section, as Pandoc makes them (``markdown.sections``): one in a
     block quote, a list or a note does not — no number, no entry in the contents."""
+    cited: str = ""
+    """Its text with the place of each citation in it marked (``reader.heading_cite``),
+    which the citations stage fills with the citation's text; empty when it holds none."""
 
 
 @dataclass(frozen=True)

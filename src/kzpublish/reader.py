@@ -36,6 +36,7 @@ from . import (
     images,
     intl,
     math_syntax,
+    own_ids,
     sanitize,
     table_rules,
 )
@@ -55,6 +56,7 @@ from .markdown import (
     footnote_checks,
     heading_ids,
     heading_refs,
+    heading_text,
     html_divs,
     inline_attrs,
     line_blocks,
@@ -77,12 +79,21 @@ from .model import Book, Chapter, Citation, CiteItem, Heading, Metadata
 
 BIBLIOGRAPHY_MARKER = "<kz-bibliography></kz-bibliography>"
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_ATTRS_RE = re.compile(r"\s*(?P<block>\{[^{}]*\})\s*$")
 
 
 def cite_marker(number: int) -> str:
     """The placeholder the citations stage replaces with the formatted citation."""
     return f'<kz-cite n="{number}"></kz-cite>'
+
+
+HEADING_CITE = re.compile("\x00(\\d+)\x00")
+"""Where a citation stands in a heading's ``cited`` text (no text holds NUL: markdown-it
+reads it as U+FFFD)."""
+
+
+def heading_cite(number: int) -> str:
+    """The mark of citation ``number`` in a heading's text (``HEADING_CITE``)."""
+    return f"\x00{number}\x00"
 
 
 _SMART_PUNCTUATION = re.compile(r"-{2,3}|\.\.\.")
@@ -110,7 +121,7 @@ def _heading_attrs(tokens: list[Token], ids: heading_ids.Ids, path: Path,
     openings = [index for index, token in enumerate(tokens) if token.type == "heading_open"]
     for index, opens_section in zip(openings, sections.opening(tokens), strict=True):
         token, inline = tokens[index], tokens[index + 1]
-        parsed = _take_attributes(inline)
+        parsed = heading_text.take_attributes(token, inline)
         written = parsed.ident if parsed else ""
         where = heading_ids.position(path, lines, token.map, written)
         wanted = written or slugify(_plain_text(inline, as_written=True))
@@ -133,24 +144,6 @@ def _untitled(heading: Heading, where: SourcePos) -> list[Diagnostic]:
     return [Diagnostic(where, "heading without text — the contents leave it out (an EPUB's "
                        "contents entry must have words); write its text, or mark it "
                        "{.unlisted}", "warning")]
-
-
-def _take_attributes(inline: Token) -> attributes.Attributes | None:
-    """The attribute block ending a heading's text, taken out of the text."""
-    match = _ATTRS_RE.search(inline.content)
-    parsed = attributes.parse_whole(match["block"]) if match else None
-    if match is None or parsed is None or parsed.raw_format:
-        return None
-    inline.content = inline.content[: match.start()]
-    _strip_attrs_from_children(inline)
-    return parsed
-
-
-def _strip_attrs_from_children(inline: Token) -> None:
-    """Remove the attribute block from the heading's last text child."""
-    if inline.children and inline.children[-1].type == "text":
-        last = inline.children[-1]
-        last.content = _ATTRS_RE.sub("", last.content)
 
 
 _AS_TEXT = frozenset({"text", "code_inline", "math_inline", "math_display"})
@@ -176,6 +169,8 @@ def _text_of(children: list[Token], as_written: bool) -> str:
             parts.append(_text_of(child.children or [], as_written))
         elif child.type == "citation" and as_written:
             parts.append(child.meta.get("source", ""))
+        elif child.type == "citation" and "number" in child.meta:  # numbered: marked
+            parts.append(heading_cite(child.meta["number"]))
     return "".join(parts)
 
 
@@ -228,7 +223,7 @@ def _pandoc_rules(md: MarkdownIt) -> None:
                           {"alt": ["paragraph"]})
     for name, rule, in_lists in (("list", rules_block.list_block, True),
                                  ("blockquote", rules_block.blockquote, False),
-                                 ("heading", rules_block.heading, False)):
+                                 ("heading", heading_text.atx(rules_block.heading), False)):
         md.block.ruler.at(name, blank_before.needs_blank_line(rule, in_lists),
                           {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("hr", blank_before.needs_blank_line(rules_block.hr),
@@ -281,11 +276,8 @@ class _Source:
     state: StateCore
     """The parse, its blocks first, then its inline text."""
     headings: list[Heading] = field(default_factory=list)
-
-
-def _chapter_id(index: int) -> str:
-    """The chapter's id, for file names and anchors: ``ch01``."""
-    return f"ch{index:02d}"
+    renamed: list[Diagnostic] = field(default_factory=list)
+    """The warnings for ids written on its elements that kzpublish writes itself."""
 
 
 def _core_phases(md: MarkdownIt) -> tuple[list[Any], list[Any], list[Any]]:
@@ -329,6 +321,7 @@ class _ChapterReader:
         self.labels = intl.labels(config.language)
         self.untrusted = config.untrusted
         self.lists_per_chapter = config.references_per_chapter
+        self.nocite = config.nocite
         self.book_title = config.title
         self.files: list[tuple[Path, list[str]]] = []
         """Each file's path and lines, by its index: a note copied from one file into
@@ -348,8 +341,9 @@ class _ChapterReader:
                 rule(source.state)
         shared_notes.lend([source.state.tokens for source in sources], lent)
         self.files = [(source.path, source.lines) for source in sources]
+        self.ids = heading_ids.Ids(own_ids.Own(self._listed_keys(sources)))
         for source in sources:
-            self.ids.reserve(source.state.tokens, source.path)
+            source.renamed = self.ids.reserve(source.state.tokens, source.path, source.lines)
         findings = [self._inline(source, notes) for source in sources]
         targets = {heading_refs.placeholder(number, index): heading.id
                    for number, source in enumerate(sources)
@@ -359,6 +353,16 @@ class _ChapterReader:
             heading_refs.resolve(source.state.tokens, targets)
             found += self._chapters(source, len(found) + 1, meta, warnings)
         return found
+
+    def _listed_keys(self, sources: list[_Source]) -> set[str]:
+        """The keys the reference list may list: those cited, and book.toml's nocite
+        (``*`` for all)."""
+        keys = set(self.nocite)
+        for source in sources:
+            for inline in _inline_tokens(source.state.tokens):
+                keys.update(draft.key for child, _ in _citation_tokens(inline)
+                            for draft in child.meta["items"])
+        return keys
 
     def _blocks(self, path: Path, number: int, rules: list[Any],
                 examples: dict[str, Any]) -> _Source:
@@ -386,7 +390,7 @@ class _ChapterReader:
         meta, found = metadata.read(tokens, path)
         source.headings, duplicates = _heading_attrs(tokens, self.ids, path, source.lines)
         warnings += found + _findings(env, path) + math_syntax.warnings(tokens, path)
-        warnings += duplicates
+        warnings += source.renamed + duplicates
         warnings += table_rules.warnings(env, path) + nesting.warnings(env, path)
         return meta, warnings
 
@@ -394,11 +398,11 @@ class _ChapterReader:
                   warnings: list[Diagnostic]) -> list[Chapter]:
         """The file's chapters (``chapters.split``), numbered on from ``first_index``."""
         tokens, env = source.state.tokens, source.env
-        env["docId"] = _chapter_id(first_index)
+        env["docId"] = own_ids.chapter_id(first_index)
         _place_bibliography(tokens, self.md)
         parts = chapters.split(tokens, lambda part: self._shows_nothing(part, env),
                                self.lists_per_chapter)
-        found = [self._chapter(part, source, _chapter_id(first_index + number))
+        found = [self._chapter(part, source, own_ids.chapter_id(first_index + number))
                  for number, part in enumerate(parts)]
         named = self._plain(metadata.title(meta))
         if found[0].has_own_title and named not in ("", self.book_title, found[0].title):
@@ -414,6 +418,7 @@ class _ChapterReader:
         ids = {token.attrGet("id") for token in tokens if token.type == "heading_open"}
         headings = [heading for heading in source.headings if heading.id in ids]
         citations = self._citations(tokens, path, source.lines)
+        headings = _with_citations_marked(headings, tokens)
         pictures, image_warnings = images.check(tokens, path, self.manuscript)
         body = self.md.renderer.render(tokens, self.md.options, source.env)
         sanitize.offline(body, path, source.lines)
@@ -427,8 +432,24 @@ class _ChapterReader:
             citations=tuple(citations),
             has_own_title=own_title,
             images=tuple(pictures),
-            warnings=tuple(image_warnings),
+            warnings=(*image_warnings, *self._empty_list(tokens, body, citations, source)),
         )
+
+    def _empty_list(self, tokens: list[Token], body: str, citations: list[Citation],
+                    source: _Source) -> list[Diagnostic]:
+        """book.toml's references-per-chapter: a warning at a ``{#refs}`` in a chapter that
+        cites nothing (a file ``# References {#refs}`` of its own, say): the list it places
+        is the chapter's, and is empty."""
+        if not self.lists_per_chapter or citations or BIBLIOGRAPHY_MARKER not in body:
+            return []
+        line = next((token.map[0] for token in tokens if token.map and (
+            token.attrGet("id") == "refs" or "#refs" in token.info)), 0)
+        text = source.lines[line] if line < len(source.lines) else ""
+        return [Diagnostic(SourcePos(source.path, line + 1, text.find("#refs") + 1 or 1),
+                           "this chapter cites nothing, and with references-per-chapter the "
+                           "list at {#refs} is the chapter's own: it stays empty — remove "
+                           "the {#refs}, or set references-per-chapter = false to list the "
+                           "book's references here", "warning")]
 
     def _shows_nothing(self, tokens: list[Token], env: dict[str, Any]) -> bool:
         """True when the tokens render to nothing a reader sees (a YAML block, a title
@@ -455,6 +476,16 @@ class _ChapterReader:
                 citations.append(Citation(self.next_number, items, child.meta["narrative"]))
                 self.next_number += 1
         return citations
+
+
+def _with_citations_marked(headings: list[Heading], tokens: list[Token]) -> list[Heading]:
+    """The headings, those holding citations with their ``cited`` text: the contents show
+    a citation as it reads, as Pandoc's do (the citations stage fills it in)."""
+    marked = {str(token.attrGet("id")): _plain_text(tokens[index + 1])
+              for index, token in enumerate(tokens) if token.type == "heading_open"}
+    return [replace(heading, cited=marked[heading.id])
+            if HEADING_CITE.search(marked.get(heading.id, "")) else heading
+            for heading in headings]
 
 
 def _inline_tokens(tokens: list[Token]) -> list[Token]:
@@ -554,5 +585,6 @@ def render_inline(text: str) -> str:
     return _inline_parser().renderInline(text) if text else ""
 
 
-__all__ = ["BIBLIOGRAPHY_MARKER", "cite_marker", "read", "render_inline", "slugify"]
+__all__ = ["BIBLIOGRAPHY_MARKER", "HEADING_CITE", "cite_marker", "heading_cite", "read",
+           "render_inline", "slugify"]
 

@@ -104,6 +104,21 @@ def test_with_lists_per_chapter_a_refs_heading_ends_its_chapter(tmp_path: Path) 
     assert [h.id for h in one.headings] == ["one", "refs"] and two.title == "Two"
 
 
+def test_with_lists_per_chapter_a_refs_in_a_chapter_citing_nothing_is_a_warning(
+        tmp_path: Path) -> None:
+    """Its list is the chapter's own, so empty: a file ``# References {#refs}`` of its own
+    made an empty chapter (and its own EPUB document) without a word."""
+    settings = one_chapter_book(tmp_path, "# One\n\nText [@a].\n\n# References {#refs}\n",
+                                references_per_chapter=True)
+    (chapter,) = reader.read(settings).chapters
+    assert chapter.warnings == ()
+    (settings.manuscript / "ch.md").write_text("# References {#refs}\n", encoding="utf-8")
+    (chapter,) = reader.read(settings).chapters
+    assert [(w.pos.line, w.pos.col, w.message.split(":")[0]) for w in chapter.warnings] == [
+        (1, 15, "this chapter cites nothing, and with references-per-chapter the list at {#refs} "
+                "is the chapter's own")]
+
+
 def test_headings_and_link_definitions_are_labels_in_every_file(tmp_path: Path) -> None:
     """Pandoc reads the files as one document: ``[Later]`` links to a heading of the next
     file, and a reference definition of one file serves another."""

@@ -137,6 +137,48 @@ def test_heading_attributes_as_pandoc(tmp_path: Path) -> None:
         {"class": "unnumbered"}, {"class": "a", "data-key": "v", "lang": "en"}, {}]
 
 
+HEADING_ENDS = """\
+# Title {#id} ##
+
+# Hashes ## {#after}
+
+# Glued {#g}##
+
+# C#
+
+# X\\##
+
+# Baz #\\#
+
+# Escaped \\{#e}
+
+# Late {#a} {#b}
+
+# Span [s]{#span}
+
+# Link [a](b) {#linked}
+
+# ## {#empty}
+
+Setext {#s} ##
+===
+
+Setext {#set}
+---
+"""
+
+
+def test_heading_ends_closing_hashes_and_attributes_as_pandoc(tmp_path: Path) -> None:
+    """Pandoc's ATX closing is ``#*``, spaces, then ``{attributes}``: braces before the
+    hashes are text, hashes need no space before them, and an escaped brace or a span's
+    or link's attributes are not the heading's."""
+    ours, pandoc = same_shape(HEADING_ENDS, tmp_path, "h1", "h2", "span", "a")
+    assert ours == pandoc
+    ours_ids, pandoc_ids = same_attributes(HEADING_ENDS, tmp_path, "h1", "id")
+    assert ours_ids == pandoc_ids
+    assert [a["id"] for a in ours_ids][:4] == ["title-id", "after", "glued-g", "c"]
+
+
 def test_heading_identifiers_as_pandoc_makes_them(tmp_path: Path) -> None:
     """auto_identifiers: ``_`` and ``.`` kept, leading digits dropped, smart dashes and
     ellipses gone, Cyrillic kept (pandoc's manual links #extension-auto_identifiers)."""

@@ -78,6 +78,18 @@ def test_the_author_stays_in_the_sentence_the_rest_goes_to_the_note(tmp_path: Pa
                      "3. The TeXbook."]
 
 
+def test_a_note_with_nothing_left_to_say_stays_empty(tmp_path: Path) -> None:
+    """A work without a title, cited again: its short note is the author alone, who is in
+    the sentence. Pandoc leaves the note empty ("[2] "); it read "2. ." (the layout's
+    period around nothing)."""
+    untitled = {"id": "roe", "type": "book", "author": [{"family": "Roe", "given": "Rick"}],
+                "issued": {"date-parts": [[2001]]}}
+    text, notes = _book(tmp_path, "B @roe says. B2 @roe again. B3 @roe [4] again.\n",
+                        "chicago-notes-bibliography", [untitled])
+    assert text == ["B Rick Roe[1] says. B2 Roe[2] again. B3 Roe[3] again."]
+    assert notes == ["1. (2001).", "2.", "3. 4."]
+
+
 def test_the_note_of_a_narrative_citation_holds_its_other_items(tmp_path: Path) -> None:
     text, notes = _book(tmp_path, "C @knuth1984 [14; see also @lamport1994] says.\n",
                         "chicago-notes-bibliography", [KNUTH, LAMPORT])

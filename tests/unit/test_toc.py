@@ -13,7 +13,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from kzpublish import config, crossref, reader
+from kzpublish import citations, config, crossref, reader
 from kzpublish.errors import ConfigError
 from kzpublish.model import Book, Heading
 from kzpublish.writers import links, outline, shared
@@ -281,3 +281,38 @@ def test_toc_depth_is_one_to_three(tmp_path: Path) -> None:
             f"{manuscript / 'book.toml'}:7:1: error: bad value for 'toc-depth' — it must be 1, "
             "2 or 3 (the heading levels the contents list: 1 chapters, 2 and their sections, 3 "
             "and their subsections)"]
+
+
+CITED_HEADINGS = """\
+# Intro [@knuth1984]
+
+## Cite [@knuth1984] and @lamport1994 says
+
+## Note [@knuth1984].
+"""
+CITED_REFERENCES = """[
+{"id": "knuth1984", "type": "book", "title": "The TeXbook", "publisher": "Addison-Wesley",
+ "author": [{"family": "Knuth", "given": "Donald E."}], "issued": {"date-parts": [[1984]]}},
+{"id": "lamport1994", "type": "book", "title": "LaTeX", "publisher": "Addison-Wesley",
+ "author": [{"family": "Lamport", "given": "Leslie"}], "issued": {"date-parts": [[1994]]}}
+]"""
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    ("chicago-author-date", ["1 Intro (Knuth 1984)", "1.1 Cite (Knuth 1984) and Lamport "
+                             "(1994) says", "1.2 Note (Knuth 1984)."]),
+    # a note style's citation is a note, which Pandoc's contents drop; a narrative one's
+    # author stays in the sentence
+    ("chicago-notes-bibliography", ["1 Intro", "1.1 Cite and Leslie Lamport says",
+                                    "1.2 Note."])])
+def test_the_contents_show_a_heading_s_citations_as_pandoc_s_do(
+        tmp_path: Path, style: str, expected: list[str]) -> None:
+    """``pandoc --toc --citeproc`` lists "Cite (Knuth 1984) and Lamport (1994) says" (as
+    text: no link in the contents' link); the chapter title and the numbers go with it."""
+    settings = one_chapter_book(tmp_path, CITED_HEADINGS, csl=style, number_sections=True)
+    (settings.manuscript / "refs.json").write_text(CITED_REFERENCES, encoding="utf-8")
+    book = citations.resolve(crossref.resolve(reader.read(settings), settings), settings)
+    (chapter, *_) = book.chapters
+    assert [h.text for h in chapter.headings][:3] == expected
+    assert chapter.title == expected[0].removeprefix("1 ")
+    assert [entry.text for entry in shared.toc_entries(book)][:3] == expected

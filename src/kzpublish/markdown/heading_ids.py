@@ -13,16 +13,22 @@ Pandoc does not look at the ids of other elements: ``::: {#intro}`` and ``# Intr
 get ``intro``, and epubcheck rejects the EPUB ("Duplicate ID"). Here every id written on
 another element of the book (a div, span, figure, code block, raw HTML) is taken before
 any heading's: an auto id steps around it, a written one is the same warning.
+
+The ids kzpublish writes itself (``own_ids``: ``ch01``, ``fn-ch01-1``, ``cite-3``,
+``ref-KEY``…) are taken before all: an auto id steps around them too, and an id the author
+wrote that is one of them, on a heading or any other element, is a warning and becomes
+``x-1`` (a raw HTML element's too).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import code_blocks
+from .. import code_blocks, own_ids
 from ..errors import Diagnostic, SourcePos
 from . import attributes
 
@@ -30,27 +36,54 @@ from . import attributes
 class Ids:
     """Hands out heading ids unique across the whole book (the PDF is one document)."""
 
-    def __init__(self) -> None:
+    def __init__(self, own: own_ids.Own | None = None) -> None:
         self.first: dict[str, SourcePos] = {}
         """Each id taken (by a heading, or reserved for another element), and where the
         element that has it is written."""
+        self.own = own or own_ids.Own()
+        """The ids kzpublish writes, which none of the author's may take."""
 
-    def reserve(self, tokens: Sequence[Any], path: Path) -> None:
-        """Take the ids written on the elements of a file's ``tokens`` other than headings."""
-        for ident, line in _element_ids(tokens):
-            self.first.setdefault(ident, SourcePos(path, line + 1, 1))
+    def reserve(self, tokens: Sequence[Any], path: Path, lines: list[str]) -> list[Diagnostic]:
+        """Take the ids written on the elements of a file's ``tokens`` other than headings;
+        one that kzpublish writes is renamed, with a warning."""
+        warnings = []
+        for element in _elements(tokens):
+            where = _written_at(path, lines, element.line, element.ident)
+            ident = element.ident
+            if owner := self.own.whose(ident):
+                ident = self._free(ident)
+                element.rename(ident)
+                warnings.append(_kzpublish_s(element.ident, owner, ident, where))
+            self.first.setdefault(ident, where)
+        return warnings
 
     def claim(self, wanted: str, where: SourcePos,
               written: bool = False) -> tuple[str, Diagnostic | None]:
         """The id for a heading at ``where`` that asks for ``wanted``: it, or ``wanted-N``
         when taken; and, when the author ``written`` it and it was taken, the warning."""
-        candidate, n = wanted, 1
-        while candidate in self.first:
-            candidate, n = f"{wanted}-{n}", n + 1
+        candidate = self._free(wanted)
         self.first[candidate] = where
         if not written or candidate == wanted:
             return candidate, None
+        if owner := self.own.whose(wanted):
+            return candidate, _kzpublish_s(wanted, owner, candidate, where)
         return candidate, _duplicate(wanted, candidate, where, self.first[wanted])
+
+    def _free(self, wanted: str) -> str:
+        """``wanted`` when neither taken nor kzpublish's, else the first of ``wanted-1``,
+        ``wanted-2``… not taken. (Those are not asked about kzpublish's: the repeated calls
+        of a note, ``fnref-ch01-1-2``…, are, and the search would never end.)"""
+        candidate, n = wanted, 1
+        while candidate in self.first or (n == 1 and self.own.whose(candidate)):
+            candidate, n = f"{wanted}-{n}", n + 1
+        return candidate
+
+
+def _kzpublish_s(wanted: str, owner: str, given: str, where: SourcePos) -> Diagnostic:
+    """The warning for an id the author wrote that kzpublish gives ``owner``."""
+    return Diagnostic(where, f"the id '{wanted}' is one kzpublish gives {owner} — this "
+                      f"element gets the id '{given}' (links to #{wanted} lead to kzpublish's); "
+                      "give it another id", "warning")
 
 
 def _duplicate(wanted: str, given: str, where: SourcePos, first: SourcePos) -> Diagnostic:
@@ -65,24 +98,55 @@ def _duplicate(wanted: str, given: str, where: SourcePos, first: SourcePos) -> D
 _HTML_ID = re.compile(r"""<[A-Za-z][^<>]*?\sid\s*=\s*["']?([^"'\s>]+)""")
 
 
-def _element_ids(tokens: Sequence[Any], line: int = 0) -> list[tuple[str, int]]:
-    """The ids written on the elements of ``tokens`` (and their children) other than
-    headings, each with its 0-based source line."""
-    found: list[tuple[str, int]] = []
+@dataclass(frozen=True)
+class _Element:
+    """An element other than a heading with an id written on it."""
+
+    ident: str
+    line: int
+    """Its 0-based source line."""
+    token: Any
+    """The token that writes the id: in its attributes, its info (a div's, a fenced code
+    block's) or its raw HTML."""
+
+    def rename(self, new: str) -> None:
+        """Give the element the id ``new`` instead."""
+        token, old = self.token, re.escape(self.ident)
+        if token.attrGet("id") == self.ident:
+            token.attrSet("id", new)
+        elif token.type in ("html_block", "html_inline"):
+            token.content = re.sub(r"""(\sid\s*=\s*["']?)""" + old + r"""(?=["'\s>])""",
+                                   lambda match: match[1] + new, token.content, count=1)
+        else:
+            token.info = re.sub("#" + old + r"(?=[\s}])", lambda _: "#" + new, token.info,
+                                count=1)
+
+
+def _elements(tokens: Sequence[Any], line: int = 0) -> list[_Element]:
+    """The elements of ``tokens`` (and their children) other than headings with an id
+    written on them."""
+    found: list[_Element] = []
     for token in tokens:
         where = token.map[0] if token.map else line
         if token.type != "heading_open" and token.attrGet("id"):
-            found.append((str(token.attrGet("id")), where))
+            found.append(_Element(str(token.attrGet("id")), where, token))
         if token.type == "container_div_open" and token.info.strip().startswith("{"):
             parsed = attributes.parse_whole(token.info)
-            found += [(parsed.ident, where)] if parsed and parsed.ident else []
+            found += [_Element(parsed.ident, where, token)] if parsed and parsed.ident else []
         elif token.type == "fence":
             ident = code_blocks.attributes(token.info)[0]
-            found += [(ident, where)] if ident else []
+            found += [_Element(ident, where, token)] if ident else []
         elif token.type in ("html_block", "html_inline"):
-            found += [(ident, where) for ident in _HTML_ID.findall(token.content)]
-        found += _element_ids(token.children or [], where)
+            found += [_Element(ident, where, token) for ident in _HTML_ID.findall(token.content)]
+        found += _elements(token.children or [], where)
     return found
+
+
+def _written_at(path: Path, lines: list[str], line: int, ident: str) -> SourcePos:
+    """Where the id ``ident`` of an element on the 0-based ``line`` is written."""
+    text = lines[line] if line < len(lines) else ""
+    column = text.find("#" + ident) if "#" + ident in text else text.find(ident)
+    return SourcePos(path, line + 1, column + 1 if column >= 0 else 1)
 
 
 def position(path: Path, lines: list[str], lines_map: Sequence[int] | None,

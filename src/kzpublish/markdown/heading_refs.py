@@ -22,6 +22,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from . import heading_text
+
 PLACEHOLDER = "#kzpublish-heading-"
 FILE = "kzpublish_file"
 """The env key holding the number of the file being read, from 0."""
@@ -41,7 +43,9 @@ def rule(normalize: Callable[[str], str]) -> Callable[[Any], None]:
         openings = [index for index, token in enumerate(state.tokens)
                     if token.type == "heading_open"]
         for number, index in enumerate(openings):
-            label = _TRAILING_ATTRIBUTES.sub("", state.tokens[index + 1].content)
+            text = state.tokens[index + 1].content
+            closed = state.tokens[index].meta.get(heading_text.CLOSED)  # braces are text
+            label = text if closed else _TRAILING_ATTRIBUTES.sub("", text)
             if label.strip():
                 href = placeholder(state.env.get(FILE, 0), number)
                 references.setdefault(normalize(label), {"href": href, "title": ""})

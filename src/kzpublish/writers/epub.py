@@ -83,7 +83,9 @@ def split_bibliography(html: str) -> tuple[str, str]:
 
     The list becomes a document of its own, after that chapter (back matter when it ends
     the book, as EPUB back matter should); the chapter keeps its notes, and any text
-    after the list goes with the list.
+    after the list goes with the list. Not with book.toml's references-per-chapter: a
+    chapter's list is its own there, also one placed at its ``{#refs}`` (``chapters``),
+    and stays in its document, as it does in the other editions.
     """
     heading = _REFS_HEADING.search(html)
     if not heading:
@@ -106,7 +108,8 @@ def _documents(book: Book, config: Config) -> dict[str, str]:
                                             **shared.context(book, **lists))
     back_matter, place = "", None
     for chapter in book.chapters:
-        body, listing = split_bibliography(chapter.html)
+        body, listing = (chapter.html, "") if config.references_per_chapter else (
+            split_bibliography(chapter.html))
         back_matter += listing
         if body.strip() or not chapter.has_own_title or not listing:
             documents[f"{chapter.id}.xhtml"] = _chapter_body(replace(chapter, html=body))
@@ -193,16 +196,18 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
     result.add_item(epub.EpubNav(title=intl.labels(book.meta.language)["contents"]))
     result.add_item(epub.EpubNcx())
     result.spine = [pages[0], "nav", *pages[1:]]
-    result.guide = _landmarks(book, pages)
+    result.guide = _landmarks(book, pages, config.references_per_chapter)
     return result
 
 
-def _landmarks(book: Book, pages: list[epub.EpubHtml]) -> list[dict[str, str]]:
-    """Landmarks (EPUB 3 nav) and guide (EPUB 2): contents, start of text, references."""
+def _landmarks(book: Book, pages: list[epub.EpubHtml],
+               lists_per_chapter: bool) -> list[dict[str, str]]:
+    """Landmarks (EPUB 3 nav) and guide (EPUB 2): contents, start of text, references
+    (the book's list: none when each chapter has its own)."""
     words = intl.labels(book.meta.language)
     marks = [{"type": "toc", "href": "nav.xhtml", "title": words["contents"]},
              {"type": "text", "href": pages[1].file_name, "title": book.chapters[0].title}]
-    for page in pages:
+    for page in [] if lists_per_chapter else pages:
         if 'id="refs"' in page.content:
             marks.append({"type": "bibliography", "href": f"{page.file_name}#refs",
                           "title": words["references"]})
