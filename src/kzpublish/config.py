@@ -14,7 +14,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from . import assets, confine, style_lookup
+from . import assets, confine, images, style_lookup
 from .errors import ConfigError, Diagnostic, SourcePos, read_text
 
 BOOK_TOML = Path("manuscript") / "book.toml"
@@ -101,6 +101,12 @@ def _string(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def _cover(value: Any) -> str | None:
+    """An image of a type every EPUB reading system shows (EPUB 3's core media types): a
+    TIFF or BMP went into the EPUB as a PNG that epubcheck refuses."""
+    return value if _string(value) and Path(value).suffix.lower() in images.MEDIA_TYPES else None
+
+
 def _string_list(value: Any) -> tuple[str, ...] | None:
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
         return tuple(value)
@@ -177,7 +183,8 @@ _TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
     "identifier": (False, _string, 'a string such as "urn:isbn:9780000000000"'),
     "version": (False, _string, 'a string such as "1.0"'),
     "slug": (False, _slug, 'lower-case letters, digits, ".", "_" or "-", e.g. "my-book"'),
-    "cover": (False, _string, 'an image file relative to manuscript/, e.g. "cover.png"'),
+    "cover": (False, _cover, 'a PNG, JPEG, GIF, WebP or SVG image relative to manuscript/, '
+              'e.g. "cover.png"'),
     "pdf": (False, lambda v: v if isinstance(v, dict) else None, "a table, e.g. [pdf]"),
 }
 _PDF_KEYS: dict[str, tuple[bool, Any, str]] = {

@@ -66,6 +66,15 @@ def test_missing_files_are_errors(tmp_path: Path) -> None:
     assert ":4:1: error: chapter file 'two.md' not found" in errors[0]
 
 
+def test_a_cover_must_be_an_image_type_epub_readers_show(tmp_path: Path) -> None:
+    errors = _errors(tmp_path / "a", GOOD + 'cover = "scan.tiff"\n')
+    assert ":7:1: error: bad value for 'cover' — it must be a PNG, JPEG, GIF, WebP or SVG" \
+        in errors[0]
+    project = _project(tmp_path / "b", GOOD + 'cover = "Front.JPEG"\n')
+    (project / "manuscript" / "Front.JPEG").write_bytes(b"")
+    assert config.load(project).cover == "Front.JPEG"
+
+
 def test_toml_syntax_error_has_a_position(tmp_path: Path) -> None:
     errors = _errors(tmp_path, GOOD + "broken = [\n")
     assert ":8:1: error: not valid TOML (Invalid value)" in errors[0]

@@ -135,8 +135,9 @@ def _stylesheet(config: Config, fonts: list[Path]) -> epub.EpubItem:
                          content=(faces + css).encode("utf-8"))
 
 
-def _accessibility(book: epub.EpubBook) -> None:
-    """EPUB Accessibility 1.1 metadata: what the book offers and what it conforms to."""
+def _accessibility(book: epub.EpubBook, own_cover: bool) -> None:
+    """EPUB Accessibility 1.1 metadata: what the book offers and what it conforms to. The
+    cover drawn from the title only repeats it; an author's own cover may show more."""
     properties = [
         ("schema:accessMode", "textual"),
         ("schema:accessMode", "visual"),
@@ -146,8 +147,8 @@ def _accessibility(book: epub.EpubBook) -> None:
         ("schema:accessibilityFeature", "readingOrder"),
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary",
-         "Structured text with headings, a table of contents, linked citations and notes; "
-         "the cover image only repeats the title and subtitle."),
+         "Structured text with headings, a table of contents, linked citations and notes"
+         + ("." if own_cover else "; the cover image only repeats the title and subtitle.")),
         ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
     ]
     for name, value in properties:
@@ -165,8 +166,10 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
         result.add_metadata("DC", "description", book.meta.subject or book.meta.subtitle)
     for keyword in book.meta.keywords:
         result.add_metadata("DC", "subject", keyword)
-    _accessibility(result)
-    result.set_cover("cover.png", _cover(book, config), create_page=False)
+    _accessibility(result, own_cover=bool(config.cover))
+    cover_name = f"cover{Path(config.cover).suffix.lower() or '.png'}"
+    result.set_cover(cover_name, _cover(book, config), create_page=False)
+    result.get_item_with_id("cover-img").media_type = images.MEDIA_TYPES[Path(cover_name).suffix]
     faces = assets.fonts(config.project, math=shared.has_math(book))
     css = _stylesheet(config, faces)
     result.add_item(css)
@@ -210,7 +213,8 @@ def _landmarks(book: Book, pages: list[epub.EpubHtml]) -> list[dict[str, str]]:
 
 
 def _cover(book: Book, config: Config) -> bytes:
-    """book.toml's cover image, else one drawn from the title."""
+    """book.toml's cover image, else one drawn from the title (a PNG). The cover keeps its
+    file's type in the EPUB: a JPEG named cover.png was an error to epubcheck."""
     if config.cover:
         return (config.manuscript / config.cover).read_bytes()
     return cover.render(book.meta.title, book.meta.subtitle, list(book.meta.authors),
