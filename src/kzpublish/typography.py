@@ -4,7 +4,7 @@ Russian (``ru``) and English (``en``) have rules of their own; every other langu
 gets pandoc's ``smart`` typography, which pandoc applies whatever the language — ``--``
 an en dash, ``---`` an em dash, ``...`` an ellipsis, apostrophes — with straight quotes
 turned into the language's own marks (CLDR's: German „…“ and ‚…‘, French «…»).
-French adds its spacing: a narrow no-break space inside « » and before ; ! ?, a
+French adds its spacing: a narrow no-break space inside « » (‹ ›) and before ; ! ?, a
 no-break space before : (the Imprimerie nationale's rules, as LibreOffice sets them).
 
 The rules run over the *visible text* of a fragment: tags are cut out (zero width),
@@ -385,8 +385,8 @@ _CLOSED_WORD = r"[^\W\d_]|[»)\]’”]"
 """What a space is put in after before ; : ! ? — a letter or a closing mark, so 10:30, a?b
 and "?!" stay as written."""
 _FRENCH_SPACING = (
-    *_spaced("«", r"\S", _NNBSP),
-    *_spaced(r"\S", "»", _NNBSP, put_after=r"[^\s«]"),
+    *_spaced("[«‹]", r"\S", _NNBSP),
+    *_spaced(r"\S", "[»›]", _NNBSP, put_after=r"[^\s«‹]"),
     *_spaced(r"\S", r"[;!?](?![\w/])", _NNBSP, put_after=_CLOSED_WORD),
     *_spaced(r"\S", r":(?![\w/])", NBSP, put_after=_CLOSED_WORD),
 )

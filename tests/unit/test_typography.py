@@ -208,6 +208,7 @@ FRENCH_SPACING = [  # a narrow no-break space (^) inside « » and before ; ! ?,
     ("Quoi ?! À 10:30, a?b et http://x.fr/a?b=c ; 10 € ; (note) : fin",
      "Quoi^?! À 10:30, a?b et http://x.fr/a?b=c^; 10 €^; (note)~: fin"),
     ("» Suite du dialogue", "» Suite du dialogue"),
+    ("l'‹ art › et l'‹art›", "l’‹^art^› et l’‹^art^›"),
 ]
 
 
