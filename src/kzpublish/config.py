@@ -325,13 +325,21 @@ def _check_style_file(csl: Any, project: Path, where: _KeyLocator) -> list[Diagn
     return []
 
 
+def _where_to_look(project: Path) -> str:
+    """What to do when PROJECT has no manuscript/book.toml: name the project folder when
+    PROJECT is its manuscript/ folder or its book.toml, else start a project."""
+    for folder in (project, project.parent):
+        if (folder / "book.toml").is_file() and folder.name == BOOK_TOML.parent.name:
+            return f"give the project folder, {folder.parent}, not its manuscript/"
+    return "run 'kzpublish new DIR' to start a project"
+
+
 def load(project: Path) -> Config:
     """Read and validate PROJECT/manuscript/book.toml; raise ``ConfigError`` with every problem."""
     untrusted = untrusted_mode()
     file = project / BOOK_TOML
     if not file.is_file():
-        raise ConfigError.at(
-            SourcePos(file), "no book.toml here — run 'kzpublish new DIR' to start a project")
+        raise ConfigError.at(SourcePos(file), f"no book.toml here — {_where_to_look(project)}")
     text = read_text(file, ConfigError)
     try:
         data = tomllib.loads(text)

@@ -85,3 +85,11 @@ def test_toml_syntax_error_has_a_position(tmp_path: Path) -> None:
 def test_no_book_toml(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="run 'kzpublish new DIR'"):
         config.load(tmp_path)
+
+
+def test_the_manuscript_folder_given_as_the_project_names_the_project(tmp_path: Path) -> None:
+    """``kzpublish build book/manuscript`` said to start a new project, beside a book.toml."""
+    project = _project(tmp_path / "book", GOOD)
+    for wrong in (project / "manuscript", project / "manuscript" / "book.toml"):
+        with pytest.raises(ConfigError, match=f"give the project folder, {project}, not its"):
+            config.load(wrong)
