@@ -110,6 +110,25 @@ def test_a_jpeg_cover_goes_into_the_epub_as_a_jpeg(tmp_path: Path) -> None:
     assert "cover.png" not in opf
 
 
+def test_an_image_named_with_spaces_is_a_valid_url_in_the_epub(tmp_path: Path) -> None:
+    """epubcheck RSC-020: the manifest gave "fig dir/my chart é.png" as its href."""
+    import zipfile
+
+    from PIL import Image
+    project = tmp_path / "book"
+    assert main(["new", str(project)]) == 0
+    (project / "manuscript" / "fig dir").mkdir()
+    Image.new("RGB", (40, 20), "teal").save(project / "manuscript" / "fig dir" / "my chart é.png")
+    chapter = project / "manuscript" / "01-introduction.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8")
+                       + "\n![A chart](<fig dir/my chart é.png>)\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(project), "-o", str(out), "-f", "epub", "-q"]) == 0
+    with zipfile.ZipFile(out / "book.epub") as epub:
+        assert "EPUB/fig dir/my chart é.png" in epub.namelist()
+        assert 'href="fig%20dir/my%20chart%20%C3%A9.png"' in epub.read("EPUB/content.opf").decode()
+
+
 @pytest.mark.parametrize(("language", "headings"), [
     ("ru", ["Введение", "Список литературы"]), ("uk", ["Вступ", "Список літератури"]),
     ("kk", ["Кіріспе", "Пайдаланылған әдебиеттер"]), ("de-AT", ["Einleitung", "Literatur"]),

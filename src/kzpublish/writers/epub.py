@@ -16,6 +16,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
+from xml.sax.saxutils import unescape
 
 from ebooklib import epub
 
@@ -276,6 +278,19 @@ def _package_language(opf: bytes, language: str) -> bytes:
     return opf.replace(b"<package ", f'<package xml:lang="{language}" '.encode(), 1)
 
 
+_MANIFEST_HREF = re.compile(rb'(<item [^>]*?href=")([^"]*)(")')
+
+
+def _encoded_hrefs(opf: bytes) -> bytes:
+    """ebooklib writes a manifest href as the file's name; a URL must encode its spaces
+    and non-ASCII letters (epubcheck RSC-020 for ``images/my chart é.png``). The files
+    keep their names: the chapters already refer to them percent-encoded."""
+    def encode(match: re.Match[bytes]) -> bytes:
+        name = unescape(match[2].decode("utf-8"), {"&quot;": "\""})
+        return match[1] + quote(name, safe="/").encode() + match[3]  # nothing left to escape
+    return _MANIFEST_HREF.sub(encode, opf)
+
+
 def _repack(data: bytes, language: str) -> bytes:
     """Re-zip with mimetype first and stored, fixed entry times and order."""
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -288,7 +303,7 @@ def _repack(data: bytes, language: str) -> bytes:
             entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             content = source.read(info.filename)
             if info.filename.endswith(".opf"):
-                content = _package_language(content, language)
+                content = _encoded_hrefs(_package_language(content, language))
             target.writestr(entry, content)
     return out.getvalue()
 
