@@ -21,11 +21,13 @@ from html import escape
 _UNPRINTED = re.compile(r"\\label\s*\{[^{}]*\}|\\nonumber(?![A-Za-z])")
 # latex2mathml numbers the rows of align itself; pandoc does not (numbers are crossref's).
 _NUMBERED_ALIGN = re.compile(r"\\(begin|end)\{align\}")
-# amsmath's aligned/alignedat/alignat and gathered/gather, which latex2mathml does not know:
-# it printed their rows as one line with a bare "&" (<mi>&</mi>, not even XML). They are
-# the align* and a centred array it does know, laid out as texmath (pandoc) lays them out.
+# amsmath's aligned/alignedat/alignat and gathered/gather, and LaTeX's eqnarray, which
+# latex2mathml does not know: it printed their rows as one line with a bare "&"
+# (<mi>&</mi>, not even XML). They are the align* and arrays it does know, laid out as
+# texmath (pandoc) lays them out.
 _ALIGNED = re.compile(r"\\(begin|end)\{(?:aligned|alignedat|alignat\*?)\}(?:\{\d+\})?")
 _GATHERED = re.compile(r"\\(begin|end)\{(?:gathered|gather\*?)\}")
+_EQNARRAY = re.compile(r"\\(begin|end)\{eqnarray\*?\}")  # LaTeX's own: right, centre, left
 # An ampersand latex2mathml left bare: an alignment it did not understand.
 _BARE_AMPERSAND = re.compile(r"&(?!#?\w+;)")
 # A TeX command left as text in the MathML: latex2mathml did not know it.
@@ -60,6 +62,8 @@ def _known_environments(tex: str) -> str:
     """TEX with what latex2mathml cannot read spelled as what it can (see the patterns)."""
     tex = _ALIGNED.sub(r"\\\1{align*}", _NUMBERED_ALIGN.sub(r"\\\1{align*}", tex))
     tex = _GATHERED.sub(lambda m: r"\begin{array}{c}" if m[1] == "begin" else r"\end{array}",
+                        tex)
+    tex = _EQNARRAY.sub(lambda m: r"\begin{array}{rcl}" if m[1] == "begin" else r"\end{array}",
                         tex)
     return _UNPRINTED.sub("", tex)
 

@@ -104,8 +104,9 @@ def _table_shape(html: str) -> list[list[str | None]]:
 @pytest.mark.parametrize("tex", [
     "\\begin{aligned}\na &= b + c \\\\\nd &= e\n\\end{aligned}",
     "\\begin{alignedat}{2}\na &= b & c &= d \\\\\ne &= f & g &= h\n\\end{alignedat}",
-    "\\begin{gathered}\na + b \\\\\nc\n\\end{gathered}"])
-def test_aligned_and_gathered_in_display_math_are_tables_as_in_pandoc(
+    "\\begin{gathered}\na + b \\\\\nc\n\\end{gathered}",
+    "\\begin{eqnarray*}\na & = & b \\\\\nc & \\leq & d\n\\end{eqnarray*}"])
+def test_aligned_gathered_and_eqnarray_in_display_math_are_tables_as_in_pandoc(
         tex: str, tmp_path: Path) -> None:
     """latex2mathml knows neither: their rows ran together with a bare ``<mi>&</mi>``."""
     markdown = f"$$\n{tex}\n$$\n"
