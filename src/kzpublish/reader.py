@@ -196,10 +196,24 @@ def _render_div(self: Any, tokens: list[Token], idx: int, options: Any, env: Any
     return f"<div{pairs}>\n" + (BIBLIOGRAPHY_MARKER + "\n" if parsed.ident == "refs" else "")
 
 
+def _mark_task_boxes(state: StateCore) -> None:
+    """The tasklists plugin writes a task's box and label as raw HTML tokens; they are
+    Markdown's, so untrusted mode must not cut them (a "[x] done" lost its box and its
+    tick, with a warning about raw HTML the author never wrote)."""
+    tokens = state.tokens
+    for index in range(2, len(tokens)):
+        item, inline = tokens[index - 2], tokens[index]
+        if (item.type == "list_item_open" and "task-list-item" in str(item.attrGet("class"))
+                and inline.type == "inline" and inline.children):
+            for child in (*inline.children[:2], inline.children[-1]):
+                child.meta[sanitize.MADE_FROM_MARKDOWN] = True
+
+
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": nesting.MAX_NESTING})
     md.enable(["table", "strikethrough"]).use(footnote_plugin)
     md.use(deflist_plugin).use(tasklists_plugin, label=True)  # a labelled box (Ace)
+    md.core.ruler.after("github-tasklists", "task_boxes", _mark_task_boxes)
     md.block.ruler.before("fence", "fenced_div", fenced_divs.rule,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.add_render_rule("container_div_open", _render_div)
