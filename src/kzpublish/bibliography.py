@@ -75,12 +75,25 @@ def _json(path: Path) -> list[dict[str, Any]]:
     return _with_lines(path, text, data, r'"id"\s*:\s*(?:"([^"]+)"|(-?\d+))')
 
 
+_BLOCK_OPEN = re.compile(r"---[ \t]*\r?\n")
+_BLOCK_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+
+
 def _yaml(path: Path) -> list[dict[str, Any]]:
-    text = read_text(path, CitationError)
+    text = _metadata_block(read_text(path, CitationError))
     data = yaml_text.load(text, path, CitationError)
     if isinstance(data, dict) and "references" in data:
         data = data["references"]  # Pandoc's metadata form
-    return _with_lines(path, text, data, r"^\s*-?\s*id\s*:\s*['\"]?([^'\"\s]+)")
+    return _with_lines(path, text, [] if data is None else data,
+                       r"^\s*-?\s*id\s*:\s*['\"]?([^'\"\s]+)")
+
+
+def _metadata_block(text: str) -> str:
+    """Pandoc's form, a YAML block between ``---`` and ``---`` or ``...``, up to its end:
+    pandoc reads a block closed by ``---`` too, where PyYAML saw a second document."""
+    opening = _BLOCK_OPEN.match(text)
+    closing = _BLOCK_CLOSE.search(text, opening.end()) if opening else None
+    return text[:closing.start()] if closing else text
 
 
 def _with_lines(path: Path, text: str, data: Any, id_pattern: str) -> list[dict[str, Any]]:

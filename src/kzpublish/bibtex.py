@@ -354,10 +354,11 @@ def _lowered(text: str, before: str) -> str:
 
 
 def _month(value: str) -> int | None:
-    """``3``, ``mar``, ``March`` (any case) → 3."""
+    """``3``, ``mar``, ``March`` (any case) → 3. A number past 12 is kept, as pandoc keeps
+    it: 13–16 are CSL's seasons, and the bibliography's check warns about the others."""
     text = value.strip().lower().rstrip(".")
     if text.isdigit():
-        return int(text) if 1 <= int(text) <= 12 else None
+        return int(text) or None
     return bib_dates.MONTHS.get(text)
 
 

@@ -108,7 +108,15 @@ def _inline_code_attrs(state: Any) -> None:
 def _render_inline(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     classes = token.meta.get("classes") or (token.attrGet("class") or "").split()
+    others = _other_attrs(token)
     if classes and highlight.known(classes[0]):
         body = highlight.highlight(token.content, classes[0])
-        return f'<code class="sourceCode {escape(" ".join(classes))}">{body}</code>'
-    return f"<code{_class_attr(classes)}>{escape(token.content, quote=False)}</code>"
+        return f'<code class="sourceCode {escape(" ".join(classes))}"{others}>{body}</code>'
+    return f"<code{_class_attr(classes)}{others}>{escape(token.content, quote=False)}</code>"
+
+
+def _other_attrs(token: Any) -> str:
+    """The attributes besides the class that ``code``{#id key=v} gives (an id to link to,
+    ``data-key``, ``lang``), as pandoc writes them: they were dropped."""
+    return "".join(f' {name}="{escape(str(value))}"'
+                   for name, value in (token.attrs or {}).items() if name != "class")

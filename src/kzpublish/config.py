@@ -14,7 +14,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from . import assets, confine, style_lookup
+from . import assets, confine, images, style_lookup
 from .errors import ConfigError, Diagnostic, SourcePos, read_text
 
 BOOK_TOML = Path("manuscript") / "book.toml"
@@ -101,6 +101,12 @@ def _string(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def _cover(value: Any) -> str | None:
+    """An image of a type every EPUB reading system shows (EPUB 3's core media types): a
+    TIFF or BMP went into the EPUB as a PNG that epubcheck refuses."""
+    return value if _string(value) and Path(value).suffix.lower() in images.MEDIA_TYPES else None
+
+
 def _string_list(value: Any) -> tuple[str, ...] | None:
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
         return tuple(value)
@@ -177,7 +183,8 @@ _TOP_KEYS: dict[str, tuple[bool, Any, str]] = {
     "identifier": (False, _string, 'a string such as "urn:isbn:9780000000000"'),
     "version": (False, _string, 'a string such as "1.0"'),
     "slug": (False, _slug, 'lower-case letters, digits, ".", "_" or "-", e.g. "my-book"'),
-    "cover": (False, _string, 'an image file relative to manuscript/, e.g. "cover.png"'),
+    "cover": (False, _cover, 'a PNG, JPEG, GIF, WebP or SVG image relative to manuscript/, '
+              'e.g. "cover.png"'),
     "pdf": (False, lambda v: v if isinstance(v, dict) else None, "a table, e.g. [pdf]"),
 }
 _PDF_KEYS: dict[str, tuple[bool, Any, str]] = {
@@ -318,13 +325,21 @@ def _check_style_file(csl: Any, project: Path, where: _KeyLocator) -> list[Diagn
     return []
 
 
+def _where_to_look(project: Path) -> str:
+    """What to do when PROJECT has no manuscript/book.toml: name the project folder when
+    PROJECT is its manuscript/ folder or its book.toml, else start a project."""
+    for folder in (project, project.parent):
+        if (folder / "book.toml").is_file() and folder.name == BOOK_TOML.parent.name:
+            return f"give the project folder, {folder.parent}, not its manuscript/"
+    return "run 'kzpublish new DIR' to start a project"
+
+
 def load(project: Path) -> Config:
     """Read and validate PROJECT/manuscript/book.toml; raise ``ConfigError`` with every problem."""
     untrusted = untrusted_mode()
     file = project / BOOK_TOML
     if not file.is_file():
-        raise ConfigError.at(
-            SourcePos(file), "no book.toml here — run 'kzpublish new DIR' to start a project")
+        raise ConfigError.at(SourcePos(file), f"no book.toml here — {_where_to_look(project)}")
     text = read_text(file, ConfigError)
     try:
         data = tomllib.loads(text)

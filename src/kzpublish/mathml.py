@@ -19,9 +19,18 @@ from html import escape
 # LaTeX's equation labels and \nonumber print nothing: texmath (pandoc) skips them, where
 # latex2mathml printed them as an unknown command and the formula as TeX source.
 _UNPRINTED = re.compile(r"\\label\s*\{[^{}]*\}|\\nonumber(?![A-Za-z])")
-# A TeX command left as text in the MathML: latex2mathml did not know it.
 # latex2mathml numbers the rows of align itself; pandoc does not (numbers are crossref's).
 _NUMBERED_ALIGN = re.compile(r"\\(begin|end)\{align\}")
+# amsmath's aligned/alignedat/alignat and gathered/gather, and LaTeX's eqnarray, which
+# latex2mathml does not know: it printed their rows as one line with a bare "&"
+# (<mi>&</mi>, not even XML). They are the align* and arrays it does know, laid out as
+# texmath (pandoc) lays them out.
+_ALIGNED = re.compile(r"\\(begin|end)\{(?:aligned|alignedat|alignat\*?)\}(?:\{\d+\})?")
+_GATHERED = re.compile(r"\\(begin|end)\{(?:gathered|gather\*?)\}")
+_EQNARRAY = re.compile(r"\\(begin|end)\{eqnarray\*?\}")  # LaTeX's own: right, centre, left
+# An ampersand latex2mathml left bare: an alignment it did not understand.
+_BARE_AMPERSAND = re.compile(r"&(?!#?\w+;)")
+# A TeX command left as text in the MathML: latex2mathml did not know it.
 _LEFTOVER_COMMAND = re.compile(r">[^<]*(\\[A-Za-z]+)[^<]*<")
 
 
@@ -37,15 +46,26 @@ def to_mathml(tex: str, display: bool) -> str:
     from latex2mathml.converter import convert
 
     try:
-        mathml = convert(_UNPRINTED.sub("", _NUMBERED_ALIGN.sub(r"\\\1{align*}", tex)),
-                         display="block" if display else "inline")
+        mathml = convert(_known_environments(tex), display="block" if display else "inline")
     except Exception as error:  # latex2mathml raises bare Exception subclasses
         raise TexError(_describe(error)) from None
+    if _BARE_AMPERSAND.search(mathml):
+        raise TexError("'&' outside an alignment environment (align, aligned, matrix, cases…)")
     leftover = _LEFTOVER_COMMAND.search(mathml)
     if leftover:
         raise TexError(f"unknown command {leftover[1]}")
     alttext = escape(" ".join(tex.split()), quote=True)
     return mathml.replace("<math ", f'<math alttext="{alttext}" ', 1)
+
+
+def _known_environments(tex: str) -> str:
+    """TEX with what latex2mathml cannot read spelled as what it can (see the patterns)."""
+    tex = _ALIGNED.sub(r"\\\1{align*}", _NUMBERED_ALIGN.sub(r"\\\1{align*}", tex))
+    tex = _GATHERED.sub(lambda m: r"\begin{array}{c}" if m[1] == "begin" else r"\end{array}",
+                        tex)
+    tex = _EQNARRAY.sub(lambda m: r"\begin{array}{rcl}" if m[1] == "begin" else r"\end{array}",
+                        tex)
+    return _UNPRINTED.sub("", tex)
 
 
 def _describe(error: Exception) -> str:

@@ -24,7 +24,6 @@ from markdown_it.common.utils import escapeHtml, normalizeReference
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
-from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
@@ -51,6 +50,7 @@ from .markdown import (
     escapes,
     example_lists,
     fancy_lists,
+    fenced_divs,
     figures,
     findings,
     footnote_checks,
@@ -178,11 +178,6 @@ def _render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env
     return cite_marker(tokens[idx].meta["number"])
 
 
-def _is_div(params: str, *args: Any) -> bool:
-    """Pandoc's fenced divs: ``::: {#id .class}`` or ``::: class``."""
-    return bool(params.strip())
-
-
 def _render_div(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     """A fenced div as <div id class>; ``::: {#refs}`` is where the reference list goes."""
     token = tokens[idx]
@@ -196,11 +191,28 @@ def _render_div(self: Any, tokens: list[Token], idx: int, options: Any, env: Any
     return f"<div{pairs}>\n" + (BIBLIOGRAPHY_MARKER + "\n" if parsed.ident == "refs" else "")
 
 
+def _mark_task_boxes(state: StateCore) -> None:
+    """The tasklists plugin writes a task's box and label as raw HTML tokens; they are
+    Markdown's, so untrusted mode must not cut them (a "[x] done" lost its box and its
+    tick, with a warning about raw HTML the author never wrote)."""
+    tokens = state.tokens
+    for index in range(2, len(tokens)):
+        item, inline = tokens[index - 2], tokens[index]
+        if (item.type == "list_item_open" and "task-list-item" in str(item.attrGet("class"))
+                and inline.type == "inline" and inline.children):
+            for child in (*inline.children[:2], inline.children[-1]):
+                child.meta[sanitize.MADE_FROM_MARKDOWN] = True
+
+
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": nesting.MAX_NESTING})
     md.enable(["table", "strikethrough"]).use(footnote_plugin)
     md.use(deflist_plugin).use(tasklists_plugin, label=True)  # a labelled box (Ace)
-    md.use(container_plugin, name="div", validate=_is_div, render=_render_div)
+    md.core.ruler.after("github-tasklists", "task_boxes", _mark_task_boxes)
+    md.block.ruler.before("fence", "fenced_div", fenced_divs.rule,
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.add_render_rule("container_div_open", _render_div)
+    md.add_render_rule("container_div_close", _render_div)
     table_rules.use(md)
     md.inline.ruler.before("link", "citation", cite_syntax.bracketed_rule)
     md.inline.ruler.before("link", "narrative_citation", cite_syntax.narrative_rule)

@@ -80,6 +80,9 @@ DROPPED_WITH_CONTENT = frozenset({
 VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen",
                            "link", "meta", "param", "source", "track", "wbr"})
 """HTML elements with no closing tag."""
+MADE_FROM_MARKDOWN = "kz_made_from_markdown"
+"""The meta key of an ``html_inline`` token a Markdown rule made (a task list's box and its
+label), not the author: it is the same in both modes, as all Markdown is."""
 NOT_MARKUP = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.S | re.I)
 """Comments, scripts and style sheets in HTML: what they hold is no element (``a<b``)."""
 _LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -467,6 +470,9 @@ def _inline(cleaner: _Cleaner, inline: Any, path: Path, lines: list[str],
     line = inline.map[0] if inline.map else 0
     kept = []
     for child in inline.children:
+        if child.meta.get(MADE_FROM_MARKDOWN):
+            kept.append(child)
+            continue
         if child.type == "html_inline":
             breaks = child.content.count("\n")
             child.content, findings = cleaner.fragment(child.content)

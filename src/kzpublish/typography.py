@@ -4,6 +4,8 @@ Russian (``ru``) and English (``en``) have rules of their own; every other langu
 gets pandoc's ``smart`` typography, which pandoc applies whatever the language — ``--``
 an en dash, ``---`` an em dash, ``...`` an ellipsis, apostrophes — with straight quotes
 turned into the language's own marks (CLDR's: German „…“ and ‚…‘, French «…»).
+French adds its spacing: a narrow no-break space inside « » (‹ ›) and before ; ! ?, a
+no-break space before : (the Imprimerie nationale's rules, as LibreOffice sets them).
 
 The rules run over the *visible text* of a fragment: tags are cut out (zero width),
 so a quote sees the letter beyond ``<em>``; code, pre, kbd, samp, script and style
@@ -368,6 +370,29 @@ _ENGLISH = (
 
 _RULES: dict[str, tuple[_Rule, ...]] = {"ru": _RUSSIAN, "en": _ENGLISH}
 
+_NNBSP = "\u202f"
+
+
+def _spaced(before: str, after: str, space: str, put_after: str = "") -> tuple[_Rule, _Rule]:
+    """SPACE between text matching BEFORE and AFTER: a space written there becomes it (in
+    cited text too, as the other spacing rules do); where none is written it is put in
+    after PUT_AFTER (else BEFORE), but not into cited text, whose punctuation is the style's."""
+    return (_rule(rf"(?<={before}){_SPACE}+(?={after})", space),
+            _rule(rf"(?<={put_after or before})(?={after})", space, smart=True))
+
+
+_CLOSED_WORD = r"[^\W\d_]|[»)\]’”]"
+"""What a space is put in after before ; : ! ? — a letter or a closing mark, so 10:30, a?b
+and "?!" stay as written."""
+_FRENCH_SPACING = (
+    *_spaced("[«‹]", r"\S", _NNBSP),
+    *_spaced(r"\S", "[»›]", _NNBSP, put_after=r"[^\s«‹]"),
+    *_spaced(r"\S", r"[;!?](?![\w/])", _NNBSP, put_after=_CLOSED_WORD),
+    *_spaced(r"\S", r":(?![\w/])", NBSP, put_after=_CLOSED_WORD),
+)
+"""French punctuation spacing."""
+_SPACING: dict[str, tuple[_Rule, ...]] = {"fr": _FRENCH_SPACING}
+
 
 @cache
 def _smart(language: str) -> tuple[_Rule, ...]:
@@ -378,11 +403,12 @@ def _smart(language: str) -> tuple[_Rule, ...]:
     return tuple(quotes if rule.replacer is _EnglishQuotes else rule for rule in _ENGLISH)
 
 
+@cache
 def _rules_for(language: str) -> tuple[_Rule, ...]:
     """The rules of LANGUAGE's primary subtag ("ru-KZ" → ru); pandoc's smart typography in
-    the language's quotes for a language without rules of its own."""
+    the language's quotes for a language without rules of its own, and its spacing."""
     primary = intl.primary(language)
-    return _RULES.get(primary) or _smart(primary)
+    return (_RULES.get(primary) or _smart(primary)) + _SPACING.get(primary, ())
 
 
 def _typeset(pieces: list[_Piece], rules: Sequence[_Rule]) -> list[_Piece]:

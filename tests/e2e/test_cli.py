@@ -88,6 +88,47 @@ def test_new_then_build(tmp_path: Path) -> None:
     assert 'id="ref-knuth1984"' in references
 
 
+def test_a_jpeg_cover_goes_into_the_epub_as_a_jpeg(tmp_path: Path) -> None:
+    """epubcheck: a JPEG cover stored as cover.png with image/png is an error (OPF-029)."""
+    import io
+    import zipfile
+
+    from PIL import Image
+    project = tmp_path / "book"
+    assert main(["new", str(project)]) == 0
+    image = io.BytesIO()
+    Image.new("RGB", (60, 90), "navy").save(image, format="JPEG")
+    (project / "manuscript" / "front.jpg").write_bytes(image.getvalue())
+    toml = project / "manuscript" / "book.toml"
+    toml.write_text('cover = "front.jpg"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(project), "-o", str(out), "-f", "epub", "-q"]) == 0
+    with zipfile.ZipFile(out / "book.epub") as epub:
+        opf = epub.read("EPUB/content.opf").decode()
+        assert epub.read("EPUB/cover.jpg") == image.getvalue()
+    assert 'href="cover.jpg" id="cover-img" media-type="image/jpeg"' in opf
+    assert "cover.png" not in opf
+
+
+def test_an_image_named_with_spaces_is_a_valid_url_in_the_epub(tmp_path: Path) -> None:
+    """epubcheck RSC-020: the manifest gave "fig dir/my chart é.png" as its href."""
+    import zipfile
+
+    from PIL import Image
+    project = tmp_path / "book"
+    assert main(["new", str(project)]) == 0
+    (project / "manuscript" / "fig dir").mkdir()
+    Image.new("RGB", (40, 20), "teal").save(project / "manuscript" / "fig dir" / "my chart é.png")
+    chapter = project / "manuscript" / "01-introduction.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8")
+                       + "\n![A chart](<fig dir/my chart é.png>)\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(project), "-o", str(out), "-f", "epub", "-q"]) == 0
+    with zipfile.ZipFile(out / "book.epub") as epub:
+        assert "EPUB/fig dir/my chart é.png" in epub.namelist()
+        assert 'href="fig%20dir/my%20chart%20%C3%A9.png"' in epub.read("EPUB/content.opf").decode()
+
+
 @pytest.mark.parametrize(("language", "headings"), [
     ("ru", ["Введение", "Список литературы"]), ("uk", ["Вступ", "Список літератури"]),
     ("kk", ["Кіріспе", "Пайдаланылған әдебиеттер"]), ("de-AT", ["Einleitung", "Literatur"]),

@@ -201,6 +201,22 @@ def test_untrusted_keeps_the_harmless_too(tmp_path: Path,
     assert '<div class="x">' in page and '<span style="color:red">red</span>' in page
 
 
+def test_untrusted_keeps_a_markdown_task_list_and_cuts_raw_html_inside_it(
+        tmp_path: Path) -> None:
+    """The tasklists plugin writes its boxes as raw HTML tokens: untrusted mode cut them,
+    "[x] done" lost its tick, with a warning about an <input> the author never wrote."""
+    from kzpublish import reader
+    from tests.conftest import one_chapter_book
+    text = "# T\n\n- [ ] todo\n- [x] done <input type=text> <b>bold</b>\n"
+    book = reader.read(one_chapter_book(tmp_path, text, untrusted=True))
+    [chapter] = book.chapters
+    assert chapter.html.count('<input class="task-list-item-checkbox"') == 2
+    assert 'checked="checked"' in chapter.html and "<b>bold</b>" in chapter.html
+    assert "type=text" not in chapter.html
+    assert [(w.pos.line, w.message.split(" —")[0]) for w in chapter.warnings] == [
+        (4, "removed <input>")]
+
+
 REMOTE = {  # raw HTML line → what the error names (the URL's column is the error's)
     '<img src="http://cdn.example/a.png" alt="">': "http://cdn.example/a.png",
     '<link rel="stylesheet" href="https://cdn.example/a.css">': "https://cdn.example/a.css",

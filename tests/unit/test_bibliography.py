@@ -48,6 +48,24 @@ def test_csl_yaml_with_pandoc_dates() -> None:
     assert items["site2024"]["accessed"] == {"date-parts": [[2025, 1, 15]]}
 
 
+@pytest.mark.parametrize("closing", ["---", "...", "--- \n\nNotes after the block."])
+def test_csl_yaml_as_a_metadata_block_closed_either_way(closing: str, tmp_path: Path) -> None:
+    """Pandoc reads a bibliography block closed by ``---`` as by ``...``; PyYAML read the
+    ``---`` as a second document, an error."""
+    path = tmp_path / "refs.yaml"
+    path.write_text(f"---\nreferences:\n- id: a\n  type: book\n  title: T\n{closing}\n",
+                    encoding="utf-8")
+    loaded = bibliography.load([path])
+    assert [item["id"] for item in loaded.items] == ["a"]
+    assert str(loaded.positions["a"]).endswith("refs.yaml:3:7")
+
+
+def test_an_empty_csl_yaml_file_holds_no_references(tmp_path: Path) -> None:
+    for text in ("", "---\n---\n", "# none yet\n"):
+        (tmp_path / "refs.yaml").write_text(text, encoding="utf-8")
+        assert bibliography.load([tmp_path / "refs.yaml"]).items == []
+
+
 def test_positions_point_at_each_id(tmp_path: Path) -> None:
     loaded = bibliography.load([DATA / "sample.yaml", DATA / "sample.bib"])
     assert str(loaded.positions["site2024"]).endswith("sample.yaml:15:7")

@@ -127,6 +127,22 @@ def test_math_in_a_title_is_text_not_tex(tmp_path: Path) -> None:
     assert bibtex.load(path)[0]["title"] == "Effects of α-particles"
 
 
+def test_a_month_number_past_twelve_is_kept_as_pandoc_keeps_it(tmp_path: Path) -> None:
+    """``month = 13`` is spring to pandoc and citeproc-js (CSL 21); it was dropped. A number
+    no reading makes a season is the bibliography check's warning, as in CSL-JSON."""
+    path = tmp_path / "months.bib"
+    path.write_text("@article{s, title = {S}, journal = {Q}, year = 2000, month = 13}\n"
+                    "@article{w, title = {W}, journal = {Q}, year = 2000, month = 19}\n",
+                    encoding="utf-8")
+    assert [item["issued"] for item in bibtex.load(path)] == [
+        {"date-parts": [[2000, 13]]}, {"date-parts": [[2000, 19]]}]
+    loaded = bibliography.load([path])
+    assert loaded.items[0]["issued"] == {"date-parts": [[2000, 21]]}
+    assert [str(w) for w in loaded.warnings] == [
+        f"{path}:2:1: warning: reference 'w': issued month 19 read as a season (autumn), as "
+        "citeproc-js reads it — write the month as 1–12, a season as 21–24"]
+
+
 @pytest.mark.parametrize(("latex", "text"), [
     (r"On \enquote{widgets}", 'On "widgets"'),
     (r"\mkbibquote{q} and \textquote[source]{r}", '"q" and "r"'),

@@ -86,3 +86,14 @@ def test_a_fences_key_value_attributes_are_pandocs(markdown: str, tag: str,
     assert ours == pandocs != [{}]
     counters = same_attributes(markdown, tmp_path, "code", "style")
     assert counters[0] == counters[1]
+
+
+@pytest.mark.parametrize("markdown", ["Call `f(x)`{.python #call key=v} here.\n",
+                                      "A `term`{#t .nolang lang=de} and `plain`.\n"])
+def test_inline_codes_id_and_key_value_attributes_are_pandocs(markdown: str,
+                                                              tmp_path: Path) -> None:
+    """Only the classes of ```x`{#id key=v}`` were written; pandoc writes all of them."""
+    ours, pandocs = same_attributes(markdown, tmp_path, "code", "id", "class", "data-key",
+                                    "lang")
+    assert ours == pandocs
+    assert any("id" in attributes for attributes in ours)

@@ -66,6 +66,15 @@ def test_missing_files_are_errors(tmp_path: Path) -> None:
     assert ":4:1: error: chapter file 'two.md' not found" in errors[0]
 
 
+def test_a_cover_must_be_an_image_type_epub_readers_show(tmp_path: Path) -> None:
+    errors = _errors(tmp_path / "a", GOOD + 'cover = "scan.tiff"\n')
+    assert ":7:1: error: bad value for 'cover' — it must be a PNG, JPEG, GIF, WebP or SVG" \
+        in errors[0]
+    project = _project(tmp_path / "b", GOOD + 'cover = "Front.JPEG"\n')
+    (project / "manuscript" / "Front.JPEG").write_bytes(b"")
+    assert config.load(project).cover == "Front.JPEG"
+
+
 def test_toml_syntax_error_has_a_position(tmp_path: Path) -> None:
     errors = _errors(tmp_path, GOOD + "broken = [\n")
     assert ":8:1: error: not valid TOML (Invalid value)" in errors[0]
@@ -76,3 +85,11 @@ def test_toml_syntax_error_has_a_position(tmp_path: Path) -> None:
 def test_no_book_toml(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="run 'kzpublish new DIR'"):
         config.load(tmp_path)
+
+
+def test_the_manuscript_folder_given_as_the_project_names_the_project(tmp_path: Path) -> None:
+    """``kzpublish build book/manuscript`` said to start a new project, beside a book.toml."""
+    project = _project(tmp_path / "book", GOOD)
+    for wrong in (project / "manuscript", project / "manuscript" / "book.toml"):
+        with pytest.raises(ConfigError, match=f"give the project folder, {project}, not its"):
+            config.load(wrong)

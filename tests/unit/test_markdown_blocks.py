@@ -128,6 +128,42 @@ def test_fenced_div_attributes_as_pandoc(tmp_path: Path) -> None:
                                    "role": "note", "data-key": "v"}, {"class": "warning"}]
 
 
+NESTED_DIVS = """\
+::: {.outer}
+Outer.
+
+::: inner
+Inner.
+:::
+
+```
+:::
+```
+:::
+
+::::: wide
+Wide.
+
+::: narrow
+Narrow.
+:::::
+:::
+
+::: never-closed
+Text.
+"""
+
+
+def test_nested_fenced_divs_close_innermost_first_as_pandoc(tmp_path: Path) -> None:
+    """A bare fence closes the innermost open div, whatever its length; colons in code
+    close nothing; a fence never closed is text. The first ``:::`` closed the outer div,
+    and the last one was printed as a paragraph."""
+    ours, pandoc = same_shape(NESTED_DIVS, tmp_path, "div", "p", "pre")
+    assert ours == pandoc
+    assert ("div", "Outer. Inner. :::") in ours and ("p", ":::") not in ours
+    assert ("p", "::: never-closed Text.") in ours
+
+
 def test_heading_attributes_as_pandoc(tmp_path: Path) -> None:
     markdown = "# One {#first .intro}\n\n## Two {-}\n\n## Three {.a key=v lang=en}\n\n" \
                "## Four {not attributes}\n"

@@ -94,6 +94,33 @@ def test_amsmath_environment_is_display_math(tmp_path: Path) -> None:
     assert "(1)" not in ours  # pandoc does not number align's rows; crossref numbers equations
 
 
+def _table_shape(html: str) -> list[list[str | None]]:
+    """Each row of the first <mtable> in HTML: its cells' alignment."""
+    table = lxml.html.fromstring(html).xpath("//mtable")[0]
+    return [[cell.get("columnalign") for cell in row.xpath("./mtd")]
+            for row in table.xpath("./mtr")]
+
+
+@pytest.mark.parametrize("tex", [
+    "\\begin{aligned}\na &= b + c \\\\\nd &= e\n\\end{aligned}",
+    "\\begin{alignedat}{2}\na &= b & c &= d \\\\\ne &= f & g &= h\n\\end{alignedat}",
+    "\\begin{gathered}\na + b \\\\\nc\n\\end{gathered}",
+    "\\begin{eqnarray*}\na & = & b \\\\\nc & \\leq & d\n\\end{eqnarray*}"])
+def test_aligned_gathered_and_eqnarray_in_display_math_are_tables_as_in_pandoc(
+        tex: str, tmp_path: Path) -> None:
+    """latex2mathml knows neither: their rows ran together with a bare ``<mi>&</mi>``."""
+    markdown = f"$$\n{tex}\n$$\n"
+    ours = kzpublish_html(markdown, tmp_path)
+    assert "<mi>&</mi>" not in ours and "\\begin" not in _prose(ours)
+    pandoc = pandoc_html(markdown, "--mathml")
+    assert _table_shape(ours) == [[a or "center" for a in row] for row in _table_shape(pandoc)]
+
+
+def test_a_bare_ampersand_is_an_error_not_a_broken_formula() -> None:
+    with pytest.raises(TexError, match="'&' outside an alignment"):
+        to_mathml("a & b", display=True)
+
+
 @pytest.mark.parametrize(("tex", "problem"), [("x^", "super script"), ("\\left( x", "left"),
                                               ("\\foo x", "unknown command \\foo")])
 def test_invalid_tex_is_an_error_naming_the_problem(tex: str, problem: str) -> None:

@@ -179,7 +179,7 @@ OTHER_LANGUAGES = [  # pandoc's smart typography, the language's quotation marks
     ("de", '<p>&quot;a&quot; - b и в 1-2...</p>', "<p>„a“ - b и в 1-2…</p>"),
     ("de-DE", "<p>\"Zitat\" und 'einfach', Hans' Buch -- so --- 1900--1920, „Ort\"</p>",
      "<p>„Zitat“ und ‚einfach‘, Hans’ Buch – so — 1900–1920, „Ort“</p>"),
-    ("fr", "<p>\"Bonjour\" l'ami -- oui</p>", "<p>«Bonjour» l’ami – oui</p>"),
+    ("fr", "<p>\"Bonjour\" l'ami -- oui</p>", "<p>«\u202fBonjour\u202f» l’ami – oui</p>"),
     ("kk", '<p>"Бір белдеу" - в 1-2</p>', "<p>«Бір белдеу» - в 1-2</p>"),
     ("pl", "<p>\"a 'b'\"</p>", "<p>„a «b»”</p>"),
     ("", '<p>"x" -- y</p>', "<p>“x” – y</p>"),
@@ -199,6 +199,34 @@ def test_english_text(source: str, expected: str) -> None:
 @pytest.mark.parametrize(("language", "source", "expected"), HTML)
 def test_html(language: str, source: str, expected: str) -> None:
     assert typeset_html(source, language) == _nb(expected)
+
+
+FRENCH_SPACING = [  # a narrow no-break space (^) inside « » and before ; ! ?, a no-break
+    # space (~) before : — written spaces become them, missing ones are put in
+    ('« Oui », dit-il. "Non" ?', "«^Oui^», dit-il. «^Non^»^?"),
+    ("Vraiment? Oui! Enfin; bref: rien.", "Vraiment^? Oui^! Enfin^; bref~: rien."),
+    ("Quoi ?! À 10:30, a?b et http://x.fr/a?b=c ; 10 € ; (note) : fin",
+     "Quoi^?! À 10:30, a?b et http://x.fr/a?b=c^; 10 €^; (note)~: fin"),
+    ("» Suite du dialogue", "» Suite du dialogue"),
+    ("l'‹ art › et l'‹art›", "l’‹^art^› et l’‹^art^›"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), FRENCH_SPACING)
+def test_french_punctuation_spacing(source: str, expected: str) -> None:
+    """Typed French lost its « » and ; : ! ? spacing (it broke at the line's end)."""
+    result = typeset_text(source, "fr-CA")
+    assert result == _nb(expected).replace("^", "\u202f")
+    assert typeset_text(result, "fr") == result
+
+
+def test_french_spacing_puts_no_space_into_a_citation() -> None:
+    """The style's punctuation is the style's: a written space is tied, none is added."""
+    source = ('<p>Voir <span class="citation">(Dupont; Durand : 3)</span>: '
+              '<span class="csl-entry">Dupont. « Titre».</span></p>')
+    assert typeset_html(source, "fr") == (
+        '<p>Voir <span class="citation">(Dupont; Durand\u00a0: 3)</span>\u00a0: '
+        '<span class="csl-entry">Dupont. «\u202fTitre».</span></p>')
 
 
 @pytest.mark.parametrize(("language", "source", "expected"), OTHER_LANGUAGES)

@@ -16,6 +16,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
+from xml.sax.saxutils import unescape
 
 from ebooklib import epub
 
@@ -138,8 +140,9 @@ def _stylesheet(config: Config, fonts: list[Path]) -> epub.EpubItem:
                          content=(faces + css).encode("utf-8"))
 
 
-def _accessibility(book: epub.EpubBook) -> None:
-    """EPUB Accessibility 1.1 metadata: what the book offers and what it conforms to."""
+def _accessibility(book: epub.EpubBook, own_cover: bool) -> None:
+    """EPUB Accessibility 1.1 metadata: what the book offers and what it conforms to. The
+    cover drawn from the title only repeats it; an author's own cover may show more."""
     properties = [
         ("schema:accessMode", "textual"),
         ("schema:accessMode", "visual"),
@@ -149,8 +152,8 @@ def _accessibility(book: epub.EpubBook) -> None:
         ("schema:accessibilityFeature", "readingOrder"),
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary",
-         "Structured text with headings, a table of contents, linked citations and notes; "
-         "the cover image only repeats the title and subtitle."),
+         "Structured text with headings, a table of contents, linked citations and notes"
+         + ("." if own_cover else "; the cover image only repeats the title and subtitle.")),
         ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
     ]
     for name, value in properties:
@@ -168,8 +171,10 @@ def _assemble(book: Book, config: Config) -> epub.EpubBook:
         result.add_metadata("DC", "description", book.meta.subject or book.meta.subtitle)
     for keyword in book.meta.keywords:
         result.add_metadata("DC", "subject", keyword)
-    _accessibility(result)
-    result.set_cover("cover.png", _cover(book, config), create_page=False)
+    _accessibility(result, own_cover=bool(config.cover))
+    cover_name = f"cover{Path(config.cover).suffix.lower() or '.png'}"
+    result.set_cover(cover_name, _cover(book, config), create_page=False)
+    result.get_item_with_id("cover-img").media_type = images.MEDIA_TYPES[Path(cover_name).suffix]
     faces = assets.fonts(config.project, math=shared.has_math(book))
     css = _stylesheet(config, faces)
     result.add_item(css)
@@ -215,7 +220,8 @@ def _landmarks(book: Book, pages: list[epub.EpubHtml],
 
 
 def _cover(book: Book, config: Config) -> bytes:
-    """book.toml's cover image, else one drawn from the title."""
+    """book.toml's cover image, else one drawn from the title (a PNG). The cover keeps its
+    file's type in the EPUB: a JPEG named cover.png was an error to epubcheck."""
     if config.cover:
         return (config.manuscript / config.cover).read_bytes()
     return cover.render(book.meta.title, book.meta.subtitle, list(book.meta.authors),
@@ -277,6 +283,19 @@ def _package_language(opf: bytes, language: str) -> bytes:
     return opf.replace(b"<package ", f'<package xml:lang="{language}" '.encode(), 1)
 
 
+_MANIFEST_HREF = re.compile(rb'(<item [^>]*?href=")([^"]*)(")')
+
+
+def _encoded_hrefs(opf: bytes) -> bytes:
+    """ebooklib writes a manifest href as the file's name; a URL must encode its spaces
+    and non-ASCII letters (epubcheck RSC-020 for ``images/my chart é.png``). The files
+    keep their names: the chapters already refer to them percent-encoded."""
+    def encode(match: re.Match[bytes]) -> bytes:
+        name = unescape(match[2].decode("utf-8"), {"&quot;": "\""})
+        return match[1] + quote(name, safe="/").encode() + match[3]  # nothing left to escape
+    return _MANIFEST_HREF.sub(encode, opf)
+
+
 def _repack(data: bytes, language: str) -> bytes:
     """Re-zip with mimetype first and stored, fixed entry times and order."""
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -289,7 +308,7 @@ def _repack(data: bytes, language: str) -> bytes:
             entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             content = source.read(info.filename)
             if info.filename.endswith(".opf"):
-                content = _package_language(content, language)
+                content = _encoded_hrefs(_package_language(content, language))
             target.writestr(entry, content)
     return out.getvalue()
 
