@@ -141,12 +141,18 @@ def _css_unescape(text: str) -> str:
 def check_css(css: str, file: Path, base: Path, project: Path) -> list[Diagnostic]:
     """An error at FILE:LINE:COL for each URL in stylesheet ``file`` the build must not
     load (``base``: the folder its relative URLs resolve against)."""
-    problems = []
-    for offset, _, url in css_urls(css):
-        problem = url_problem(url, base, project)
-        if problem:
-            problems.append(Diagnostic(position(file, css, offset), problem))
-    return problems
+    return _checked(css_urls(css), css, file, base, project)
+
+
+def check_html(markup: str, file: Path, base: Path, project: Path) -> list[Diagnostic]:
+    """``check_css`` for the resources markup loads (``html_urls``): a project template's."""
+    return _checked(html_urls(markup), markup, file, base, project)
+
+
+def _checked(found: Iterator[tuple[int, str, str]], text: str, file: Path, base: Path,
+             project: Path) -> list[Diagnostic]:
+    return [Diagnostic(position(file, text, offset), problem) for offset, _, url in found
+            if (problem := url_problem(url, base, project))]
 
 
 def position(file: Path, text: str, offset: int) -> SourcePos:
