@@ -109,8 +109,10 @@ def html_urls(markup: str) -> Iterator[tuple[int, str, str]]:
         rel = html.unescape(attributes.get("rel", (0, ""))[1].strip("\"'")).lower().split()
         for key, (offset, quoted) in attributes.items():
             value = html.unescape(quoted.strip("\"'"))
-            if key == "style":
-                yield from ((offset, written, url) for _, written, url in css_urls(value))
+            if key == "style":  # at the URL in the value, unless entities moved it
+                start = offset + (quoted[0] in "\"'") if "&" not in quoted else None
+                yield from ((offset if start is None else start + at, written, url)
+                            for at, written, url in css_urls(value))
             elif key == "srcset":
                 for candidate in value.split(","):
                     if candidate.split():

@@ -33,7 +33,7 @@ import jinja2.sandbox
 
 from . import confine, intl, sanitize
 from .config import Config
-from .errors import Diagnostic, KzError, SourcePos, read_text
+from .errors import Diagnostic, KzError, ManuscriptError, SourcePos, read_text
 
 BUILTIN = Path(__file__).parent / "templates"
 OVERRIDES = "templates"
@@ -76,7 +76,10 @@ def render(config: Config, name: str, **context: Any) -> str:
     except jinja2.TemplateError as error:
         raise _positioned(error, config) from None
     if _overrides(config):  # the chapters in it passed this already: it is the templates'
-        sanitize.offline(page, config.project / OVERRIDES, [])
+        try:
+            sanitize.offline(page, config.project / OVERRIDES, [])
+        except ManuscriptError as error:  # a template included twice: its URL said once
+            raise ManuscriptError(list(dict.fromkeys(error.diagnostics))) from None
     return page
 
 
