@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import sanitize
 from .errors import Diagnostic, KzError, SourcePos
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
@@ -142,19 +143,22 @@ def _css_unescape(text: str) -> str:
 
 def check_css(css: str, file: Path, base: Path, project: Path) -> list[Diagnostic]:
     """An error at FILE:LINE:COL for each URL in stylesheet ``file`` the build must not
-    load (``base``: the folder its relative URLs resolve against)."""
-    return _checked(css_urls(css), css, file, base, project)
+    load (``base``: the folder its relative URLs resolve against). Read with the CSS
+    parser (``sanitize.stylesheet_urls``), not ``css_urls``: a stylesheet is published
+    whole, so what this pattern cannot see (``image-set("https://…")``, an escaped
+    ``u\\72 l(``) would reach the HTML edition's readers."""
+    return [Diagnostic(SourcePos(file, line, column), problem)
+            for line, column, url in sanitize.stylesheet_urls(css)
+            if (problem := url_problem(url, base, project))]
 
 
 def check_html(markup: str, file: Path, base: Path, project: Path) -> list[Diagnostic]:
     """``check_css`` for the resources markup loads (``html_urls``): a project template's."""
-    return _checked(html_urls(markup), markup, file, base, project)
-
-
-def _checked(found: Iterator[tuple[int, str, str]], text: str, file: Path, base: Path,
-             project: Path) -> list[Diagnostic]:
-    return [Diagnostic(position(file, text, offset), problem) for offset, _, url in found
+    return [Diagnostic(position(file, markup, offset), problem)
+            for offset, _, url in html_urls(markup)
             if (problem := url_problem(url, base, project))]
+
+
 
 
 def position(file: Path, text: str, offset: int) -> SourcePos:

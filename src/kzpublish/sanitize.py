@@ -154,29 +154,42 @@ class Finding:
     message: str
 
 
-def _css_urls(tokens: list[Any]) -> Iterator[str]:
-    """Every URL in tinycss2 component values: ``url()``, ``image-set("…")`` and kin, nested
-    blocks and functions included (tinycss2 has decoded escapes such as ``\\75 rl(``)."""
+def _css_urls(tokens: list[Any]) -> Iterator[Any]:
+    """The token of every URL in tinycss2 component values (its ``value`` the URL):
+    ``url()``, ``image-set("…")`` and kin, nested blocks and functions included (tinycss2
+    has decoded escapes such as ``\\75 rl(``)."""
     for token in tokens:
         if token.type == "url":
-            yield token.value
+            yield token
         elif token.type == "function":
             if token.lower_name in _CSS_URL_FUNCTIONS:
-                yield from (argument.value for argument in token.arguments
+                yield from (argument for argument in token.arguments
                             if argument.type == "string")
             yield from _css_urls(token.arguments)
         elif token.type in ("() block", "[] block", "{} block"):
             yield from _css_urls(token.content)
 
 
-def _rule_urls(node: Any) -> list[str]:
-    """The URLs a parsed CSS rule or declaration loads (an ``@import``'s target too)."""
+def _rule_urls(node: Any) -> list[Any]:
+    """The tokens of the URLs a parsed CSS rule or declaration loads (an ``@import``'s
+    target too)."""
     if node.type == "declaration":
         return list(_css_urls(node.value))
     urls = list(_css_urls([*node.prelude, *(node.content or [])]))
     if node.type == "at-rule" and node.lower_at_keyword == "import":
-        urls += [token.value for token in node.prelude if token.type == "string"]
+        urls += [token for token in node.prelude if token.type == "string"]
     return urls
+
+
+def stylesheet_urls(css: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, URL) of each resource a stylesheet loads, read as a browser and the
+    PDF engine read it: for ``confine``'s check of the project's stylesheets, which must
+    see ``image-set("…")`` and an escaped ``u\\72 l(`` as the HTML edition's readers will."""
+    import tinycss2  # here, not at import (see the docstring)
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type != "error":
+            yield from ((token.source_line, token.source_column, token.value)
+                        for token in _rule_urls(rule))
 
 
 def css_declarations(css: str) -> Iterator[tuple[str, str, str]]:
@@ -401,7 +414,7 @@ class _Cleaner(HTMLParser):
         return all(self._url_kept(
             placed, url, removed=f"removed CSS that loads '{_short(url)}' from {context}",
             found=f"CSS in {context} loads '{_short(url)}' from the network — {_OFFLINE}")
-            for url in _rule_urls(node))
+            for url in (token.value for token in _rule_urls(node)))
 
 
 def _css_place(where: tuple[int, int], node: Any, sheet: str | None) -> tuple[int, int]:

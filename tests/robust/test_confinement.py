@@ -259,6 +259,28 @@ def test_stylesheet_urls_stay_inside(layout: Layout, capsys: pytest.CaptureFixtu
     assert line.startswith(f"{css}:2:")
 
 
+@pytest.mark.parametrize(("written", "column"), [
+    ('body { background-image: image-set("{url}" 1x); }', 36),
+    ('p { background: -webkit-image-set("{url}" 1x, "b.png" 2x); }', 35),
+    ("h1 { background: u\\72 l({url}); }", 18),
+    ("h2 { background: \\75 \\72 \\6c ({url}); }", 18),
+    ('@font-face { font-family: Q; src: local(Q), url("{url}"); }', 49),
+    ("@media print { p { background: url({url}); } }", 32),
+])
+def test_what_the_css_parser_loads_is_checked_in_a_stylesheet(
+        layout: Layout, capsys: pytest.CaptureFixture[str], written: str, column: int) -> None:
+    """A project stylesheet is published whole (book.css, the EPUB's CSS): a URL the
+    pattern scan missed (image-set's strings, an escaped url() name) made the HTML
+    edition's readers fetch it. Now read as the CSS parser reads it, an error at it."""
+    css = layout.write("styles/html.css", "p { margin: 0; }\n"
+                       + written.replace("{url}", "https://evil.example/x.png") + "\n")
+    line = _assert_refused(layout, "html", capsys, css, outside=False)
+    assert line.startswith(f"{css}:2:{column}: error: 'https://evil.example/x.png' is a "
+                           "remote resource"), line
+    assert main(["check", str(layout.project)]) == 1
+    assert capsys.readouterr().err.splitlines() == [line]
+
+
 @pytest.mark.parametrize(("link", "target", "fmt"), [
     ("styles/print.css", "canary.css", "pdf"),
     ("styles/html.css", "canary.css", "html"),
