@@ -325,6 +325,7 @@ def load(project: Path) -> Config:
     if not file.is_file():
         raise ConfigError.at(
             SourcePos(file), "no book.toml here — run 'kzpublish new DIR' to start a project")
+    confine.require(project, file, SourcePos(file), "book.toml", BOOK_TOML.as_posix())
     text = read_text(file, ConfigError)
     try:
         data = tomllib.loads(text)

@@ -174,6 +174,25 @@ def test_book_toml_paths_stay_inside(layout: Layout, capsys: pytest.CaptureFixtu
     assert line.startswith(f"{toml}:{last}:")
 
 
+@pytest.mark.parametrize("linked", ["manuscript/book.toml", "manuscript"])
+def test_book_toml_itself_stays_inside(layout: Layout, capsys: pytest.CaptureFixture[str],
+                                       linked: str) -> None:
+    """book.toml (or the whole manuscript/) a symlink out: it was read, its title and
+    settings published; now refused before it is read."""
+    elsewhere = layout.outside / "manuscript"
+    shutil.copytree(layout.manuscript, elsewhere)
+    (elsewhere / "book.toml").write_text(BOOK_TOML.replace('"T"', f'"{layout.canary}"'),
+                                         encoding="utf-8")
+    here = layout.project / linked
+    if here.is_dir():
+        shutil.rmtree(here)
+    else:
+        here.unlink()
+    here.symlink_to(elsewhere / here.relative_to(layout.manuscript))
+    line = _assert_refused(layout, "html", capsys, layout.manuscript / "book.toml")
+    assert "error: book.toml 'manuscript/book.toml' is outside the project folder" in line
+
+
 def test_a_chapter_listed_twice_is_an_error_at_its_line(
         layout: Layout, capsys: pytest.CaptureFixture[str]) -> None:
     toml = layout.write("manuscript/book.toml", BOOK_TOML.replace(
