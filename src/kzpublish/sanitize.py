@@ -4,7 +4,8 @@ Two modes (``Config.untrusted``):
 - trusted (the default, the author's own book): raw HTML is kept as written, but a
   resource it loads from the network (``<img src="https://…">``, ``<link href>``,
   ``<script src>``, ``<iframe src>``, CSS ``@import``/``url()`` in a style attribute or
-  ``<style>``) is an error at its FILE:LINE:COL — editions must work offline;
+  ``<style>``, a ``<meta http-equiv="refresh">`` to a site) is an error at its
+  FILE:LINE:COL — editions must work offline;
 - untrusted (CI on a pull request): every raw HTML token is parsed and written
   again keeping only the allow-list below, one warning per removal at FILE:LINE:COL.
 ``check`` works on markdown-it's tokens (``html_block``, ``html_inline``), where the
@@ -291,6 +292,11 @@ class _Cleaner(HTMLParser):
                 self.depth += 1
             return
         where = self.getpos()
+        if tag == "meta" and (refresh := _refresh_target(attrs)):
+            self._url_kept(where, refresh, removed="", judged=False,
+                           found=f"<meta http-equiv=\"refresh\"> sends readers to "
+                                 f"'{_short(refresh)}' on the network — editions must work "
+                                 "offline: link to it instead (<a href>)")
         kept = [(name, new) for name, value in attrs
                 if (new := self._attribute(tag, name, value or "", where)) is not None]
         if not self.untrusted:
@@ -423,6 +429,17 @@ def _css_place(where: tuple[int, int], node: Any, sheet: str | None) -> tuple[in
         return where
     line = where[0] + node.source_line - 1
     return line, (where[1] if node.source_line == 1 else 0) + node.source_column - 1
+
+
+def _refresh_target(attrs: Sequence[tuple[str, str | None]]) -> str:
+    """Where a ``<meta http-equiv="refresh" content="5; url=…">`` sends the reader when
+    the page opens (no click: as good as a load), else ""."""
+    values = {name: (value or "") for name, value in attrs}
+    if values.get("http-equiv", "").strip().lower() != "refresh":
+        return ""
+    target = re.split(r"[;,]", values.get("content", ""), maxsplit=1)[1:]
+    url = re.sub(r"^\s*url\s*=\s*", "", target[0], flags=re.I) if target else ""
+    return url.strip().strip("\"'")
 
 
 def _has_source(attrs: Sequence[tuple[str, str | None]]) -> bool:
