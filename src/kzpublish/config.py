@@ -14,7 +14,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from . import assets, confine, style_lookup
+from . import assets, confine, images, style_lookup
 from .errors import ConfigError, Diagnostic, SourcePos, read_text
 
 BOOK_TOML = Path("manuscript") / "book.toml"
@@ -304,7 +304,17 @@ def _check_files(values: dict[str, Any], project: Path, where: _KeyLocator) -> l
     links_out = [problem for folder in _OVERRIDES
                  for problem in confine.folder_links_out(project, project / folder)]
     return [*problems, *_check_style_file(values.get("csl"), project, where), *links_out,
-            *assets.url_problems(project)]
+            *assets.url_problems(project), *_cover_loads(values.get("cover"), project)]
+
+
+def _cover_loads(cover: Any, project: Path) -> list[Diagnostic]:
+    """What an SVG cover loads, held as a chapter's SVG picture is: a remote image or a
+    file outside the project in it is an error at its place in the SVG (the EPUB carried
+    it unchecked)."""
+    if not isinstance(cover, str) or not cover.lower().endswith(".svg"):
+        return []
+    target = confine.inside(project, project / "manuscript" / cover)
+    return images.svg_loads(target, project).errors if target and target.is_file() else []
 
 
 def _check_style_file(csl: Any, project: Path, where: _KeyLocator) -> list[Diagnostic]:

@@ -193,6 +193,22 @@ def test_book_toml_itself_stays_inside(layout: Layout, capsys: pytest.CaptureFix
     assert "error: book.toml 'manuscript/book.toml' is outside the project folder" in line
 
 
+@pytest.mark.parametrize(("href", "words"), [
+    ("../../outside/canary.png", "is outside the project folder"),
+    ("https://evil.example/c.png", "is a remote resource")])
+def test_what_an_svg_cover_loads_stays_inside(layout: Layout, capsys: pytest.CaptureFixture[str],
+                                              href: str, words: str) -> None:
+    """An SVG cover's images are held as a chapter's SVG picture's are (the EPUB carried the
+    cover with its remote or outside images unchecked)."""
+    shutil.copyfile(PNG, layout.outside / "canary.png")
+    svg = layout.write("manuscript/cover.svg", (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="6" height="8">\n'
+        f'<image href="{href}" width="6" height="8"/></svg>\n'))
+    layout.toml("cover", "cover.svg")
+    line = _assert_refused(layout, "epub", capsys, svg, outside=False)
+    assert line.startswith(f"{svg}:2:13: error: ") and words in line, line
+
+
 def test_a_chapter_listed_twice_is_an_error_at_its_line(
         layout: Layout, capsys: pytest.CaptureFixture[str]) -> None:
     toml = layout.write("manuscript/book.toml", BOOK_TOML.replace(
