@@ -67,13 +67,14 @@ def render(config: Config, name: str, **context: Any) -> str:
     """Render template ``name`` with ``context``; HTML strings must be marked ``safe``.
 
     A project template's mistake (a syntax error, an unknown variable or template, what
-    the sandbox refuses) is an error at its FILE:LINE; a remote resource it writes
-    where no literal URL showed (``src="{{ 'https:' ~ … }}"``), one at its folder.
+    the sandbox refuses, an endless include) is an error at its FILE:LINE; a remote
+    resource it writes where no literal URL showed (``src="{{ 'https:' ~ … }}"``), one at
+    its folder.
     """
     project = config.project.resolve()
     try:
         page = _environment(project, config.untrusted).get_template(name).render(**context)
-    except jinja2.TemplateError as error:
+    except (jinja2.TemplateError, RecursionError) as error:
         raise _positioned(error, config) from None
     if _overrides(config):  # the chapters in it passed this already: it is the templates'
         try:
@@ -83,27 +84,33 @@ def render(config: Config, name: str, **context: Any) -> str:
     return page
 
 
-def _positioned(error: jinja2.TemplateError, config: Config) -> Exception:
-    """``error`` as a ``KzError`` at the line of the project template that failed; a
-    built-in template's failure is a bug, left as it is."""
+def _positioned(error: Exception, config: Config) -> Exception:
+    """``error`` as a ``KzError`` at the line of the project template that failed (the last
+    one on the way); a failure in no project template is a bug, left as it is."""
     folder, shown = config.project.resolve() / OVERRIDES, config.project / OVERRIDES
-    where: tuple[Path, int | None]
+    frames: list[tuple[Path, int | None]]
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
-        where = (Path(error.filename), error.lineno)
+        frames = [(Path(error.filename), error.lineno)]
     else:
         frames = [(Path(frame.filename), frame.lineno) for frame
                   in traceback.extract_tb(error.__traceback__)
                   if Path(frame.filename).is_relative_to(folder)
                   or Path(frame.filename).is_relative_to(BUILTIN)]
-        where = frames[-1] if frames else (folder, None)
-    if where[0].is_relative_to(BUILTIN):
+    if not frames or not frames[-1][0].is_relative_to(folder):
         return error
-    file = shown / where[0].relative_to(folder)
-    message = (f"template '{error.name}' not found — a template includes or imports other "
-               "templates by their name in templates/ (or a built-in one's)"
-               if isinstance(error, jinja2.TemplateNotFound)
-               else f"{(error.message or str(error)).rstrip('.')} — {_FIX}")
-    return KzError.at(SourcePos(file, where[1]), message)
+    file, line = frames[-1]
+    return KzError.at(SourcePos(shown / file.relative_to(folder), line), _what(error))
+
+
+def _what(error: Exception) -> str:
+    """What went wrong in a project template, and what to do."""
+    if isinstance(error, jinja2.TemplateNotFound):
+        return (f"template '{error.name}' not found — a template includes or imports other "
+                "templates by their name in templates/ (or a built-in one's)")
+    if isinstance(error, RecursionError):
+        return "the template includes itself without end — stop the chain of includes"
+    text = error.message if isinstance(error, jinja2.TemplateError) else None
+    return f"{(text or str(error)).rstrip('.')} — {_FIX}"
 
 
 def _overrides(config: Config) -> list[Path]:

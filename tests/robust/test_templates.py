@@ -89,6 +89,16 @@ def test_a_template_mistake_is_an_error_at_its_line(
         f"{project / 'templates' / 'page.html.j2'}:{_body_line()}:1: error: {message}"), lines
 
 
+def test_a_template_that_includes_itself_is_an_error_at_the_include(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _project(tmp_path, "# T\n\nText.\n",
+                       {"title.html.j2": '<p>T</p>\n{% include "title.html.j2" %}\n'})
+    status, lines = _run("build", project, capsys, "-f", "html")
+    assert status == 1
+    assert lines == [f"{project / 'templates' / 'title.html.j2'}:2:1: error: the template "
+                     "includes itself without end — stop the chain of includes"]
+
+
 def test_check_finds_a_template_that_cannot_be_compiled(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = _project(tmp_path, "# T\n\nText.\n", {"title.html.j2": "<p>\n{% for %}\n"})
