@@ -4,8 +4,9 @@ Two modes (``Config.untrusted``):
 - trusted (the default, the author's own book): raw HTML is kept as written, but a
   resource it loads from the network (``<img src="https://…">``, ``<link href>``,
   ``<script src>``, ``<iframe src>``, CSS ``@import``/``url()`` in a style attribute or
-  ``<style>``, a ``<meta http-equiv="refresh">`` to a site) is an error at its
-  FILE:LINE:COL — editions must work offline;
+  ``<style>``, a ``<meta http-equiv="refresh">`` to a site, an ``<iframe srcdoc>`` page or
+  an SVG animation's ``href`` that loads one) is an error at its FILE:LINE:COL — editions
+  must work offline;
 - untrusted (CI on a pull request): every raw HTML token is parsed and written
   again keeping only the allow-list below, one warning per removal at FILE:LINE:COL.
 ``check`` works on markdown-it's tokens (``html_block``, ``html_inline``), where the
@@ -92,7 +93,8 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
 _NAME = re.compile(r"^[a-z][a-z0-9_.:-]*$")
 _RESOURCE_ATTRIBUTES = frozenset({"src", "srcset", "imagesrcset", "poster", "background",
                                   "lowsrc", "dynsrc", "codebase", "archive", "manifest"})
-_LOADING_NAMES = "|".join(sorted(_RESOURCE_ATTRIBUTES | {"href", "data", "style"}))
+_LOADING_NAMES = "|".join(sorted(_RESOURCE_ATTRIBUTES | {
+    "href", "data", "style", "srcdoc", "content", "to", "from", "by", "values"}))
 _MAY_LOAD = re.compile(rf"<style|(?:{_LOADING_NAMES})\s*=", re.I)
 """Found in any HTML that loads a resource: an attribute the scan looks at given a value
 (html.parser takes a name as written, lower-cased: the name's text then ``=``), or a style
@@ -292,11 +294,7 @@ class _Cleaner(HTMLParser):
                 self.depth += 1
             return
         where = self.getpos()
-        if tag == "meta" and (refresh := _refresh_target(attrs)):
-            self._url_kept(where, refresh, removed="", judged=False,
-                           found=f"<meta http-equiv=\"refresh\"> sends readers to "
-                                 f"'{_short(refresh)}' on the network — editions must work "
-                                 "offline: link to it instead (<a href>)")
+        self._indirect(tag, {name: value or "" for name, value in attrs}, where)
         kept = [(name, new) for name, value in attrs
                 if (new := self._attribute(tag, name, value or "", where)) is not None]
         if not self.untrusted:
@@ -311,6 +309,25 @@ class _Cleaner(HTMLParser):
             self.style = [text + ">"]
         else:
             self.out.append(text + (" />" if tag in VOID_ELEMENTS else ">"))
+
+    def _indirect(self, tag: str, values: dict[str, str], where: tuple[int, int]) -> None:
+        """What an element makes the page load besides its resource attributes: a refresh's
+        target, the URLs an SVG animation gives an ``href``, an iframe's ``srcdoc`` page
+        (each reported as the mode says; untrusted mode removes all three elements)."""
+        if tag == "meta" and (refresh := _refresh_target(values)):
+            self._url_kept(where, refresh, removed="", judged=False,
+                           found=f"<meta http-equiv=\"refresh\"> sends readers to "
+                                 f"'{_short(refresh)}' on the network — editions must work "
+                                 "offline: link to it instead (<a href>)")
+        if tag in ("set", "animate") and values.get("attributename") in ("href", "xlink:href"):
+            for url in _animated(values):
+                self._url_kept(where, url, removed="", judged=False,
+                               found=f"<{tag}> loads '{_short(url)}' from the network — "
+                                     f"{_OFFLINE}")
+        if "srcdoc" in values and not self.untrusted:
+            _, findings = _Cleaner(untrusted=False).fragment(values["srcdoc"])
+            self.findings += [Finding(where[0], where[1], found.needle,
+                                      f"<{tag} srcdoc>: {found.message}") for found in findings]
 
     def _remove_element(self, tag: str, where: tuple[int, int], closed: bool = False,
                         reported: bool = False) -> None:
@@ -431,15 +448,22 @@ def _css_place(where: tuple[int, int], node: Any, sheet: str | None) -> tuple[in
     return line, (where[1] if node.source_line == 1 else 0) + node.source_column - 1
 
 
-def _refresh_target(attrs: Sequence[tuple[str, str | None]]) -> str:
+def _refresh_target(values: dict[str, str]) -> str:
     """Where a ``<meta http-equiv="refresh" content="5; url=…">`` sends the reader when
     the page opens (no click: as good as a load), else ""."""
-    values = {name: (value or "") for name, value in attrs}
     if values.get("http-equiv", "").strip().lower() != "refresh":
         return ""
     target = re.split(r"[;,]", values.get("content", ""), maxsplit=1)[1:]
     url = re.sub(r"^\s*url\s*=\s*", "", target[0], flags=re.I) if target else ""
     return url.strip().strip("\"'")
+
+
+def _animated(values: dict[str, str]) -> list[str]:
+    """The URLs an SVG ``<set>`` or ``<animate>`` of an ``href`` gives it (``to``, ``from``,
+    ``by``, and ``values`` separated by ";")."""
+    urls = [values.get(name, "") for name in ("to", "from", "by")]
+    urls += values.get("values", "").split(";")
+    return [url.strip() for url in urls if url.strip()]
 
 
 def _has_source(attrs: Sequence[tuple[str, str | None]]) -> bool:

@@ -214,6 +214,16 @@ REMOTE = {  # raw HTML line → what the error names (the URL's column is the er
         "https://cdn.example/f.png",
     'Inline <img src="https://cdn.example/g.png" alt=""> in a paragraph.':
         "https://cdn.example/g.png",
+    # what an element loads beyond its resource attributes: an iframe's srcdoc page, the
+    # href an SVG animation sets (both passed before)
+    "<iframe srcdoc=\"<img src='https://cdn.example/h.png'>\"></iframe>":
+        "https://cdn.example/h.png",
+    '<svg width="5" height="5"><image href="a.png" width="5" height="5"><set '
+    'attributeName="href" to="https://cdn.example/i.png"/></image></svg>':
+        "https://cdn.example/i.png",
+    '<svg width="5" height="5"><image href="a.png" width="5" height="5"><animate '
+    'attributeName="xlink:href" values="a.png; https://cdn.example/j.png"/></image></svg>':
+        "https://cdn.example/j.png",
 }
 
 
