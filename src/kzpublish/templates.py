@@ -127,11 +127,12 @@ def _what(error: Exception) -> str:
 
 
 def _overrides(config: Config) -> list[Path]:
-    """The project's template files the build uses: none in untrusted mode."""
+    """The project's template files (``*.j2``, as the built-in ones are named; a README or
+    picture beside them is none): none in untrusted mode."""
     folder = config.project / OVERRIDES
     if config.untrusted or not folder.is_dir():
         return []
-    return [path for path in sorted(folder.rglob("*"))
+    return [path for path in sorted(folder.rglob("*.j2"))
             if path.is_file() and confine.inside(config.project, path)]
 
 

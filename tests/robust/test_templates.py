@@ -170,11 +170,14 @@ def test_a_remote_resource_a_template_computes_is_an_error_at_the_templates(
 
 def test_a_harmless_project_template_still_reaches_every_edition(tmp_path: Path) -> None:
     """The sandbox and the checks leave a template's ordinary work alone: its loops,
-    filters, includes, a local picture and links to the web."""
-    project = _project(tmp_path, "# T\n\nText.\n", {"title.html.j2": (
-        '<p class="own">{{ meta.title | upper }} {% for a in meta.authors %}{{ a }}'
-        '{% endfor %} <a href="https://example.org/">web</a>'
-        '<img src="data:image/png;base64,iVBORw0KGgo=" alt=""></p>\n')})
+    filters, includes, a local picture and links to the web; a file beside the templates
+    that is none (a README with Jinja-like text) is not compiled."""
+    project = _project(tmp_path, "# T\n\nText.\n", {
+        "README.md": "Templates use {{ and {% like <img src=\"https://example.org/x\">\n",
+        "title.html.j2": '{% include "part.html.j2" %}\n',
+        "part.html.j2": ('<p class="own">{{ meta.title | upper }} {% for a in meta.authors %}'
+                         '{{ a }}{% endfor %} <a href="https://example.org/">web</a>'
+                         '<img src="data:image/png;base64,iVBORw0KGgo=" alt=""></p>\n')})
     assert main(["build", str(project), "-f", "all", "-q"]) == 0
     page = (project / "build" / "html" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<p class="own">PAYLOADS A\. Author <a href="https://example.org/">', page)
