@@ -8,9 +8,11 @@ by the PDF engine's URL fetcher. Paths are compared after ``Path.resolve`` (syml
 followed, ``..`` collapsed), URLs after percent-decoding. Remote resources are never
 fetched: editions are built offline and must not change with someone's web server.
 
-Raw HTML and stylesheets are scanned for the URLs the PDF engine would fetch, so a
-refusal is reported where the URL is written (FILE:LINE:COL); the fetcher refuses
-whatever the scan could not see.
+Raw HTML, project templates and stylesheets are scanned for the URLs the PDF engine
+would fetch, so a refusal is reported where the URL is written (FILE:LINE:COL); the
+fetcher refuses whatever the scan could not see. A stylesheet of the project is read
+with the CSS parser (``check_css``): it is published whole in the HTML and EPUB
+editions, whose readers load what the PDF engine would not (``image-set()``).
 """
 
 from __future__ import annotations
@@ -157,8 +159,6 @@ def check_html(markup: str, file: Path, base: Path, project: Path) -> list[Diagn
     return [Diagnostic(position(file, markup, offset), problem)
             for offset, _, url in html_urls(markup)
             if (problem := url_problem(url, base, project))]
-
-
 
 
 def position(file: Path, text: str, offset: int) -> SourcePos:
