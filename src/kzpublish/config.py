@@ -311,7 +311,17 @@ def _check_files(values: dict[str, Any], project: Path, where: _KeyLocator) -> l
     links_out = [problem for folder in _OVERRIDES
                  for problem in confine.folder_links_out(project, project / folder)]
     return [*problems, *_check_style_file(values.get("csl"), project, where), *links_out,
-            *assets.url_problems(project)]
+            *assets.url_problems(project), *_cover_loads(values.get("cover"), project)]
+
+
+def _cover_loads(cover: Any, project: Path) -> list[Diagnostic]:
+    """What an SVG cover loads, held as a chapter's SVG picture is: a remote image or a
+    file outside the project in it is an error at its place in the SVG (the EPUB carried
+    it unchecked)."""
+    if not isinstance(cover, str) or not cover.lower().endswith(".svg"):
+        return []
+    target = confine.inside(project, project / "manuscript" / cover)
+    return images.svg_loads(target, project).errors if target and target.is_file() else []
 
 
 def _check_style_file(csl: Any, project: Path, where: _KeyLocator) -> list[Diagnostic]:
@@ -340,6 +350,7 @@ def load(project: Path) -> Config:
     file = project / BOOK_TOML
     if not file.is_file():
         raise ConfigError.at(SourcePos(file), f"no book.toml here — {_where_to_look(project)}")
+    confine.require(project, file, SourcePos(file), "book.toml", BOOK_TOML.as_posix())
     text = read_text(file, ConfigError)
     try:
         data = tomllib.loads(text)

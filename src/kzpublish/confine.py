@@ -8,9 +8,11 @@ by the PDF engine's URL fetcher. Paths are compared after ``Path.resolve`` (syml
 followed, ``..`` collapsed), URLs after percent-decoding. Remote resources are never
 fetched: editions are built offline and must not change with someone's web server.
 
-Raw HTML and stylesheets are scanned for the URLs the PDF engine would fetch, so a
-refusal is reported where the URL is written (FILE:LINE:COL); the fetcher refuses
-whatever the scan could not see.
+Raw HTML, project templates and stylesheets are scanned for the URLs the PDF engine
+would fetch, so a refusal is reported where the URL is written (FILE:LINE:COL); the
+fetcher refuses whatever the scan could not see. A stylesheet of the project is read
+with the CSS parser (``check_css``): it is published whole in the HTML and EPUB
+editions, whose readers load what the PDF engine would not (``image-set()``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import sanitize
 from .errors import Diagnostic, KzError, SourcePos
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
@@ -109,8 +112,10 @@ def html_urls(markup: str) -> Iterator[tuple[int, str, str]]:
         rel = html.unescape(attributes.get("rel", (0, ""))[1].strip("\"'")).lower().split()
         for key, (offset, quoted) in attributes.items():
             value = html.unescape(quoted.strip("\"'"))
-            if key == "style":
-                yield from ((offset, written, url) for _, written, url in css_urls(value))
+            if key == "style":  # at the URL in the value, unless entities moved it
+                start = offset + (quoted[0] in "\"'") if "&" not in quoted else None
+                yield from ((offset if start is None else start + at, written, url)
+                            for at, written, url in css_urls(value))
             elif key == "srcset":
                 for candidate in value.split(","):
                     if candidate.split():
@@ -140,13 +145,20 @@ def _css_unescape(text: str) -> str:
 
 def check_css(css: str, file: Path, base: Path, project: Path) -> list[Diagnostic]:
     """An error at FILE:LINE:COL for each URL in stylesheet ``file`` the build must not
-    load (``base``: the folder its relative URLs resolve against)."""
-    problems = []
-    for offset, _, url in css_urls(css):
-        problem = url_problem(url, base, project)
-        if problem:
-            problems.append(Diagnostic(position(file, css, offset), problem))
-    return problems
+    load (``base``: the folder its relative URLs resolve against). Read with the CSS
+    parser (``sanitize.stylesheet_urls``), not ``css_urls``: a stylesheet is published
+    whole, so what this pattern cannot see (``image-set("https://…")``, an escaped
+    ``u\\72 l(``) would reach the HTML edition's readers."""
+    return [Diagnostic(SourcePos(file, line, column), problem)
+            for line, column, url in sanitize.stylesheet_urls(css)
+            if (problem := url_problem(url, base, project))]
+
+
+def check_html(markup: str, file: Path, base: Path, project: Path) -> list[Diagnostic]:
+    """``check_css`` for the resources markup loads (``html_urls``): a project template's."""
+    return [Diagnostic(position(file, markup, offset), problem)
+            for offset, _, url in html_urls(markup)
+            if (problem := url_problem(url, base, project))]
 
 
 def position(file: Path, text: str, offset: int) -> SourcePos:

@@ -63,8 +63,8 @@ def silent(step: Step) -> None:
 def _resolved(settings: Config, store: cache.Store,
               progress: Progress) -> tuple[Book, list[Diagnostic]]:
     """Read, cite and typeset the book; the warnings found on the way."""
-    if refused := templates.refused(settings):
-        raise KzError(refused)
+    if problems := templates.problems(settings):
+        raise KzError(problems)
     progress(Step("read", f"{len(settings.chapters)} chapter(s)"))
     as_read = reader.read(settings)
     book = crossref.resolve(as_read, settings)
@@ -186,7 +186,7 @@ def _checked(settings: Config, as_read: Book) -> list[Diagnostic]:
     from . import citations, csl
     book, problems = crossref.apply(as_read, settings)
     references = citations.load_references(settings)
-    problems += templates.refused(settings) + csl.validate_style(citations.style_path(settings))
+    problems += templates.problems(settings) + csl.validate_style(citations.style_path(settings))
     problems += citations.renamed_style(settings)
     problems += citations.unknown_keys(book, references, settings.bibliography)
     problems += citations.unknown_nocite(settings, references)

@@ -4,7 +4,9 @@ Two modes (``Config.untrusted``):
 - trusted (the default, the author's own book): raw HTML is kept as written, but a
   resource it loads from the network (``<img src="https://…">``, ``<link href>``,
   ``<script src>``, ``<iframe src>``, CSS ``@import``/``url()`` in a style attribute or
-  ``<style>``) is an error at its FILE:LINE:COL — editions must work offline;
+  ``<style>``, a ``<meta http-equiv="refresh">`` to a site, an ``<iframe srcdoc>`` page or
+  an SVG animation's ``href`` that loads one) is an error at its FILE:LINE:COL — editions
+  must work offline;
 - untrusted (CI on a pull request): every raw HTML token is parsed and written
   again keeping only the allow-list below, one warning per removal at FILE:LINE:COL.
 ``check`` works on markdown-it's tokens (``html_block``, ``html_inline``), where the
@@ -94,7 +96,8 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
 _NAME = re.compile(r"^[a-z][a-z0-9_.:-]*$")
 _RESOURCE_ATTRIBUTES = frozenset({"src", "srcset", "imagesrcset", "poster", "background",
                                   "lowsrc", "dynsrc", "codebase", "archive", "manifest"})
-_LOADING_NAMES = "|".join(sorted(_RESOURCE_ATTRIBUTES | {"href", "data", "style"}))
+_LOADING_NAMES = "|".join(sorted(_RESOURCE_ATTRIBUTES | {
+    "href", "data", "style", "srcdoc", "content", "to", "from", "by", "values"}))
 _MAY_LOAD = re.compile(rf"<style|(?:{_LOADING_NAMES})\s*=", re.I)
 """Found in any HTML that loads a resource: an attribute the scan looks at given a value
 (html.parser takes a name as written, lower-cased: the name's text then ``=``), or a style
@@ -157,29 +160,42 @@ class Finding:
     message: str
 
 
-def _css_urls(tokens: list[Any]) -> Iterator[str]:
-    """Every URL in tinycss2 component values: ``url()``, ``image-set("…")`` and kin, nested
-    blocks and functions included (tinycss2 has decoded escapes such as ``\\75 rl(``)."""
+def _css_urls(tokens: list[Any]) -> Iterator[Any]:
+    """The token of every URL in tinycss2 component values (its ``value`` the URL):
+    ``url()``, ``image-set("…")`` and kin, nested blocks and functions included (tinycss2
+    has decoded escapes such as ``\\75 rl(``)."""
     for token in tokens:
         if token.type == "url":
-            yield token.value
+            yield token
         elif token.type == "function":
             if token.lower_name in _CSS_URL_FUNCTIONS:
-                yield from (argument.value for argument in token.arguments
+                yield from (argument for argument in token.arguments
                             if argument.type == "string")
             yield from _css_urls(token.arguments)
         elif token.type in ("() block", "[] block", "{} block"):
             yield from _css_urls(token.content)
 
 
-def _rule_urls(node: Any) -> list[str]:
-    """The URLs a parsed CSS rule or declaration loads (an ``@import``'s target too)."""
+def _rule_urls(node: Any) -> list[Any]:
+    """The tokens of the URLs a parsed CSS rule or declaration loads (an ``@import``'s
+    target too)."""
     if node.type == "declaration":
         return list(_css_urls(node.value))
     urls = list(_css_urls([*node.prelude, *(node.content or [])]))
     if node.type == "at-rule" and node.lower_at_keyword == "import":
-        urls += [token.value for token in node.prelude if token.type == "string"]
+        urls += [token for token in node.prelude if token.type == "string"]
     return urls
+
+
+def stylesheet_urls(css: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, URL) of each resource a stylesheet loads, read as a browser and the
+    PDF engine read it: for ``confine``'s check of the project's stylesheets, which must
+    see ``image-set("…")`` and an escaped ``u\\72 l(`` as the HTML edition's readers will."""
+    import tinycss2  # here, not at import (see the docstring)
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type != "error":
+            yield from ((token.source_line, token.source_column, token.value)
+                        for token in _rule_urls(rule))
 
 
 def css_declarations(css: str) -> Iterator[tuple[str, str, str]]:
@@ -281,6 +297,7 @@ class _Cleaner(HTMLParser):
                 self.depth += 1
             return
         where = self.getpos()
+        self._indirect(tag, {name: value or "" for name, value in attrs}, where)
         kept = [(name, new) for name, value in attrs
                 if (new := self._attribute(tag, name, value or "", where)) is not None]
         if not self.untrusted:
@@ -295,6 +312,25 @@ class _Cleaner(HTMLParser):
             self.style = [text + ">"]
         else:
             self.out.append(text + (" />" if tag in VOID_ELEMENTS else ">"))
+
+    def _indirect(self, tag: str, values: dict[str, str], where: tuple[int, int]) -> None:
+        """What an element makes the page load besides its resource attributes: a refresh's
+        target, the URLs an SVG animation gives an ``href``, an iframe's ``srcdoc`` page
+        (each reported as the mode says; untrusted mode removes all three elements)."""
+        if tag == "meta" and (refresh := _refresh_target(values)):
+            self._url_kept(where, refresh, removed="", judged=False,
+                           found=f"<meta http-equiv=\"refresh\"> sends readers to "
+                                 f"'{_short(refresh)}' on the network — editions must work "
+                                 "offline: link to it instead (<a href>)")
+        if tag in ("set", "animate") and values.get("attributename") in ("href", "xlink:href"):
+            for url in _animated(values):
+                self._url_kept(where, url, removed="", judged=False,
+                               found=f"<{tag}> loads '{_short(url)}' from the network — "
+                                     f"{_OFFLINE}")
+        if "srcdoc" in values and not self.untrusted:
+            _, findings = _Cleaner(untrusted=False).fragment(values["srcdoc"])
+            self.findings += [Finding(where[0], where[1], found.needle,
+                                      f"<{tag} srcdoc>: {found.message}") for found in findings]
 
     def _remove_element(self, tag: str, where: tuple[int, int], closed: bool = False,
                         reported: bool = False) -> None:
@@ -404,7 +440,7 @@ class _Cleaner(HTMLParser):
         return all(self._url_kept(
             placed, url, removed=f"removed CSS that loads '{_short(url)}' from {context}",
             found=f"CSS in {context} loads '{_short(url)}' from the network — {_OFFLINE}")
-            for url in _rule_urls(node))
+            for url in (token.value for token in _rule_urls(node)))
 
 
 def _css_place(where: tuple[int, int], node: Any, sheet: str | None) -> tuple[int, int]:
@@ -413,6 +449,24 @@ def _css_place(where: tuple[int, int], node: Any, sheet: str | None) -> tuple[in
         return where
     line = where[0] + node.source_line - 1
     return line, (where[1] if node.source_line == 1 else 0) + node.source_column - 1
+
+
+def _refresh_target(values: dict[str, str]) -> str:
+    """Where a ``<meta http-equiv="refresh" content="5; url=…">`` sends the reader when
+    the page opens (no click: as good as a load), else ""."""
+    if values.get("http-equiv", "").strip().lower() != "refresh":
+        return ""
+    target = re.split(r"[;,]", values.get("content", ""), maxsplit=1)[1:]
+    url = re.sub(r"^\s*url\s*=\s*", "", target[0], flags=re.I) if target else ""
+    return url.strip().strip("\"'")
+
+
+def _animated(values: dict[str, str]) -> list[str]:
+    """The URLs an SVG ``<set>`` or ``<animate>`` of an ``href`` gives it (``to``, ``from``,
+    ``by``, and ``values`` separated by ";")."""
+    urls = [values.get(name, "") for name in ("to", "from", "by")]
+    urls += values.get("values", "").split(";")
+    return [url.strip() for url in urls if url.strip()]
 
 
 def _has_source(attrs: Sequence[tuple[str, str | None]]) -> bool:

