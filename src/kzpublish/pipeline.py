@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import cache, config, crossref, incremental, project_styles, reader, templates
+from . import cache, config, crossref, incremental, project_styles, read_cache, reader, templates
 from .config import Config
 from .errors import CitationError, Diagnostic, KzError, SourcePos
 from .model import Book
@@ -66,7 +66,7 @@ def _resolved(settings: Config, store: cache.Store,
     if refused := templates.refused(settings):
         raise KzError(refused)
     progress(Step("read", f"{len(settings.chapters)} chapter(s)"))
-    as_read = reader.read(settings)
+    as_read, _ = read_cache.read(settings, store)
     book = crossref.resolve(as_read, settings)
     count = sum(len(chapter.citations) for chapter in book.chapters)
     book, warnings, hit = incremental.cited(book, settings, store,
