@@ -24,13 +24,14 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from . import intl
 from .config import Config
 from .errors import Diagnostic, SourcePos
+
+if TYPE_CHECKING:
+    import jinja2
 
 BUILTIN = Path(__file__).parent / "templates"
 OVERRIDES = "templates"
@@ -39,6 +40,8 @@ OVERRIDES = "templates"
 
 @cache
 def _environment(project: Path, untrusted: bool) -> jinja2.Environment:
+    import jinja2  # here, not with the module: a build that keeps its editions renders no
+    # template (``refused`` and the folders' names are all it asks of this module)
     folders = [str(BUILTIN)] if untrusted else [str(project / OVERRIDES), str(BUILTIN)]
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
@@ -71,4 +74,5 @@ def refused(config: Config) -> list[Diagnostic]:
 
 def safe(html: str) -> Any:
     """Mark trusted HTML (our own rendered chapters) so autoescape leaves it alone."""
+    import jinja2
     return jinja2.utils.markupsafe.Markup(html)
