@@ -117,8 +117,9 @@ def kz_citations(project: Path, jobs: str = "") -> Callable[[], object]:
 _CACHED = ("import sys; from pathlib import Path; "
            "from kzpublish import cache, config, incremental, read_cache; "
            "c = config.load(Path(sys.argv[1])); store = cache.Store(Path(sys.argv[2])); "
-           "book, read = read_cache.read(c, store); "
-           "hit = incremental.cited(book, c, store, list)[2] and read; "
+           "reading = read_cache.read(c, store); "
+           "hit = incremental.cited(reading.book, c, store, list)[2] and reading.cached; "
+           "reading.keep(); "
            "sys.exit(0 if hit or sys.argv[3] == 'fill' else "
            "'bench: the book or its citations were not served from the cache')")
 

@@ -66,11 +66,13 @@ def _resolved(settings: Config, store: cache.Store,
     if refused := templates.refused(settings):
         raise KzError(refused)
     progress(Step("read", f"{len(settings.chapters)} chapter(s)"))
-    as_read, _ = read_cache.read(settings, store)
+    reading = read_cache.read(settings, store)
+    as_read = reading.book
     book = crossref.resolve(as_read, settings)
     count = sum(len(chapter.citations) for chapter in book.chapters)
     book, warnings, hit = incremental.cited(book, settings, store,
                                             lambda: _warnings(settings, as_read))
+    reading.keep()
     warnings += incremental.glyph_warnings(as_read, settings, store)
     progress(Step("citations", f"{count} citation(s), {len(book.reference_ids)} "
                   "reference(s) listed", hit))

@@ -16,8 +16,10 @@ chapter again (notes, examples and heading ids are numbered across the book).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import cache, codec, confine
 from .config import Config
@@ -26,18 +28,34 @@ from .model import Book
 _KIND, _SLOT = "reading", "book"
 
 
-def read(settings: Config, store: cache.Store) -> tuple[Book, bool]:
-    """``reader.read``; True when the book came from the cache."""
+class Reading(NamedTuple):
+    """The book as read, and whether it came from the cache."""
+
+    book: Book
+    cached: bool
+    keep: Callable[[], None]
+    """Stores the book in the cache (nothing to do when it came from there). The pipeline
+    calls it once the citations have passed: a build refused before its writers leaves
+    the cache as it was."""
+
+
+def read(settings: Config, store: cache.Store) -> Reading:
+    """``reader.read``, or the book it gave last when nothing it read has changed."""
     key = _key(settings) if store.folder is not None else None
     kept = _kept(store.get(_KIND, _SLOT), key, settings.project) if key else None
     if kept is not None:
-        return kept, True
+        return Reading(kept, True, _nothing)
     from . import reader  # only now: a hit does without markdown-it-py and the rules
     with confine.recording() as looked_at:
         book = reader.read(settings)
-    if key:
-        _keep(store, key, book, sorted(looked_at), settings.project)
-    return book, False
+    if key is None:
+        return Reading(book, False, _nothing)
+    return Reading(book, False, partial(_keep, store, key, book, sorted(looked_at),
+                                        settings.project))
+
+
+def _nothing() -> None:
+    """``Reading.keep`` with nothing to keep."""
 
 
 def _key(settings: Config) -> str:

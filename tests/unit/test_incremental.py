@@ -220,8 +220,9 @@ project = Path(sys.argv[1])
 if sys.argv[2] == "stage":  # what tools/bench.py times as "process, unchanged"
     settings = config.load(project)
     store = cache.Store(project / "build" / cache.FOLDER)
-    book, read = read_cache.read(settings, store)
-    hit = incremental.cited(book, settings, store, list)[2] and read
+    reading = read_cache.read(settings, store)
+    hit = incremental.cited(reading.book, settings, store, list)[2] and reading.cached
+    reading.keep()
 else:  # kzpublish build
     steps = []
     pipeline.run(project, ["html"], progress=steps.append)

@@ -12,6 +12,7 @@ import pytest
 
 import kzpublish
 from kzpublish import cache, config, confine, read_cache, reader
+from kzpublish.model import Book
 from tests.conftest import REPO, copy_project
 
 _CHAPTER = """# One
@@ -43,9 +44,12 @@ def _project(folder: Path) -> Path:
     return folder
 
 
-def _read(project: Path) -> tuple[object, bool]:
-    return read_cache.read(config.load(project), cache.Store(project / "build" / ".cache",
-                                                              project))
+def _read(project: Path) -> tuple[Book, bool]:
+    """The book as the pipeline reads it, kept once read; whether it came from the cache."""
+    reading = read_cache.read(config.load(project),
+                              cache.Store(project / "build" / ".cache", project))
+    reading.keep()
+    return reading.book, reading.cached
 
 
 @pytest.fixture
@@ -65,7 +69,19 @@ def test_an_unchanged_book_is_served_as_it_was_read(project: Path) -> None:
 def test_a_disabled_store_reads_and_keeps_nothing(tmp_path: Path) -> None:
     project = _project(tmp_path / "book")
     settings = config.load(project)
-    assert read_cache.read(settings, cache.Store(None)) == (reader.read(settings), False)
+    reading = read_cache.read(settings, cache.Store(None))
+    reading.keep()
+    assert reading[:2] == (reader.read(settings), False)
+    assert not (project / "build").exists()
+
+
+def test_a_book_read_is_kept_only_when_the_pipeline_says_so(tmp_path: Path) -> None:
+    """A build refused after reading (a citation, the style) leaves the cache as it was."""
+    project = _project(tmp_path / "book")
+    store = cache.Store(project / "build" / ".cache", project)
+    read_cache.read(config.load(project), store)
+    assert not read_cache.read(config.load(project), store).cached
+    assert not (project / "build").exists()
 
 
 @pytest.mark.parametrize("edit", [
