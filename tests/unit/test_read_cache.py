@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -176,9 +177,14 @@ def test_every_file_reading_opens_is_a_chapter_or_looked_at(tmp_path: Path,
 
 
 def test_recording_lists_what_the_boundary_is_asked_about(tmp_path: Path) -> None:
+    """In this thread only: what a server thread looks at meanwhile is no input of the
+    book being read."""
     with confine.recording() as outer:
         confine.inside(tmp_path, tmp_path / "a")
         with confine.recording() as inner:
             confine.inside(tmp_path, tmp_path / "b")
+            other = threading.Thread(target=confine.inside, args=(tmp_path, tmp_path / "d"))
+            other.start()
+            other.join()
     confine.inside(tmp_path, tmp_path / "c")
     assert outer == {tmp_path / "a", tmp_path / "b"} and inner == {tmp_path / "b"}
