@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -14,7 +15,7 @@ import pytest
 import kzpublish
 from kzpublish import cache, config, confine, read_cache, reader
 from kzpublish.model import Book
-from tests.conftest import REPO, copy_project
+from tests.conftest import PROJECTS, REPO, copy_project
 
 _CHAPTER = """# One
 
@@ -155,12 +156,18 @@ print(json.dumps({"opened": [str(p) for p in opened if isinstance(p, (str, Path)
 """
 
 
-@pytest.mark.parametrize("name", ["seed", "book"])
+@pytest.mark.parametrize("name", ["seed", "book", "thesis"])
 def test_every_file_reading_opens_is_a_chapter_or_looked_at(tmp_path: Path,
                                                              name: str) -> None:
     """The kept book is as good as the list of files it depends on: every file reading
-    opens must pass ``confine.inside`` (which lists it) or be a chapter (in the key)."""
-    project = copy_project(REPO, tmp_path / name) if name == "seed" else _project(tmp_path / name)
+    opens must pass ``confine.inside`` (which lists it) or be a chapter (in the key). The
+    thesis shows a PNG from outside manuscript/ (opened by Pillow)."""
+    if name == "thesis":
+        project = tmp_path / name
+        shutil.copytree(PROJECTS / name, project, ignore=shutil.ignore_patterns("build"))
+    else:
+        project = copy_project(REPO, tmp_path / name) if name == "seed" else _project(
+            tmp_path / name)
     source = str(Path(kzpublish.__file__).parents[1])
     done = subprocess.run([sys.executable, "-c", _OPENED, str(project)], check=True, text=True,
                           capture_output=True, env=dict(os.environ, PYTHONPATH=source))
@@ -174,6 +181,8 @@ def test_every_file_reading_opens_is_a_chapter_or_looked_at(tmp_path: Path,
     if name == "book":
         assert {Path(path).name for path in found["looked_at"]} >= {"dot.svg", "inner.svg",
                                                                      "later.svg"}
+    if name == "thesis":
+        assert "trend.png" in {Path(path).name for path in inside}
 
 
 def test_recording_lists_what_the_boundary_is_asked_about(tmp_path: Path) -> None:
