@@ -1,11 +1,12 @@
 """The content-hash cache under OUT/.cache: a stored result is reused only for identical inputs.
 
 Keys are SHA-256 digests of everything a result depends on; ``environment()``
-adds kzpublish's own files, every installed Python distribution and the
-Python version to each key, so an upgrade or a local edit of the tool never
-serves an old result. Values are JSON (``codec`` for model objects), never
-pickles: a planted cache file can at worst cause a rebuild. Entries are
-written atomically and each kind keeps only its newest ``KEEP`` entries.
+adds kzpublish's own files (its vendored fonts by size and mtime:
+``package_digest``), every installed Python distribution and the Python version to each
+key, so an upgrade or a local edit of the tool never serves an old result. Values are
+JSON (``codec`` for model objects), never pickles: a planted cache file can at worst cause
+a rebuild. Entries are written atomically and each kind keeps only its newest ``KEEP``
+entries.
 
 Every entry is checked before use: its header must name this schema, its own kind and
 key, and the digest of the value's text that follows. A
@@ -38,6 +39,7 @@ FOLDER = ".cache"
 KEEP = 32
 _PACKAGE = Path(__file__).parent
 _SCHEMA = "kzpublish-cache-2"
+_FONTS = Path("data", "styles", "fonts")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -52,18 +54,22 @@ def digest(*parts: str | bytes) -> str:
 
 def files(folder: Path) -> list[Path]:
     """Every file under ``folder``, sorted; none when it is missing. A link to a file counts
-    as that file; a link to a folder is not entered (as ``Path.rglob`` did before 3.13).
-
-    ``os.walk``, not ``rglob``: kzpublish's own folder is listed by every process
-    (``environment``), and rglob went through each ``__pycache__`` to drop it after."""
+    as that file; a link to a folder is not entered (as ``Path.rglob`` did before 3.13)."""
     if not folder.is_dir():
         return []
+    return sorted(map(Path, _walked(str(folder))))
+
+
+def _walked(folder: str) -> list[str]:
+    """``files`` as strings, unsorted: kzpublish's own folder is listed by every process
+    (``environment``), so by ``os.walk`` — rglob went through each ``__pycache__`` to drop
+    it after — and without ``Path`` objects, which were half of ``package_digest``."""
     found = []
     for root, folders, names in os.walk(folder):
         folders[:] = [name for name in folders if name != "__pycache__"]  # not walked at all
-        found += [Path(root, name) for name in names
-                  if name != "__pycache__" and os.path.isfile(os.path.join(root, name))]
-    return sorted(found)
+        found += [path for name in names if name != "__pycache__"
+                  and os.path.isfile(path := os.path.join(root, name))]
+    return found
 
 
 def files_digest(paths: Iterable[Path], root: Path | None = None) -> str:
@@ -97,7 +103,32 @@ def environment() -> str:
     dists = sorted(entry.name for folder in sys.path if os.path.isdir(folder)
                    for entry in os.scandir(folder)
                    if entry.name.endswith((".dist-info", ".egg-info")))
-    return digest(_SCHEMA, sys.version, "\n".join(dists), tree_digest(_PACKAGE))
+    return digest(_SCHEMA, sys.version, "\n".join(dists), package_digest(_PACKAGE))
+
+
+def package_digest(folder: Path) -> str:
+    """kzpublish's own files (``folder``): the code, templates and styles by their bytes, the
+    vendored fonts (data/styles/fonts) by where they are, their size and mtime (ns).
+
+    The fonts are nine tenths of the package's bytes: hashing them was ~10 ms of every
+    process, a twentieth of an unchanged rebuild (issue 16). A font is replaced, never
+    edited in place, and a replacement has another size — or, the same size, another mtime
+    or place (a reproducible install clamps mtimes, but to a fresh folder). The code stays
+    keyed by its bytes: a one-character fix keeps the size, and under a clamped mtime,
+    the stat too. A font only copied (new mtime, same bytes) misses once: a key decides
+    what is reused, never what an edition holds."""
+    root = str(folder) + os.sep
+    fonts = os.path.join(root, *_FONTS.parts) + os.sep
+    parts: list[str | bytes] = [fonts]
+    for path in sorted(_walked(root)):
+        parts.append(path.removeprefix(root).replace(os.sep, "/"))
+        if path.startswith(fonts):
+            stat = os.stat(path)
+            parts.append(f"\0stat {stat.st_size} {stat.st_mtime_ns}")
+        else:
+            with open(path, "rb") as file:
+                parts.append(file.read())
+    return digest(*parts)
 
 
 class Store:

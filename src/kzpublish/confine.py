@@ -20,6 +20,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -45,10 +47,31 @@ REMOTE_FIX = ("editions are built offline: download the file into the project an
               "name it by its path")
 
 
+_RECORDINGS: ContextVar[tuple[set[Path], ...]] = ContextVar("recordings", default=())
+"""The sets ``recording`` is filling (in this thread), innermost last."""
+
+
+@contextmanager
+def recording() -> Iterator[set[Path]]:
+    """The paths ``inside`` is asked about meanwhile, in this thread. Every file a stage
+    reads or looks for passes the boundary first, so these are the files its result depends
+    on besides its arguments: a result kept in the cache is checked against them
+    (``read_cache``). A stage that looked in another thread or process would need them
+    gathered from there."""
+    looked_at: set[Path] = set()
+    token = _RECORDINGS.set((*_RECORDINGS.get(), looked_at))
+    try:
+        yield looked_at
+    finally:
+        _RECORDINGS.reset(token)
+
+
 def inside(project: Path, path: Path) -> Path | None:
     """``path`` resolved (symlinks followed, ``..`` collapsed), or None when it lands
     outside ``project``: the boundary every file the build reads must pass. A path that
     cannot be resolved (a NUL byte from ``%00``, a symlink loop) is not let through."""
+    for looked_at in _RECORDINGS.get():
+        looked_at.add(path)
     try:
         target = path.resolve()
     except (OSError, ValueError, RuntimeError):  # RuntimeError: a loop, before Python 3.13

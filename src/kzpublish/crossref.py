@@ -45,7 +45,6 @@ from . import intl
 from .config import Config
 from .errors import Diagnostic, ManuscriptError
 from .model import Book, Chapter, Citation, CiteItem, Heading
-from .reader import cite_marker
 
 KINDS = ("fig", "tbl", "eq", "lst", "sec")
 """The id prefixes pandoc-crossref and Quarto give a meaning; ``fig:x`` or ``fig-x``."""
@@ -273,6 +272,7 @@ def _with_references(chapter: Chapter, targets: dict[str, Target], labels: dict[
         text = _references(crossrefs, targets, labels)
         rest = tuple(item for item in citation.items if not is_crossref(item.key))
         if rest:
+            from .reader import cite_marker  # see ``_renumbered``
             kept.append(replace(citation, items=rest))
             text += ", " + cite_marker(citation.number)
         written[citation.number] = text
@@ -392,6 +392,8 @@ def _renumbered(chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
         new_numbers[citation.number] = len(new_numbers) + 1
     if all(old == new for old, new in new_numbers.items()):
         return chapters
+    from .reader import cite_marker  # only here: a book read from the cache (``read_cache``)
+    # and without cross-references does without the reader and markdown-it-py
     return tuple(replace(
         chapter,
         html=_MARKER.sub(lambda m: cite_marker(new_numbers[int(m[1])]), chapter.html),

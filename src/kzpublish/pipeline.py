@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import cache, config, crossref, incremental, project_styles, reader, templates
+from . import cache, config, crossref, incremental, project_styles, read_cache, templates
 from .config import Config
 from .errors import CitationError, Diagnostic, KzError, SourcePos
 from .model import Book
@@ -66,11 +66,13 @@ def _resolved(settings: Config, store: cache.Store,
     if problems := templates.problems(settings):
         raise KzError(problems)
     progress(Step("read", f"{len(settings.chapters)} chapter(s)"))
-    as_read = reader.read(settings)
+    reading = read_cache.read(settings, store)
+    as_read = reading.book
     book = crossref.resolve(as_read, settings)
     count = sum(len(chapter.citations) for chapter in book.chapters)
     book, warnings, hit = incremental.cited(book, settings, store,
                                             lambda: _warnings(settings, as_read))
+    reading.keep()
     warnings += incremental.glyph_warnings(as_read, settings, store)
     progress(Step("citations", f"{count} citation(s), {len(book.reference_ids)} "
                   "reference(s) listed", hit))
@@ -168,10 +170,11 @@ def check(project: Path) -> list[Diagnostic]:
 
     Raises ``KzError`` with every error found; returns the warnings. ``citations`` and
     ``csl`` (citeproc-py) are imported here, not with the module: a build whose citations
-    come from the cache calls neither (see ``incremental``).
+    come from the cache calls neither (see ``incremental``), nor ``reader`` (markdown-it-py)
+    when the book as read does (``read_cache``).
     """
     settings = config.load(project)
-    from . import glyphs, style_attributes
+    from . import glyphs, reader, style_attributes
     from .writers import pdf
     as_read = reader.read(settings)
     styles = pdf.declaration_problems(style_attributes.values(as_read))

@@ -26,14 +26,15 @@ from __future__ import annotations
 import traceback
 from functools import cache
 from pathlib import Path, PurePath
-from typing import Any
-
-import jinja2
-import jinja2.sandbox
+from typing import TYPE_CHECKING, Any
 
 from . import confine, intl, sanitize
 from .config import Config
 from .errors import Diagnostic, KzError, ManuscriptError, SourcePos, read_text
+
+if TYPE_CHECKING:
+    import jinja2
+    import jinja2.sandbox
 
 BUILTIN = Path(__file__).parent / "templates"
 OVERRIDES = "templates"
@@ -41,17 +42,25 @@ OVERRIDES = "templates"
 _FIX = "fix the template, or remove it to use the built-in one"
 
 
-class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
-    """Jinja2's sandbox, refusing the attributes of paths as well (see the docstring)."""
+@cache
+def _sandbox() -> type[jinja2.sandbox.ImmutableSandboxedEnvironment]:
+    """Jinja2's sandbox, refusing the attributes of paths as well (see the docstring);
+    made on first use, as jinja2 is imported: a build that keeps its editions renders no
+    template."""
+    import jinja2.sandbox
 
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        return not isinstance(obj, PurePath) and super().is_safe_attribute(obj, attr, value)
+    class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            return not isinstance(obj, PurePath) and super().is_safe_attribute(obj, attr, value)
+
+    return Sandbox
 
 
 @cache
 def _environment(project: Path, untrusted: bool) -> jinja2.Environment:
+    import jinja2
     folders = [str(BUILTIN)] if untrusted else [str(project / OVERRIDES), str(BUILTIN)]
-    environment = _Sandbox(
+    environment = _sandbox()(
         loader=jinja2.FileSystemLoader(folders),
         autoescape=jinja2.select_autoescape(["html", "xhtml", "j2"], default=True),
         undefined=jinja2.StrictUndefined,
@@ -71,6 +80,7 @@ def render(config: Config, name: str, **context: Any) -> str:
     resource it writes where no literal URL showed (``src="{{ 'https:' ~ … }}"``), one at
     its folder.
     """
+    import jinja2
     project = config.project.resolve()
     try:
         page = _environment(project, config.untrusted).get_template(name).render(**context)
@@ -100,6 +110,7 @@ def _written_by_templates(page: str, context: dict[str, Any]) -> str:
 def _positioned(error: Exception, config: Config) -> Exception:
     """``error`` as a ``KzError`` at the line of the project template that failed (the last
     one on the way); a failure in no project template is a bug, left as it is."""
+    import jinja2
     folder, shown = config.project.resolve() / OVERRIDES, config.project / OVERRIDES
     frames: list[tuple[Path, int | None]]
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
@@ -117,6 +128,7 @@ def _positioned(error: Exception, config: Config) -> Exception:
 
 def _what(error: Exception) -> str:
     """What went wrong in a project template, and what to do."""
+    import jinja2
     if isinstance(error, jinja2.TemplateNotFound):
         return (f"template '{error.name}' not found — a template includes or imports other "
                 "templates by their name in templates/ (or a built-in one's)")
@@ -145,9 +157,10 @@ def problems(config: Config) -> list[Diagnostic]:
     """
     if config.untrusted:
         return refused(config)
-    found = []
-    environment = _environment(config.project.resolve(), config.untrusted)
+    found: list[Diagnostic] = []
     for path in _overrides(config):
+        import jinja2
+        environment = _environment(config.project.resolve(), config.untrusted)
         text = read_text(path)
         try:
             environment.parse(text, str(path), str(path))
@@ -170,4 +183,5 @@ def refused(config: Config) -> list[Diagnostic]:
 
 def safe(html: str) -> Any:
     """Mark trusted HTML (our own rendered chapters) so autoescape leaves it alone."""
+    import jinja2
     return jinja2.utils.markupsafe.Markup(html)

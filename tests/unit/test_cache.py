@@ -78,6 +78,36 @@ def test_environment_is_stable_within_a_process() -> None:
     assert cache.environment() == cache.environment()
 
 
+def _package(folder: Path) -> tuple[Path, Path]:
+    """A package folder like kzpublish's: code, and a vendored font."""
+    (folder / "data" / "styles" / "fonts").mkdir(parents=True)
+    (folder / "code.py").write_text("x = 1\n")
+    font = folder / "data" / "styles" / "fonts" / "Face.ttf"
+    font.write_bytes(b"glyphs-1")
+    os.utime(font, ns=(1_000_000_000, 1_000_000_000))
+    return folder / "code.py", font
+
+
+def test_the_package_digest_sees_code_by_bytes_and_fonts_by_size_and_mtime(
+        tmp_path: Path) -> None:
+    """Hashing the 5.5 MB of vendored fonts was a twentieth of an unchanged rebuild: they
+    are keyed by size and mtime, the code by its bytes (issue 16)."""
+    code, font = _package(tmp_path)
+    before = cache.package_digest(tmp_path)
+    font.write_bytes(b"glyphs-2")  # the same size, the same mtime: not seen (by design)
+    os.utime(font, ns=(1_000_000_000, 1_000_000_000))
+    assert cache.package_digest(tmp_path) == before
+    os.utime(font, ns=(1_000_000_000, 1_000_000_001))  # a font replaced
+    replaced = cache.package_digest(tmp_path)
+    font.write_bytes(b"glyphs-22")  # a new size
+    os.utime(font, ns=(1_000_000_000, 1_000_000_001))
+    resized = cache.package_digest(tmp_path)
+    stat = code.stat()
+    code.write_text("x = 2\n")  # the code: its bytes, whatever its mtime
+    os.utime(code, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert len({before, replaced, resized, cache.package_digest(tmp_path)}) == 4
+
+
 def _sample() -> Book:
     pos = SourcePos(Path("manuscript/a.md"), 3, 7)
     item = CiteItem("key", pos, prefix="see", locator="12")

