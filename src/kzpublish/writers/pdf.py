@@ -120,17 +120,23 @@ class _BookFetcher(URLFetcher):  # type: ignore[misc]
         """(URL, why) of each refusal, in order."""
         self.served: dict[str, Path] = {}
         """URL → file of each stylesheet and SVG picture served: where URLs are written."""
+        self.read: set[Path] = set()
+        """Every file asked for, served or missing: what the document's bytes depend on
+        besides its HTML and CSS (``pdf_cache`` keeps a part by them)."""
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         if url.startswith("data:"):
             return super().fetch(url, headers)
         path = self._local(url)
+        if path is not None:
+            self.read.add(path)
         if path is None or not path.is_file():
             raise ValueError(f"not fetched: {url} (no such file in the project)")
         if url.startswith(_BASE) and (pdf_figures.is_converted(url)
                                       or path.suffix.lower() == ".svg"):
             # a picture as the other editions show it: a figure's drawing, an SVG relinked
             name = unquote(urlsplit(url).path)[len(urlsplit(_BASE).path):]
+            self.read.update(images.sources(self.config.project, [name]))  # and its drawn
             if not pdf_figures.is_converted(url):
                 self.served[url] = path
             return URLFetcherResponse(url, body=images.read(self.config.project, name),
@@ -373,6 +379,10 @@ class LaidOut:
     def written(self) -> bytes:
         """The document as PDF/UA-1 bytes."""
         return _fetching(self._fetcher, lambda: self._document.write_pdf(**_OPTIONS))
+
+    def reads(self) -> list[Path]:
+        """The files the document asked for so far (all of them once ``written``)."""
+        return sorted(self._fetcher.read)
 
 
 _OPTIONS = {"pdf_variant": "pdf/ua-1", "presentational_hints": True}
