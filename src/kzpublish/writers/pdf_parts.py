@@ -9,29 +9,41 @@ process, and the PDFs are joined (``pdf_merge``). The parts are
 * the front matter (title page, contents, lists of figures and tables) — laid out last,
   its page numbers written as text (``data-page``, ``FRONT_CSS``) once the body's pages
   are known;
-* the body, cut at a chapter into two halves by the size of their text — the first laid
-  out by this process, the second by a forked child meanwhile.
+* the body, its chapters grouped into at most ``MAX_PARTS`` documents (``_group_size``:
+  by the number of chapters alone), cut between two processes at a part by the size of
+  their text — the first parts laid out by this process, the others by a forked child
+  meanwhile.
+
+Each part's PDF is kept in the build cache (``pdf_cache``) with its page count and
+anchors, and reused while its HTML, CSS, start page and the files it read are unchanged:
+an edited chapter lays out and paints its own part, and the front matter only if its
+numbers changed; the joining is done again (see ``pdf``'s docstring for the figures).
 
 What keeps the joined PDF the one-document build's:
 
-* Page numbers. A chapter opens on a right-hand page, so a half's pagination does not
+* Page numbers. A chapter opens on a right-hand page, so a part's pagination does not
   depend on where it starts; WeasyPrint makes all of a document's pages before the first
-  margin box, so ``pdf.lay_out`` asks then where the half starts and numbers its footers
-  from there. The first half starts after the front matter, whose page count a first
-  layout with placeholder numbers gives; the second after the first half, whose count
-  the parent sends the child when its own pagination is done. If the front matter's real
-  numbers change its page count, the book is typeset as one document instead.
+  margin box, so ``pdf.lay_out`` asks then where the part starts and numbers its footers
+  from there. The first part starts after the front matter, whose page count a first
+  layout with placeholder numbers gives, each later one after the one before; the
+  child's first part after this process's last, whose end the parent sends the child
+  once its own parts are laid out (the child asks for it in its first margin box, or
+  before it reuses a kept part: a part is reused only where it started before). An edit
+  that changes a part's page count moves every later part: they are laid out again, as
+  cold. If the front matter's real numbers change its page count, the book is typeset as
+  one document instead.
 * Blank pages: each part opens on a right-hand page (``_right``), as a chapter would.
 * Links between parts: WeasyPrint keeps a link only to an anchor of its own document, so
   every ``href="#ID"`` is written ``kzpart:ID`` and ``pdf_merge`` makes it internal again.
-* The running head's book title, set by the title page: each half's ``body`` sets it
+* The running head's book title, set by the title page: each part's ``body`` sets it
   (``BODY_CSS``).
 
 Only the built-in print stylesheets and templates are split: a project's own can make a
 page depend on earlier chapters (counters, strings, chapters that do not open on a right
 page), which a part cannot see. The split is decided by the content alone — the same
-parts and the same bytes on any number of cores; on one core the halves are laid out one
-after the other. A child that fails is not trusted: its half is laid out here again, so
+parts and the same bytes on any number of cores and from the cache or not (a cold build
+makes the parts an incremental one reuses); on one core all parts are laid out here, one
+after the other. A child that fails is not trusted: its parts are laid out here again, so
 an error is raised as the one-document build raises it. The child dies with this process
 and is killed and reaped if this one leaves early (``parallel.talking``).
 
@@ -71,7 +83,9 @@ from __future__ import annotations
 
 import contextlib
 import html as markup
+import queue
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,12 +245,12 @@ def _typeset_parts(parts: Parts, config: Config, kept: pdf_cache.PartCache) -> b
     child, connection = _started(theirs, config, kept)
     try:
         front_pages = _front_pages(parts.front, config, kept)
-        first, end = _laid_parts(mine, config, kept, lambda: _right(front_pages))
+        first, end = _laid_parts(mine, config, kept, _right(front_pages))
         if connection is not None:
             with contextlib.suppress(OSError):  # a failed child: its parts are laid here
                 connection.send(end)
         pdfs = _written(first, kept)
-        second = _received(connection) or _laid_parts(theirs, config, kept, lambda: end)[0]
+        second = _received(connection) or _laid_parts(theirs, config, kept, end)[0]
         numbers = {name: page for part in (*first, *second) for name, page
                    in part.numbers().items()}
         front_pdf = _front_pdf(parts.front, numbers, config, kept, front_pages)
@@ -246,7 +260,7 @@ def _typeset_parts(parts: Parts, config: Config, kept: pdf_cache.PartCache) -> b
             pdfs += _written(second, kept)  # typeset here
         else:  # by the child: a child that fails now is not trusted either
             pdfs += _received_pdfs(connection, len(second)) or _written(
-                _laid_parts(theirs, config, kept, lambda: end)[0], kept)
+                _laid_parts(theirs, config, kept, end)[0], kept)
         return pdf_merge.merge([front_pdf, *pdfs],
                                [0, *(part.typeset.start for part in (*first, *second))])
     finally:
@@ -256,32 +270,89 @@ def _typeset_parts(parts: Parts, config: Config, kept: pdf_cache.PartCache) -> b
 
 
 def _laid_parts(htmls: Sequence[str], config: Config, kept: pdf_cache.PartCache,
-                first_start: Callable[[], int]) -> tuple[list[_Part], int]:
-    """Each body part from the cache or laid out, in order, the first starting at the page
-    ``first_start()`` answers (asked only when needed: in the child, the parent's answer
-    comes once the parent's parts are laid out); and the page after the last part.
+                start: int) -> tuple[list[_Part], int]:
+    """Each body part from the cache or laid out, in order, the first starting at the
+    0-based page ``start``; and the page after the last part.
 
     A kept part is reused only where it started before: a part's footers number its pages
     from there, so a part after one whose page count changed is laid out again."""
-    known: list[int] = []
-
-    def start() -> int:
-        if not known:
-            known.append(first_start())
-        return known[-1]
-
     done = []
     for html in htmls:
         key = kept.key(html, BODY_CSS)
         found = kept.get(key)
-        if found is not None and found.pdf is not None and found.start == start():
+        if found is not None and found.pdf is not None and found.start == start:
             done.append(_Part(key, found))
         else:
-            laid = pdf.lay_out(html, config, BODY_CSS, lambda _count: start())
-            done.append(_Part(key, pdf_cache.Part(start(), laid.page_count, laid.anchors()),
+            done.append(_laid(key, html, config, start))
+        start = _right(start + done[-1].typeset.pages)
+    return done, start
+
+
+def _laid(key: str, html: str, config: Config, start: int) -> _Part:
+    laid = pdf.lay_out(html, config, BODY_CSS, lambda _count: start)
+    return _Part(key, pdf_cache.Part(start, laid.page_count, laid.anchors()), laid)
+
+
+def _laid_waiting(htmls: Sequence[str], config: Config, kept: pdf_cache.PartCache,
+                  first_start: Callable[[], int]) -> list[_Part]:
+    """``_laid_parts`` in the child, whose first page ``first_start()`` answers once the
+    parent's parts are laid out: meanwhile each part not kept is paginated (``_Waiting``),
+    so the child's layout runs beside the parent's and not after it."""
+    pending = []
+    for html in htmls:
+        key = kept.key(html, BODY_CSS)
+        found = kept.get(key)
+        usable = found is not None and found.pdf is not None
+        pending.append((key, html, found if usable else None,
+                        None if usable else _Waiting(html, config)))
+    start, done = first_start(), []
+    for key, html, found, waiting in pending:
+        if waiting is not None:
+            laid = waiting.finished(start)
+            done.append(_Part(key, pdf_cache.Part(start, laid.page_count, laid.anchors()),
                               laid))
-        known.append(_right(start() + done[-1].typeset.pages))
-    return done, start()
+        elif found is not None and found.start == start:
+            done.append(_Part(key, found))
+        else:  # kept, but for another start: an earlier part's page count changed
+            done.append(_laid(key, html, config, start))
+        start = _right(start + done[-1].typeset.pages)
+    return done
+
+
+class _Waiting:
+    """A part laid out in a thread of its own as far as its footers, which wait for its
+    start (``finished``). WeasyPrint makes all of a document's pages before its first
+    margin box (``pdf.lay_out``'s ``paginated``), so the page count is known then. One
+    thread works at a time: each is started once the one before waits, and let go and
+    joined in order."""
+
+    def __init__(self, html: str, config: Config):
+        self._count: queue.Queue[int | BaseException] = queue.Queue()
+        self._start: queue.Queue[int] = queue.Queue()
+        self._result: pdf.LaidOut | BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(html, config), daemon=True)
+        self._thread.start()
+        self.pages = self._count.get()  # paginated, or failed
+
+    def _run(self, html: str, config: Config) -> None:
+        try:
+            self._result = pdf.lay_out(html, config, BODY_CSS, self._paginated)
+        except BaseException as error:  # raised in the child's thread by ``finished``
+            self._result = error
+            self._count.put(error)
+
+    def _paginated(self, count: int) -> int:
+        self._count.put(count)
+        return self._start.get()
+
+    def finished(self, start: int) -> pdf.LaidOut:
+        """The part laid out, its pages numbered from ``start``."""
+        self._start.put(start)
+        self._thread.join()
+        if isinstance(self._result, BaseException):
+            raise self._result
+        assert self._result is not None
+        return self._result
 
 
 def _written(parts: list[_Part], kept: pdf_cache.PartCache) -> list[bytes]:
@@ -338,7 +409,7 @@ def _second_half(htmls: Sequence[str], config: Config, kept: pdf_cache.PartCache
     """In the child: the parts typeset, their places and anchors sent as soon as known,
     then their PDFs; None on any failure (the parent typesets the parts again)."""
     try:
-        parts, _ = _laid_parts(htmls, config, kept, connection.recv)
+        parts = _laid_waiting(htmls, config, kept, connection.recv)
         connection.send([(part.key, part.typeset.start, part.typeset.pages,
                           part.typeset.anchors) for part in parts])
         connection.send(_written(parts, kept))
