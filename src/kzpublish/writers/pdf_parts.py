@@ -47,10 +47,11 @@ after the other. A child that fails is not trusted: its parts are laid out here 
 an error is raised as the one-document build raises it. The child dies with this process
 and is killed and reaped if this one leaves early (``parallel.talking``).
 
-Measured (CPU seconds, ``time.process_time`` in each process; 2 cores shared with other
-work, so wall-clock is not comparable and CPU seconds grow with the load — compare within
-a row): ``tools/bench.py``'s ``long_project(chapters=43)``, 974 A5 pages, the
-``BENCH_BIG`` row.
+Measured with the body in two halves, before it was cut into cached parts (``pdf`` has
+the parts' figures; CPU seconds, ``time.process_time`` in each process; 2 cores shared
+with other work, so wall-clock is not comparable and CPU seconds grow with the load —
+compare within a row): ``tools/bench.py``'s ``long_project(chapters=43)``, 974 A5
+pages, the ``BENCH_BIG`` row.
 
 =====================  ========================  ====================================
 CPU seconds            one document (before)     in parts: this process | the child
