@@ -196,8 +196,8 @@ def _built_in(config: Config) -> bool:
 
 
 def _cut(sizes: list[int]) -> int:
-    """The chapter index the second half starts at: the first half nearest
-    ``PARENT_SHARE`` of the text, at least one chapter each."""
+    """The index of the first part the child lays out (``sizes``: each part's text):
+    this process's parts nearest ``PARENT_SHARE`` of the text, at least one part each."""
     goal, total, best, best_total = PARENT_SHARE * sum(sizes), 0, 1, sizes[0]
     for index, size in enumerate(sizes[:-1], start=1):
         total += size
