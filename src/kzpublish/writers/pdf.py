@@ -40,22 +40,28 @@ those parts are laid out again, as cold — correct, only slower.
   ====================================================  =========  ==========  ========
 
   ``make bench``'s row, the edited build and a cold one of the same sources one after
-  the other: 6.4 s CPU against 30.4 (0.21×), 40 s wall against 172 (0.23×), the same
-  bytes. The edited rebuild is 17 – 21 % of a cold build's CPU; of its 7.0 s, the PDF is 3.1
-  (laying out the edited part, 26 pages, 1.7; writing it 0.7; joining the 11 PDFs 0.7),
-  reading, citing again (the book changed) and re-setting the chapter 1.8, and starting
-  Python with WeasyPrint 2. On an idle machine a cold build of this book took 19.6 s
-  wall on 2 cores and the edited one runs on one core, about its CPU: near 30 % of the
-  wall-clock as a whole process, the PDF writer's share alone about 20 %. The parts cost
-  no CPU (within the noise) and less memory (a part is written and let go), but each
+  the other, the same bytes: at load 2 – 3, 6.5 s CPU against 27.7 (0.24×) and 6.2 s
+  wall against 16.3 (0.38×); at load ~10, 6.4 against 30.4 (0.21×) and 40 against 172.
+  So the bar is cleared on CPU, and on wall-clock by the PDF writer (``pdf_parts
+  .typeset``, in process at load 2: 3.6 s edited against 14.4 – 15.3 cold, 0.24×), not
+  by a whole process's wall-clock: a cold build runs on both cores, an edit's work is
+  mostly on one, and starting Python with WeasyPrint, reading and citing again (the
+  book changed) take what they take. The edited rebuild's 7.0 s CPU (at load ~10): the
+  PDF 3.1 (laying out the edited part, 26 pages, 1.7; writing it 0.7; joining the 11
+  PDFs 0.7), reading, citing again and re-setting the chapter 1.8, starting Python with
+  WeasyPrint 2. Finer parts would take about a second off an edit (see below).
+  The parts cost no CPU (within the noise) and less memory (this process writes a part
+  and lets it go before the front matter), but each
   has its own font subsets: the PDF is 11 % larger (1.46 MB against 1.31; 20 parts of
   one chapter made it 25 % larger, 1.63 MB, for about a second less per edit — hence
   ``MAX_PARTS``). The child paginates its parts while the parent lays out its own (each
   in a thread, its footers waiting for the start): in a cold build of this book the
   parent waited 0.0 s for the child, against 3.5 – 6.3 s with two halves, at the same
-  parent CPU (14.5 – 16.2 s against 14.9). 974 pages (43 chapters, 11 parts), one cold
-  build each at load ~10, before the child's threads: CPU 156 s against 160, peak 0.70
-  GB against 0.86, the PDF 3 % larger (5.39 MB against 5.22).
+  parent CPU (14.5 – 16.2 s against 14.9). 974 pages (43 chapters, 11 parts), cold,
+  against two halves one after the other, 3 rounds at load 2 – 10: CPU 126 – 156 s
+  against 135 – 160, peak 0.70 – 0.71 GB against 0.84 – 0.86, the PDF 3 % larger (5.39
+  MB against 5.22); wall-clock 74 – 728 s against 124 – 658, the neighbours' — the
+  60-second bar was not measured again on a quiet machine.
 * The cache keeps at most 32 entries of a kind (``cache.KEEP``): a book of 12 parts and
   its front matter fill 14, so one build's parts and an edit's are kept.
 """
