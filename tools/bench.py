@@ -37,6 +37,9 @@ Prints wall-clock figures (best of N runs) and the ratio kzpublish / pandoc:
   Targets (issue 16): PDF ≤ 1.0× bare WeasyPrint on a 500-page book, ≤ 1 GB; a
   1,000-page book's PDF under 60 s on 2 cores — that row (~1,000 A5 pages, about two
   minutes of CPU) only with ``BENCH_BIG=1``.
+* incremental print — a ~250-page book's PDF rebuilt after one chapter was edited, the
+  build cache filled (``pdf_cache``: the parts that did not change are reused), beside a
+  cold build of the same sources; the same bytes. Target (issue 16): under 0.30×.
 
 Timing belongs here, not in the test suite (tests assert behaviour). On a shared machine
 read the CPU seconds: wall-clock then measures the neighbours too. The package is
@@ -328,6 +331,30 @@ def print_edition(label: str, project: Path, temp: Path, runs: int = 1) -> Run:
     return ours
 
 
+def incremental_print(temp: Path) -> None:
+    """Issue 16's incremental PDF: a ~250-page book's ``kzpublish build --format pdf`` with
+    one clause of chapter 3 edited and the build cache filled (a fresh process: reading,
+    citations and typography as an edit makes them, then the PDF from the parts kept),
+    beside a cold build (``--no-cache``) of the same edited sources, one after the other;
+    the two PDFs must be the same bytes (the row fails if not)."""
+    project = long_project(temp / "incremental", chapters=20, paragraphs=39)
+    chapter, out = project / "manuscript" / "ch03.md", temp / "incremental-out"
+    command = [sys.executable, "-m", "kzpublish", "build", str(project), "-f", "pdf", "-q"]
+    subprocess.run([*command, "-o", str(out / "edited")], check=True)  # fills the cache
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        "Its diplomats speak", "Its envoys, it is said, speak", 1), encoding="utf-8")
+    edited = measured([*command, "-o", str(out / "edited")])
+    cold = measured([*command, "-o", str(out / "cold"), "--no-cache"])
+    edited_pdf, cold_pdf = (next((out / name).glob("*.pdf")) for name in ("edited", "cold"))
+    if edited_pdf.read_bytes() != cold_pdf.read_bytes():
+        raise SystemExit("bench: the edited book's PDF differs from its cold build's")
+    print(f"long book, {pdf_pages(cold_pdf)} pages, a chapter edited: PDF (cached vs cold)")
+    row("  wall-clock", edited.wall, cold.wall)
+    row("  CPU (user + system)", edited.cpu, cold.cpu)
+    print(f"  peak memory {edited.peak_mb:8.0f} MB {cold.peak_mb:8.0f} MB, "
+          f"{cold_pdf.stat().st_size / 1e6:.2f} MB the same bytes   (issue 16: < 0.30×)")
+
+
 def _pandoc_version() -> str:
     found = subprocess.run(["pandoc", "--version"], capture_output=True, text=True, check=True)
     return found.stdout.split()[1]
@@ -383,6 +410,7 @@ def main() -> int:
         print(f"{'':<44} {'kzpublish':>10} {'WeasyPrint':>10}  {'ratio':>7}")
         print_edition("demo book", REPO, Path(temp), runs=RUNS)
         print_edition("long book", long, Path(temp))
+        incremental_print(Path(temp))
         if os.environ.get("BENCH_BIG") == "1":
             big = print_edition("longer book", long_project(Path(temp) / "longer", chapters=43),
                                 Path(temp))

@@ -172,7 +172,7 @@ class Store:
         header = json.dumps(_header(kind, key, body), sort_keys=True)
         with contextlib.suppress(OSError):
             atomic.write_bytes(self.folder / kind / f"{key}.json",
-                               f"{header}\n{body}".encode())
+                               f"{header}\n{body}".encode(), now=True)
             self._prune(self.folder / kind)
 
     def _spellings(self) -> tuple[str, str] | None:

@@ -106,7 +106,7 @@ def _editions(formats: Iterable[str], book: Book, settings: Config, out_dir: Pat
     kept = {fmt: path for fmt, key in keys.items()
             if (path := incremental.kept(fmt, key, out_dir, store)) is not None}
     written = _written([fmt for fmt in keys if fmt not in kept], book, settings, out_dir,
-                       progress)
+                       store, progress)
     editions = []
     for fmt, key in keys.items():
         if fmt in written:
@@ -120,14 +120,14 @@ def _editions(formats: Iterable[str], book: Book, settings: Config, out_dir: Pat
 
 
 def _written(formats: list[str], book: Book, settings: Config, out_dir: Path,
-             progress: Progress) -> dict[str, Path]:
+             store: cache.Store, progress: Progress) -> dict[str, Path]:
     """Write the editions under temp names, renamed together once all are written
     (``atomic.staged``): one failing leaves every edition in OUT as the last build left it."""
     written = {}
     with atomic.staged():
         for fmt in formats:
             progress(Step("write", fmt))
-            written[fmt] = writer(fmt)(book, settings, out_dir)
+            written[fmt] = writer(fmt, store)(book, settings, out_dir)
     return written
 
 

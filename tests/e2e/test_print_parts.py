@@ -16,9 +16,9 @@ from typing import Any
 import pikepdf
 import pytest
 
-from kzpublish import pipeline
+from kzpublish import cache, pipeline
 from kzpublish.config import Config
-from kzpublish.writers import pdf, pdf_parts
+from kzpublish.writers import atomic, pdf, pdf_parts
 from tests.conftest import PROJECTS, copy_project
 from tests.textutil import pdf_text
 
@@ -32,12 +32,13 @@ def english(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield copy_project(PROJECTS / "english", tmp_path_factory.mktemp("parts") / "book")
 
 
-def _typeset(project: Path, jobs: str = "2", min_text: int = 0) -> bytes:
+def _typeset(project: Path, jobs: str = "2", min_text: int = 0,
+             store: cache.Store | None = None) -> bytes:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         patch.setenv("KZPUBLISH_JOBS", jobs)
         settings, book = pipeline.resolve(project)
-        return pdf_parts.typeset(book, settings, min_text=min_text)
+        return pdf_parts.typeset(book, settings, min_text=min_text, store=store)
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +70,9 @@ def test_the_book_is_split_with_a_blank_page_before_the_body(english: Path,
     settings, book = pipeline.resolve(english)
     split = pdf_parts.split(book, settings, pdf.render_html(book, settings), min_text=0)
     assert split is not None
-    assert "Metal and Ink" in split.halves[0] and "Metal and Ink" not in split.halves[1]
-    assert "Pages on Screens" in split.halves[1]
+    assert split.body[:split.cut] == split.body[:1]  # a chapter a part, one a process
+    assert "Metal and Ink" in split.body[0] and "Metal and Ink" not in split.body[1]
+    assert "Pages on Screens" in split.body[1]
     with pikepdf.open(BytesIO(parts)) as joined:
         blank = joined.pages[3].obj
         assert blank.Contents.read_bytes() == b""  # added by pdf_merge, not WeasyPrint
@@ -164,8 +166,8 @@ def children(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, Any]]:
     started = pdf_parts._started
     found: list[tuple[Any, Any]] = []
 
-    def recorded(html: str, config: Config) -> tuple[Any, Any]:
-        found.append(started(html, config))
+    def recorded(htmls: list[str], config: Config, kept: Any) -> tuple[Any, Any]:
+        found.append(started(htmls, config, kept))
         return found[-1]
 
     monkeypatch.setattr(pdf_parts, "_started", recorded)
@@ -184,10 +186,10 @@ def test_the_same_bytes_on_one_core_twice_and_from_a_failed_child(
 
 def test_no_child_outlives_an_interrupted_build(english: Path, children: list[tuple[Any, Any]],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    def interrupted(*args: object) -> bytes:  # Ctrl-C while the child lays out its half
+    def interrupted(*args: object) -> int:  # Ctrl-C while the child lays out its part
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pdf_parts, "_laid_half", interrupted)
+    monkeypatch.setattr(pdf_parts, "_front_pages", interrupted)
     with pytest.raises(KeyboardInterrupt):
         _typeset(english, jobs="2")
     assert multiprocessing.active_children() == []
@@ -225,6 +227,7 @@ def test_short_books_and_own_stylesheets_are_one_document(english: Path,
 
 
 def test_halves_cut_by_text_and_parts_open_on_right_pages() -> None:
+    assert [pdf_parts._group_size(count) for count in (2, 12, 13, 24, 43)] == [1, 1, 2, 2, 4]
     assert pdf_parts._cut([10] * 10) == 5  # 47 % of the text: 50 is nearer than 40
     assert pdf_parts._cut([1, 100]) == 1 and pdf_parts._cut([100, 1, 1]) == 1
     assert pdf_parts._cut([1, 1, 1, 100]) == 3
@@ -236,3 +239,44 @@ def test_front_matter_numbers_are_its_targets_pages() -> None:
     assert pdf_parts._numbered(front, {"a&b": 12}) == (
         '<a href="kzpart:a&amp;b" data-page="12">A</a> <a href="kzpart:gone" data-page="">G</a>')
     assert 'data-page="000"' in pdf_parts._numbered(front, None)
+
+
+def test_an_edited_chapter_is_laid_out_alone_and_the_pdf_is_the_cold_builds(
+        english: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = copy_project(english, tmp_path / "book")
+    store = cache.Store(tmp_path / "cache", project)
+    with atomic.staged():  # as the pipeline writes: the child's parts are kept at once
+        _typeset(project, jobs="2", store=store)
+    chapter = project / "manuscript" / "01-metal.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        "did not begin in Mainz", "did not begin in the town of Mainz", 1), encoding="utf-8")
+    laid: list[str] = []
+    lay_out = pdf.lay_out
+
+    def counted(html: str, *args: Any) -> pdf.LaidOut:
+        laid.append(html)
+        return lay_out(html, *args)
+
+    monkeypatch.setattr(pdf, "lay_out", counted)
+    edited = _typeset(project, jobs="1", store=store)
+    assert len(laid) == 1 and "the town of Mainz" in laid[0]  # the front, chapter 2: kept
+    assert "Pages on Screens" not in laid[0]
+    assert edited == _typeset(project, jobs="2")  # a cold build's bytes
+    assert multiprocessing.active_children() == []
+
+
+def test_a_kept_part_is_not_reused_once_a_file_it_read_changed(
+        english: Path, tmp_path: Path) -> None:
+    project = copy_project(english, tmp_path / "book")
+    settings, _ = pipeline.resolve(project)
+    kept = pdf_parts.pdf_cache.PartCache(cache.Store(tmp_path / "cache", project), settings)
+    picture = project / "manuscript" / "images" / "x.png"
+    picture.write_bytes(b"one")
+    typeset = pdf_parts.pdf_cache.Part(3, 2, {"a": 1}, b"%PDF")
+    kept.put("k", typeset, [picture, project / "missing.svg"])
+    assert kept.get("k") == typeset
+    picture.write_bytes(b"two")
+    assert pdf_parts.pdf_cache.PartCache(cache.Store(tmp_path / "cache", project),
+                                         settings).get("k") is None
+    kept.put("k", typeset, [tmp_path / "elsewhere.png"])  # outside: never read again
+    assert kept.get("k") is None

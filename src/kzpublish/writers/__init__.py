@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
+from ..cache import Store
 from ..config import Config
 from ..model import Book
 
 FORMATS = ("pdf", "epub", "html")
 
 
-def writer(fmt: str) -> Callable[[Book, Config, Path], Path]:
-    """The write function of one edition; imported lazily, as weasyprint is slow to load."""
+def writer(fmt: str, store: Store | None = None) -> Callable[[Book, Config, Path], Path]:
+    """The write function of one edition; imported lazily, as weasyprint is slow to load.
+    The print edition reuses the parts ``store`` kept (``pdf_cache``)."""
     if fmt == "pdf":
         from . import pdf_parts
-        return pdf_parts.write
+        return partial(pdf_parts.write, store=store)
     if fmt == "epub":
         from . import epub
         return epub.write

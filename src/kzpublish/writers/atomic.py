@@ -39,9 +39,11 @@ def _named(error: OSError, target: Path) -> OSError:
     return type(error)(error.errno, error.strerror or str(error), str(target))
 
 
-def write_bytes(target: Path, data: bytes) -> Path:
+def write_bytes(target: Path, data: bytes, *, now: bool = False) -> Path:
     """Write ``data`` to ``target`` atomically (same-folder temp file, then rename);
-    inside ``staged()`` the rename waits for the block's end."""
+    inside ``staged()`` the rename waits for the block's end, unless ``now`` (a cache
+    entry, which is no edition: ``pdf_parts``'s child keeps parts while the PDF is
+    written, and a forked child's staged renames would never happen)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=_prefix(target), suffix=".tmp", dir=target.parent)
@@ -52,7 +54,10 @@ def write_bytes(target: Path, data: bytes) -> Path:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.chmod(temp, 0o644)
-        _install(temp, target)
+        if now:
+            _commit([(temp, target)])
+        else:
+            _install(temp, target)
     except BaseException as error:
         temp.unlink(missing_ok=True)
         if isinstance(error, OSError):

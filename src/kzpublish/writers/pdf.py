@@ -7,54 +7,63 @@ math as SVG pictures (``mathsvg``: WeasyPrint has no MathML). A long book is lai
 as several documents at once, one a core, and their PDFs joined (``pdf_parts``); here
 ``lay_out`` numbers such a part's pages from where it starts in the book.
 
-Why one document, not a cached layout per chapter (issue 16, "incremental PDF"):
-measured, and not shipped, because it cannot clear the bar (an edit to one chapter of
-a 250-page book rebuilt in under 30 % of a cold build, byte-identical to it).
+Incremental PDF (issue 16: an edit to one chapter of a 250-page book rebuilt in under
+30 % of a cold build, byte-identical to it). A long book is typeset in parts
+(``pdf_parts``: the front matter, and the chapters grouped into at most 12 documents),
+and each part's finished PDF is kept in the build cache (``pdf_cache``) with its page
+count and anchors, keyed by its HTML and CSS and checked against its start page and the
+files it read. An edited chapter's part is laid out and painted again; every other part
+is reused as it is, the front matter too unless its numbers changed, and the parts are
+joined again (``pdf_merge``). A cold build makes the same parts, so the two are the
+same bytes. An edit that moves the page the next part opens on (its part's page count
+changed past the blank page a part may end with) moves every later part's page numbers:
+those parts are laid out again, as cold — correct, only slower.
 
-* The design tried: each chapter laid out as its own WeasyPrint document (a chapter
-  opens on a right page, so its pagination depends only on its start page), kept in
-  the watch/serve process keyed by its HTML, CSS and start page; the front matter
-  laid out again with the TOC and lof/lot page numbers the chapter page counts give;
-  the pages joined with ``Document.copy`` and written as one PDF (links, bookmarks and
-  PDF/UA tags still come out: the joined PDF is tagged). A cache across processes is
-  out: WeasyPrint's pages do not pickle (``TypeError: cannot pickle
-  '_cffi_backend._CDataBase'``, the fonts), so only a long-lived process would gain.
-* What blocks it: ``write_pdf`` works on the whole document, and it is about a third
-  of a cold build — it paints every page again (most of it; a third of painting is
-  Pango shaping each line anew), then tags and serialises. A cached layout saves
-  only the layout. CPU seconds (``time.process_time``) on ``tools/bench.py``'s
-  ``long_project(chapters=20, paragraphs=39)``: 263 A5 pages, 21 documents when
-  split, the edit a clause in chapter 3; 8 rounds on 2 shared cores (load 4 – 12),
-  each round's runs side by side:
+* First tried, not shipped: a WeasyPrint layout per chapter kept in the watch/serve
+  process, joined with ``Document.copy`` and written as one PDF. ``write_pdf`` paints
+  every page again and is a third of a cold build, so the edited rebuild was 28 – 46 %
+  of a cold one (CPU, 8 rounds); and the pages do not pickle, so only a long-lived
+  process could have kept them. Keeping each part's written PDF removes both: nothing
+  of an unchanged part is laid out or painted, and bytes keep across processes.
+* Measured: ``tools/bench.py``'s ``long_project(chapters=20, paragraphs=39)``, 263 A5
+  pages in 10 parts of 2 chapters, the edit a clause of chapter 3; whole ``kzpublish
+  build -f pdf`` processes (CPU = user + system, children included) on 2 cores shared
+  with five other builds (load 5 – 14: wall-clock is mostly the neighbours — compare CPU):
 
-  =====================================================  =======  =============
-  CPU seconds                                            fastest  all rounds
-  =====================================================  =======  =============
-  cold, one document (today): layout + write_pdf         21.0     21.0 – 31.4
-  its write_pdf: paint 5.0, tags 1.2, pydyf 1.1          7.4      7.1 – 8.7
-  cold, 21 documents joined (the design's cold build)    22.4     22.4 – 29.6
-  edited: front + chapter 3 laid out, all written        7.6      7.6 – 11.5
-  =====================================================  =======  =============
+  ====================================================  =========  ==========  ========
+  ``kzpublish build -f pdf``                            CPU s      wall s      peak MB
+  ====================================================  =========  ==========  ========
+  cold, in two halves (before), 3 rounds side by side   39 – 43    85 – 118    334
+  cold, in 10 parts, the same rounds                    38 – 42    61 – 111    263
+  a chapter edited, the cache filled (3 runs, one the   6.4 – 7.0  6.8 – 40    237 – 243
+  ``make bench`` row)
+  ====================================================  =========  ==========  ========
 
-  The edited rebuild is 28 – 46 % of the same round's one-document cold build (36 %
-  fastest to fastest) and 33 – 46 % of the joined cold build it would replace; of it,
-  write_pdf is 71 – 94 %, and alone 25 – 41 % of a cold build. The joined cold build is
-  as fast as one document within the noise. Still unpaid in these figures: the blank
-  pages before right-hand chapter openings, the running head's book title (a
-  ``string-set`` on the title page, unknown to a chapter's document), the page counter
-  started at the chapter's page, and a second layout of the front matter when its own
-  page count changes. And an edit that changes a chapter's page count shifts every
-  later chapter's page numbers, which are laid out in their footers: every later
-  chapter is laid out again, as cold.
-* What would clear it: reusing the painted pages too (each page's content stream,
-  its glyphs for the font subsets and its tagging marks), which WeasyPrint has no API
-  for — ``Page.paint`` draws a page's stream while recording what it used in the
-  document's shared font, image and resource tables and its tags, and the font subsets
-  and the structure tree are made from all pages at once — or merging per-chapter PDFs,
-  which needs a PDF library to merge fonts, structure trees, outlines and links. Either
-  is a bet on internals or a new dependency; revisit if WeasyPrint gains a page cache.
-  (``pdf_parts`` now joins PDFs with pikepdf, for a cold build on two cores; an edited
-  chapter still shifts the numbers of every later page, so that bar stands.)
+  ``make bench``'s row, the edited build and a cold one of the same sources one after
+  the other, the same bytes: at load 2 – 3, 6.5 s CPU against 27.7 (0.24×) and 6.2 s
+  wall against 16.3 (0.38×); at load ~10, 6.4 against 30.4 (0.21×) and 40 against 172.
+  So the bar is cleared on CPU, and on wall-clock by the PDF writer (``pdf_parts
+  .typeset``, in process at load 2: 3.6 s edited against 14.4 – 15.3 cold, 0.24×), not
+  by a whole process's wall-clock: a cold build runs on both cores, an edit's work is
+  mostly on one, and starting Python with WeasyPrint, reading and citing again (the
+  book changed) take what they take. The edited rebuild's 7.0 s CPU (at load ~10): the
+  PDF 3.1 (laying out the edited part, 26 pages, 1.7; writing it 0.7; joining the 11
+  PDFs 0.7), reading, citing again and re-setting the chapter 1.8, starting Python with
+  WeasyPrint 2. Finer parts would take about a second off an edit (see below).
+  The parts cost no CPU (within the noise) and less memory (this process writes a part
+  and lets it go before the front matter), but each
+  has its own font subsets: the PDF is 11 % larger (1.46 MB against 1.31; 20 parts of
+  one chapter made it 25 % larger, 1.63 MB, for about a second less per edit — hence
+  ``MAX_PARTS``). The child paginates its parts while the parent lays out its own (each
+  in a thread, its footers waiting for the start): in a cold build of this book the
+  parent waited 0.0 s for the child, against 3.5 – 6.3 s with two halves, at the same
+  parent CPU (14.5 – 16.2 s against 14.9). 974 pages (43 chapters, 11 parts), cold,
+  against two halves one after the other, 3 rounds at load 2 – 10: CPU 126 – 156 s
+  against 135 – 160, peak 0.70 – 0.71 GB against 0.84 – 0.86, the PDF 3 % larger (5.39
+  MB against 5.22); wall-clock 74 – 728 s against 124 – 658, the neighbours' — the
+  60-second bar was not measured again on a quiet machine.
+* The cache keeps at most 32 entries of a kind (``cache.KEEP``): a book of 12 parts and
+  its front matter fill 14, so one build's parts and an edit's are kept.
 """
 
 from __future__ import annotations
@@ -120,17 +129,23 @@ class _BookFetcher(URLFetcher):  # type: ignore[misc]
         """(URL, why) of each refusal, in order."""
         self.served: dict[str, Path] = {}
         """URL → file of each stylesheet and SVG picture served: where URLs are written."""
+        self.read: set[Path] = set()
+        """Every file asked for, served or missing: what the document's bytes depend on
+        besides its HTML and CSS (``pdf_cache`` keeps a part by them)."""
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         if url.startswith("data:"):
             return super().fetch(url, headers)
         path = self._local(url)
+        if path is not None:
+            self.read.add(path)
         if path is None or not path.is_file():
             raise ValueError(f"not fetched: {url} (no such file in the project)")
         if url.startswith(_BASE) and (pdf_figures.is_converted(url)
                                       or path.suffix.lower() == ".svg"):
             # a picture as the other editions show it: a figure's drawing, an SVG relinked
             name = unquote(urlsplit(url).path)[len(urlsplit(_BASE).path):]
+            self.read.update(images.sources(self.config.project, [name]))  # and its drawn
             if not pdf_figures.is_converted(url):
                 self.served[url] = path
             return URLFetcherResponse(url, body=images.read(self.config.project, name),
@@ -373,6 +388,10 @@ class LaidOut:
     def written(self) -> bytes:
         """The document as PDF/UA-1 bytes."""
         return _fetching(self._fetcher, lambda: self._document.write_pdf(**_OPTIONS))
+
+    def reads(self) -> list[Path]:
+        """The files the document asked for so far (all of them once ``written``)."""
+        return sorted(self._fetcher.read)
 
 
 _OPTIONS = {"pdf_variant": "pdf/ua-1", "presentational_hints": True}
