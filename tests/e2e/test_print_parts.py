@@ -280,3 +280,13 @@ def test_a_kept_part_is_not_reused_once_a_file_it_read_changed(
                                          settings).get("k") is None
     kept.put("k", typeset, [tmp_path / "elsewhere.png"])  # outside: never read again
     assert kept.get("k") is None
+
+
+def test_a_part_depends_on_the_projects_font_file_not_the_built_in_one(english: Path) -> None:
+    """The built-in fonts are in every cache key already (``cache.environment``): a part names
+    the project's file of their name instead, so a font the project adds later is a miss."""
+    settings, _ = pipeline.resolve(english)
+    laid = pdf.lay_out("<p>Type</p>", settings)
+    laid.written()
+    fonts = [path for path in laid.reads() if path.suffix == ".ttf"]
+    assert fonts and all(path.parent == english / "styles" / "fonts" for path in fonts)

@@ -138,7 +138,7 @@ class _BookFetcher(URLFetcher):  # type: ignore[misc]
             return super().fetch(url, headers)
         path = self._local(url)
         if path is not None:
-            self.read.add(path)
+            self.read.add(self._depended_on(path))
         if path is None or not path.is_file():
             raise ValueError(f"not fetched: {url} (no such file in the project)")
         if url.startswith(_BASE) and (pdf_figures.is_converted(url)
@@ -154,6 +154,14 @@ class _BookFetcher(URLFetcher):  # type: ignore[misc]
             self.served[url] = path
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+
+    def _depended_on(self, path: Path) -> Path:
+        """The file the document's bytes depend on for ``path``: for a built-in font, the
+        project's file of its name (missing now: adding one changes the font), the built-in
+        one being in every cache key already (``cache.environment``)."""
+        if path.is_relative_to(assets.BUILTIN_STYLES):
+            return self.config.project / "styles" / path.relative_to(assets.BUILTIN_STYLES)
+        return path
 
     def _local(self, url: str) -> Path | None:
         """The file ``url`` names, inside the project or the package's fonts; else refused."""

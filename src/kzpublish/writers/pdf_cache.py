@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import assets, cache, confine
+from .. import cache, confine
 from ..config import Config
 from . import pdf
 
@@ -77,17 +77,14 @@ class PartCache:
 
     def _name(self, path: Path) -> str:
         """A file's name in an entry: relative to the project inside it (a moved project
-        still hits), else absolute (kzpublish's own fonts)."""
+        still hits), else absolute (and ``_path`` never reads it)."""
         return (path.relative_to(self.project).as_posix() if path.is_relative_to(self.project)
                 else path.as_posix())
 
     def _path(self, name: str) -> Path | None:
-        """The file an entry names; None outside the project and kzpublish's own styles
-        (a planted entry: nothing outside the project is read, even to hash it)."""
-        path = Path(name)
-        if path.is_absolute():
-            return path if path.resolve().is_relative_to(assets.BUILTIN_STYLES.resolve()) else None
-        return confine.inside(self.project, self.project / path)
+        """The file an entry names; None outside the project (a planted entry: nothing
+        outside the project is read, even to hash it)."""
+        return confine.inside(self.project, self.project / name)
 
     def _digest(self, path: Path) -> str:
         """The digest of a file's bytes (of its absence when missing), once a build."""
