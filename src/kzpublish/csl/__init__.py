@@ -789,8 +789,9 @@ class Engine:
 
     def as_written(self, html: str) -> str:
         """The author's HTML (a cite's prefix or suffix) with its closing quotes kept from
-        ``punctuate``'s punctuation-in-quote (``rendering.KEPT_QUOTE``)."""
-        return rendering.kept_quotes(self.style.root, html)
+        ``punctuate``'s punctuation-in-quote (``rendering.KEPT_QUOTE``); every cite's
+        suffix passes here, most of them empty."""
+        return rendering.kept_quotes(self.style.root, html) if html else html
 
     def punctuate(self, text: str) -> str:
         """Punctuation rules on a whole citation once its layout affixes are on it, and its
