@@ -327,7 +327,7 @@ class _ChapterReader:
     def __init__(self, md: MarkdownIt, config: Config):
         self.md = md
         self.manuscript = config.manuscript
-        self.ids = heading_ids.Ids()
+        self.ids: heading_ids.Ids  # per book, in ``read``: it reserves the keys cited
         self.next_number = 1
         self.next_note = 1
         self.labels = intl.labels(config.language)

@@ -36,11 +36,11 @@ from . import attributes
 class Ids:
     """Hands out heading ids unique across the whole book (the PDF is one document)."""
 
-    def __init__(self, own: own_ids.Own | None = None) -> None:
+    def __init__(self, own: own_ids.Own) -> None:
         self.first: dict[str, SourcePos] = {}
         """Each id taken (by a heading, or reserved for another element), and where the
         element that has it is written."""
-        self.own = own or own_ids.Own()
+        self.own = own
         """The ids kzpublish writes, which none of the author's may take."""
 
     def reserve(self, tokens: Sequence[Any], path: Path, lines: list[str]) -> list[Diagnostic]:
