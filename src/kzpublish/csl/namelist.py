@@ -44,10 +44,9 @@ _JOINING = ("’", "'", "&#x27;", "-")
 _INITIAL = re.compile(r"([^\W\d_])([^\W\d_]*)(\.?)")
 """A given-name word: its first letter, the letters after it, and a period after them."""
 _INITIALIZABLE = re.compile(r"(?:<[^>]+>)*[^\W\d_]")
-_CJK = "[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
-"""Han, kana, Hangul: scripts written without spaces between words. Compiled where it is
-used (``re``'s cache keeps it), not at import: its ranges take ``re`` ≈5 ms to compile,
-in every process that renders citations, and an et-al term is rarely asked."""
+CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+"""Han, kana, Hangul and their punctuation: scripts written without spaces between words,
+and whose names are written family first (``names``)."""
 _SEPARATOR = re.compile(r"((?:[-\s]*</?(?:span\b[^>]*|i|b|sc|sub|sup)>[-\s]*)+|[-\s]+)")
 """Between the words of a given name: spaces, hyphens and rich-text tags (tags are kept)."""
 _TAGS = re.compile(r"-*<[^>]+>-*")
@@ -357,7 +356,7 @@ def _with_et_al(element: Any, names: list[Any], texts: list[Any], inverted: list
         return join(texts, delimiter)
     before = delimiter if _precedes(str(options["delimiter-precedes-et-al"]), len(texts), 2,
                                     inverted[-1]) else " "
-    if before == " " and re.match(_CJK, re.sub(r"<[^>]+>", "", str(et_al))):
+    if before == " " and CJK.match(re.sub(r"<[^>]+>", "", str(et_al))):
         before = ""  # "Ziggy Zither等" (citeproc-js: no space before a term in such a script)
     return join(texts, delimiter) + before + et_al
 

@@ -147,8 +147,7 @@ def typographic_apostrophes(name: Any) -> Any:
 _original_parse_names = CiteProcJSON.parse_names
 
 
-# Han, kana, Hangul and their punctuation: scripts whose names are written family first.
-_EAST_ASIAN = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_EAST_ASIAN = namelist.CJK
 
 
 def _east_asian(name: Any) -> Any:
