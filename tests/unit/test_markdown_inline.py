@@ -84,6 +84,16 @@ def test_a_heading_is_a_reference_label_as_pandoc(tmp_path: Path) -> None:
     assert "and [Second one]." in kzpublish_html(markdown, tmp_path)
 
 
+def test_a_heading_s_label_is_its_text_as_pandoc_cuts_it(tmp_path: Path) -> None:
+    """Closing hashes before the attributes are no part of the label (``# Title ## {#tid}``
+    is "Title"; it was "Title ##", and [Title] stayed text); an escaped brace is text."""
+    markdown = ("# Title ## {#tid}\n\nSee [Title].\n\n# Other \\{#x}\n\n"
+                "See [Other {#x}] and [Other \\{#x}].\n")
+    ours, pandoc = same_attributes(markdown, tmp_path, "a", "href")
+    assert ours == pandoc
+    assert {"href": "#tid"} in ours
+
+
 def test_of_headings_written_alike_the_first_is_linked(tmp_path: Path) -> None:
     """As pandoc's manual says; pandoc 2.17 links the last (jgm/pandoc#8300, fixed since)."""
     html = kzpublish_html("## Intro\n\n## Intro\n\n[Intro][]\n", tmp_path)

@@ -18,7 +18,6 @@ A heading's id is only known once the reader has made ids unique across the book
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -32,7 +31,6 @@ FILE = "kzpublish_file"
 def placeholder(file: int, heading: int) -> str:
     """The link a heading's label stands for until its id is known."""
     return f"{PLACEHOLDER}{file}-{heading}"
-_TRAILING_ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")
 
 
 def rule(normalize: Callable[[str], str]) -> Callable[[Any], None]:
@@ -44,8 +42,8 @@ def rule(normalize: Callable[[str], str]) -> Callable[[Any], None]:
                     if token.type == "heading_open"]
         for number, index in enumerate(openings):
             text = state.tokens[index + 1].content
-            closed = state.tokens[index].meta.get(heading_text.CLOSED)  # braces are text
-            label = text if closed else _TRAILING_ATTRIBUTES.sub("", text)
+            split = heading_text.split_attributes(state.tokens[index], text)
+            label = split[0] if split else text  # the heading's text, as Pandoc cuts it
             if label.strip():
                 href = placeholder(state.env.get(FILE, 0), number)
                 references.setdefault(normalize(label), {"href": href, "title": ""})

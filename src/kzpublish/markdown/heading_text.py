@@ -45,18 +45,29 @@ def atx(rule: BlockRule) -> BlockRule:
     return wrapped
 
 
-def take_attributes(opening: Any, inline: Any) -> attributes.Attributes | None:
-    """The attribute block ending a heading's text, taken out of its text (and, on an ATX
-    heading, the closing hashes before it); ``None`` when there is none."""
-    block = None if opening.meta.get(CLOSED) else _BLOCK.search(inline.content)
-    if block is None or _escaped(inline.content, block.start()):
+def split_attributes(opening: Any, content: str) -> tuple[str, attributes.Attributes] | None:
+    """A heading's text without the attribute block ending it (and, on an ATX heading, the
+    closing hashes before it), and the block; ``None`` when its line ends with none. Seen
+    before inline parsing: the block may still turn out a span's (``take_attributes``)."""
+    block = None if opening.meta.get(CLOSED) else _BLOCK.search(content)
+    if block is None or _escaped(content, block.start()):
         return None
     parsed = attributes.parse_whole(block[0])
     if parsed is None or parsed.raw_format:
         return None
-    text = inline.content[:block.start()].rstrip()
+    text = content[:block.start()].rstrip()
     if opening.markup.startswith("#"):
         text = _without_closing_hashes(text).rstrip()
+    return text, parsed
+
+
+def take_attributes(opening: Any, inline: Any) -> attributes.Attributes | None:
+    """The attribute block ending a heading's text, taken out of its text (and, on an ATX
+    heading, the closing hashes before it); ``None`` when there is none."""
+    split = split_attributes(opening, inline.content)
+    if split is None:
+        return None
+    text, parsed = split
     cut = inline.content[len(text):]
     last = inline.children[-1] if inline.children else None
     if last is None or last.type != "text" or not last.content.endswith(cut):
@@ -82,4 +93,4 @@ def _escaped(text: str, index: int) -> bool:
     return backslashes % 2 == 1
 
 
-__all__ = ["CLOSED", "atx", "take_attributes"]
+__all__ = ["CLOSED", "atx", "split_attributes", "take_attributes"]
