@@ -86,7 +86,7 @@ def _warnings(settings: Config, book: Book) -> list[Diagnostic]:
     """What ``check`` warns about; errors it finds that did not stop the build, as warnings.
     (The book as read is passed: reading it again doubled a long book's reading time.)"""
     try:
-        return _checked(settings, book)
+        return _checked(settings, book, [])  # the templates' problems stopped it already
     except KzError as error:
         return [replace(d, severity="warning") for d in error.diagnostics]
 
@@ -179,17 +179,20 @@ def check(project: Path) -> list[Diagnostic]:
     as_read = reader.read(settings)
     styles = pdf.declaration_problems(style_attributes.values(as_read))
     return list(dict.fromkeys(  # the same warning twice (a picture in two chapters): once
-        _checked(settings, as_read) + pdf.stylesheet_warnings(settings)
+        _checked(settings, as_read, templates.problems(settings))
+        + pdf.stylesheet_warnings(settings)
         + style_attributes.warnings(as_read, styles) + glyphs.missing(settings, as_read)
         + project_styles.warnings(settings.project)))
 
 
-def _checked(settings: Config, as_read: Book) -> list[Diagnostic]:
-    """``check`` on a book already read (before cross-references are resolved)."""
+def _checked(settings: Config, as_read: Book,
+             template_problems: list[Diagnostic]) -> list[Diagnostic]:
+    """``check`` on a book already read (before cross-references are resolved), with the
+    templates' ``template_problems`` (a build has found them before reading)."""
     from . import citations, csl
     book, problems = crossref.apply(as_read, settings)
     references = citations.load_references(settings)
-    problems += templates.problems(settings) + csl.validate_style(citations.style_path(settings))
+    problems += template_problems + csl.validate_style(citations.style_path(settings))
     problems += citations.renamed_style(settings)
     problems += citations.unknown_keys(book, references, settings.bibliography)
     problems += citations.unknown_nocite(settings, references)
