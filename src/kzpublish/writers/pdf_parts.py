@@ -233,6 +233,11 @@ class _Part:
     typeset: pdf_cache.Part
     laid: pdf.LaidOut | None = None
 
+    @classmethod
+    def of(cls, key: str, start: int, laid: pdf.LaidOut) -> _Part:
+        """A part laid out here, starting at the 0-based page ``start``."""
+        return cls(key, pdf_cache.Part(start, laid.page_count, laid.anchors()), laid)
+
     def numbers(self) -> dict[str, int]:
         """Each anchor and its page number in the book."""
         return {name: self.typeset.start + page + 1
@@ -277,21 +282,7 @@ def _laid_parts(htmls: Sequence[str], config: Config, kept: pdf_cache.PartCache,
 
     A kept part is reused only where it started before: a part's footers number its pages
     from there, so a part after one whose page count changed is laid out again."""
-    done = []
-    for html in htmls:
-        key = kept.key(html, BODY_CSS)
-        found = kept.get(key)
-        if found is not None and found.pdf is not None and found.start == start:
-            done.append(_Part(key, found))
-        else:
-            done.append(_laid(key, html, config, start))
-        start = _right(start + done[-1].typeset.pages)
-    return done, start
-
-
-def _laid(key: str, html: str, config: Config, start: int) -> _Part:
-    laid = pdf.lay_out(html, config, BODY_CSS, lambda _count: start)
-    return _Part(key, pdf_cache.Part(start, laid.page_count, laid.anchors()), laid)
+    return _placed(_pending(htmls, config, kept, wait=False), config, start)
 
 
 def _laid_waiting(htmls: Sequence[str], config: Config, kept: pdf_cache.PartCache,
@@ -299,25 +290,44 @@ def _laid_waiting(htmls: Sequence[str], config: Config, kept: pdf_cache.PartCach
     """``_laid_parts`` in the child, whose first page ``first_start()`` answers once the
     parent's parts are laid out: meanwhile each part not kept is paginated (``_Waiting``),
     so the child's layout runs beside the parent's and not after it."""
-    pending = []
+    pending = _pending(htmls, config, kept, wait=True)
+    return _placed(pending, config, first_start())[0]
+
+
+_Pending = tuple[str, str, pdf_cache.Part | None, "_Waiting | None"]
+"""A part's key, HTML, its kept entry (with a PDF) or None, and its pagination under way."""
+
+
+def _pending(htmls: Sequence[str], config: Config, kept: pdf_cache.PartCache,
+             wait: bool) -> list[_Pending]:
+    """Each part's kept entry if it has a PDF; else, when ``wait``, its pagination begun."""
+    pending: list[_Pending] = []
     for html in htmls:
         key = kept.key(html, BODY_CSS)
         found = kept.get(key)
         usable = found is not None and found.pdf is not None
         pending.append((key, html, found if usable else None,
-                        None if usable else _Waiting(html, config)))
-    start, done = first_start(), []
+                        _Waiting(html, config) if wait and not usable else None))
+    return pending
+
+
+def _placed(pending: list[_Pending], config: Config, start: int) -> tuple[list[_Part], int]:
+    """The parts placed from the 0-based page ``start``: paginated ones finished there, kept
+    ones reused where they started before, the rest laid out; and the page after them."""
+    done = []
     for key, html, found, waiting in pending:
         if waiting is not None:
-            laid = waiting.finished(start)
-            done.append(_Part(key, pdf_cache.Part(start, laid.page_count, laid.anchors()),
-                              laid))
+            done.append(_Part.of(key, start, waiting.finished(start)))
         elif found is not None and found.start == start:
             done.append(_Part(key, found))
-        else:  # kept, but for another start: an earlier part's page count changed
+        else:  # not kept, or kept for another start: an earlier part's page count changed
             done.append(_laid(key, html, config, start))
         start = _right(start + done[-1].typeset.pages)
-    return done
+    return done, start
+
+
+def _laid(key: str, html: str, config: Config, start: int) -> _Part:
+    return _Part.of(key, start, pdf.lay_out(html, config, BODY_CSS, lambda _count: start))
 
 
 class _Waiting:
